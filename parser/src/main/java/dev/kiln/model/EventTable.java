@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.model;
+
+/**
+ * Events with a duration or a peer, sorted by start time, as columns. Per kind:
+ * <ul>
+ * <li>monitor enter/wait: {@code clazz} = monitor class, {@code address} = monitor address,
+ *     {@code otherThread} = previous owner (enter) or notifier (wait), {@code amount} = 1 if a wait timed out;</li>
+ * <li>park: {@code clazz} = parked-on class, {@code address}, {@code amount} = timeout ns;</li>
+ * <li>sleep: {@code amount} = requested time ns;</li>
+ * <li>socket/file I/O: {@code detail} = host:port or path, {@code amount} = bytes;</li>
+ * <li>thread start/end: {@code otherThread} = parent thread (start);</li>
+ * <li>GC pause: {@code detail} = collector name, {@code duration} = sum of pauses, {@code amount} = GC id;</li>
+ * <li>CPU load: {@code amount} = machine total in per-mille, {@code address} = JVM user+system per-mille.</li>
+ * </ul>
+ * Missing values are -1 (indices) or 0 (numbers). {@code durationNanos} is 0 for instant events.
+ */
+public final class EventTable {
+    private final byte[] kind;
+    private final int[] thread, stack, clazz, otherThread, detail;
+    private final long[] startNanos, durationNanos, address, amount;
+
+    EventTable(byte[] kind, int[] thread, long[] startNanos, long[] durationNanos, int[] stack, int[] clazz,
+               long[] address, int[] otherThread, int[] detail, long[] amount) {
+        this.kind = kind;
+        this.thread = thread;
+        this.startNanos = startNanos;
+        this.durationNanos = durationNanos;
+        this.stack = stack;
+        this.clazz = clazz;
+        this.address = address;
+        this.otherThread = otherThread;
+        this.detail = detail;
+        this.amount = amount;
+    }
+
+    public int size() { return kind.length; }
+
+    public EventKind kind(int row) { return EventKind.of(kind[row]); }
+
+    public int thread(int row) { return thread[row]; }
+
+    public long startNanos(int row) { return startNanos[row]; }
+
+    public long durationNanos(int row) { return durationNanos[row]; }
+
+    public int stack(int row) { return stack[row]; }
+
+    public int clazz(int row) { return clazz[row]; }
+
+    public long address(int row) { return address[row]; }
+
+    public int otherThread(int row) { return otherThread[row]; }
+
+    public int detail(int row) { return detail[row]; }
+
+    public long amount(int row) { return amount[row]; }
+}

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.model;
+
+import java.util.Arrays;
+
+/** A growable list of {@code long}s; used by builders so that no value is boxed. */
+public final class LongList {
+    private long[] data;
+    private int size;
+
+    public LongList() { this(16); }
+
+    public LongList(int capacity) { data = new long[Math.max(capacity, 4)]; }
+
+    public void add(long value) {
+        if (size == data.length) data = Arrays.copyOf(data, IntList.grow(data.length));
+        data[size++] = value;
+    }
+
+    public long get(int index) {
+        if (index >= size) throw new IndexOutOfBoundsException(index);
+        return data[index];
+    }
+
+    public int size() { return size; }
+
+    public void clear() { size = 0; }
+
+    /** A copy trimmed to the size. */
+    public long[] toArray() { return Arrays.copyOf(data, size); }
+}

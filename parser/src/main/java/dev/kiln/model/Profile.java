@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One loaded capture, whatever its format: interned columnar tables (strings, functions, frames, stacks,
+ * threads, classes, labels, samples, events) plus metadata. Immutable and safe to share across threads;
+ * built only by {@link ProfileBuilder}. Holds no object per event and no bytes of the file.
+ */
+public final class Profile {
+    final StringTable strings;
+    final FunctionTable functions;
+    final FrameTable frames;
+    final StackTable stacks;
+    final ThreadTable threads;
+    final ClassTable classes;
+    final LabelTable labels;
+    final List<SampleTable> sampleTables;
+    final EventTable events;
+    final List<Mapping> mappings;
+    final SourceFormat format;
+    final String sourceName;
+    final String producer;
+    final long startEpochNanos, durationNanos;
+    final ValueType periodType;
+    final long period;
+    final ValueType defaultValueType;
+    final Map<String, Long> eventCounts;
+    final List<String> warnings, comments;
+    final boolean incomplete;
+
+    Profile(ProfileBuilder b, StringTable strings, FunctionTable functions, FrameTable frames, StackTable stacks,
+            ThreadTable threads, ClassTable classes, LabelTable labels, List<SampleTable> sampleTables,
+            EventTable events) {
+        this.strings = strings;
+        this.functions = functions;
+        this.frames = frames;
+        this.stacks = stacks;
+        this.threads = threads;
+        this.classes = classes;
+        this.labels = labels;
+        this.sampleTables = List.copyOf(sampleTables);
+        this.events = events;
+        this.mappings = List.copyOf(b.mappings);
+        this.format = b.format;
+        this.sourceName = b.sourceName;
+        this.producer = b.producer;
+        this.startEpochNanos = b.startEpochNanos;
+        this.durationNanos = b.durationNanos;
+        this.periodType = b.periodType;
+        this.period = b.period;
+        this.defaultValueType = b.defaultValueType;
+        this.eventCounts = Map.copyOf(b.eventCounts);
+        this.warnings = List.copyOf(b.warnings);
+        this.comments = List.copyOf(b.comments);
+        this.incomplete = b.incomplete;
+    }
+
+    public StringTable strings() { return strings; }
+
+    public FunctionTable functions() { return functions; }
+
+    public FrameTable frames() { return frames; }
+
+    public StackTable stacks() { return stacks; }
+
+    public ThreadTable threads() { return threads; }
+
+    public ClassTable classes() { return classes; }
+
+    public LabelTable labels() { return labels; }
+
+    public List<SampleTable> sampleTables() { return sampleTables; }
+
+    public EventTable events() { return events; }
+
+    public List<Mapping> mappings() { return mappings; }
+
+    public SourceFormat format() { return format; }
+
+    /** File name the profile was read from. */
+    public String sourceName() { return sourceName; }
+
+    /** "OpenJDK 17.0.15+6", "go1.19.8", "async-profiler" ... or "" when the file does not say. */
+    public String producer() { return producer; }
+
+    /** Start of the capture in epoch nanoseconds, or 0 when unknown. */
+    public long startEpochNanos() { return startEpochNanos; }
+
+    /** Length of the capture in nanoseconds, or 0 when unknown. */
+    public long durationNanos() { return durationNanos; }
+
+    /** pprof's period type, or null. */
+    public ValueType periodType() { return periodType; }
+
+    public long period() { return period; }
+
+    /** The value type a view shows first, or null when the profile has no samples. */
+    public ValueType defaultValueType() { return defaultValueType; }
+
+    /** Number of events of each type in the file (JFR event types; pprof sample records). */
+    public Map<String, Long> eventCounts() { return eventCounts; }
+
+    /** Recoverable problems met while reading, in words for the user. */
+    public List<String> warnings() { return warnings; }
+
+    public List<String> comments() { return comments; }
+
+    /** True when part of the file could not be read (a truncated tail, a damaged chunk). */
+    public boolean isIncomplete() { return incomplete; }
+
+    // ---- convenience lookups ----
+
+    public String string(int stringIndex) { return strings.get(stringIndex); }
+
+    /** Qualified name of the function of a frame. */
+    public String frameName(int frameIndex) { return strings.get(functions.name(frames.func(frameIndex))); }
+
+    public String threadName(int threadIndex) { return threadIndex < 0 ? "" : strings.get(threads.name(threadIndex)); }
+
+    public String className(int classIndex) { return classIndex < 0 ? "" : strings.get(classes.name(classIndex)); }
+
+    /** All value types, in table order. */
+    public List<ValueType> valueTypes() {
+        return sampleTables.stream().flatMap(t -> t.valueTypes().stream()).toList();
+    }
+
+    /** The sample table that holds a value type, or null. */
+    public SampleTable tableOf(ValueType type) {
+        for (SampleTable t : sampleTables) if (t.valueTypes().contains(type)) return t;
+        return null;
+    }
+}

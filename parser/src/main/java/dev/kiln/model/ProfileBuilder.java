@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Interns what a reader finds into the tables of a {@link Profile}. Readers call it as they go and never
+ * touch table arrays; {@link #build()} trims the columns and sorts events by start time. Not thread-safe.
+ */
+public final class ProfileBuilder {
+    private record FuncKey(int name, int container, int file) { }
+
+    private record FrameKey(int func, int line, int bci, int kind, long address) { }
+
+    private record LabelKey(int[] key, int[] str, long[] num, int[] unit) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LabelKey k && Arrays.equals(key, k.key) && Arrays.equals(str, k.str)
+                    && Arrays.equals(num, k.num) && Arrays.equals(unit, k.unit);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(key) * 31 + Arrays.hashCode(str) * 17 + Arrays.hashCode(num) + Arrays.hashCode(unit);
+        }
+    }
+
+    private final List<String> stringList = new ArrayList<>();
+    private final Map<String, Integer> stringIndex = new HashMap<>();
+    private final Map<FuncKey, Integer> funcIndex = new HashMap<>();
+    private final IntList funcName = new IntList(), funcContainer = new IntList(), funcFile = new IntList();
+    private final Map<FrameKey, Integer> frameIndex = new HashMap<>();
+    private final IntList frameFunc = new IntList(), frameLine = new IntList(), frameBci = new IntList();
+    private final IntList frameKind = new IntList();
+    private final LongList frameAddress = new LongList();
+    private final LongIntMap stackIndex = new LongIntMap(1024);
+    private final IntList stackFrame = new IntList(), stackParent = new IntList();
+    private final Map<Long, Integer> threadByKey = new HashMap<>();
+    private final IntList threadName = new IntList(), threadState = new IntList(), threadCreatedBy = new IntList();
+    private final LongList threadJavaId = new LongList(), threadOsId = new LongList(), threadGoroutine = new LongList();
+    private final LongList threadWait = new LongList();
+    private final List<Boolean> threadVirtual = new ArrayList<>();
+    private final Map<String, Integer> classIndex = new HashMap<>();
+    private final IntList className = new IntList();
+    private final Map<LabelKey, Integer> labelIndex = new HashMap<>();
+    private final IntList labelSetStart = new IntList(), labelKey = new IntList(), labelStr = new IntList();
+    private final IntList labelUnit = new IntList();
+    private final LongList labelNum = new LongList();
+    private final List<SampleTableBuilder> sampleTables = new ArrayList<>();
+    private final IntList evKind = new IntList(), evThread = new IntList(), evStack = new IntList();
+    private final IntList evClass = new IntList(), evOther = new IntList(), evDetail = new IntList();
+    private final LongList evStart = new LongList(), evDuration = new LongList(), evAddress = new LongList();
+    private final LongList evAmount = new LongList();
+
+    final List<Mapping> mappings = new ArrayList<>();
+    final Map<String, Long> eventCounts = new LinkedHashMap<>();
+    final List<String> warnings = new ArrayList<>();
+    final List<String> comments = new ArrayList<>();
+    SourceFormat format;
+    String sourceName = "";
+    String producer = "";
+    long startEpochNanos, durationNanos, period;
+    ValueType periodType, defaultValueType;
+    boolean incomplete;
+
+    public ProfileBuilder(SourceFormat format, String sourceName) {
+        this.format = format;
+        this.sourceName = sourceName;
+        string("");
+        labelSetStart.add(0);
+    }
+
+    // ---- interning ----
+
+    /** Index of a string, adding it if new. Null is the empty string. */
+    public int string(String s) {
+        if (s == null) s = "";
+        Integer i = stringIndex.get(s);
+        if (i != null) return i;
+        int index = stringList.size();
+        stringList.add(s);
+        stringIndex.put(s, index);
+        return index;
+    }
+
+    /** Index of a function; {@code name} is its qualified display name. */
+    public int function(String name, String container, String file) {
+        FuncKey key = new FuncKey(string(name), string(container), string(file));
+        Integer i = funcIndex.get(key);
+        if (i != null) return i;
+        int index = funcName.size();
+        funcName.add(key.name);
+        funcContainer.add(key.container);
+        funcFile.add(key.file);
+        funcIndex.put(key, index);
+        return index;
+    }
+
+    /** Index of a frame; line 0 and bci -1 mean unknown, address 0 means none. */
+    public int frame(int func, int line, int bci, FrameKind kind, long address) {
+        if (func < 0 || func >= funcName.size()) throw new IllegalArgumentException("no function " + func);
+        FrameKey key = new FrameKey(func, line, bci, kind.ordinal(), address);
+        Integer i = frameIndex.get(key);
+        if (i != null) return i;
+        int index = frameFunc.size();
+        frameFunc.add(func);
+        frameLine.add(line);
+        frameBci.add(bci);
+        frameKind.add(kind.ordinal());
+        frameAddress.add(address);
+        frameIndex.put(key, index);
+        return index;
+    }
+
+    /** Index of the stack made of {@code parentStack} (-1 for none) called into {@code frame}. */
+    public int stack(int parentStack, int frame) {
+        if (parentStack < -1 || parentStack >= stackFrame.size()) throw new IllegalArgumentException("no stack " + parentStack);
+        // (parent + 1) in the high half keeps -1 representable; both halves are non-negative ints.
+        long key = ((long) (parentStack + 1) << 32) | frame;
+        int i = stackIndex.get(key);
+        if (i >= 0) return i;
+        int index = stackFrame.size();
+        stackFrame.add(frame);
+        stackParent.add(parentStack);
+        stackIndex.put(key, index);
+        return index;
+    }
+
+    /** Index of the stack of frames given leaf first, as JFR and pprof list them; -1 for no frames. */
+    public int stackOfLeafFirst(int[] framesLeafFirst, int count) {
+        int s = -1;
+        for (int i = count - 1; i >= 0; i--) s = stack(s, framesLeafFirst[i]);
+        return s;
+    }
+
+    /** Number of stacks so far. */
+    public int stackCount() { return stackFrame.size(); }
+
+    public int classIndex(String name) {
+        Integer i = classIndex.get(name);
+        if (i != null) return i;
+        int index = className.size();
+        className.add(string(name));
+        classIndex.put(name, index);
+        return index;
+    }
+
+    /**
+     * Index of a thread known by a stable key (a JFR java thread id, or an OS id when there is none); a key
+     * seen before returns the row made then.
+     */
+    public int thread(long key, String name, long javaId, long osId, boolean isVirtual) {
+        Integer i = threadByKey.get(key);
+        if (i != null) return i;
+        int index = addThread(name, javaId, osId, isVirtual, -1, null, -1, -1);
+        threadByKey.put(key, index);
+        return index;
+    }
+
+    /** A new thread row, never merged with another (goroutines of a dump). */
+    public int addThread(String name, long javaId, long osId, boolean isVirtual, long goroutineId, String state,
+                         long waitNanos, int createdByStack) {
+        int index = threadName.size();
+        threadName.add(string(name));
+        threadJavaId.add(javaId);
+        threadOsId.add(osId);
+        threadVirtual.add(isVirtual);
+        threadGoroutine.add(goroutineId);
+        threadState.add(state == null ? -1 : string(state));
+        threadWait.add(waitNanos);
+        threadCreatedBy.add(createdByStack);
+        return index;
+    }
+
+    /**
+     * Index of a label set. Arrays are parallel and {@code n} long; a string label has {@code str >= 0}, a
+     * numeric one {@code str == -1}. Returns -1 for an empty set.
+     */
+    public int labelSet(int[] key, int[] str, long[] num, int[] unit, int n) {
+        if (n == 0) return -1;
+        LabelKey k = new LabelKey(Arrays.copyOf(key, n), Arrays.copyOf(str, n), Arrays.copyOf(num, n), Arrays.copyOf(unit, n));
+        Integer i = labelIndex.get(k);
+        if (i != null) return i;
+        int index = labelSetStart.size() - 1;
+        for (int j = 0; j < n; j++) {
+            labelKey.add(key[j]);
+            labelStr.add(str[j]);
+            labelNum.add(num[j]);
+            labelUnit.add(unit[j]);
+        }
+        labelSetStart.add(labelKey.size());
+        labelIndex.put(k, index);
+        return index;
+    }
+
+    // ---- samples and events ----
+
+    /** Starts a sample table with the given weight columns. */
+    public SampleTableBuilder sampleTable(String name, List<ValueType> valueTypes, boolean withTime,
+                                          boolean withClass, boolean withLabels) {
+        for (SampleTableBuilder t : sampleTables) {
+            for (ValueType v : valueTypes) {
+                if (t.valueTypes.contains(v)) throw new IllegalArgumentException("value type " + v + " already in " + t.name);
+            }
+        }
+        SampleTableBuilder t = new SampleTableBuilder(name, valueTypes, withTime, withClass, withLabels);
+        sampleTables.add(t);
+        return t;
+    }
+
+    /** Adds an event; see {@link EventTable} for what each column means per kind. */
+    public void event(EventKind kind, int thread, long startNanos, long durationNanos, int stack, int clazz,
+                      long address, int otherThread, int detail, long amount) {
+        evKind.add(kind.ordinal());
+        evThread.add(thread);
+        evStart.add(startNanos);
+        evDuration.add(Math.max(0, durationNanos));
+        evStack.add(stack);
+        evClass.add(clazz);
+        evAddress.add(address);
+        evOther.add(otherThread);
+        evDetail.add(detail);
+        evAmount.add(amount);
+    }
+
+    // ---- metadata ----
+
+    public ProfileBuilder producer(String producer) { this.producer = producer == null ? "" : producer; return this; }
+
+    public ProfileBuilder timeSpan(long startEpochNanos, long durationNanos) {
+        this.startEpochNanos = startEpochNanos;
+        this.durationNanos = Math.max(0, durationNanos);
+        return this;
+    }
+
+    public ProfileBuilder period(ValueType type, long period) { this.periodType = type; this.period = period; return this; }
+
+    public ProfileBuilder defaultValueType(ValueType type) { this.defaultValueType = type; return this; }
+
+    public ProfileBuilder count(String eventType, long n) { eventCounts.merge(eventType, n, Long::sum); return this; }
+
+    public ProfileBuilder warning(String message) { if (!warnings.contains(message)) warnings.add(message); return this; }
+
+    public ProfileBuilder comment(String comment) { comments.add(comment); return this; }
+
+    public ProfileBuilder mapping(Mapping mapping) { mappings.add(mapping); return this; }
+
+    public ProfileBuilder incomplete(String warning) { incomplete = true; return warning(warning); }
+
+    public Profile build() {
+        List<SampleTable> tables = new ArrayList<>();
+        for (SampleTableBuilder t : sampleTables) tables.add(t.build());
+        if (defaultValueType == null) {
+            for (SampleTable t : tables) {
+                if (t.size() > 0 && !t.valueTypes().isEmpty()) { defaultValueType = t.valueTypes().get(0); break; }
+            }
+        }
+        boolean[] virtual = new boolean[threadVirtual.size()];
+        for (int i = 0; i < virtual.length; i++) virtual[i] = threadVirtual.get(i);
+        return new Profile(this,
+                new StringTable(stringList.toArray(new String[0])),
+                new FunctionTable(funcName.toArray(), funcContainer.toArray(), funcFile.toArray()),
+                new FrameTable(frameFunc.toArray(), frameLine.toArray(), frameBci.toArray(), toBytes(frameKind),
+                        frameAddress.toArray()),
+                new StackTable(stackFrame.toArray(), stackParent.toArray()),
+                new ThreadTable(threadName.toArray(), threadJavaId.toArray(), threadOsId.toArray(), virtual,
+                        threadGoroutine.toArray(), threadState.toArray(), threadWait.toArray(), threadCreatedBy.toArray()),
+                new ClassTable(className.toArray()),
+                new LabelTable(labelSetStart.toArray(), labelKey.toArray(), labelStr.toArray(), labelNum.toArray(),
+                        labelUnit.toArray()),
+                tables, buildEvents());
+    }
+
+    private EventTable buildEvents() {
+        long[] start = evStart.toArray();
+        int[] order = sortedOrder(start);
+        return new EventTable(toBytes(permute(evKind.toArray(), order)), permute(evThread.toArray(), order),
+                permute(start, order), permute(evDuration.toArray(), order), permute(evStack.toArray(), order),
+                permute(evClass.toArray(), order), permute(evAddress.toArray(), order),
+                permute(evOther.toArray(), order), permute(evDetail.toArray(), order),
+                permute(evAmount.toArray(), order));
+    }
+
+    /** Row order that sorts {@code keys} ascending, stable; null when already sorted. */
+    static int[] sortedOrder(long[] keys) {
+        boolean sorted = true;
+        for (int i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] <= keys[i];
+        if (sorted) return null;
+        int[] order = new int[keys.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        int[] tmp = new int[keys.length];
+        for (int width = 1; width < order.length; width *= 2) {
+            for (int lo = 0; lo < order.length; lo += 2 * width) {
+                int mid = Math.min(lo + width, order.length), hi = Math.min(lo + 2 * width, order.length);
+                int a = lo, b = mid, o = lo;
+                while (a < mid && b < hi) tmp[o++] = keys[order[b]] < keys[order[a]] ? order[b++] : order[a++];
+                while (a < mid) tmp[o++] = order[a++];
+                while (b < hi) tmp[o++] = order[b++];
+            }
+            int[] swap = order; order = tmp; tmp = swap;
+        }
+        return order;
+    }
+
+    private static int[] permute(int[] a, int[] order) {
+        if (order == null) return a;
+        int[] r = new int[a.length];
+        for (int i = 0; i < r.length; i++) r[i] = a[order[i]];
+        return r;
+    }
+
+    private static long[] permute(long[] a, int[] order) {
+        if (order == null) return a;
+        long[] r = new long[a.length];
+        for (int i = 0; i < r.length; i++) r[i] = a[order[i]];
+        return r;
+    }
+
+    private static byte[] toBytes(IntList list) { return toBytes(list.toArray()); }
+
+    private static byte[] toBytes(int[] a) {
+        byte[] r = new byte[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = (byte) a[i];
+        return r;
+    }
+
+    /** Collects the rows of one {@link SampleTable}. */
+    public static final class SampleTableBuilder {
+        private final String name;
+        private final List<ValueType> valueTypes;
+        private final IntList stack = new IntList(), thread = new IntList();
+        private final IntList clazz, labelSet;
+        private final LongList time;
+        private final LongList[] values;
+
+        SampleTableBuilder(String name, List<ValueType> valueTypes, boolean withTime, boolean withClass,
+                           boolean withLabels) {
+            this.name = name;
+            this.valueTypes = List.copyOf(valueTypes);
+            this.time = withTime ? new LongList() : null;
+            this.clazz = withClass ? new IntList() : null;
+            this.labelSet = withLabels ? new IntList() : null;
+            this.values = new LongList[valueTypes.size()];
+            for (int i = 0; i < values.length; i++) values[i] = new LongList();
+        }
+
+        /** Adds a row of a single-valued table. */
+        public void add(int stack, int thread, long timeNanos, int clazz, long value) {
+            if (values.length != 1) throw new IllegalStateException(name + " has " + values.length + " values");
+            addRow(stack, thread, timeNanos, clazz, -1);
+            values[0].add(value);
+        }
+
+        /** Adds a row with one value per value type. */
+        public void add(int stack, int thread, long timeNanos, int clazz, int labelSet, long[] rowValues) {
+            if (rowValues.length < values.length) throw new IllegalArgumentException("too few values");
+            addRow(stack, thread, timeNanos, clazz, labelSet);
+            for (int i = 0; i < values.length; i++) values[i].add(rowValues[i]);
+        }
+
+        private void addRow(int stack, int thread, long timeNanos, int clazz, int labelSet) {
+            this.stack.add(stack);
+            this.thread.add(thread);
+            if (time != null) time.add(timeNanos);
+            if (this.clazz != null) this.clazz.add(clazz);
+            if (this.labelSet != null) this.labelSet.add(labelSet);
+        }
+
+        public int size() { return stack.size(); }
+
+        SampleTable build() {
+            long[][] cols = new long[values.length][];
+            for (int i = 0; i < cols.length; i++) cols[i] = values[i].toArray();
+            return new SampleTable(name, valueTypes, stack.toArray(), thread.toArray(),
+                    time == null ? null : time.toArray(), clazz == null ? null : clazz.toArray(),
+                    labelSet == null ? null : labelSet.toArray(), cols);
+        }
+    }
+}
