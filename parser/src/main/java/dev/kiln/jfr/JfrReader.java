@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.jfr;
+
+import dev.kiln.job.ProgressSink;
+import dev.kiln.model.EventKind;
+import dev.kiln.model.FrameKind;
+import dev.kiln.model.Profile;
+import dev.kiln.model.ProfileBuilder;
+import dev.kiln.model.ProfileBuilder.SampleTableBuilder;
+import dev.kiln.model.ProfileFormatException;
+import dev.kiln.model.SourceFormat;
+import dev.kiln.model.ValueType;
+import org.openjdk.jmc.common.IMCFrame;
+import org.openjdk.jmc.common.IMCMethod;
+import org.openjdk.jmc.common.IMCStackTrace;
+import org.openjdk.jmc.common.IMCThread;
+import org.openjdk.jmc.common.IMCType;
+import org.openjdk.jmc.common.item.IAccessorKey;
+import org.openjdk.jmc.common.item.IItem;
+import org.openjdk.jmc.common.item.IItemCollection;
+import org.openjdk.jmc.common.item.IItemIterable;
+import org.openjdk.jmc.common.item.IMemberAccessor;
+import org.openjdk.jmc.common.item.IType;
+import org.openjdk.jmc.common.unit.IQuantity;
+import org.openjdk.jmc.common.unit.UnitLookup;
+import org.openjdk.jmc.flightrecorder.CouldNotLoadRecordingException;
+import org.openjdk.jmc.flightrecorder.JfrAttributes;
+import org.openjdk.jmc.flightrecorder.JfrLoaderToolkit;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Reads a JFR recording through JMC's parser into a {@link Profile}: execution, native, CPU-time and
+ * allocation samples as sample tables; monitor, park, sleep, I/O, thread start/end, GC and CPU-load events as
+ * the event table; every event type counted. JMC's item collection is dropped once the profile is built.
+ * A recording cut short keeps its complete chunks and is flagged incomplete.
+ */
+public final class JfrReader {
+    /** Value types of the JFR sample tables. */
+    public static final ValueType CPU_SAMPLES = new ValueType("cpu", "samples");
+    public static final ValueType CPU_TIME_SAMPLES = new ValueType("cpu-time", "samples");
+    public static final ValueType NATIVE_SAMPLES = new ValueType("native", "samples");
+    public static final ValueType ALLOC_BYTES = new ValueType("alloc", "bytes");
+    public static final ValueType TLAB_BYTES = new ValueType("tlab-alloc", "bytes");
+
+    private static final Logger JMC_LOG = Logger.getLogger("org.openjdk.jmc.flightrecorder");
+
+    static {
+        // JMC logs harmless schema mismatches (e.g. JDK 21+'s thread field 'virtual') at WARNING/INFO.
+        JMC_LOG.setLevel(Level.SEVERE);
+    }
+
+    private final ProfileBuilder b;
+    private final ProgressSink progress;
+    private final Map<IMCStackTrace, Integer> stackCache = new IdentityHashMap<>();
+    private final Map<IMCMethod, Integer> methodCache = new IdentityHashMap<>();
+    private final Map<IMCThread, Integer> threadCache = new IdentityHashMap<>();
+    private int[] frameBuf = new int[256];
+    private int truncatedStacks;
+    private String jdkVersion;
+    private boolean asyncProfiler;
+    private SampleTableBuilder cpu, cpuTime, nativeSamples, alloc, tlab;
+
+    private JfrReader(String name, ProgressSink progress) {
+        this.b = new ProfileBuilder(SourceFormat.JFR, name);
+        this.progress = progress;
+    }
+
+    public static Profile read(Path file, ProgressSink progress) throws ProfileFormatException, IOException {
+        String name = file.getFileName().toString();
+        ChunkScan scan = ChunkScan.of(file, name);
+        JfrReader r = new JfrReader(name, progress);
+        if (scan.tailProblem != null) {
+            r.b.incomplete(scan.tailProblem + "; read the " + scan.completeChunks + " complete chunk(s) before it ("
+                    + scan.completeBytes + " of " + scan.fileSize + " bytes)");
+        }
+        IItemCollection items = load(file, name, scan.completeBytes, progress);
+        r.walk(items);
+        items = null; // let JMC's collection go before the tables are trimmed
+        r.b.timeSpan(scan.startEpochNanos, scan.endEpochNanos - scan.startEpochNanos);
+        if (r.truncatedStacks > 0) {
+            r.b.warning(r.truncatedStacks + " stack trace(s) were truncated by the JVM (stackdepth); their root frames are missing");
+        }
+        return r.b.build();
+    }
+
+    /** Runs JMC's loader on the complete chunks, cancellably. */
+    private static IItemCollection load(Path file, String name, long length, ProgressSink progress)
+            throws ProfileFormatException, IOException {
+        ExecutorService exec = Executors.newSingleThreadExecutor(runnable -> {
+            Thread t = new Thread(runnable, "kiln-jfr-load");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<IItemCollection> f = exec.submit(() -> {
+                try (InputStream in = new ProgressInputStream(Files.newInputStream(file), length, progress)) {
+                    return JfrLoaderToolkit.loadEvents(new BufferedInputStream(in, 1 << 16));
+                }
+            });
+            while (true) {
+                try {
+                    return f.get(100, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (progress.isCancelled()) {
+                        f.cancel(true);
+                        throw new CancellationException("cancelled");
+                    }
+                } catch (InterruptedException e) {
+                    f.cancel(true);
+                    Thread.currentThread().interrupt();
+                    throw new CancellationException("interrupted");
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof CancellationException ce) throw ce;
+                    if (c instanceof CouldNotLoadRecordingException) {
+                        throw new ProfileFormatException(name, -1, "JMC could not read the recording: " + message(c), c);
+                    }
+                    if (c instanceof OutOfMemoryError) {
+                        throw new ProfileFormatException(name, -1, "the recording needs more memory than this JVM has (-Xmx)", c);
+                    }
+                    if (c instanceof IOException io) {
+                        throw new ProfileFormatException(name, -1, "the recording is damaged: " + message(io), io);
+                    }
+                    throw new ProfileFormatException(name, -1, "the recording is damaged: " + message(c), c);
+                }
+            }
+        } finally {
+            exec.shutdownNow();
+        }
+    }
+
+    private static String message(Throwable t) {
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+
+    private void walk(IItemCollection items) {
+        long total = 0, done = 0;
+        for (IItemIterable it : items) total += it.getItemCount();
+        for (IItemIterable it : items) {
+            IType<IItem> type = it.getType();
+            String id = type.getIdentifier();
+            long n = it.getItemCount();
+            if (id.startsWith("profiler.")) asyncProfiler = true;
+            if (n == 0) continue;
+            b.count(id, n);
+            progress.checkCancelled();
+            readType(id, type, it);
+            done += n;
+            progress.progress(done, total, "reading " + id);
+        }
+        b.producer(asyncProfiler ? "async-profiler" + (jdkVersion == null ? "" : " on JDK " + jdkVersion)
+                : jdkVersion == null ? "" : "JDK " + jdkVersion);
+        if (cpu != null) b.defaultValueType(CPU_SAMPLES);
+        else if (cpuTime != null) b.defaultValueType(CPU_TIME_SAMPLES);
+        else if (alloc != null) b.defaultValueType(ALLOC_BYTES);
+        else if (tlab != null) b.defaultValueType(TLAB_BYTES);
+    }
+
+    private void readType(String id, IType<IItem> type, Iterable<IItem> items) {
+        IMemberAccessor<IMCStackTrace, IItem> stackAcc = JfrAttributes.EVENT_STACKTRACE.getAccessor(type);
+        IMemberAccessor<IMCThread, IItem> threadAcc = JfrAttributes.EVENT_THREAD.getAccessor(type);
+        IMemberAccessor<IQuantity, IItem> startAcc = JfrAttributes.START_TIME.getAccessor(type);
+        IMemberAccessor<IQuantity, IItem> durAcc = JfrAttributes.DURATION.getAccessor(type);
+        switch (id) {
+            case "jdk.ExecutionSample", "jdk.NativeMethodSample", "jdk.CPUTimeSample" -> {
+                SampleTableBuilder t = sampleTableFor(id);
+                int i = 0;
+                for (IItem item : items) {
+                    t.add(stack(stackAcc, item), thread(threadAcc, item), epoch(startAcc, item), -1, 1);
+                    if ((++i & 0xfff) == 0) progress.checkCancelled();
+                }
+            }
+            case "jdk.ObjectAllocationSample", "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB" -> {
+                SampleTableBuilder t = sampleTableFor(id);
+                IMemberAccessor<Object, IItem> classAcc = field(type, "objectClass");
+                IMemberAccessor<Object, IItem> weightAcc = field(type, switch (id) {
+                    case "jdk.ObjectAllocationSample" -> "weight";
+                    case "jdk.ObjectAllocationInNewTLAB" -> "tlabSize";
+                    default -> "allocationSize";
+                });
+                int i = 0;
+                for (IItem item : items) {
+                    t.add(stack(stackAcc, item), thread(threadAcc, item), epoch(startAcc, item),
+                            clazz(classAcc, item), number(weightAcc, item));
+                    if ((++i & 0xfff) == 0) progress.checkCancelled();
+                }
+            }
+            case "jdk.JVMInformation" -> {
+                IMemberAccessor<Object, IItem> version = field(type, "jvmVersion");
+                for (IItem item : items) {
+                    Object v = version == null ? null : version.getMember(item);
+                    if (v != null) {
+                        String s = v.toString();
+                        int open = s.indexOf('('), close = s.indexOf(')', open + 1);
+                        String jdk = open >= 0 && close > open ? s.substring(open + 1, close) : s;
+                        jdkVersion = jdk;
+                    }
+                }
+            }
+            default -> {
+                EventKind kind = EventKind.ofJfrType(id);
+                if (kind != null) readEvents(kind, type, items, stackAcc, threadAcc, startAcc, durAcc);
+            }
+        }
+    }
+
+    private SampleTableBuilder sampleTableFor(String id) {
+        switch (id) {
+            case "jdk.ExecutionSample":
+                if (cpu == null) cpu = b.sampleTable(id, List.of(CPU_SAMPLES), true, false, false);
+                return cpu;
+            case "jdk.CPUTimeSample":
+                if (cpuTime == null) cpuTime = b.sampleTable(id, List.of(CPU_TIME_SAMPLES), true, false, false);
+                return cpuTime;
+            case "jdk.NativeMethodSample":
+                if (nativeSamples == null) nativeSamples = b.sampleTable(id, List.of(NATIVE_SAMPLES), true, false, false);
+                return nativeSamples;
+            case "jdk.ObjectAllocationSample":
+                if (alloc == null) alloc = b.sampleTable(id, List.of(ALLOC_BYTES), true, true, false);
+                return alloc;
+            default: // both TLAB event types share one table: bytes allocated in new TLABs or outside them
+                if (tlab == null) tlab = b.sampleTable("jdk.ObjectAllocationInNewTLAB+OutsideTLAB", List.of(TLAB_BYTES), true, true, false);
+                return tlab;
+        }
+    }
+
+    private void readEvents(EventKind kind, IType<IItem> type, Iterable<IItem> items,
+                            IMemberAccessor<IMCStackTrace, IItem> stackAcc, IMemberAccessor<IMCThread, IItem> threadAcc,
+                            IMemberAccessor<IQuantity, IItem> startAcc, IMemberAccessor<IQuantity, IItem> durAcc) {
+        IMemberAccessor<Object, IItem> classAcc = null, addressAcc = null, otherAcc = null, detailAcc = null;
+        IMemberAccessor<Object, IItem> amountAcc = null, extraAcc = null;
+        switch (kind) {
+            case MONITOR_ENTER -> { classAcc = field(type, "monitorClass"); addressAcc = field(type, "address"); otherAcc = field(type, "previousOwner"); }
+            case MONITOR_WAIT -> { classAcc = field(type, "monitorClass"); addressAcc = field(type, "address"); otherAcc = field(type, "notifier"); amountAcc = field(type, "timedOut"); }
+            case THREAD_PARK -> { classAcc = field(type, "parkedClass"); addressAcc = field(type, "address"); amountAcc = field(type, "timeout"); }
+            case THREAD_SLEEP -> amountAcc = field(type, "time");
+            case SOCKET_READ -> { detailAcc = field(type, "host"); extraAcc = field(type, "port"); amountAcc = field(type, "bytesRead"); }
+            case SOCKET_WRITE -> { detailAcc = field(type, "host"); extraAcc = field(type, "port"); amountAcc = field(type, "bytesWritten"); }
+            case FILE_READ -> { detailAcc = field(type, "path"); amountAcc = field(type, "bytesRead"); }
+            case FILE_WRITE -> { detailAcc = field(type, "path"); amountAcc = field(type, "bytesWritten"); }
+            case FILE_FORCE -> detailAcc = field(type, "path");
+            case THREAD_START -> { otherAcc = field(type, "parentThread"); extraAcc = field(type, "thread"); }
+            case THREAD_END -> extraAcc = field(type, "thread");
+            case GC_PAUSE -> { detailAcc = field(type, "name"); amountAcc = field(type, "gcId"); extraAcc = field(type, "sumOfPauses"); }
+            case CPU_LOAD -> { amountAcc = field(type, "machineTotal"); addressAcc = field(type, "jvmUser"); extraAcc = field(type, "jvmSystem"); }
+            default -> { }
+        }
+        int i = 0;
+        for (IItem item : items) {
+            if ((++i & 0xfff) == 0) progress.checkCancelled();
+            int thread = thread(threadAcc, item);
+            long start = epoch(startAcc, item);
+            long duration = durAcc == null ? 0 : nanos(durAcc.getMember(item));
+            int clazz = clazz(classAcc, item);
+            long address = number(addressAcc, item);
+            int other = otherAcc == null ? -1 : threadOf(otherAcc.getMember(item));
+            int detail = -1;
+            long amount = number(amountAcc, item);
+            switch (kind) {
+                case SOCKET_READ, SOCKET_WRITE -> {
+                    Object host = detailAcc == null ? null : detailAcc.getMember(item);
+                    long port = number(extraAcc, item);
+                    detail = b.string((host == null ? "" : host) + (port > 0 ? ":" + port : ""));
+                }
+                case FILE_READ, FILE_WRITE, FILE_FORCE, GC_PAUSE -> {
+                    Object d = detailAcc == null ? null : detailAcc.getMember(item);
+                    detail = d == null ? -1 : b.string(d.toString());
+                    if (kind == EventKind.GC_PAUSE && extraAcc != null) duration = nanos(extraAcc.getMember(item));
+                }
+                case THREAD_START, THREAD_END -> {
+                    int t = extraAcc == null ? -1 : threadOf(extraAcc.getMember(item));
+                    if (t >= 0) thread = t;
+                }
+                case CPU_LOAD -> {
+                    amount = permille(amountAcc, item);
+                    address = permille(addressAcc, item) + permille(extraAcc, item);
+                }
+                default -> { }
+            }
+            b.event(kind, thread, start, duration, stack(stackAcc, item), clazz, address, other, detail, amount);
+        }
+    }
+
+    // ---- conversions ----
+
+    @SuppressWarnings("unchecked")
+    private static IMemberAccessor<Object, IItem> field(IType<IItem> type, String identifier) {
+        for (IAccessorKey<?> key : type.getAccessorKeys().keySet()) {
+            if (key.getIdentifier().equals(identifier)) return (IMemberAccessor<Object, IItem>) type.getAccessor(key);
+        }
+        return null;
+    }
+
+    private int stack(IMemberAccessor<IMCStackTrace, IItem> acc, IItem item) {
+        IMCStackTrace st = acc == null ? null : acc.getMember(item);
+        if (st == null) return -1;
+        Integer cached = stackCache.get(st);
+        if (cached != null) return cached;
+        List<? extends IMCFrame> frames = st.getFrames();
+        int n = frames.size();
+        if (frameBuf.length < n) frameBuf = new int[Math.max(n, frameBuf.length * 2)];
+        for (int i = 0; i < n; i++) frameBuf[i] = frame(frames.get(i));
+        int s = b.stackOfLeafFirst(frameBuf, n);
+        if (st.getTruncationState() == IMCStackTrace.TruncationState.TRUNCATED) truncatedStacks++;
+        stackCache.put(st, s);
+        return s;
+    }
+
+    private int frame(IMCFrame f) {
+        Integer line = f.getFrameLineNumber(), bci = f.getBCI();
+        return b.frame(method(f.getMethod()), line == null || line < 0 ? 0 : line, bci == null ? -1 : bci,
+                kind(f.getType()), 0);
+    }
+
+    private int method(IMCMethod m) {
+        if (m == null) return b.function("<unknown>", "", "");
+        Integer cached = methodCache.get(m);
+        if (cached != null) return cached;
+        IMCType type = m.getType();
+        String container = type == null || type.getFullName() == null ? "" : type.getFullName();
+        String method = m.getMethodName() == null ? "<unknown>" : m.getMethodName();
+        int f = b.function(container.isEmpty() ? method : container + "." + method, container, "");
+        methodCache.put(m, f);
+        return f;
+    }
+
+    private static FrameKind kind(IMCFrame.Type t) {
+        if (t == null) return FrameKind.UNKNOWN;
+        if (t == IMCFrame.Type.INTERPRETED) return FrameKind.INTERPRETED;
+        if (t == IMCFrame.Type.JIT_COMPILED) return FrameKind.JIT;
+        if (t == IMCFrame.Type.INLINED) return FrameKind.INLINED;
+        if (t == IMCFrame.Type.NATIVE) return FrameKind.NATIVE;
+        if (t == IMCFrame.Type.KERNEL) return FrameKind.KERNEL;
+        if (t == IMCFrame.Type.CPP) return FrameKind.CPP;
+        return FrameKind.UNKNOWN;
+    }
+
+    private int thread(IMemberAccessor<IMCThread, IItem> acc, IItem item) {
+        return acc == null ? -1 : threadOf(acc.getMember(item));
+    }
+
+    private int threadOf(Object o) {
+        if (!(o instanceof IMCThread t)) return -1;
+        Integer cached = threadCache.get(t);
+        if (cached != null) return cached;
+        Long javaId = t.getThreadId();
+        String name = t.getThreadName() == null ? "" : t.getThreadName();
+        // Virtual threads (JDK 21+) are the Java threads without a name; JMC drops the 'virtual' field itself.
+        boolean hasJavaId = javaId != null && javaId > 0;
+        boolean isVirtual = hasJavaId && name.isEmpty();
+        // Threads without a Java id (async-profiler writes 0 for JVM-internal threads) are told apart by name;
+        // those keys are negative so they never meet a Java id.
+        long key = hasJavaId ? javaId : Long.MIN_VALUE | (name.hashCode() & 0xffffffffL);
+        int index = b.thread(key, name, hasJavaId ? javaId : -1, -1, isVirtual);
+        threadCache.put(t, index);
+        return index;
+    }
+
+    private int clazz(IMemberAccessor<Object, IItem> acc, IItem item) {
+        Object o = acc == null ? null : acc.getMember(item);
+        if (o instanceof IMCType t) return b.classIndex(t.getFullName());
+        return o == null ? -1 : b.classIndex(o.toString());
+    }
+
+    private static long epoch(IMemberAccessor<IQuantity, IItem> acc, IItem item) {
+        IQuantity q = acc == null ? null : acc.getMember(item);
+        return q == null ? 0 : q.clampedLongValueIn(UnitLookup.EPOCH_NS);
+    }
+
+    private static long nanos(Object o) {
+        if (o instanceof IQuantity q) {
+            return q.getUnit().getContentType() == UnitLookup.TIMESPAN ? q.clampedLongValueIn(UnitLookup.NANOSECOND) : q.longValue();
+        }
+        return 0;
+    }
+
+    private static long number(IMemberAccessor<Object, IItem> acc, IItem item) {
+        Object o = acc == null ? null : acc.getMember(item);
+        if (o instanceof IQuantity q) {
+            if (q.getUnit().getContentType() == UnitLookup.MEMORY) return q.clampedLongValueIn(UnitLookup.BYTE);
+            if (q.getUnit().getContentType() == UnitLookup.TIMESPAN) return q.clampedLongValueIn(UnitLookup.NANOSECOND);
+            return q.longValue();
+        }
+        if (o instanceof Number n) return n.longValue();
+        if (o instanceof Boolean bool) return bool ? 1 : 0;
+        return 0;
+    }
+
+    private static long permille(IMemberAccessor<Object, IItem> acc, IItem item) {
+        Object o = acc == null ? null : acc.getMember(item);
+        return o instanceof IQuantity q ? Math.round(q.doubleValueIn(UnitLookup.PERCENT_UNITY) * 1000) : 0;
+    }
+
+    /** Counts bytes for progress, checks cancellation, and stops at the end of the complete chunks. */
+    private static final class ProgressInputStream extends FilterInputStream {
+        private final long length;
+        private final ProgressSink progress;
+        private long pos;
+
+        ProgressInputStream(InputStream in, long length, ProgressSink progress) {
+            super(in);
+            this.length = length;
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            progress.checkCancelled();
+            if (pos >= length) return -1;
+            int n = super.read(buf, off, (int) Math.min(len, length - pos));
+            if (n > 0) {
+                pos += n;
+                progress.progress(pos, length, "reading chunks");
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long s = super.skip(Math.min(n, length - pos));
+            pos += s;
+            return s;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(super.available(), length - pos);
+        }
+    }
+}
