@@ -19,6 +19,8 @@ final class ChunkScan {
     static final int MAGIC = 0x464c5200; // "FLR\0"
 
     int completeChunks;
+    /** Start offset and size of each complete chunk. */
+    final java.util.List<long[]> chunks = new java.util.ArrayList<>();
     long completeBytes;
     long fileSize;
     int major, minor;
@@ -81,6 +83,7 @@ final class ChunkScan {
                 long start = header.getLong(32), duration = header.getLong(40);
                 scan.startEpochNanos = Math.min(scan.startEpochNanos, start);
                 scan.endEpochNanos = Math.max(scan.endEpochNanos, start + Math.max(0, duration));
+                scan.chunks.add(new long[] {pos, size});
                 pos += size;
                 scan.completeChunks++;
                 scan.completeBytes = pos;

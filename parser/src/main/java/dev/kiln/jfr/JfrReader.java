@@ -33,6 +33,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.SequenceInputStream;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +94,13 @@ public final class JfrReader {
             r.b.incomplete(scan.tailProblem + "; read the " + scan.completeChunks + " complete chunk(s) before it ("
                     + scan.completeBytes + " of " + scan.fileSize + " bytes)");
         }
-        IItemCollection items = load(file, name, scan.completeBytes, progress);
+        IItemCollection items;
+        try {
+            items = load(file, name, List.of(new long[] {0, scan.completeBytes}), progress);
+        } catch (ProfileFormatException whole) {
+            if (scan.completeChunks < 2) throw whole;
+            items = loadGoodChunks(file, name, scan, r.b, progress, whole);
+        }
         r.walk(items);
         items = null; // let JMC's collection go before the tables are trimmed
         r.b.timeSpan(scan.startEpochNanos, scan.endEpochNanos - scan.startEpochNanos);
@@ -101,8 +110,31 @@ public final class JfrReader {
         return r.b.build();
     }
 
-    /** Runs JMC's loader on the complete chunks, cancellably. */
-    private static IItemCollection load(Path file, String name, long length, ProgressSink progress)
+    /**
+     * After JMC failed on the whole file: tries each chunk alone and loads the ones it can parse, flagging the
+     * profile incomplete. Throws the original failure when no chunk is readable.
+     */
+    private static IItemCollection loadGoodChunks(Path file, String name, ChunkScan scan, ProfileBuilder b,
+                                                  ProgressSink progress, ProfileFormatException whole)
+            throws ProfileFormatException, IOException {
+        List<long[]> good = new ArrayList<>();
+        List<Integer> bad = new ArrayList<>();
+        for (int i = 0; i < scan.chunks.size(); i++) {
+            try {
+                load(file, name, List.of(scan.chunks.get(i)), progress);
+                good.add(scan.chunks.get(i));
+            } catch (ProfileFormatException e) {
+                bad.add(i + 1);
+            }
+        }
+        if (good.isEmpty()) throw whole;
+        b.incomplete("chunk(s) " + bad + " of " + scan.chunks.size() + " are damaged and were skipped ("
+                + whole.reason() + ")");
+        return load(file, name, good, progress);
+    }
+
+    /** Runs JMC's loader on the given byte ranges (offset, length) of the file, cancellably. */
+    private static IItemCollection load(Path file, String name, List<long[]> ranges, ProgressSink progress)
             throws ProfileFormatException, IOException {
         ExecutorService exec = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, "kiln-jfr-load");
@@ -111,8 +143,16 @@ public final class JfrReader {
         });
         try {
             Future<IItemCollection> f = exec.submit(() -> {
-                try (InputStream in = new ProgressInputStream(Files.newInputStream(file), length, progress)) {
+                List<InputStream> parts = new ArrayList<>();
+                for (long[] range : ranges) {
+                    InputStream part = Files.newInputStream(file);
+                    part.skipNBytes(range[0]);
+                    parts.add(new ProgressInputStream(part, range[1], progress));
+                }
+                try (InputStream in = new SequenceInputStream(Collections.enumeration(parts))) {
                     return JfrLoaderToolkit.loadEvents(new BufferedInputStream(in, 1 << 16));
+                } finally {
+                    for (InputStream part : parts) part.close();
                 }
             });
             while (true) {
@@ -139,7 +179,8 @@ public final class JfrReader {
                     if (c instanceof IOException io) {
                         throw new ProfileFormatException(name, -1, "the recording is damaged: " + message(io), io);
                     }
-                    throw new ProfileFormatException(name, -1, "the recording is damaged: " + message(c), c);
+                    throw new ProfileFormatException(name, -1, "the recording is damaged: JMC's parser failed with "
+                            + c.getClass().getSimpleName() + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")"), c);
                 }
             }
         } finally {
