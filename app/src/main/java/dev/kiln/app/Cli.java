@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kiln.analysis.ProfileSummary;
+import dev.kiln.analysis.ProfileSummary.FunctionRow;
+import dev.kiln.io.ProfileLoader;
+import dev.kiln.job.ProgressSink;
+import dev.kiln.model.Profile;
+import dev.kiln.model.ProfileFormatException;
+import dev.kiln.model.Units;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The headless sub-commands. Each returns an exit code from {@link Main}. */
+final class Cli {
+    static final String USAGE_TEXT = """
+            usage: kiln                          open the desktop app on the bundled sample capture
+                   kiln FILE                     open FILE
+                   kiln summary FILE [--json]    print what FILE holds: format, producer, time span, threads,
+                                                 event and sample types, top functions per value type
+            FILE is a JFR recording, a pprof profile (.pb.gz or raw) or a Go text profile (debug=1/2);
+            the format is detected from the content.
+            """;
+
+    private static final int TOP = 10;
+
+    private Cli() { }
+
+    static int summarySample(PrintStream out, PrintStream err) {
+        try {
+            Path sample = sampleCapture();
+            out.println("(Kiln's window arrives with the desktop app; until then, the summary of the bundled sample capture.)");
+            return summary(new String[] {sample.toString()}, out, err);
+        } catch (IOException e) {
+            err.println("kiln: cannot unpack the bundled sample: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+    }
+
+    /** The bundled JFR sample, copied out of the jar once into the temp folder. */
+    static Path sampleCapture() throws IOException {
+        Path target = Path.of(System.getProperty("java.io.tmpdir"), "kiln-sample-jdk17-mixed.jfr");
+        try (InputStream in = Cli.class.getResourceAsStream("sample.jfr")) {
+            if (in == null) throw new IOException("sample.jfr is missing from the application");
+            Path tmp = Files.createTempFile(target.getParent(), "kiln-sample", ".tmp");
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return target;
+    }
+
+    static int summary(String[] args, PrintStream out, PrintStream err) {
+        boolean json = false;
+        List<String> files = new ArrayList<>();
+        for (String a : args) {
+            if (a.equals("--json")) json = true;
+            else if (a.startsWith("-")) { err.println("kiln summary: unknown option " + a); return Main.USAGE; }
+            else files.add(a);
+        }
+        if (files.size() != 1) {
+            err.println("kiln summary: expected one FILE");
+            err.print(USAGE_TEXT);
+            return Main.USAGE;
+        }
+        Profile profile;
+        try {
+            profile = ProfileLoader.load(Path.of(files.get(0)), ProgressSink.NONE);
+        } catch (ProfileFormatException e) {
+            err.println("kiln: " + e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (IOException e) {
+            err.println("kiln: " + files.get(0) + ": " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
+        ProfileSummary s = ProfileSummary.of(profile, TOP);
+        if (json) {
+            try {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s));
+            } catch (IOException e) {
+                err.println("kiln: cannot write JSON: " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
+        } else {
+            printText(s, out);
+        }
+        return Main.OK;
+    }
+
+    static void printText(ProfileSummary s, PrintStream out) {
+        out.printf(Locale.ROOT, "File:       %s%n", s.file());
+        out.printf(Locale.ROOT, "Format:     %s%n", s.format());
+        out.printf(Locale.ROOT, "Producer:   %s%n", s.producer().isEmpty() ? "(not recorded)" : s.producer());
+        if (!s.start().isEmpty()) out.printf(Locale.ROOT, "Start:      %s%n", s.start());
+        if (s.durationSeconds() > 0) out.printf(Locale.ROOT, "Duration:   %.3f s%n", s.durationSeconds());
+        out.printf(Locale.ROOT, "Threads:    %d%n", s.threads());
+        if (s.incomplete()) out.println("INCOMPLETE: part of the file could not be read");
+        for (String w : s.warnings()) out.println("Warning:    " + w);
+        if (!s.sampleTypes().isEmpty()) {
+            out.println();
+            out.println("Sample types");
+            out.printf(Locale.ROOT, "  %-28s %-44s %10s %16s%n", "value type", "from", "samples", "total");
+            for (ProfileSummary.SampleTypeSummary t : s.sampleTypes()) {
+                String name = t.type() + "/" + t.unit() + (s.defaultValueType().equals(t.type() + "/" + t.unit()) ? " *" : "");
+                out.printf(Locale.ROOT, "  %-28s %-44s %,10d %16s%n", name, t.table(), t.samples(), Units.format(t.total(), t.unit()));
+            }
+        }
+        if (!s.eventKinds().isEmpty()) {
+            out.println();
+            out.println("Events with duration");
+            out.printf(Locale.ROOT, "  %-16s %-28s %10s %16s%n", "kind", "event type", "count", "total duration");
+            for (ProfileSummary.EventKindSummary k : s.eventKinds()) {
+                out.printf(Locale.ROOT, "  %-16s %-28s %,10d %16s%n", k.kind(), k.jfrType(), k.count(), Units.duration(k.totalDurationNanos()));
+            }
+        }
+        out.println();
+        out.printf(Locale.ROOT, "Event types (%d)%n", s.eventCounts().size());
+        for (Map.Entry<String, Long> e : s.eventCounts().entrySet()) out.printf(Locale.ROOT, "  %-52s %,12d%n", e.getKey(), e.getValue());
+        for (ProfileSummary.SampleTypeSummary t : s.sampleTypes()) {
+            out.println();
+            out.printf(Locale.ROOT, "Top functions by %s/%s (total %s)%n", t.type(), t.unit(), Units.format(t.total(), t.unit()));
+            out.println("  by self:");
+            printRows(t.topSelf(), t, out);
+            out.println("  by total:");
+            printRows(t.topTotal(), t, out);
+        }
+    }
+
+    private static void printRows(List<FunctionRow> rows, ProfileSummary.SampleTypeSummary t, PrintStream out) {
+        out.printf(Locale.ROOT, "    %14s %8s %14s %8s  %s%n", "self", "self%", "total", "total%", "function");
+        for (FunctionRow r : rows) {
+            out.printf(Locale.ROOT, "    %14s %8s %14s %8s  %s%n", Units.format(r.self(), t.unit()), Units.percent(r.self(), t.total()),
+                    Units.format(r.total(), t.unit()), Units.percent(r.total(), t.total()), r.name());
+        }
+    }
+}

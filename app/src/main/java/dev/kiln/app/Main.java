@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.app;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The {@code kiln} launcher: {@code kiln summary FILE [--json]} and the other sub-commands run headless; no
+ * arguments, or a file alone, opens the desktop app. Kept apart from any JavaFX class so that the CLI starts
+ * from the class path without the toolkit.
+ */
+public final class Main {
+    /** Exit codes shared by every sub-command. */
+    public static final int OK = 0, BAD_INPUT = 2, USAGE = 64;
+
+    private Main() { }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) return Cli.summarySample(out, err);
+        switch (args[0]) {
+            case "summary":
+                return Cli.summary(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "-h", "--help", "help":
+                out.print(Cli.USAGE_TEXT);
+                return OK;
+            default:
+                if (args[0].startsWith("-")) {
+                    err.println("kiln: unknown option " + args[0]);
+                    err.print(Cli.USAGE_TEXT);
+                    return USAGE;
+                }
+                // A file alone: the desktop app will open it; until it exists, print its summary.
+                return Cli.summary(args, out, err);
+        }
+    }
+}

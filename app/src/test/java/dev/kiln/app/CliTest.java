@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code kiln summary} end to end on real captures (the parser module's copies of the corpus). */
+class CliTest {
+    static final Path CAPTURES = Path.of("../parser/src/test/resources/captures");
+
+    record Result(int code, String out, String err) { }
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** "name ... samples=N" rows of the facts' self table of jdk.ExecutionSample. */
+    static List<String[]> selfFacts(String facts) throws Exception {
+        List<String> lines = Files.readAllLines(CAPTURES.resolve("jfr").resolve(facts));
+        int start = -1;
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).startsWith("  self samples by method")) { start = i; break; }
+        Pattern row = Pattern.compile("^\\s+(\\S+)\\s+samples=(\\d+)$");
+        return lines.subList(start + 1, start + 4).stream().map(l -> {
+            Matcher m = row.matcher(l);
+            assertTrue(m.matches(), l);
+            return new String[] {m.group(1), m.group(2)};
+        }).toList();
+    }
+
+    @Test
+    void summaryPrintsTheTopSelfFunctionsOfTheRecording() throws Exception {
+        Result r = run("summary", CAPTURES.resolve("jfr/jdk17-mixed.jfr").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Format:     JFR recording"), r.out());
+        assertTrue(r.out().contains("Producer:   JDK 17.0.15"), r.out());
+        String cpu = r.out().substring(r.out().indexOf("Top functions by cpu/samples"));
+        String firstRow = cpu.lines().skip(3).findFirst().orElseThrow();
+        String[] top = selfFacts("jdk17-mixed.facts.txt").get(0);
+        assertTrue(firstRow.endsWith(top[0]) && firstRow.trim().startsWith(String.format("%,d", Long.parseLong(top[1]))), firstRow);
+    }
+
+    @Test
+    void jsonCarriesTheSameNumbers() throws Exception {
+        Result r = run("summary", CAPTURES.resolve("jfr/jdk25-diff-regressed.jfr").toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals("JFR recording", json.get("format").asText());
+        JsonNode cpu = json.get("sampleTypes").get(0);
+        assertEquals("cpu", cpu.get("type").asText());
+        List<String[]> facts = selfFacts("jdk25-diff-regressed.facts.txt");
+        for (int i = 0; i < facts.size(); i++) {
+            assertEquals(facts.get(i)[0], cpu.get("topSelf").get(i).get("name").asText());
+            assertEquals(Long.parseLong(facts.get(i)[1]), cpu.get("topSelf").get(i).get("self").asLong());
+        }
+    }
+
+    @Test
+    void badInputExitsWithTwoAndNamesTheFile(@TempDir Path dir) throws Exception {
+        Path junk = dir.resolve("notes.jfr");
+        Files.writeString(junk, "hello, this is not a profile");
+        Result r = run("summary", junk.toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().startsWith("kiln: notes.jfr: "), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void usageErrors() {
+        assertEquals(Main.USAGE, run("summary").code());
+        assertEquals(Main.USAGE, run("--bogus").code());
+        assertEquals(Main.OK, run("--help").code());
+    }
+
+    @Test
+    void noArgumentsSummarisesTheBundledSample() {
+        Result r = run();
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("kiln-sample-jdk17-mixed.jfr"), r.out());
+    }
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.analysis;
+
+import dev.kiln.model.EventKind;
+import dev.kiln.model.EventTable;
+import dev.kiln.model.Profile;
+import dev.kiln.model.SampleTable;
+import dev.kiln.model.ValueType;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code kiln summary} prints: format, producer, time span, threads, every event and sample type with
+ * count and total, and the top functions by self and total weight for each value type. A plain record tree so
+ * that the text and the JSON form say the same.
+ */
+public record ProfileSummary(String file, String format, String producer, String start, double durationSeconds,
+                             int threads, boolean incomplete, List<String> warnings, Map<String, Long> eventCounts,
+                             List<SampleTypeSummary> sampleTypes, List<EventKindSummary> eventKinds,
+                             String defaultValueType) {
+
+    /** One value type: its table, rows, total and top functions. */
+    public record SampleTypeSummary(String table, String type, String unit, long samples, long total,
+                                    List<FunctionRow> topSelf, List<FunctionRow> topTotal) { }
+
+    /** One event kind: how many and their summed duration. */
+    public record EventKindSummary(String kind, String jfrType, long count, long totalDurationNanos) { }
+
+    /** A function with its self and total weight. */
+    public record FunctionRow(String name, long self, long total) { }
+
+    public static ProfileSummary of(Profile p, int top) {
+        List<SampleTypeSummary> types = new ArrayList<>();
+        for (SampleTable t : p.sampleTables()) {
+            for (ValueType v : t.valueTypes()) {
+                FunctionTotals ft = FunctionTotals.of(p, v);
+                types.add(new SampleTypeSummary(t.name(), v.kind(), v.unit(), t.size(), ft.grandTotal(),
+                        rows(ft.bySelf(), top, true), rows(ft.byTotal(), top, false)));
+            }
+        }
+        // The default value type first, as a view shows it first.
+        types.sort(Comparator.comparing((SampleTypeSummary t) -> !new ValueType(t.type(), t.unit()).equals(p.defaultValueType())));
+        EventTable ev = p.events();
+        long[] count = new long[EventKind.values().length], nanos = new long[count.length];
+        for (int e = 0; e < ev.size(); e++) {
+            count[ev.kind(e).ordinal()]++;
+            nanos[ev.kind(e).ordinal()] += ev.durationNanos(e);
+        }
+        List<EventKindSummary> kinds = new ArrayList<>();
+        for (EventKind k : EventKind.values()) {
+            if (count[k.ordinal()] > 0) kinds.add(new EventKindSummary(k.name(), k.jfrType(), count[k.ordinal()], nanos[k.ordinal()]));
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        p.eventCounts().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> counts.put(e.getKey(), e.getValue()));
+        return new ProfileSummary(p.sourceName(), p.format().label(), p.producer(),
+                p.startEpochNanos() == 0 ? "" : Instant.ofEpochSecond(0, p.startEpochNanos()).toString(),
+                p.durationNanos() / 1e9, p.threads().size(), p.isIncomplete(), p.warnings(), counts, types, kinds,
+                p.defaultValueType() == null ? "" : p.defaultValueType().toString());
+    }
+
+    private static List<FunctionRow> rows(List<FunctionTotals.Row> sorted, int top, boolean bySelf) {
+        List<FunctionRow> out = new ArrayList<>();
+        for (FunctionTotals.Row r : sorted) {
+            if (out.size() == top || (bySelf ? r.self() : r.total()) == 0) break;
+            out.add(new FunctionRow(r.name(), r.self(), r.total()));
+        }
+        return out;
+    }
+}
