@@ -75,6 +75,7 @@ public final class JfrReader {
     private final Map<IMCStackTrace, Integer> stackCache = new IdentityHashMap<>();
     private final Map<IMCMethod, Integer> methodCache = new IdentityHashMap<>();
     private final Map<IMCThread, Integer> threadCache = new IdentityHashMap<>();
+    private final Map<IMCType, Integer> typeCache = new IdentityHashMap<>();
     private int[] frameBuf = new int[256];
     private int truncatedStacks;
     private String jdkVersion;
@@ -418,17 +419,28 @@ public final class JfrReader {
 
     private int clazz(IMemberAccessor<Object, IItem> acc, IItem item) {
         Object o = acc == null ? null : acc.getMember(item);
-        if (o instanceof IMCType t) return b.classIndex(t.getFullName());
+        if (o instanceof IMCType t) {
+            Integer cached = typeCache.get(t);
+            if (cached == null) {
+                cached = b.classIndex(t.getFullName());
+                typeCache.put(t, cached);
+            }
+            return cached;
+        }
         return o == null ? -1 : b.classIndex(o.toString());
     }
 
+    // JMC keeps timestamps in epoch ns and durations in ns already; converting through its unit system costs
+    // more than the rest of the walk, so it is done only for other units.
     private static long epoch(IMemberAccessor<IQuantity, IItem> acc, IItem item) {
         IQuantity q = acc == null ? null : acc.getMember(item);
-        return q == null ? 0 : q.clampedLongValueIn(UnitLookup.EPOCH_NS);
+        if (q == null) return 0;
+        return q.getUnit() == UnitLookup.EPOCH_NS ? q.longValue() : q.clampedLongValueIn(UnitLookup.EPOCH_NS);
     }
 
     private static long nanos(Object o) {
         if (o instanceof IQuantity q) {
+            if (q.getUnit() == UnitLookup.NANOSECOND) return q.longValue();
             return q.getUnit().getContentType() == UnitLookup.TIMESPAN ? q.clampedLongValueIn(UnitLookup.NANOSECOND) : q.longValue();
         }
         return 0;
@@ -437,6 +449,7 @@ public final class JfrReader {
     private static long number(IMemberAccessor<Object, IItem> acc, IItem item) {
         Object o = acc == null ? null : acc.getMember(item);
         if (o instanceof IQuantity q) {
+            if (q.getUnit() == UnitLookup.BYTE || q.getUnit() == UnitLookup.NANOSECOND) return q.longValue();
             if (q.getUnit().getContentType() == UnitLookup.MEMORY) return q.clampedLongValueIn(UnitLookup.BYTE);
             if (q.getUnit().getContentType() == UnitLookup.TIMESPAN) return q.clampedLongValueIn(UnitLookup.NANOSECOND);
             return q.longValue();
