@@ -538,14 +538,18 @@ public final class PprofReader {
                     throw new BadProfile("sample " + (r + 1) + " has " + (valEnd - valStart) + " values but the profile has "
                             + nTypes + " sample types");
                 }
-                int n = 0;
-                for (int i = locStart; i < locEnd; i++) {
-                    int slot = locRefs.get(i);
-                    int fStart = slot == 0 ? 0 : slotFrameEnd[slot - 1], fEnd = slotFrameEnd[slot];
-                    if (n + fEnd - fStart > frames.length) frames = Arrays.copyOf(frames, Math.max(frames.length * 2, n + fEnd - fStart));
-                    for (int f = fStart; f < fEnd; f++) frames[n++] = slotFrames.get(f);
+                int stack = cachedStack(locStart, locEnd);
+                if (stack == NOT_CACHED) {
+                    int n = 0;
+                    for (int i = locStart; i < locEnd; i++) {
+                        int slot = locRefs.get(i);
+                        int fStart = slot == 0 ? 0 : slotFrameEnd[slot - 1], fEnd = slotFrameEnd[slot];
+                        if (n + fEnd - fStart > frames.length) frames = Arrays.copyOf(frames, Math.max(frames.length * 2, n + fEnd - fStart));
+                        for (int f = fStart; f < fEnd; f++) frames[n++] = slotFrames.get(f);
+                    }
+                    stack = b.stackOfLeafFirst(frames, n);
+                    cacheStack(locStart, locEnd, stack);
                 }
-                int stack = b.stackOfLeafFirst(frames, n);
                 for (int v = 0; v < nTypes; v++) row[v] = values.get(valStart + v);
                 int labelSet = -1;
                 int nl = labelEnd - labelStart;
@@ -649,6 +653,50 @@ public final class PprofReader {
             }
             c = Long.compare(labelNum.get(x), labelNum.get(y));
             return c != 0 ? c : strings.get((int) labelUnit.get(x)).compareTo(strings.get((int) labelUnit.get(y)));
+        }
+
+        // ---- stack cache: samples with the same location list get the same stack without re-interning ----
+
+        private static final int NOT_CACHED = Integer.MIN_VALUE;
+        private int[] cacheStart, cacheEnd, cacheValue;
+        private int cacheSize;
+
+        private int locHash(int start, int end) {
+            int h = end - start;
+            for (int i = start; i < end; i++) h = h * 31 + locRefs.get(i);
+            return h ^ (h >>> 16);
+        }
+
+        private int cachedStack(int start, int end) {
+            if (cacheStart == null) {
+                int cap = Integer.highestOneBit(Math.max(16, Math.min(sampleCount, 1 << 19)) * 2);
+                cacheStart = new int[cap];
+                cacheEnd = new int[cap];
+                cacheValue = new int[cap];
+                Arrays.fill(cacheStart, -1);
+            }
+            int mask = cacheStart.length - 1;
+            for (int i = locHash(start, end) & mask; cacheStart[i] >= 0; i = (i + 1) & mask) {
+                if (sameLocations(cacheStart[i], cacheEnd[i], start, end)) return cacheValue[i];
+            }
+            return NOT_CACHED;
+        }
+
+        private void cacheStack(int start, int end, int stack) {
+            if ((cacheSize + 1) * 2 > cacheStart.length) return; // full: keep the entries we have
+            int mask = cacheStart.length - 1;
+            int i = locHash(start, end) & mask;
+            while (cacheStart[i] >= 0) i = (i + 1) & mask;
+            cacheStart[i] = start;
+            cacheEnd[i] = end;
+            cacheValue[i] = stack;
+            cacheSize++;
+        }
+
+        private boolean sameLocations(int aStart, int aEnd, int bStart, int bEnd) {
+            if (aEnd - aStart != bEnd - bStart) return false;
+            for (int i = 0; i < aEnd - aStart; i++) if (locRefs.get(aStart + i) != locRefs.get(bStart + i)) return false;
+            return true;
         }
 
         private boolean sameLabels(int aStart, int aEnd, int bStart, int bEnd) {
