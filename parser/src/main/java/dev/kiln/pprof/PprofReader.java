@@ -1,0 +1,745 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.pprof;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
+import dev.kiln.job.ProgressSink;
+import dev.kiln.model.FrameKind;
+import dev.kiln.model.IntList;
+import dev.kiln.model.LongIntMap;
+import dev.kiln.model.LongList;
+import dev.kiln.model.Mapping;
+import dev.kiln.model.Profile;
+import dev.kiln.model.ProfileBuilder;
+import dev.kiln.model.ProfileFormatException;
+import dev.kiln.model.SourceFormat;
+import dev.kiln.model.ValueType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Reads a Go pprof profile ({@code profile.proto}, as written by {@code runtime/pprof}, async-profiler's
+ * converter and other pprof writers) from an <em>uncompressed</em> protobuf stream into a {@link Profile}.
+ * The message is decoded field by field with {@link CodedInputStream}; unknown fields are skipped.
+ *
+ * <p>What the resulting profile holds:
+ * <ul>
+ *   <li>One sample table named {@value #TABLE_NAME} with one weight column per {@code sample_type}, in file order,
+ *       with the exact type and unit strings of the file; no time column; a label column only when some sample has
+ *       labels. Every pprof {@code Sample} record becomes exactly one row, including records without locations
+ *       (their stack is -1) and records whose values are all zero.</li>
+ *   <li>Stacks: a sample's locations are listed leaf first; a location with several lines (inlined calls) becomes
+ *       several frames, {@code line[0]} being the innermost. All frames of a location but the last (outermost) one
+ *       are {@link FrameKind#INLINED}, the outermost one is {@link FrameKind#UNKNOWN} (pprof says nothing about how
+ *       code ran). Every frame carries its location's address. A location without lines becomes a frame of a
+ *       function named after its address ({@code 0x4f388e}), as pprof prints it.</li>
+ *   <li>Functions: the qualified name is pprof's function {@code name} ({@code system_name} when the name is
+ *       empty), the file is its {@code filename}, the container is the Go package ({@code runtime/pprof} for
+ *       {@code runtime/pprof.writeGoroutine}, {@code main} for {@code main.(*jobQueue).idleWorker}); for profiles
+ *       produced by async-profiler it is the part before the last {@code .} (the Java class) or {@code ::} (C++).</li>
+ *   <li>Labels: string labels and numeric labels (with their {@code num_unit}) as interned label sets; like pprof,
+ *       a label with neither a string, a number nor a unit is dropped.</li>
+ *   <li>Metadata: period type and period, {@code time_nanos} and {@code duration_nanos}, comments (plus
+ *       {@code drop_frames: ...} / {@code keep_frames: ...} comments when the file sets them), mappings, the count
+ *       {@code pprof.Sample} of sample records, and the default value type: {@code default_sample_type} when set
+ *       and known, else the <em>last</em> sample type, which is what {@code go tool pprof} shows by default.
+ *       Producer: {@code async-profiler} when a comment says "Produced by async-profiler", {@code Go runtime/pprof}
+ *       when a function lives in Go's {@code runtime} package or in a {@code .go} file, otherwise "" (pprof files
+ *       have no producer field).</li>
+ * </ul>
+ *
+ * <p>Guarantees: the input may list samples before the string table, locations and functions (everything is
+ * buffered in primitive arrays and resolved at the end); ids need not be dense or ordered. Any malformed input
+ * (truncated, garbled, wrong wire types, dangling ids, bad string indices, a declared length larger than the data)
+ * ends in a {@link ProfileFormatException} naming the file, with the byte offset where known, never in another
+ * exception type, a hang or an allocation proportional to a declared (rather than actual) length. An
+ * {@link IOException} of the underlying stream itself (e.g. a broken gzip layer) is passed on unchanged.
+ * Cancellation through {@link ProgressSink#checkCancelled()} surfaces as a {@link CancellationException}.
+ */
+public final class PprofReader {
+    /** Name of the single sample table a pprof profile becomes. */
+    public static final String TABLE_NAME = "pprof";
+    /** Event-count key under which the number of {@code Sample} records is stored. */
+    public static final String SAMPLE_COUNT_KEY = "pprof.Sample";
+
+    private static final int CHECK_EVERY = 4096;
+    private static final long PROGRESS_BYTES = 1 << 20;
+    /** Location ids up to this bound are looked up in a plain array; larger ones in a hash map. */
+    private static final int DENSE_ID_LIMIT = 1 << 20;
+
+    private PprofReader() { }
+
+    /**
+     * Reads a whole pprof profile.
+     *
+     * @param uncompressedProtobuf the protobuf bytes (already gunzipped); read to its end, not closed
+     * @param fileName             name used in the profile and in error messages
+     * @param progress             receives progress (bytes read, then samples resolved) and is checked for
+     *                             cancellation every few thousand samples
+     * @throws ProfileFormatException when the bytes are not a valid pprof profile
+     * @throws IOException           when the stream itself fails
+     */
+    public static Profile read(InputStream uncompressedProtobuf, String fileName, ProgressSink progress)
+            throws ProfileFormatException, IOException {
+        return new Decoder(uncompressedProtobuf, fileName, progress == null ? ProgressSink.NONE : progress).run();
+    }
+
+    /** A format problem this reader detects while decoding; its message is the reason shown to the user. */
+    private static final class FormatError extends InvalidProtocolBufferException {
+        FormatError(String reason) { super(reason); }
+    }
+
+    /** A format problem found after decoding, while resolving ids; converted to ProfileFormatException. */
+    private static final class BadProfile extends Exception {
+        BadProfile(String message) { super(message, null, false, false); }
+    }
+
+    private static final class Decoder {
+        private final CodedInputStream in;
+        private final String fileName;
+        private final ProgressSink progress;
+        /** Bytes consumed before the last {@link CodedInputStream#resetSizeCounter()}. */
+        private long base;
+        private long nextProgress = PROGRESS_BYTES;
+
+        // ---- raw top-level data ----
+        private final List<String> strings = new ArrayList<>();
+        private final LongList sampleTypeType = new LongList(), sampleTypeUnit = new LongList();
+        private long periodTypeType = -1, periodTypeUnit = -1, period, timeNanos, durationNanos;
+        private long defaultSampleType, dropFrames, keepFrames;
+        private final LongList commentIdx = new LongList();
+
+        // ---- samples, buffered ----
+        private int sampleCount;
+        private final IntList sampleLocEnd = new IntList(1024), sampleValEnd = new IntList(1024);
+        private final IntList sampleLabelEnd = new IntList(1024);
+        private final IntList locRefs = new IntList(8192);
+        private final LongList values = new LongList(2048);
+        private final LongList labelKey = new LongList(), labelStr = new LongList(), labelNum = new LongList();
+        private final LongList labelUnit = new LongList();
+
+        // ---- location slots: a dense index per location id, assigned on first sight ----
+        private int[] denseSlot = new int[256]; // slot + 1, 0 = unseen
+        private final LongIntMap sparseSlot = new LongIntMap();
+        private final LongList slotId = new LongList();
+        private final IntList slotDef = new IntList(); // definition index or -1
+
+        // ---- locations, in definition order ----
+        private final LongList locAddress = new LongList(), locMapping = new LongList();
+        private final IntList locLineEnd = new IntList();
+        private final LongList lineFunc = new LongList(), lineNo = new LongList();
+
+        // ---- functions and mappings ----
+        private final LongIntMap funcById = new LongIntMap();
+        private final LongList funcName = new LongList(), funcSystemName = new LongList(), funcFile = new LongList();
+        private final List<long[]> mappings = new ArrayList<>(); // id, start, limit, offset, file, buildId
+
+        Decoder(InputStream stream, String fileName, ProgressSink progress) {
+            this.in = CodedInputStream.newInstance(stream, 1 << 16);
+            this.in.setSizeLimit(Integer.MAX_VALUE);
+            this.fileName = fileName;
+            this.progress = progress;
+        }
+
+        private long offset() { return base + in.getTotalBytesRead(); }
+
+        Profile run() throws ProfileFormatException, IOException {
+            try {
+                decodeProfile();
+                return resolve();
+            } catch (InvalidProtocolBufferException e) {
+                if (e.getCause() instanceof IOException io && !(io instanceof InvalidProtocolBufferException)) throw io;
+                throw new ProfileFormatException(fileName, offset(), describe(e), e);
+            } catch (BadProfile e) {
+                throw new ProfileFormatException(fileName, -1, "not a valid pprof profile: " + e.getMessage());
+            } catch (CancellationException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // Defensive: garbage that slips past the checks must still end as a format error.
+                throw new ProfileFormatException(fileName, offset(), "not a valid pprof profile: the data is inconsistent ("
+                        + e.getClass().getSimpleName() + ")", e);
+            }
+        }
+
+        private static String describe(InvalidProtocolBufferException e) {
+            if (e instanceof FormatError) return "not a valid pprof profile: " + e.getMessage();
+            String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            String what;
+            if (m.contains("ended unexpectedly") || m.contains("truncated")) what = "the data ends in the middle of a message (is the file truncated?)";
+            else if (m.contains("invalid tag") || m.contains("invalid wire type") || m.contains("end-group tag"))
+                what = "unexpected bytes where a field should start";
+            else if (m.contains("malformed varint")) what = "a number is malformed";
+            else if (m.contains("negative size")) what = "a length is negative";
+            else if (m.contains("too large")) what = "a length is larger than the file";
+            else what = "the data is not a protobuf message";
+            return "not a valid pprof profile: " + what;
+        }
+
+        private static FormatError truncated() {
+            return new FormatError("the data ends in the middle of a message (is the file truncated?)");
+        }
+
+        private InvalidProtocolBufferException wrongType(String what) {
+            return new FormatError(what + " has the wrong protobuf wire type");
+        }
+
+        // ---- decoding ----
+
+        private void decodeProfile() throws IOException {
+            int fields = 0;
+            while (true) {
+                int tag = in.readTag();
+                if (tag == 0) break;
+                int field = WireFormat.getTagFieldNumber(tag), wire = WireFormat.getTagWireType(tag);
+                switch (field) {
+                    case 1 -> {
+                        long[] vt = valueType(wire);
+                        sampleTypeType.add(vt[0]);
+                        sampleTypeUnit.add(vt[1]);
+                    }
+                    case 2 -> sample(wire);
+                    case 3 -> mapping(wire);
+                    case 4 -> location(wire);
+                    case 5 -> function(wire);
+                    case 6 -> {
+                        if (wire != WireFormat.WIRETYPE_LENGTH_DELIMITED) throw wrongType("string_table");
+                        strings.add(in.readString());
+                    }
+                    case 7 -> dropFrames = int64(wire);
+                    case 8 -> keepFrames = int64(wire);
+                    case 9 -> timeNanos = int64(wire);
+                    case 10 -> durationNanos = int64(wire);
+                    case 11 -> {
+                        long[] vt = valueType(wire);
+                        periodTypeType = vt[0];
+                        periodTypeUnit = vt[1];
+                    }
+                    case 12 -> period = int64(wire);
+                    case 13 -> repeatedInt64(wire, commentIdx);
+                    case 14 -> defaultSampleType = int64(wire);
+                    default -> {
+                        if (!in.skipField(tag)) throw new FormatError("unexpected bytes where a field should start");
+                    }
+                }
+                // Keep offsets beyond 2 GiB representable: the counter restarts after every top-level field.
+                if (in.getTotalBytesRead() > (1 << 30)) {
+                    base += in.getTotalBytesRead();
+                    in.resetSizeCounter();
+                }
+                if (++fields % CHECK_EVERY == 0) progress.checkCancelled();
+                if (offset() >= nextProgress) {
+                    progress.progress(offset(), -1, "Reading pprof profile");
+                    nextProgress = offset() + PROGRESS_BYTES;
+                }
+            }
+        }
+
+        private long int64(int wire) throws IOException {
+            if (wire != WireFormat.WIRETYPE_VARINT) throw wrongType("an integer field");
+            return in.readRawVarint64();
+        }
+
+        /** A repeated integer field, packed or not. */
+        private void repeatedInt64(int wire, LongList out) throws IOException {
+            if (wire == WireFormat.WIRETYPE_VARINT) {
+                out.add(in.readRawVarint64());
+            } else if (wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                int old = in.pushLimit(length());
+                while (in.getBytesUntilLimit() > 0) out.add(in.readRawVarint64());
+                endMessage(old);
+            } else {
+                throw wrongType("a repeated integer field");
+            }
+        }
+
+        private int length() throws IOException {
+            int n = in.readRawVarint32();
+            if (n < 0) throw new FormatError("a length is negative");
+            return n;
+        }
+
+        private int beginMessage(int wire, String what) throws IOException {
+            if (wire != WireFormat.WIRETYPE_LENGTH_DELIMITED) throw wrongType(what);
+            return in.pushLimit(length());
+        }
+
+        private void endMessage(int oldLimit) throws IOException {
+            // In stream mode CodedInputStream reports the end of the data inside a message as a clean end of that
+            // message when it falls between two fields; a message must end exactly at its declared length.
+            if (in.getBytesUntilLimit() != 0) throw truncated();
+            in.popLimit(oldLimit);
+        }
+
+        private long[] valueType(int wire) throws IOException {
+            int old = beginMessage(wire, "a value type");
+            long type = 0, unit = 0;
+            for (int tag; (tag = in.readTag()) != 0; ) {
+                switch (WireFormat.getTagFieldNumber(tag)) {
+                    case 1 -> type = int64(WireFormat.getTagWireType(tag));
+                    case 2 -> unit = int64(WireFormat.getTagWireType(tag));
+                    default -> skip(tag);
+                }
+            }
+            endMessage(old);
+            return new long[] {type, unit};
+        }
+
+        private void skip(int tag) throws IOException {
+            if (!in.skipField(tag)) throw new FormatError("unexpected bytes where a field should start");
+        }
+
+        private void sample(int wire) throws IOException {
+            int old = beginMessage(wire, "a sample");
+            for (int tag; (tag = in.readTag()) != 0; ) {
+                int w = WireFormat.getTagWireType(tag);
+                switch (WireFormat.getTagFieldNumber(tag)) {
+                    case 1 -> {
+                        if (w == WireFormat.WIRETYPE_VARINT) {
+                            locRefs.add(slotOf(in.readRawVarint64()));
+                        } else if (w == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                            int o = in.pushLimit(length());
+                            while (in.getBytesUntilLimit() > 0) locRefs.add(slotOf(in.readRawVarint64()));
+                            endMessage(o);
+                        } else {
+                            throw wrongType("location_id");
+                        }
+                    }
+                    case 2 -> repeatedInt64(w, values);
+                    case 3 -> label(w);
+                    default -> skip(tag);
+                }
+            }
+            endMessage(old);
+            sampleLocEnd.add(locRefs.size());
+            sampleValEnd.add(values.size());
+            sampleLabelEnd.add(labelKey.size());
+            if (++sampleCount % CHECK_EVERY == 0) progress.checkCancelled();
+        }
+
+        private void label(int wire) throws IOException {
+            int old = beginMessage(wire, "a label");
+            long key = 0, str = 0, num = 0, unit = 0;
+            for (int tag; (tag = in.readTag()) != 0; ) {
+                int w = WireFormat.getTagWireType(tag);
+                switch (WireFormat.getTagFieldNumber(tag)) {
+                    case 1 -> key = int64(w);
+                    case 2 -> str = int64(w);
+                    case 3 -> num = int64(w);
+                    case 4 -> unit = int64(w);
+                    default -> skip(tag);
+                }
+            }
+            endMessage(old);
+            if (str == 0 && num == 0 && unit == 0) return; // pprof drops such labels
+            labelKey.add(key);
+            labelStr.add(str);
+            labelNum.add(num);
+            labelUnit.add(unit);
+        }
+
+        /** Dense slot of a location id, assigned when the id is first seen (in a sample or a definition). */
+        private int slotOf(long id) {
+            if (id > 0 && id < DENSE_ID_LIMIT) {
+                int i = (int) id;
+                if (i >= denseSlot.length) denseSlot = Arrays.copyOf(denseSlot, Math.max(i + 1, denseSlot.length * 2));
+                int s = denseSlot[i] - 1;
+                if (s < 0) {
+                    s = newSlot(id);
+                    denseSlot[i] = s + 1;
+                }
+                return s;
+            }
+            int s = sparseSlot.get(id);
+            if (s < 0) {
+                s = newSlot(id);
+                sparseSlot.put(id, s);
+            }
+            return s;
+        }
+
+        private int newSlot(long id) {
+            int s = slotId.size();
+            slotId.add(id);
+            slotDef.add(-1);
+            return s;
+        }
+
+        private void mapping(int wire) throws IOException {
+            int old = beginMessage(wire, "a mapping");
+            long[] m = new long[6];
+            for (int tag; (tag = in.readTag()) != 0; ) {
+                int f = WireFormat.getTagFieldNumber(tag);
+                if (f >= 1 && f <= 6) m[f - 1] = int64(WireFormat.getTagWireType(tag));
+                else skip(tag);
+            }
+            endMessage(old);
+            mappings.add(m);
+        }
+
+        private void location(int wire) throws IOException {
+            int old = beginMessage(wire, "a location");
+            long id = 0, mappingId = 0, address = 0;
+            for (int tag; (tag = in.readTag()) != 0; ) {
+                int w = WireFormat.getTagWireType(tag);
+                switch (WireFormat.getTagFieldNumber(tag)) {
+                    case 1 -> id = int64(w);
+                    case 2 -> mappingId = int64(w);
+                    case 3 -> address = int64(w);
+                    case 4 -> line(w);
+                    default -> skip(tag);
+                }
+            }
+            endMessage(old);
+            int def = locAddress.size();
+            locAddress.add(address);
+            locMapping.add(mappingId);
+            locLineEnd.add(lineFunc.size());
+            int slot = slotOf(id);
+            if (slotDef.get(slot) >= 0) throw new FormatError("location id " + Long.toUnsignedString(id) + " is defined twice");
+            slotDef.set(slot, def);
+        }
+
+        private void line(int wire) throws IOException {
+            int old = beginMessage(wire, "a line");
+            long func = 0, line = 0;
+            for (int tag; (tag = in.readTag()) != 0; ) {
+                int w = WireFormat.getTagWireType(tag);
+                switch (WireFormat.getTagFieldNumber(tag)) {
+                    case 1 -> func = int64(w);
+                    case 2 -> line = int64(w);
+                    default -> skip(tag);
+                }
+            }
+            endMessage(old);
+            lineFunc.add(func);
+            lineNo.add(line);
+        }
+
+        private void function(int wire) throws IOException {
+            int old = beginMessage(wire, "a function");
+            long id = 0, name = 0, systemName = 0, file = 0;
+            for (int tag; (tag = in.readTag()) != 0; ) {
+                int w = WireFormat.getTagWireType(tag);
+                switch (WireFormat.getTagFieldNumber(tag)) {
+                    case 1 -> id = int64(w);
+                    case 2 -> name = int64(w);
+                    case 3 -> systemName = int64(w);
+                    case 4 -> file = int64(w);
+                    default -> skip(tag);
+                }
+            }
+            endMessage(old);
+            if (funcById.get(id) >= 0) throw new FormatError("function id " + Long.toUnsignedString(id) + " is defined twice");
+            funcById.put(id, funcName.size());
+            funcName.add(name);
+            funcSystemName.add(systemName);
+            funcFile.add(file);
+        }
+
+        // ---- resolving ----
+
+        private String str(long index, String what) throws BadProfile {
+            if (index < 0 || index >= strings.size()) {
+                throw new BadProfile(what + " refers to string " + Long.toUnsignedString(index) + " but the string table has "
+                        + strings.size() + " entries");
+            }
+            return strings.get((int) index);
+        }
+
+        private Profile resolve() throws BadProfile {
+            if (offset() == 0) throw new BadProfile("the file is empty");
+            if (strings.isEmpty() || !strings.get(0).isEmpty()) {
+                throw new BadProfile("the string table is missing or does not start with an empty string");
+            }
+            ProfileBuilder b = new ProfileBuilder(SourceFormat.PPROF, fileName);
+
+            List<String> comments = new ArrayList<>();
+            for (int i = 0; i < commentIdx.size(); i++) comments.add(str(commentIdx.get(i), "a comment"));
+            boolean asyncProfiler = comments.stream().anyMatch(c -> c.contains("async-profiler"));
+
+            // Value types.
+            int nTypes = sampleTypeType.size();
+            List<ValueType> types = new ArrayList<>(nTypes);
+            for (int i = 0; i < nTypes; i++) {
+                ValueType vt = new ValueType(str(sampleTypeType.get(i), "a sample type"), str(sampleTypeUnit.get(i), "a sample type"));
+                if (types.contains(vt)) throw new BadProfile("sample type " + vt + " occurs twice");
+                types.add(vt);
+            }
+
+            // Functions.
+            boolean goRuntime = false;
+            int[] funcIndex = new int[funcName.size()];
+            for (int f = 0; f < funcIndex.length; f++) {
+                String name = str(funcName.get(f), "a function name");
+                if (name.isEmpty()) name = str(funcSystemName.get(f), "a function system name");
+                if (name.isEmpty()) name = "<unknown>";
+                String file = str(funcFile.get(f), "a function file name");
+                if (name.startsWith("runtime.") || file.endsWith(".go")) goRuntime = true;
+                funcIndex[f] = b.function(name, asyncProfiler ? javaContainer(name) : goPackage(name), file);
+            }
+
+            // Locations -> frames, leaf first, flattened per slot.
+            int slots = slotId.size();
+            int[] slotFrameEnd = new int[slots];
+            IntList slotFrames = new IntList(Math.max(16, slots * 2));
+            for (int s = 0; s < slots; s++) {
+                int def = slotDef.get(s);
+                if (def < 0) {
+                    throw new BadProfile("a sample refers to location id " + Long.toUnsignedString(slotId.get(s))
+                            + ", which the file does not define");
+                }
+                long address = locAddress.get(def);
+                int lineStart = def == 0 ? 0 : locLineEnd.get(def - 1), lineEnd = locLineEnd.get(def);
+                if (lineStart == lineEnd) {
+                    int fn = b.function(String.format("0x%x", address), "", "");
+                    slotFrames.add(b.frame(fn, 0, -1, FrameKind.UNKNOWN, address));
+                }
+                for (int l = lineStart; l < lineEnd; l++) {
+                    long fid = lineFunc.get(l);
+                    int fdef = funcById.get(fid);
+                    int fn;
+                    if (fdef >= 0) {
+                        fn = funcIndex[fdef];
+                    } else if (fid == 0) {
+                        fn = b.function(String.format("0x%x", address), "", "");
+                    } else {
+                        throw new BadProfile("location " + Long.toUnsignedString(slotId.get(s)) + " refers to function id "
+                                + Long.toUnsignedString(fid) + ", which the file does not define");
+                    }
+                    long ln = lineNo.get(l);
+                    int line = ln < 0 || ln > Integer.MAX_VALUE ? 0 : (int) ln;
+                    FrameKind kind = l < lineEnd - 1 ? FrameKind.INLINED : FrameKind.UNKNOWN;
+                    slotFrames.add(b.frame(fn, line, -1, kind, address));
+                }
+                slotFrameEnd[s] = slotFrames.size();
+            }
+
+            // Samples.
+            boolean withLabels = labelKey.size() > 0;
+            ProfileBuilder.SampleTableBuilder table = b.sampleTable(TABLE_NAME, types, false, false, withLabels);
+            int[] frames = new int[64];
+            long[] row = new long[Math.max(1, nTypes)];
+            int[] lk = new int[8], ls = new int[8], lu = new int[8];
+            long[] ln = new long[8];
+            int[] order = new int[8];
+            int[] builderString = new int[strings.size()];
+            Arrays.fill(builderString, -1);
+            int prevLabelStart = -1, prevLabelEnd = -1, prevLabelSet = -1;
+            int locStart = 0, valStart = 0, labelStart = 0;
+            for (int r = 0; r < sampleCount; r++) {
+                int locEnd = sampleLocEnd.get(r), valEnd = sampleValEnd.get(r), labelEnd = sampleLabelEnd.get(r);
+                if (valEnd - valStart != nTypes) {
+                    throw new BadProfile("sample " + (r + 1) + " has " + (valEnd - valStart) + " values but the profile has "
+                            + nTypes + " sample types");
+                }
+                int stack = cachedStack(locStart, locEnd);
+                if (stack == NOT_CACHED) {
+                    int n = 0;
+                    for (int i = locStart; i < locEnd; i++) {
+                        int slot = locRefs.get(i);
+                        int fStart = slot == 0 ? 0 : slotFrameEnd[slot - 1], fEnd = slotFrameEnd[slot];
+                        if (n + fEnd - fStart > frames.length) frames = Arrays.copyOf(frames, Math.max(frames.length * 2, n + fEnd - fStart));
+                        for (int f = fStart; f < fEnd; f++) frames[n++] = slotFrames.get(f);
+                    }
+                    stack = b.stackOfLeafFirst(frames, n);
+                    cacheStack(locStart, locEnd, stack);
+                }
+                for (int v = 0; v < nTypes; v++) row[v] = values.get(valStart + v);
+                int labelSet = -1;
+                int nl = labelEnd - labelStart;
+                if (nl > 0) {
+                    if (prevLabelStart >= 0 && sameLabels(prevLabelStart, prevLabelEnd, labelStart, labelEnd)) {
+                        labelSet = prevLabelSet;
+                    } else {
+                        if (nl > lk.length) {
+                            lk = new int[nl];
+                            ls = new int[nl];
+                            lu = new int[nl];
+                            ln = new long[nl];
+                            order = new int[nl];
+                        }
+                        for (int i = 0; i < nl; i++) {
+                            int j = labelStart + i;
+                            lk[i] = mapString(b, builderString, labelKey.get(j), "a label key");
+                            long sIdx = labelStr.get(j);
+                            ls[i] = sIdx != 0 ? mapString(b, builderString, sIdx, "a label value") : -1;
+                            lu[i] = sIdx == 0 && labelUnit.get(j) != 0
+                                    ? mapString(b, builderString, labelUnit.get(j), "a label unit") : -1;
+                        }
+                        // All indices are valid now; intern the labels in canonical order.
+                        labelOrder(labelStart, labelEnd, order);
+                        for (int i = 0; i < nl; i++) {
+                            int j = order[i];
+                            long sIdx = labelStr.get(j);
+                            lk[i] = builderString[(int) labelKey.get(j)];
+                            ls[i] = sIdx != 0 ? builderString[(int) sIdx] : -1;
+                            ln[i] = sIdx != 0 ? 0 : labelNum.get(j);
+                            lu[i] = sIdx == 0 && labelUnit.get(j) != 0 ? builderString[(int) labelUnit.get(j)] : -1;
+                        }
+                        labelSet = b.labelSet(lk, ls, ln, lu, nl);
+                        prevLabelSet = labelSet;
+                    }
+                    prevLabelStart = labelStart;
+                    prevLabelEnd = labelEnd;
+                }
+                table.add(stack, -1, 0, -1, labelSet, row);
+                locStart = locEnd;
+                valStart = valEnd;
+                labelStart = labelEnd;
+                if ((r + 1) % CHECK_EVERY == 0) {
+                    progress.checkCancelled();
+                    progress.progress(r + 1, sampleCount, "Resolving pprof samples");
+                }
+            }
+            progress.progress(sampleCount, sampleCount, "Resolving pprof samples");
+
+            // Metadata.
+            if (periodTypeType >= 0) {
+                b.period(new ValueType(str(periodTypeType, "the period type"), str(periodTypeUnit, "the period type")), period);
+            } else if (period != 0) {
+                b.period(null, period);
+            }
+            b.timeSpan(timeNanos, durationNanos);
+            if (!types.isEmpty()) {
+                ValueType dflt = types.get(types.size() - 1);
+                if (defaultSampleType != 0) {
+                    String kind = str(defaultSampleType, "default_sample_type");
+                    for (ValueType t : types) {
+                        if (t.kind().equals(kind)) { dflt = t; break; }
+                    }
+                }
+                b.defaultValueType(dflt);
+            }
+            for (String c : comments) b.comment(c);
+            if (dropFrames != 0) b.comment("drop_frames: " + str(dropFrames, "drop_frames"));
+            if (keepFrames != 0) b.comment("keep_frames: " + str(keepFrames, "keep_frames"));
+            for (long[] m : mappings) {
+                b.mapping(new Mapping(m[1], m[2], m[3], str(m[4], "a mapping file name"), str(m[5], "a mapping build id")));
+            }
+            b.count(SAMPLE_COUNT_KEY, sampleCount);
+            b.producer(asyncProfiler ? "async-profiler" : goRuntime ? "Go runtime/pprof" : "");
+            return b.build();
+        }
+
+        /**
+         * Order of a sample's labels {@code start..end-1}, canonical (key, then string value, then number, then
+         * unit), so that equal label sets written in different orders (Go writes them from a map) intern to one
+         * set, as pprof treats them. Indices must already have been checked.
+         */
+        private int[] labelOrder(int start, int end, int[] order) {
+            int n = end - start;
+            for (int i = 0; i < n; i++) {
+                int j = i;
+                for (; j > 0 && compareLabel(order[j - 1], start + i) > 0; j--) order[j] = order[j - 1];
+                order[j] = start + i;
+            }
+            return order;
+        }
+
+        private int compareLabel(int x, int y) {
+            int c = strings.get((int) labelKey.get(x)).compareTo(strings.get((int) labelKey.get(y)));
+            if (c != 0) return c;
+            long sx = labelStr.get(x), sy = labelStr.get(y);
+            if (sx != sy) {
+                if (sx == 0 || sy == 0) return Long.compare(sx, sy);
+                c = strings.get((int) sx).compareTo(strings.get((int) sy));
+                if (c != 0) return c;
+            }
+            c = Long.compare(labelNum.get(x), labelNum.get(y));
+            return c != 0 ? c : strings.get((int) labelUnit.get(x)).compareTo(strings.get((int) labelUnit.get(y)));
+        }
+
+        // ---- stack cache: samples with the same location list get the same stack without re-interning ----
+
+        private static final int NOT_CACHED = Integer.MIN_VALUE;
+        private int[] cacheStart, cacheEnd, cacheValue;
+        private int cacheSize;
+
+        private int locHash(int start, int end) {
+            int h = end - start;
+            for (int i = start; i < end; i++) h = h * 31 + locRefs.get(i);
+            return h ^ (h >>> 16);
+        }
+
+        private int cachedStack(int start, int end) {
+            if (cacheStart == null) {
+                int cap = Integer.highestOneBit(Math.max(16, Math.min(sampleCount, 1 << 19)) * 2);
+                cacheStart = new int[cap];
+                cacheEnd = new int[cap];
+                cacheValue = new int[cap];
+                Arrays.fill(cacheStart, -1);
+            }
+            int mask = cacheStart.length - 1;
+            for (int i = locHash(start, end) & mask; cacheStart[i] >= 0; i = (i + 1) & mask) {
+                if (sameLocations(cacheStart[i], cacheEnd[i], start, end)) return cacheValue[i];
+            }
+            return NOT_CACHED;
+        }
+
+        private void cacheStack(int start, int end, int stack) {
+            if ((cacheSize + 1) * 2 > cacheStart.length) return; // full: keep the entries we have
+            int mask = cacheStart.length - 1;
+            int i = locHash(start, end) & mask;
+            while (cacheStart[i] >= 0) i = (i + 1) & mask;
+            cacheStart[i] = start;
+            cacheEnd[i] = end;
+            cacheValue[i] = stack;
+            cacheSize++;
+        }
+
+        private boolean sameLocations(int aStart, int aEnd, int bStart, int bEnd) {
+            if (aEnd - aStart != bEnd - bStart) return false;
+            for (int i = 0; i < aEnd - aStart; i++) if (locRefs.get(aStart + i) != locRefs.get(bStart + i)) return false;
+            return true;
+        }
+
+        private boolean sameLabels(int aStart, int aEnd, int bStart, int bEnd) {
+            if (aEnd - aStart != bEnd - bStart) return false;
+            for (int i = 0; i < aEnd - aStart; i++) {
+                int a = aStart + i, c = bStart + i;
+                if (labelKey.get(a) != labelKey.get(c) || labelStr.get(a) != labelStr.get(c)
+                        || labelNum.get(a) != labelNum.get(c) || labelUnit.get(a) != labelUnit.get(c)) return false;
+            }
+            return true;
+        }
+
+        private int mapString(ProfileBuilder b, int[] cache, long index, String what) throws BadProfile {
+            String s = str(index, what);
+            int i = (int) index;
+            if (cache[i] < 0) cache[i] = b.string(s);
+            return cache[i];
+        }
+    }
+
+    /**
+     * Go package of a pprof function name: the text before the first {@code .} that follows the last {@code /}
+     * ({@code runtime/pprof.writeGoroutine} gives {@code runtime/pprof}, {@code main.(*T).m} gives {@code main}).
+     * Type parameters in brackets are ignored when looking for the {@code /}. Empty when there is no {@code .}.
+     */
+    static String goPackage(String name) {
+        int bracket = name.indexOf('[');
+        String head = bracket < 0 ? name : name.substring(0, bracket);
+        int slash = head.lastIndexOf('/');
+        int dot = head.indexOf('.', slash + 1);
+        return dot <= 0 ? "" : name.substring(0, dot);
+    }
+
+    /**
+     * Class of an async-profiler frame name: the text before the last {@code ::} (C++) or else before the last
+     * {@code .} ({@code java/util/HashMap.get} gives {@code java/util/HashMap}); empty when there is neither.
+     */
+    static String javaContainer(String name) {
+        int paren = name.indexOf('(');
+        String head = paren < 0 ? name : name.substring(0, paren);
+        int colons = head.lastIndexOf("::");
+        if (colons > 0) return head.substring(0, colons);
+        int dot = head.lastIndexOf('.');
+        return dot <= 0 ? "" : head.substring(0, dot);
+    }
+}
