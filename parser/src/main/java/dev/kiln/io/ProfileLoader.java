@@ -5,12 +5,18 @@ import dev.kiln.jfr.JfrReader;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileFormatException;
+import dev.kiln.pprof.GoTextReader;
+import dev.kiln.pprof.PprofReader;
 
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Opens any capture Kiln reads, choosing the reader from the file's content (never its name): JFR
@@ -40,17 +46,117 @@ public final class ProfileLoader {
                 throw new ProfileFormatException(name, 0, "the file is empty");
             case JFR:
                 return JfrReader.read(file, progress);
+            case GZIP:
+                return loadGzip(file, name, progress);
+            case GO_TEXT:
+                try (InputStream in = open(file, Long.MAX_VALUE, false, progress)) {
+                    return GoTextReader.read(in, name, progress);
+                }
+            case PROTOBUF:
+                try (InputStream in = open(file, Long.MAX_VALUE, false, progress)) {
+                    return PprofReader.read(in, name, progress);
+                }
             default:
-                throw new ProfileFormatException(name, 0,
-                        "not a profile Kiln can read (expected a JFR recording, a pprof profile or a Go text profile)");
+                throw new ProfileFormatException(name, 0, "not a profile Kiln can read (expected a JFR recording, "
+                        + "a pprof profile or a Go text profile" + (looksLikeText(head, n) ? "; this is a text file)" : ")"));
         }
     }
 
-    /** What the first bytes of a file say it is. */
+    /** Most bytes a gzipped profile may expand to: 100 times its size, at least 256 MiB, at most 4 GiB. */
+    static long gzipLimit(long compressedSize) {
+        return Math.min(4L << 30, Math.max(256L << 20, compressedSize * 100));
+    }
+
+    private static Profile loadGzip(Path file, String name, ProgressSink progress) throws ProfileFormatException, IOException {
+        long size = Files.size(file);
+        byte[] inner = new byte[512];
+        int n;
+        try (InputStream in = open(file, gzipLimit(size), true, progress)) {
+            n = in.readNBytes(inner, 0, inner.length);
+        } catch (EOFException | ZipException e) {
+            throw gzipError(name, e);
+        }
+        try {
+            switch (detect(inner, n)) {
+                case EMPTY:
+                    throw new ProfileFormatException(name, -1, "the gzip stream holds no data");
+                case JFR:
+                    return loadGzippedJfr(file, name, size, progress);
+                case GO_TEXT:
+                    try (InputStream in = open(file, gzipLimit(size), true, progress)) {
+                        return GoTextReader.read(in, name, progress);
+                    }
+                case PROTOBUF:
+                    try (InputStream in = open(file, gzipLimit(size), true, progress)) {
+                        return PprofReader.read(in, name, progress);
+                    }
+                default:
+                    throw new ProfileFormatException(name, -1, "a gzip file, but what it holds is not a profile Kiln can read");
+            }
+        } catch (BoundedInputStream.TooLargeException e) {
+            throw new ProfileFormatException(name, -1, e.getMessage(), e);
+        } catch (EOFException | ZipException e) {
+            throw gzipError(name, e);
+        }
+    }
+
+    /** JMC needs a seekable file: a gzipped recording is unpacked to a temporary file first. */
+    private static Profile loadGzippedJfr(Path file, String name, long size, ProgressSink progress)
+            throws ProfileFormatException, IOException {
+        String base = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+        Path dir = Files.createTempDirectory("kiln-gunzip");
+        Path tmp = dir.resolve(base.isEmpty() ? "recording.jfr" : base);
+        try {
+            try (InputStream in = open(file, gzipLimit(size), true, progress)) {
+                Files.copy(in, tmp);
+            }
+            return JfrReader.read(tmp, progress);
+        } finally {
+            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static ProfileFormatException gzipError(String name, IOException e) {
+        String why = e instanceof EOFException ? "the gzip stream is cut short (the file is incomplete)"
+                : "the gzip stream is damaged (" + e.getMessage() + ")";
+        return new ProfileFormatException(name, -1, why, e);
+    }
+
+    private static InputStream open(Path file, long limit, boolean gzip, ProgressSink progress) throws IOException {
+        BoundedInputStream.CountingInputStream raw = new BoundedInputStream.CountingInputStream(
+                new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+        InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+        return new BufferedInputStream(new BoundedInputStream(in, limit, progress, raw, Files.size(file)), 1 << 16);
+    }
+
+    private static boolean looksLikeText(byte[] head, int n) {
+        for (int i = 0; i < n; i++) {
+            int c = head[i] & 0xff;
+            if (c < 0x09 || (c > 0x0d && c < 0x20 && c != 0x1b)) return false;
+        }
+        return n > 0;
+    }
+
+    /** What the first bytes of a file (or of a gzip stream's content) say it is. */
     public static Detected detect(byte[] head, int length) {
         if (length <= 0) return Detected.EMPTY;
         if (length >= 4 && head[0] == 'F' && head[1] == 'L' && head[2] == 'R' && head[3] == 0) return Detected.JFR;
         if (length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) return Detected.GZIP;
+        if (GoTextReader.looksLikeGoText(head, length)) return Detected.GO_TEXT;
+        if (isPprofFirstTag(head[0] & 0xff)) return Detected.PROTOBUF;
         return Detected.UNKNOWN;
+    }
+
+    /**
+     * Whether a byte is the tag of a field of pprof's Profile message with its wire type: 1-6 and 11 are
+     * length-delimited, 7-10, 12 and 14 varints, 13 either (packed or not).
+     */
+    private static boolean isPprofFirstTag(int tag) {
+        int field = tag >>> 3, wire = tag & 7;
+        if (tag > 0x7f || field < 1 || field > 14) return false;
+        if (field <= 6 || field == 11) return wire == 2;
+        if (field == 13) return wire == 0 || wire == 2;
+        return wire == 0;
     }
 }
