@@ -195,8 +195,12 @@ public final class JfrReader {
     }
 
     private void walk(IItemCollection items) {
-        long total = 0, done = 0;
-        for (IItemIterable it : items) total += it.getItemCount();
+        long total = 0, done = 0, events = 0;
+        for (IItemIterable it : items) {
+            total += it.getItemCount();
+            if (EventKind.ofJfrType(it.getType().getIdentifier()) != null) events += it.getItemCount();
+        }
+        b.reserveEvents((int) Math.min(events, Integer.MAX_VALUE - 16));
         for (IItemIterable it : items) {
             IType<IItem> type = it.getType();
             String id = type.getIdentifier();

@@ -213,6 +213,12 @@ public final class ProfileBuilder {
         return t;
     }
 
+    /** Makes room for {@code more} events, when a reader knows how many will come. */
+    public void reserveEvents(int more) {
+        for (IntList l : List.of(evKind, evThread, evStack, evClass, evOther, evDetail)) l.reserve(more);
+        for (LongList l : List.of(evStart, evDuration, evAddress, evAmount)) l.reserve(more);
+    }
+
     /** Adds an event; see {@link EventTable} for what each column means per kind. */
     public void event(EventKind kind, int thread, long startNanos, long durationNanos, int stack, int clazz,
                       long address, int otherThread, int detail, long amount) {
@@ -288,9 +294,47 @@ public final class ProfileBuilder {
 
     /** Row order that sorts {@code keys} ascending, stable; null when already sorted. */
     static int[] sortedOrder(long[] keys) {
+        int n = keys.length;
         boolean sorted = true;
-        for (int i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] <= keys[i];
+        long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && keys[i - 1] > keys[i]) sorted = false;
+            min = Math.min(min, keys[i]);
+            max = Math.max(max, keys[i]);
+        }
         if (sorted) return null;
+        // Pack (key bucket, row) into one long and sort primitives: the row takes the low bits, the key's
+        // offset from the minimum the high bits, coarsened by a shift when the span is too wide. Rows in one
+        // bucket keep file order; a final insertion pass orders them by the exact key.
+        int rowBits = 64 - Long.numberOfLeadingZeros(Math.max(1, n - 1));
+        int keyBits = 63 - rowBits;
+        long span = max - min;
+        int shift = 0;
+        while (Long.compareUnsigned(span >>> shift, 1L << keyBits) >= 0) shift++;
+        long[] packed = new long[n];
+        for (int i = 0; i < n; i++) packed[i] = (((keys[i] - min) >>> shift) << rowBits) | i;
+        java.util.Arrays.sort(packed);
+        int[] order = new int[n];
+        long rowMask = (1L << rowBits) - 1;
+        for (int i = 0; i < n; i++) order[i] = (int) (packed[i] & rowMask);
+        if (shift > 0) {
+            long budget = 16L * n; // a bucket holding most rows (absurd timestamps) must not go quadratic
+            for (int i = 1; i < n; i++) {
+                int row = order[i];
+                int j = i - 1;
+                while (j >= 0 && keys[order[j]] > keys[row]) {
+                    order[j + 1] = order[j];
+                    j--;
+                    if (--budget < 0) return mergeSortOrder(keys);
+                }
+                order[j + 1] = row;
+            }
+        }
+        return order;
+    }
+
+    /** Stable bottom-up merge sort of row indices by key. */
+    static int[] mergeSortOrder(long[] keys) {
         int[] order = new int[keys.length];
         for (int i = 0; i < order.length; i++) order[i] = i;
         int[] tmp = new int[keys.length];
@@ -372,6 +416,16 @@ public final class ProfileBuilder {
         }
 
         public int size() { return stack.size(); }
+
+        /** Makes room for {@code more} rows, when a reader knows how many will come. */
+        public void reserve(int more) {
+            stack.reserve(more);
+            thread.reserve(more);
+            if (time != null) time.reserve(more);
+            if (clazz != null) clazz.reserve(more);
+            if (labelSet != null) labelSet.reserve(more);
+            for (LongList v : values) v.reserve(more);
+        }
 
         SampleTable build() {
             long[][] cols = new long[values.length][];
