@@ -103,6 +103,7 @@ final class Cli {
         out.printf(Locale.ROOT, "Producer:   %s%n", s.producer().isEmpty() ? "(not recorded)" : s.producer());
         if (!s.start().isEmpty()) out.printf(Locale.ROOT, "Start:      %s%n", s.start());
         if (s.durationSeconds() > 0) out.printf(Locale.ROOT, "Duration:   %.3f s%n", s.durationSeconds());
+        if (!s.period().isEmpty()) out.printf(Locale.ROOT, "Period:     %s%n", s.period());
         out.printf(Locale.ROOT, "Threads:    %d%n", s.threads());
         if (s.incomplete()) out.println("INCOMPLETE: part of the file could not be read");
         for (String w : s.warnings()) out.println("Warning:    " + w);

@@ -5,6 +5,7 @@ import dev.kiln.model.EventKind;
 import dev.kiln.model.EventTable;
 import dev.kiln.model.Profile;
 import dev.kiln.model.SampleTable;
+import dev.kiln.model.Units;
 import dev.kiln.model.ValueType;
 
 import java.time.Instant;
@@ -22,7 +23,7 @@ import java.util.Map;
 public record ProfileSummary(String file, String format, String producer, String start, double durationSeconds,
                              int threads, boolean incomplete, List<String> warnings, Map<String, Long> eventCounts,
                              List<SampleTypeSummary> sampleTypes, List<EventKindSummary> eventKinds,
-                             String defaultValueType) {
+                             String defaultValueType, String period) {
 
     /** One value type: its table, rows, total and top functions. */
     public record SampleTypeSummary(String table, String type, String unit, long samples, long total,
@@ -62,7 +63,8 @@ public record ProfileSummary(String file, String format, String producer, String
         return new ProfileSummary(p.sourceName(), p.format().label(), p.producer(),
                 p.startEpochNanos() == 0 ? "" : Instant.ofEpochSecond(0, p.startEpochNanos()).toString(),
                 p.durationNanos() / 1e9, p.threads().size(), p.isIncomplete(), p.warnings(), counts, types, kinds,
-                p.defaultValueType() == null ? "" : p.defaultValueType().toString());
+                p.defaultValueType() == null ? "" : p.defaultValueType().toString(),
+                p.periodType() == null || p.period() == 0 ? "" : Units.format(p.period(), p.periodType().unit()) + " of " + p.periodType().kind());
     }
 
     private static List<FunctionRow> rows(List<FunctionTotals.Row> sorted, int top, boolean bySelf) {

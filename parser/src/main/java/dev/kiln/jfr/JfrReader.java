@@ -22,6 +22,9 @@ import org.openjdk.jmc.common.item.IItemIterable;
 import org.openjdk.jmc.common.item.IMemberAccessor;
 import org.openjdk.jmc.common.item.IType;
 import org.openjdk.jmc.common.unit.IQuantity;
+import org.openjdk.jmc.common.unit.IScalarAffineTransform;
+import org.openjdk.jmc.common.unit.IUnit;
+import org.openjdk.jmc.common.util.LabeledIdentifier;
 import org.openjdk.jmc.common.unit.UnitLookup;
 import org.openjdk.jmc.flightrecorder.CouldNotLoadRecordingException;
 import org.openjdk.jmc.flightrecorder.JfrAttributes;
@@ -79,6 +82,8 @@ public final class JfrReader {
     private int[] frameBuf = new int[256];
     private int truncatedStacks;
     private String jdkVersion;
+    private long cpuPeriodNanos;
+    private final Map<Object, IScalarAffineTransform> toNanos = new IdentityHashMap<>();
     private boolean asyncProfiler;
     private SampleTableBuilder cpu, cpuTime, nativeSamples, alloc, tlab;
 
@@ -215,6 +220,7 @@ public final class JfrReader {
         }
         b.producer(asyncProfiler ? "async-profiler" + (jdkVersion == null ? "" : " on JDK " + jdkVersion)
                 : jdkVersion == null ? "" : "JDK " + jdkVersion);
+        if (cpuPeriodNanos > 0) b.period(new ValueType("cpu", "nanoseconds"), cpuPeriodNanos);
         if (cpu != null) b.defaultValueType(CPU_SAMPLES);
         else if (cpuTime != null) b.defaultValueType(CPU_TIME_SAMPLES);
         else if (alloc != null) b.defaultValueType(ALLOC_BYTES);
@@ -259,6 +265,18 @@ public final class JfrReader {
                         int open = s.indexOf('('), close = s.indexOf(')', open + 1);
                         String jdk = open >= 0 && close > open ? s.substring(open + 1, close) : s;
                         jdkVersion = jdk;
+                    }
+                }
+            }
+            case "jdk.ActiveSetting" -> {
+                IMemberAccessor<Object, IItem> forAcc = field(type, "settingFor"), nameAcc = field(type, "name");
+                IMemberAccessor<Object, IItem> valueAcc = field(type, "value");
+                if (forAcc == null || nameAcc == null || valueAcc == null) return;
+                for (IItem item : items) {
+                    if (forAcc.getMember(item) instanceof LabeledIdentifier target
+                            && "jdk.ExecutionSample".equals(target.getInterfaceId()) && "period".equals(nameAcc.getMember(item))) {
+                        long period = parsePeriod(String.valueOf(valueAcc.getMember(item)));
+                        if (period > 0 && (cpuPeriodNanos == 0 || period < cpuPeriodNanos)) cpuPeriodNanos = period;
                     }
                 }
             }
@@ -442,20 +460,41 @@ public final class JfrReader {
         return q.getUnit() == UnitLookup.EPOCH_NS ? q.longValue() : q.clampedLongValueIn(UnitLookup.EPOCH_NS);
     }
 
-    private static long nanos(Object o) {
-        if (o instanceof IQuantity q) {
-            if (q.getUnit() == UnitLookup.NANOSECOND) return q.longValue();
-            return q.getUnit().getContentType() == UnitLookup.TIMESPAN ? q.clampedLongValueIn(UnitLookup.NANOSECOND) : q.longValue();
+    /** A timespan in nanoseconds; JMC keeps most durations in ticks, converted here through a cached transform. */
+    private long nanos(Object o) {
+        if (!(o instanceof IQuantity q)) return 0;
+        IUnit unit = q.getUnit();
+        if (unit == UnitLookup.NANOSECOND) return q.longValue();
+        if (unit.getContentType() != UnitLookup.TIMESPAN) return q.longValue();
+        IScalarAffineTransform t = toNanos.get(unit);
+        if (t == null) {
+            t = unit.valueTransformTo(UnitLookup.NANOSECOND);
+            toNanos.put(unit, t);
         }
-        return 0;
+        return Math.round(t.targetValue(q.doubleValue()));
     }
 
-    private static long number(IMemberAccessor<Object, IItem> acc, IItem item) {
+    /** "20 ms", "10ms", "1 s", "500 us" as nanoseconds; 0 for anything else ("everyChunk", "off"). */
+    static long parsePeriod(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d+)\\s*(ns|us|ms|s|m|h)\\s*").matcher(text);
+        if (!m.matches()) return 0;
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ns" -> n;
+            case "us" -> n * 1_000L;
+            case "ms" -> n * 1_000_000L;
+            case "s" -> n * 1_000_000_000L;
+            case "m" -> n * 60_000_000_000L;
+            default -> n * 3_600_000_000_000L;
+        };
+    }
+
+    private long number(IMemberAccessor<Object, IItem> acc, IItem item) {
         Object o = acc == null ? null : acc.getMember(item);
         if (o instanceof IQuantity q) {
             if (q.getUnit() == UnitLookup.BYTE || q.getUnit() == UnitLookup.NANOSECOND) return q.longValue();
             if (q.getUnit().getContentType() == UnitLookup.MEMORY) return q.clampedLongValueIn(UnitLookup.BYTE);
-            if (q.getUnit().getContentType() == UnitLookup.TIMESPAN) return q.clampedLongValueIn(UnitLookup.NANOSECOND);
+            if (q.getUnit().getContentType() == UnitLookup.TIMESPAN) return nanos(q);
             return q.longValue();
         }
         if (o instanceof Number n) return n.longValue();

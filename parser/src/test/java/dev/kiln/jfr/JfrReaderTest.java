@@ -87,6 +87,32 @@ class JfrReaderTest {
         assertTrue(ours >= spanSeconds - 0.01 && ours <= spanSeconds + 2, "duration " + ours + " vs events span " + spanSeconds);
     }
 
+    /**
+     * The sampling period is the one of the settings file the recording names (jvm_arguments: settings=profile),
+     * as this JDK's own copy of that file declares it; and no thread was sampled more often than that.
+     */
+    @ParameterizedTest
+    @MethodSource("captures")
+    void samplingPeriodIsTheRecordedSetting(String name) throws Exception {
+        Profile p = loaded.get(name);
+        if (name.startsWith("asprof")) return; // async-profiler records its interval in no jdk.ActiveSetting
+        java.util.regex.Matcher settings = java.util.regex.Pattern.compile("settings=(\\w+)").matcher(facts(name).value("jvm_arguments"));
+        assertTrue(settings.find());
+        Path jfc = Path.of(System.getProperty("java.home"), "lib", "jfr", settings.group(1) + ".jfc");
+        String xml = java.nio.file.Files.readString(jfc);
+        java.util.regex.Matcher period = java.util.regex.Pattern.compile(
+                "<event name=\"jdk.ExecutionSample\">\\s*<setting name=\"enabled\"[^<]*</setting>\\s*<setting name=\"period\"[^>]*>([^<]+)</setting>").matcher(xml);
+        assertTrue(period.find(), "period of jdk.ExecutionSample in " + jfc);
+        assertEquals(new ValueType("cpu", "nanoseconds"), p.periodType());
+        assertEquals(JfrReader.parsePeriod(period.group(1)), p.period());
+        SampleTable t = p.tableOf(JfrReader.CPU_SAMPLES);
+        Map<Integer, Long> last = new HashMap<>();
+        for (int r = 0; r < t.size(); r++) {
+            Long before = last.put(t.thread(r), t.timeNanos(r));
+            if (before != null) assertTrue(Math.abs(t.timeNanos(r) - before) > p.period() / 2, "two samples of one thread closer than the period");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("captures")
     void everyEventTypeIsCounted(String name) {
