@@ -96,7 +96,7 @@ class JfrReaderTest {
     void samplingPeriodIsTheRecordedSetting(String name) throws Exception {
         Profile p = loaded.get(name);
         if (name.startsWith("asprof")) return; // async-profiler records its interval in no jdk.ActiveSetting
-        java.util.regex.Matcher settings = java.util.regex.Pattern.compile("settings=(\\w+)").matcher(facts(name).value("jvm_arguments"));
+        java.util.regex.Matcher settings = java.util.regex.Pattern.compile("settings=(\\w+)").matcher(String.join("\n", facts(name).lines));
         assertTrue(settings.find());
         Path jfc = Path.of(System.getProperty("java.home"), "lib", "jfr", settings.group(1) + ".jfc");
         String xml = java.nio.file.Files.readString(jfc);
