@@ -51,21 +51,27 @@ class JfrReaderTest {
 
     private final Map<String, Profile> loaded = new HashMap<>();
 
+    /**
+     * The corpus captures, plus any recordings named in {@code -Dkiln.extraJfr=a.jfr,b.jfr} (each with its
+     * {@code .facts.txt} beside it, e.g. the large ones from gen_big_jfr.sh, which are never committed).
+     */
     static Stream<String> captures() {
-        return Captures.list("jfr", ".jfr").stream().map(p -> p.getFileName().toString());
+        Stream<String> corpus = Captures.list("jfr", ".jfr").stream().map(Path::toString);
+        String extra = System.getProperty("kiln.extraJfr", "");
+        return Stream.concat(corpus, Stream.of(extra.split(",")).filter(s -> !s.isBlank()));
     }
 
     @BeforeAll
     void loadAll() throws Exception {
         for (String name : captures().toList()) {
-            Profile p = ProfileLoader.load(Captures.file("jfr", name), ProgressSink.NONE);
+            Profile p = ProfileLoader.load(Path.of(name), ProgressSink.NONE);
             ProfileValidator.check(p);
             loaded.put(name, p);
         }
     }
 
     private FactsFile facts(String name) {
-        return new FactsFile(Captures.file("jfr", name.replace(".jfr", ".facts.txt")));
+        return new FactsFile(Path.of(name.replace(".jfr", ".facts.txt")));
     }
 
     @ParameterizedTest
@@ -80,7 +86,7 @@ class JfrReaderTest {
         // "jvm: <VM name> (<version>) for ..." from a JDK; just "jvm: <version>" from async-profiler.
         String version = line.contains("(") ? line.substring(line.indexOf('(') + 1, line.indexOf(')')) : line.substring(5).trim();
         assertTrue(p.producer().contains(version), p.producer() + " should name " + version);
-        if (name.startsWith("asprof")) assertTrue(p.producer().startsWith("async-profiler"), p.producer());
+        if (p.sourceName().startsWith("asprof")) assertTrue(p.producer().startsWith("async-profiler"), p.producer());
         // The chunk headers span at least the events, and not much more.
         double spanSeconds = Double.parseDouble(f.value("span_s"));
         double ours = p.durationNanos() / 1e9;
@@ -95,7 +101,7 @@ class JfrReaderTest {
     @MethodSource("captures")
     void samplingPeriodIsTheRecordedSetting(String name) throws Exception {
         Profile p = loaded.get(name);
-        if (name.startsWith("asprof")) return; // async-profiler records its interval in no jdk.ActiveSetting
+        if (p.sourceName().startsWith("asprof")) return; // async-profiler records its interval in no jdk.ActiveSetting
         java.util.regex.Matcher settings = java.util.regex.Pattern.compile("settings=(\\w+)").matcher(String.join("\n", facts(name).lines));
         assertTrue(settings.find());
         Path jfc = Path.of(System.getProperty("java.home"), "lib", "jfr", settings.group(1) + ".jfc");
