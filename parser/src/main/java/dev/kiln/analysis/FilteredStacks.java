@@ -3,6 +3,7 @@ package dev.kiln.analysis;
 
 import dev.kiln.analysis.StackTransform.FunctionMatcher;
 import dev.kiln.job.ProgressSink;
+import dev.kiln.model.EventKind;
 import dev.kiln.model.EventTable;
 import dev.kiln.model.LabelTable;
 import dev.kiln.model.Profile;
@@ -135,9 +136,11 @@ public final class FilteredStacks {
         EventTable ev = p.events();
         boolean ranged = filter.fromNanos() != Long.MIN_VALUE || filter.toNanos() != Long.MAX_VALUE;
         boolean duration = weight.measure() == Weight.EventMeasure.DURATION;
+        boolean[] kinds = new boolean[EventKind.values().length];
+        for (EventKind k : weight.eventKinds()) kinds[k.ordinal()] = true;
         for (int e = 0; e < ev.size(); e++) {
             if ((e & 0xFFFF) == 0) progress.checkCancelled();
-            if (!weight.includes(ev, e)) continue;
+            if (!kinds[ev.kind(e).ordinal()]) continue;
             long v = weight.eventValue(ev, e);
             int s = ev.stack(e);
             if (!keepStack(s) || !threadKept[ev.thread(e) + 1] || !labelSetKept[0]) continue;
