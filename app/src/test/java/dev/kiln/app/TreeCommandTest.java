@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.kiln.app.CliTest.CAPTURES;
+import static dev.kiln.app.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code kiln tree} end to end on real captures; numbers come from the captures' fact files. */
+class TreeCommandTest {
+    private static final String REGRESSED = CAPTURES.resolve("jfr/jdk17-diff-regressed.jfr").toString();
+
+    @Test
+    void invertedTreeStartsWithTheTopSelfFunction() throws Exception {
+        CliTest.Result r = run("tree", REGRESSED, "--inverted", "--max-depth", "1");
+        assertEquals(0, r.code(), r.err());
+        String[] top = CliTest.selfFacts("jdk17-diff-regressed.facts.txt").get(0);
+        // header lines, then "all", then the largest leaf function
+        String first = r.out().lines().filter(l -> l.endsWith("  all")).findFirst().orElseThrow();
+        List<String> lines = r.out().lines().toList();
+        String row = lines.get(lines.indexOf(first) + 1);
+        assertTrue(row.trim().startsWith(String.format("%,d", Long.parseLong(top[1]))) && row.endsWith("    " + top[0]), row);
+        assertTrue(r.out().contains("nodes not shown"), r.out());
+    }
+
+    @Test
+    void collapsedStacksSumToTheSampleCount() throws Exception {
+        CliTest.Result r = run("tree", REGRESSED, "--collapsed");
+        assertEquals(0, r.code(), r.err());
+        long sum = r.out().lines().mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        // facts: "== jdk.ExecutionSample: events=2053 ..."
+        String header = java.nio.file.Files.readAllLines(CAPTURES.resolve("jfr/jdk17-diff-regressed.facts.txt")).stream()
+                .filter(l -> l.startsWith("== jdk.ExecutionSample:")).findFirst().orElseThrow();
+        assertEquals(Long.parseLong(header.replaceAll(".*events=(\\d+).*", "$1")), sum);
+        assertTrue(r.out().lines().anyMatch(l -> l.contains(";DiffWorkload.computeChecksum ")), "computeChecksum is a leaf");
+    }
+
+    @Test
+    void jsonWithAThreadFilterCarriesThatThreadsSamples() throws Exception {
+        CliTest.Result r = run("tree", REGRESSED, "--thread", "^request-worker-1$", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        // facts: "samples by sampledThread ... request-worker-1 samples=550"
+        long expected = java.nio.file.Files.readAllLines(CAPTURES.resolve("jfr/jdk17-diff-regressed.facts.txt")).stream()
+                .filter(l -> l.trim().startsWith("request-worker-1 ") && l.contains("samples="))
+                .mapToLong(l -> Long.parseLong(l.replaceAll(".*samples=(\\d+).*", "$1"))).findFirst().orElseThrow();
+        assertEquals(expected, json.get("total").asLong());
+        assertEquals(expected, json.get("nodes").get(0).get("total").asLong());
+        assertEquals("cpu", json.get("weight").asText());
+    }
+
+    @Test
+    void badValueAndBadOptionsAreUsageErrors() {
+        CliTest.Result r = run("tree", REGRESSED, "--value", "nope");
+        assertEquals(Main.USAGE, r.code());
+        assertTrue(r.err().contains("choices: ") && r.err().contains("cpu/samples") && r.err().contains("monitor-blocked/nanoseconds"), r.err());
+        assertEquals(Main.USAGE, run("tree", REGRESSED, "--focus", "(").code());
+        assertEquals(Main.USAGE, run("tree", REGRESSED, "--from", "5", "--to", "2").code());
+        assertEquals(Main.USAGE, run("tree").code());
+        assertEquals(Main.BAD_INPUT, run("tree", CAPTURES.resolve("bad/empty.jfr").toString()).code());
+    }
+
+    @Test
+    void goTagFilterAndValue() {
+        // cpu-regressed.tags.txt: "stage: ... 2.8s (74.15%): hash" of 3.8s; pprof -top: computeHash flat 2830ms
+        CliTest.Result r = run("tree", CAPTURES.resolve("pprof/cpu-regressed.pb.gz").toString(), "--value", "cpu",
+                "--tag", "stage=hash", "--inverted", "--max-depth", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Filter:  tag stage=hash"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.endsWith("  main.computeHash")), r.out());
+    }
+}
