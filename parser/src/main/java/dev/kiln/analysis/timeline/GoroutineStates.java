@@ -57,6 +57,12 @@ public record GoroutineStates(String format, boolean hasTimeline, String note, S
     public record StackGroup(int stack, List<String> frames, long goroutines, Map<String, Long> states,
                              long[] waitHistogram) {
         public String topFunction() { return frames.isEmpty() ? "<no frames>" : frames.get(0); }
+
+        /** The first frame, leaf first, outside package {@code runtime} (where the goroutine's own code waits). */
+        public String site() {
+            for (String f : frames) if (!f.startsWith("runtime.")) return f;
+            return topFunction();
+        }
     }
 
     private static final String[][] DERIVATION = {
