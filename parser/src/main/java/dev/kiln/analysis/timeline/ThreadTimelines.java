@@ -26,11 +26,14 @@ import java.util.Arrays;
  * and interval is clipped to {@code [from, to)}; lanes empty after clipping are dropped.
  *
  * <p><b>Samples.</b> A sample is an instant; it stands for the sampling period after it: {@code [t, t + period)}.
- * JFR does not keep the sampler settings in the model, so the period of each sample table is estimated as the
- * median gap between consecutive samples of the same thread, capped at {@value #MAX_PERIOD_MS} ms (the
- * {@code jdk.ExecutionSample} period of {@code default.jfc}; a thread that is not always running is sampled less
- * often than the period, which makes the median an over-estimate, hence the cap). The interval is then cut short
- * by the thread's next sample, by the next event interval, and by the lane end.
+ * The model does not keep the recording's settings ({@code jdk.ActiveSetting}), so the period of each sample table
+ * is estimated as the median gap between consecutive samples of the same thread, capped at {@value #MAX_PERIOD_MS}
+ * ms. A thread that is not always running is sampled less often than the period, so the median over-estimates it
+ * and the cap usually decides: {@code default.jfc} samples Java and native stacks every 20 ms, {@code profile.jfc}
+ * Java stacks every 10 ms and native ones every 20 ms, so a sparse {@code profile.jfc} sample may be credited up
+ * to twice its share (continuously sampled threads are not: see the next-sample cut). The periods used are
+ * reported ({@link #executionSamplePeriodNanos()}). The interval is then cut short by the thread's next sample,
+ * by the next event interval, and by the lane end.
  *
  * <p><b>Precedence.</b> (1) Events with a duration (monitor enter/wait, park, sleep, socket and file I/O) win over
  * samples: a sample that falls inside an event interval is dropped (its time belongs to the event), one before an
