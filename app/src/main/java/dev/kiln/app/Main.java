@@ -25,6 +25,7 @@ public final class Main {
             case "summary":
                 return Cli.summary(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "tree": return TreeCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "threads": return ThreadsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "-h", "--help", "help":
                 out.print(Cli.USAGE_TEXT);
                 return OK;

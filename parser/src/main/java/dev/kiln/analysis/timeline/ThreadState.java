@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.analysis.timeline;
+
+import dev.kiln.model.EventKind;
+
+/**
+ * What a thread was doing during one interval of its {@link ThreadTimelines} lane, and which recorded evidence
+ * says so. The order of the constants is the order of the per-state totals.
+ */
+public enum ThreadState {
+    /** Running Java code: a {@code jdk.ExecutionSample} hit the thread. */
+    RUNNING,
+    /** In a native method: a {@code jdk.NativeMethodSample} hit the thread. */
+    RUNNABLE_NATIVE,
+    /** Waiting to enter a monitor ({@code jdk.JavaMonitorEnter}). */
+    BLOCKED,
+    /** In {@code Object.wait} ({@code jdk.JavaMonitorWait}). */
+    WAITING,
+    /** In {@code LockSupport.park} ({@code jdk.ThreadPark}). */
+    PARKED,
+    /** In {@code Thread.sleep} ({@code jdk.ThreadSleep}). */
+    SLEEPING,
+    /** In socket or file I/O ({@code jdk.SocketRead/Write}, {@code jdk.FileRead/Write/Force}). */
+    IO,
+    /** Alive, but nothing was recorded for this time. */
+    UNKNOWN;
+
+    private static final ThreadState[] VALUES = values();
+
+    /** Number of states. */
+    public static final int COUNT = VALUES.length;
+
+    public static ThreadState of(int ordinal) { return VALUES[ordinal]; }
+
+    /** The state an event with a duration puts its thread in, or null for kinds that say nothing about it. */
+    public static ThreadState ofEvent(EventKind kind) {
+        return switch (kind) {
+            case MONITOR_ENTER -> BLOCKED;
+            case MONITOR_WAIT -> WAITING;
+            case THREAD_PARK -> PARKED;
+            case THREAD_SLEEP -> SLEEPING;
+            case SOCKET_READ, SOCKET_WRITE, FILE_READ, FILE_WRITE, FILE_FORCE -> IO;
+            default -> null;
+        };
+    }
+}
