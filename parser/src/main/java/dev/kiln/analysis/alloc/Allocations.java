@@ -28,8 +28,9 @@ import java.util.Set;
  *     form). They name no class: {@link #hasClasses()} is false and only the by-site view means something;</li>
  * <li>async-profiler's allocation pprof ({@code allocations/bytes}): its leaf frame is a synthetic frame naming the
  *     allocated type ({@code byte[]}, {@code java.lang.String}). In a profile produced by async-profiler, a leaf
- *     frame whose name looks like a Java type (no {@code /} or {@code (}, and either ending in {@code []} or with a
- *     last dotted segment that does not start like a method name, i.e. not lower case or {@code <}) is taken as
+ *     frame whose name looks like a Java type (no {@code /}, {@code (} or space, and either ending in {@code []}, or a
+ *     hidden lambda class {@code ...$$Lambda...0x...}, or with a last dotted segment starting upper case, as class
+ *     names do and method names do not) is taken as
  *     the class and dropped from the allocation stack. Not applied to other producers: Go names such as
  *     {@code fmt.Sprintf} would look like types.</li>
  * </ul>
@@ -156,10 +157,9 @@ public final class Allocations {
     static boolean looksLikeJavaType(String name) {
         if (name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('(') >= 0 || name.indexOf(' ') >= 0) return false;
         if (name.endsWith("[]")) return true;
+        if (name.contains("$$Lambda") && name.matches(".*\\.0x[0-9a-fA-F]+")) return true; // hidden class
         String last = name.substring(name.lastIndexOf('.') + 1);
-        if (last.isEmpty()) return false;
-        char c = last.charAt(0);
-        return !(Character.isLowerCase(c) || c == '<' || c == '_');
+        return !last.isEmpty() && Character.isUpperCase(last.charAt(0));
     }
 
     /** The sample table read ({@code jdk.ObjectAllocationSample}, the TLAB table, {@code pprof}, {@code heap}). */
