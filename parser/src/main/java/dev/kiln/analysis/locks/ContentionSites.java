@@ -41,6 +41,9 @@ public final class ContentionSites {
             "^(runtime|sync|sync/atomic|internal/[\\w/]+)\\.|^(java[./]util[./]concurrent[./]locks[./]"
                     + "|jdk[./]internal[./]misc[./]Unsafe\\.|sun[./]misc[./]Unsafe\\.|java[./]lang[./]Object\\.wait)");
 
+    /** Whether a function name is runtime or lock-implementation machinery (skipped when looking for a site). */
+    public static boolean isMachinery(String functionName) { return MACHINERY.matcher(functionName).find(); }
+
     /** One edge: a waiting (or, for {@code releasing}, holding) site and the function or lock it blocked in. */
     public record Site(String site, String contended, long delayNanos, long contentions, boolean releasing,
                        List<StackDelay> stacks) { }
@@ -108,7 +111,7 @@ public final class ContentionSites {
                 if (siteOf[s] == Integer.MIN_VALUE) {
                     contendedOf[s] = nameOf(p, s);
                     int caller = st.parent(s), outer = s;
-                    while (caller >= 0 && MACHINERY.matcher(p.string(nameOf(p, caller))).find()) {
+                    while (caller >= 0 && isMachinery(p.string(nameOf(p, caller)))) {
                         outer = caller;
                         caller = st.parent(caller);
                     }
