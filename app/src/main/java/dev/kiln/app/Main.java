@@ -26,6 +26,8 @@ public final class Main {
                 return Cli.summary(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "tree": return TreeCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "threads": return ThreadsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "locks": return LocksCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "allocs": return AllocsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "-h", "--help", "help":
                 out.print(Cli.USAGE_TEXT);
                 return OK;
