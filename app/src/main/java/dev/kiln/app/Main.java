@@ -24,6 +24,7 @@ public final class Main {
         switch (args[0]) {
             case "summary":
                 return Cli.summary(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "findings": return FindingsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "-h", "--help", "help":
                 out.print(Cli.USAGE_TEXT);
                 return OK;
