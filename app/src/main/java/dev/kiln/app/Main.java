@@ -28,6 +28,7 @@ public final class Main {
             case "threads": return ThreadsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "locks": return LocksCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "allocs": return AllocsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "findings": return FindingsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "-h", "--help", "help":
                 out.print(Cli.USAGE_TEXT);
                 return OK;
