@@ -4,6 +4,7 @@ package dev.kiln.jfr;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.EventKind;
 import dev.kiln.model.FrameKind;
+import dev.kiln.model.LongIntMap;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileBuilder;
 import dev.kiln.model.ProfileBuilder.SampleTableBuilder;
@@ -79,10 +80,12 @@ public final class JfrReader {
     private final Map<IMCMethod, Integer> methodCache = new IdentityHashMap<>();
     private final Map<IMCThread, Integer> threadCache = new IdentityHashMap<>();
     private final Map<IMCType, Integer> typeCache = new IdentityHashMap<>();
+    private final LongIntMap hostPortCache = new LongIntMap();
     private int[] frameBuf = new int[256];
     private int truncatedStacks;
     private String jdkVersion;
     private long cpuPeriodNanos;
+    private Map<String, Long> expected = Map.of();
     private final Map<Object, IScalarAffineTransform> toNanos = new IdentityHashMap<>();
     private boolean asyncProfiler;
     private SampleTableBuilder cpu, cpuTime, nativeSamples, alloc, tlab;
@@ -201,10 +204,13 @@ public final class JfrReader {
 
     private void walk(IItemCollection items) {
         long total = 0, done = 0, events = 0;
+        Map<String, Long> perType = new java.util.HashMap<>();
         for (IItemIterable it : items) {
             total += it.getItemCount();
+            perType.merge(it.getType().getIdentifier(), it.getItemCount(), Long::sum);
             if (EventKind.ofJfrType(it.getType().getIdentifier()) != null) events += it.getItemCount();
         }
+        expected = perType;
         b.reserveEvents((int) Math.min(events, Integer.MAX_VALUE - 16));
         for (IItemIterable it : items) {
             IType<IItem> type = it.getType();
@@ -287,22 +293,34 @@ public final class JfrReader {
         }
     }
 
+    /** Creates a sample table with room for the rows the recording declares for its event type(s). */
+    private SampleTableBuilder newTable(String name, ValueType type, boolean withClass, String... sourceTypes) {
+        SampleTableBuilder t = b.sampleTable(name, List.of(type), true, withClass, false);
+        long rows = 0;
+        for (String source : sourceTypes) rows += expected.getOrDefault(source, 0L);
+        t.reserve((int) Math.min(rows, Integer.MAX_VALUE - 16));
+        return t;
+    }
+
     private SampleTableBuilder sampleTableFor(String id) {
         switch (id) {
             case "jdk.ExecutionSample":
-                if (cpu == null) cpu = b.sampleTable(id, List.of(CPU_SAMPLES), true, false, false);
+                if (cpu == null) cpu = newTable(id, CPU_SAMPLES, false, id);
                 return cpu;
             case "jdk.CPUTimeSample":
-                if (cpuTime == null) cpuTime = b.sampleTable(id, List.of(CPU_TIME_SAMPLES), true, false, false);
+                if (cpuTime == null) cpuTime = newTable(id, CPU_TIME_SAMPLES, false, id);
                 return cpuTime;
             case "jdk.NativeMethodSample":
-                if (nativeSamples == null) nativeSamples = b.sampleTable(id, List.of(NATIVE_SAMPLES), true, false, false);
+                if (nativeSamples == null) nativeSamples = newTable(id, NATIVE_SAMPLES, false, id);
                 return nativeSamples;
             case "jdk.ObjectAllocationSample":
-                if (alloc == null) alloc = b.sampleTable(id, List.of(ALLOC_BYTES), true, true, false);
+                if (alloc == null) alloc = newTable(id, ALLOC_BYTES, true, id);
                 return alloc;
             default: // both TLAB event types share one table: bytes allocated in new TLABs or outside them
-                if (tlab == null) tlab = b.sampleTable("jdk.ObjectAllocationInNewTLAB+OutsideTLAB", List.of(TLAB_BYTES), true, true, false);
+                if (tlab == null) {
+                    tlab = newTable("jdk.ObjectAllocationInNewTLAB+OutsideTLAB", TLAB_BYTES, true,
+                            "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB");
+                }
                 return tlab;
         }
     }
@@ -340,11 +358,7 @@ public final class JfrReader {
             int detail = -1;
             long amount = number(amountAcc, item);
             switch (kind) {
-                case SOCKET_READ, SOCKET_WRITE -> {
-                    Object host = detailAcc == null ? null : detailAcc.getMember(item);
-                    long port = number(extraAcc, item);
-                    detail = b.string((host == null ? "" : host) + (port > 0 ? ":" + port : ""));
-                }
+                case SOCKET_READ, SOCKET_WRITE -> detail = hostPort(detailAcc == null ? null : detailAcc.getMember(item), number(extraAcc, item));
                 case FILE_READ, FILE_WRITE, FILE_FORCE, GC_PAUSE -> {
                     Object d = detailAcc == null ? null : detailAcc.getMember(item);
                     detail = d == null ? -1 : b.string(d.toString());
@@ -362,6 +376,20 @@ public final class JfrReader {
             }
             b.event(kind, thread, start, duration, stack(stackAcc, item), clazz, address, other, detail, amount);
         }
+    }
+
+    /** The "host:port" string index, without building the string for every event. */
+    private int hostPort(Object host, long port) {
+        String h = host == null ? "" : host.toString();
+        int hostIndex = b.string(h);
+        // host string index in the high half, port (0-65535; anything else folded) in the low half
+        long key = ((long) hostIndex << 32) | (port & 0xffffffffL);
+        int detail = hostPortCache.get(key);
+        if (detail < 0) {
+            detail = b.string(h + (port > 0 ? ":" + port : ""));
+            hostPortCache.put(key, detail);
+        }
+        return detail;
     }
 
     // ---- conversions ----

@@ -35,6 +35,7 @@ public final class ProfileBuilder {
     private final Map<FuncKey, Integer> funcIndex = new HashMap<>();
     private final IntList funcName = new IntList(), funcContainer = new IntList(), funcFile = new IntList();
     private final Map<FrameKey, Integer> frameIndex = new HashMap<>();
+    private final LongIntMap packedFrameIndex = new LongIntMap(1024);
     private final IntList frameFunc = new IntList(), frameLine = new IntList(), frameBci = new IntList();
     private final IntList frameKind = new IntList();
     private final LongList frameAddress = new LongList();
@@ -104,16 +105,26 @@ public final class ProfileBuilder {
     /** Index of a frame; line 0 and bci -1 mean unknown, address 0 means none. */
     public int frame(int func, int line, int bci, FrameKind kind, long address) {
         if (func < 0 || func >= funcName.size()) throw new IllegalArgumentException("no function " + func);
-        FrameKey key = new FrameKey(func, line, bci, kind.ordinal(), address);
-        Integer i = frameIndex.get(key);
-        if (i != null) return i;
+        // Most frames fit one long (func 24 bits, line 20, bci+1 16, kind 3): interned without allocating.
+        boolean packable = address == 0 && func < (1 << 24) && line >= 0 && line < (1 << 20) && bci >= -1 && bci < (1 << 16) - 1;
+        long packed = packable ? ((long) func << 39) | ((long) line << 19) | ((long) (bci + 1) << 3) | kind.ordinal() : 0;
+        FrameKey key = null;
+        if (packable) {
+            int i = packedFrameIndex.get(packed);
+            if (i >= 0) return i;
+        } else {
+            key = new FrameKey(func, line, bci, kind.ordinal(), address);
+            Integer i = frameIndex.get(key);
+            if (i != null) return i;
+        }
         int index = frameFunc.size();
         frameFunc.add(func);
         frameLine.add(line);
         frameBci.add(bci);
         frameKind.add(kind.ordinal());
         frameAddress.add(address);
-        frameIndex.put(key, index);
+        if (packable) packedFrameIndex.put(packed, index);
+        else frameIndex.put(key, index);
         return index;
     }
 
