@@ -12,6 +12,7 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ public final class ProfileLoader {
                 case EMPTY:
                     throw new ProfileFormatException(name, -1, "the gzip stream holds no data");
                 case JFR:
-                    return loadGzippedJfr(file, name, size, progress);
+                    return withJfrFile(file, progress, plain -> JfrReader.read(plain, progress));
                 case GO_TEXT:
                     try (InputStream in = open(file, gzipLimit(size), true, progress)) {
                         return GoTextReader.read(in, name, progress);
@@ -100,17 +101,50 @@ public final class ProfileLoader {
         }
     }
 
-    /** JMC needs a seekable file: a gzipped recording is unpacked to a temporary file first. */
-    private static Profile loadGzippedJfr(Path file, String name, long size, ProgressSink progress)
-            throws ProfileFormatException, IOException {
+    /** Work to do on a plain (not gzipped) JFR file. */
+    @FunctionalInterface
+    public interface JfrFileWork<T> {
+        T apply(Path plainJfr) throws ProfileFormatException, IOException;
+    }
+
+    /**
+     * Runs {@code work} on a JFR recording given plain or gzipped: JMC needs the recording itself, so a gzipped
+     * one is unpacked (within the decompression limit) to a temporary file that is deleted afterwards.
+     */
+    public static <T> T withJfrFile(Path file, ProgressSink progress, JfrFileWork<T> work) throws ProfileFormatException, IOException {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        byte[] head = new byte[4];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, 4);
+        }
+        Detected kind = detect(head, n);
+        if (kind == Detected.JFR) return work.apply(file);
+        if (kind == Detected.EMPTY) throw new ProfileFormatException(name, 0, "the file is empty");
+        if (kind != Detected.GZIP) throw new ProfileFormatException(name, 0, "not a JFR recording");
         String base = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
         Path dir = Files.createTempDirectory("kiln-gunzip");
         Path tmp = dir.resolve(base.isEmpty() ? "recording.jfr" : base);
         try {
-            try (InputStream in = open(file, gzipLimit(size), true, progress)) {
-                Files.copy(in, tmp);
+            try (InputStream in = open(file, gzipLimit(Files.size(file)), true, progress)) {
+                byte[] inner = in.readNBytes(4);
+                if (detect(inner, inner.length) != Detected.JFR) {
+                    throw new ProfileFormatException(name, -1, "a gzip file, but what it holds is not a JFR recording");
+                }
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    out.write(inner);
+                    in.transferTo(out);
+                }
+            } catch (BoundedInputStream.TooLargeException e) {
+                throw new ProfileFormatException(name, -1, e.getMessage(), e);
+            } catch (EOFException | ZipException e) {
+                throw gzipError(name, e);
             }
-            return JfrReader.read(tmp, progress);
+            try {
+                return work.apply(tmp);
+            } catch (ProfileFormatException e) { // name the file the user opened, not the temporary copy
+                throw new ProfileFormatException(name, e.offset(), e.reason(), e);
+            }
         } finally {
             Files.deleteIfExists(tmp);
             Files.deleteIfExists(dir);

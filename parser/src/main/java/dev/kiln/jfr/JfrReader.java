@@ -120,6 +120,21 @@ public final class JfrReader {
     }
 
     /**
+     * JMC's item collection of a plain JFR file, for work that needs JMC itself (its rules): the complete chunks,
+     * damaged chunks skipped, loaded cancellably.
+     */
+    public static IItemCollection loadItems(Path file, ProgressSink progress) throws ProfileFormatException, IOException {
+        String name = file.getFileName().toString();
+        ChunkScan scan = ChunkScan.of(file, name);
+        try {
+            return load(file, name, List.of(new long[] {0, scan.completeBytes}), progress);
+        } catch (ProfileFormatException whole) {
+            if (scan.completeChunks < 2) throw whole;
+            return loadGoodChunks(file, name, scan, new ProfileBuilder(SourceFormat.JFR, name), progress, whole);
+        }
+    }
+
+    /**
      * After JMC failed on the whole file: tries each chunk alone and loads the ones it can parse, flagging the
      * profile incomplete. Throws the original failure when no chunk is readable.
      */

@@ -304,7 +304,7 @@ public final class ProfileBuilder {
     }
 
     /** Row order that sorts {@code keys} ascending, stable; null when already sorted. */
-    static int[] sortedOrder(long[] keys) {
+    public static int[] sortedOrder(long[] keys) {
         int n = keys.length;
         boolean sorted = true;
         long min = Long.MAX_VALUE, max = Long.MIN_VALUE;

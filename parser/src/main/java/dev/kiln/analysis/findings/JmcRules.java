@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.analysis.findings;
 
+import dev.kiln.io.ProfileLoader;
+import dev.kiln.jfr.JfrReader;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.ProfileFormatException;
 import org.openjdk.jmc.common.item.IItemCollection;
@@ -17,8 +19,6 @@ import org.openjdk.jmc.flightrecorder.rules.RuleRegistry;
 import org.openjdk.jmc.flightrecorder.rules.TypedResult;
 import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit;
 
-import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -41,7 +41,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
  * JDK Mission Control's automated analysis (the rules of {@code flightrecorder.rules.jdk}, found through
@@ -144,7 +143,7 @@ public final class JmcRules {
         try {
             IItemCollection items;
             try {
-                items = await(exec.submit(() -> load(file, name, progress)), deadline, progress);
+                items = await(exec.submit(() -> load(file, progress)), deadline, progress);
             } catch (TimeoutException e) {
                 return new Report(List.of(), rules.size(), false,
                         "loading the recording took longer than the time limit of " + timeout.toSeconds() + " s",
@@ -329,27 +328,13 @@ public final class JmcRules {
 
     // ---- loading
 
-    private static IItemCollection load(Path file, String name, ProgressSink progress)
-            throws IOException, CouldNotLoadRecordingException, ProfileFormatException {
-        long size = Files.size(file);
-        try (InputStream raw = new CancellableInput(Files.newInputStream(file), size, progress);
-             BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
-            in.mark(2);
-            int b0 = in.read(), b1 = in.read();
-            in.reset();
-            InputStream src = b0 == 0x1f && b1 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
-            src.mark(4);
-            byte[] magic = src.readNBytes(4);
-            src.reset();
-            if (magic.length < 4 || magic[0] != 'F' || magic[1] != 'L' || magic[2] != 'R' || magic[3] != 0) {
-                throw new ProfileFormatException(name, 0, magic.length == 0 ? "the file is empty" : "not a JFR recording");
-            }
-            return JfrLoaderToolkit.loadEvents(src);
-        }
+    private static IItemCollection load(Path file, ProgressSink progress) throws IOException, ProfileFormatException {
+        return ProfileLoader.withJfrFile(file, progress, plain -> JfrReader.loadItems(plain, progress));
     }
 
     private static ProfileFormatException loadFailure(String name, Throwable c) throws IOException {
         if (c instanceof CancellationException ce) throw ce;
+        if (c instanceof ProfileFormatException pfe) return pfe;
         if (c instanceof ProfileFormatException pfe) return pfe;
         if (c instanceof OutOfMemoryError) {
             return new ProfileFormatException(name, -1, "JMC's rules need more memory than this JVM has (-Xmx)", c);
@@ -386,37 +371,6 @@ public final class JmcRules {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("interrupted");
             }
-        }
-    }
-
-    /** Reports bytes read and stops reading when the job is cancelled. */
-    private static final class CancellableInput extends FilterInputStream {
-        private final long size;
-        private final ProgressSink progress;
-        private long pos;
-
-        CancellableInput(InputStream in, long size, ProgressSink progress) {
-            super(in);
-            this.size = size;
-            this.progress = progress;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            progress.checkCancelled();
-            if (Thread.currentThread().isInterrupted()) throw new CancellationException("interrupted");
-            int n = super.read(buf, off, len);
-            if (n > 0) {
-                pos += n;
-                progress.progress(pos, size, "JMC: reading the recording");
-            }
-            return n;
         }
     }
 }

@@ -8,7 +8,9 @@ import dev.kiln.model.EventTable;
 import dev.kiln.model.IntList;
 import dev.kiln.model.LongList;
 import dev.kiln.model.Profile;
+import dev.kiln.model.ProfileBuilder;
 import dev.kiln.model.SampleTable;
+import dev.kiln.model.ValueType;
 
 import java.util.Arrays;
 
@@ -26,9 +28,10 @@ import java.util.Arrays;
  * and interval is clipped to {@code [from, to)}; lanes empty after clipping are dropped.
  *
  * <p><b>Samples.</b> A sample is an instant; it stands for the sampling period after it: {@code [t, t + period)}.
- * The model does not keep the recording's settings ({@code jdk.ActiveSetting}), so the period of each sample table
- * is estimated as the median gap between consecutive samples of the same thread, capped at {@value #MAX_PERIOD_MS}
- * ms. A thread that is not always running is sampled less often than the period, so the median over-estimates it
+ * For execution samples the period is the recording's own setting when the profile has it
+ * ({@link Profile#period()} of type cpu/nanoseconds, read from {@code jdk.ActiveSetting}). Otherwise (native
+ * samples, recordings without the setting) the period of a sample table is estimated as the median gap between
+ * consecutive samples of the same thread, capped at {@value #MAX_PERIOD_MS} ms. A thread that is not always running is sampled less often than the period, so the median over-estimates it
  * and the cap usually decides: {@code default.jfc} samples Java and native stacks every 20 ms, {@code profile.jfc}
  * Java stacks every 10 ms and native ones every 20 ms, so a sparse {@code profile.jfc} sample may be credited up
  * to twice its share (continuously sampled threads are not: see the next-sample cut). The periods used are
@@ -222,7 +225,8 @@ public final class ThreadTimelines {
                 time[i] = t.timeNanos(r);
                 threadOf[i] = t.thread(r);
             }
-            int[] byTime = sortedOrder(time);
+            int[] byTime = ProfileBuilder.sortedOrder(time);
+            if (byTime == null) byTime = java.util.stream.IntStream.range(0, time.length).toArray();
             int[] sampleOff = new int[threads + 1];
             for (int id : byTime) if (ok(threadOf[id], accept)) sampleOff[threadOf[id] + 1]++;
             for (int t = 0; t < threads; t++) sampleOff[t + 1] += sampleOff[t];
@@ -247,6 +251,7 @@ public final class ThreadTimelines {
                 }
                 Arrays.sort(gaps, 0, n);
                 period[k] = n == 0 ? MAX_PERIOD : Math.max(1, Math.min(MAX_PERIOD, gaps[n / 2]));
+                if (k == 0 && p.period() > 0 && new ValueType("cpu", "nanoseconds").equals(p.periodType())) period[k] = p.period();
             }
 
             // Events: state-making events per thread (already in start order), thread start/end times.
@@ -448,26 +453,4 @@ public final class ThreadTimelines {
         }
     }
 
-    /** Row order that sorts {@code keys} ascending, stable (bottom-up merge sort on primitive arrays). */
-    static int[] sortedOrder(long[] keys) {
-        int[] order = new int[keys.length];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        boolean sorted = true;
-        for (int i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] <= keys[i];
-        if (sorted) return order;
-        int[] tmp = new int[keys.length];
-        for (int width = 1; width < order.length; width *= 2) {
-            for (int lo = 0; lo < order.length; lo += 2 * width) {
-                int mid = Math.min(lo + width, order.length), hi = Math.min(lo + 2 * width, order.length);
-                int a = lo, b = mid, o = lo;
-                while (a < mid && b < hi) tmp[o++] = keys[order[b]] < keys[order[a]] ? order[b++] : order[a++];
-                while (a < mid) tmp[o++] = order[a++];
-                while (b < hi) tmp[o++] = order[b++];
-            }
-            int[] swap = order;
-            order = tmp;
-            tmp = swap;
-        }
-        return order;
-    }
 }
