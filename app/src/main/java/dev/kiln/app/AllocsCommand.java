@@ -22,7 +22,7 @@ import java.util.Locale;
  * file's default sample type). Profiles without classes (Go heap) are shown by site.
  */
 final class AllocsCommand {
-    static final String USAGE = "usage: kiln allocs FILE [--by class|site] [--type TYPE] [--top N] [--json]\n";
+    static final String USAGE = "usage: kiln allocs FILE [--by class|site] [--type TYPE] [--top N] [filters] [--json]\n" + FilterArgs.HELP;
     private static final int PARTS = 3;
 
     /** The JSON form: columns name the values of every row. */
@@ -37,9 +37,15 @@ final class AllocsCommand {
         String type = null;
         int top = 15;
         List<String> files = new ArrayList<>();
+        FilterArgs filterArgs = new FilterArgs();
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
+                int used = filterArgs.accept(args, i);
+                if (used > 0) {
+                    i += used - 1;
+                    continue;
+                }
                 switch (a) {
                     case "--json" -> json = true;
                     case "--by" -> by = switch (LocksCommand.value(args, ++i, a)) {
@@ -67,7 +73,14 @@ final class AllocsCommand {
             out.println(profile.sourceName() + ": no allocation samples (jdk.ObjectAllocationSample, TLAB events, pprof heap/allocs)");
             return Main.OK;
         }
-        Allocations a = Allocations.of(profile, Filter.NONE, ProgressSink.NONE);
+        Filter filter;
+        try {
+            filter = filterArgs.toFilter(profile);
+        } catch (IllegalArgumentException e) {
+            err.println("kiln allocs: " + e.getMessage());
+            return Main.USAGE;
+        }
+        Allocations a = Allocations.of(profile, filter, ProgressSink.NONE);
         int column = a.defaultColumn();
         if (type != null) {
             column = -1;

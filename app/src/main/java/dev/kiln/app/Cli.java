@@ -27,10 +27,17 @@ final class Cli {
     static final String USAGE_TEXT = """
             usage: kiln                          open the desktop app on the bundled sample capture
                    kiln FILE                     open FILE
-                   kiln summary FILE [--json]    print what FILE holds: format, producer, time span, threads,
-                                                 event and sample types, top functions per value type
-            FILE is a JFR recording, a pprof profile (.pb.gz or raw) or a Go text profile (debug=1/2);
-            the format is detected from the content.
+                   kiln summary FILE [--json]    what FILE holds: format, producer, time span, threads, event and
+                                                 sample types, top functions per value type
+                   kiln tree FILE [options]      call tree (top-down, --inverted, --collapsed) of one weight
+                   kiln threads FILE [options]   time per thread state (JFR) or goroutine states (Go)
+                   kiln locks FILE [options]     contended locks with waiters and owners; Go contention sites
+                   kiln allocs FILE [options]    allocations by class or by site
+                   kiln findings FILE [--no-jmc] problems found by Kiln's checks and JMC's rules
+            Every command takes --json; `kiln COMMAND --help` lists its options (filters: --thread, --from,
+            --to, --focus, --ignore, --hide, --collapse-recursion, --tag).
+            FILE is a JFR recording, a pprof profile (.pb.gz or raw) or a Go text profile (debug=1/2); the
+            format is detected from the content. Exit codes: 0 done, 2 the input could not be read, 64 usage.
             """;
 
     private static final int TOP = 10;

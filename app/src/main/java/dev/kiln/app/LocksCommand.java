@@ -34,8 +34,8 @@ import java.util.regex.Pattern;
  * unknown.
  */
 final class LocksCommand {
-    static final String USAGE = "usage: kiln locks FILE [--by class|instance] [--thread REGEX] [--kind blocked|waiting|parked|all]"
-            + " [--top N] [--json]\n";
+    static final String USAGE = "usage: kiln locks FILE [--by class|instance] [filters] [--kind blocked|waiting|parked|all]"
+            + " [--top N] [--json]\n" + FilterArgs.HELP;
     private static final int DETAILS = 3, FRAMES = 6;
 
     /** A stack for the JSON form: its index in the profile and its frames, leaf first, lock machinery skipped, cut. */
@@ -61,13 +61,18 @@ final class LocksCommand {
     static int run(String[] args, PrintStream out, PrintStream err) {
         boolean json = false;
         By by = By.CLASS;
-        Pattern thread = null;
+        FilterArgs filterArgs = new FilterArgs();
         String kind = null;
         int top = 10;
         List<String> files = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
+                int used = filterArgs.accept(args, i);
+                if (used > 0) {
+                    i += used - 1;
+                    continue;
+                }
                 switch (a) {
                     case "--json" -> json = true;
                     case "--by" -> by = switch (value(args, ++i, a)) {
@@ -75,7 +80,6 @@ final class LocksCommand {
                         case "instance" -> By.INSTANCE;
                         default -> throw new IllegalArgumentException("--by takes class or instance");
                     };
-                    case "--thread" -> thread = Pattern.compile(value(args, ++i, a));
                     case "--kind" -> kind = value(args, ++i, a);
                     case "--top" -> top = Integer.parseInt(value(args, ++i, a));
                     default -> {
@@ -105,7 +109,14 @@ final class LocksCommand {
         }
         Profile profile = load(files.get(0), err);
         if (profile == null) return Main.BAD_INPUT;
-        Filter filter = thread == null ? Filter.NONE : Filter.NONE.withThreadName(thread);
+        Filter filter;
+        try {
+            filter = filterArgs.toFilter(profile);
+        } catch (IllegalArgumentException e) {
+            err.println("kiln locks: " + e.getMessage());
+            return Main.USAGE;
+        }
+        Pattern thread = filter.threadName();
         Object report;
         if (LockGraph.applies(profile)) {
             LockGraph g = LockGraph.of(profile, filter, ProgressSink.NONE);

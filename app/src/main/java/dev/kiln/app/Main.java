@@ -21,6 +21,21 @@ public final class Main {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) return Cli.summarySample(out, err);
+        if (args.length == 2 && (args[1].equals("--help") || args[1].equals("-h"))) {
+            String usage = switch (args[0]) {
+                case "summary" -> Cli.USAGE_TEXT;
+                case "tree" -> TreeCommand.USAGE_TEXT;
+                case "threads" -> ThreadsCommand.USAGE;
+                case "locks" -> LocksCommand.USAGE;
+                case "allocs" -> AllocsCommand.USAGE;
+                case "findings" -> FindingsCommand.USAGE;
+                default -> null;
+            };
+            if (usage != null) {
+                out.print(usage);
+                return OK;
+            }
+        }
         switch (args[0]) {
             case "summary":
                 return Cli.summary(Arrays.copyOfRange(args, 1, args.length), out, err);

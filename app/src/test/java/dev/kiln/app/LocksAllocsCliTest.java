@@ -82,6 +82,18 @@ class LocksAllocsCliTest {
         assertEquals(Long.parseLong(top.group(2)), row.get("values").get(1).asLong());
     }
 
+    /** The shared filter options reach allocs too: one thread's total is that thread's row in the facts. */
+    @Test
+    void allocsHonourTheThreadFilter() throws Exception {
+        Matcher top = firstRowAfter("jdk17-mixed.facts.txt", "jdk.ObjectAllocationSample", "weight by thread");
+        CliTest.Result r = run("allocs", CAPTURES.resolve("jfr/jdk17-mixed.jfr").toString(), "--thread", "^" + top.group(1) + "$", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(Long.parseLong(top.group(3)), json.get("totals").get(0).asLong());
+        assertEquals(Long.parseLong(top.group(2)), json.get("totals").get(1).asLong());
+        assertEquals(Main.USAGE, run("allocs", CAPTURES.resolve("jfr/jdk17-mixed.jfr").toString(), "--from", "5", "--to", "1").code());
+    }
+
     @Test
     void allocsTextOnGoHeapShowsSites() throws Exception {
         CliTest.Result r = run("allocs", CAPTURES.resolve("pprof/heap-baseline.pb.gz").toString(), "--type", "alloc_space");
