@@ -64,7 +64,7 @@ public record ProfileSummary(String file, String format, String producer, String
                 p.startEpochNanos() == 0 ? "" : Instant.ofEpochSecond(0, p.startEpochNanos()).toString(),
                 p.durationNanos() / 1e9, p.threads().size(), p.isIncomplete(), p.warnings(), counts, types, kinds,
                 p.defaultValueType() == null ? "" : p.defaultValueType().toString(),
-                p.periodType() == null || p.period() == 0 ? "" : Units.format(p.period(), p.periodType().unit()) + " of " + p.periodType().kind());
+                p.periodType() == null || p.period() == 0 ? "" : Units.format(p.period(), p.periodType().unit()) + " (" + p.periodType().kind() + ")");
     }
 
     private static List<FunctionRow> rows(List<FunctionTotals.Row> sorted, int top, boolean bySelf) {
