@@ -110,7 +110,8 @@ public final class CaptureTab extends Tab {
         error = "Could not open " + file.getFileName() + ": " + describe(t);
         Label title = new Label("Could not open " + file.getFileName());
         title.getStyleClass().add("error-title");
-        Label reason = new Label(describe(t));
+        String why = describe(t);
+        Label reason = new Label(why.isEmpty() ? why : Character.toUpperCase(why.charAt(0)) + why.substring(1));
         reason.setWrapText(true);
         reason.getStyleClass().add("error-reason");
         Label path = new Label(file.toAbsolutePath().toString());
@@ -128,7 +129,6 @@ public final class CaptureTab extends Tab {
         setContent(pane);
         getStyleClass().add("tab-error");
         state.set(State.FAILED);
-        status.accept(error);
     }
 
     private void cancelled() {

@@ -13,13 +13,15 @@ import java.util.Locale;
 
 /**
  * The JavaFX application: one {@link MainWindow} opening the files given as raw parameters (one tab each). Started
- * by {@link #launchWith(List)}, which blocks until the window is closed. Not the jar's main class: the launcher
+ * by {@link #launchWith(List)}, which blocks until the window is closed. {@code -Dkiln.theme=dark} starts in the
+ * dark theme. Not the jar's main class: the launcher
  * {@code dev.kiln.app.Main} stays free of JavaFX so that the CLI runs without the toolkit.
  */
 public final class KilnApp extends Application {
     @Override
     public void start(Stage stage) {
         MainWindow window = new MainWindow(stage, new RecentFiles(RecentFiles.defaultStore()));
+        if ("dark".equals(System.getProperty("kiln.theme"))) window.setDark(true);
         for (String f : getParameters().getRaw()) window.open(Path.of(f));
         installDesktopOpenHandler(window);
         stage.show();

@@ -20,6 +20,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 import java.util.List;
@@ -79,6 +80,13 @@ public final class OverviewView extends BorderPane {
             body.getChildren().add(warn);
         }
 
+        // Two columns: what the file holds on the left, the findings (what to look at) on the right.
+        VBox left = new VBox(14), right = new VBox(8);
+        left.setMinWidth(Region.USE_PREF_SIZE);
+        right.setMinWidth(320);
+        HBox.setHgrow(right, Priority.ALWAYS);
+        HBox columns = new HBox(28, left, right);
+        body.getChildren().add(columns);
         GridPane facts = grid();
         int r = 0;
         r = fact(facts, r, "Format", s.format());
@@ -86,20 +94,20 @@ public final class OverviewView extends BorderPane {
         if (!s.start().isEmpty()) r = fact(facts, r, "Start", s.start());
         if (s.durationSeconds() > 0) r = fact(facts, r, "Duration", String.format(Locale.ROOT, "%.3f s", s.durationSeconds()));
         if (!s.period().isEmpty()) r = fact(facts, r, "Sampling period", s.period());
-        fact(facts, r, "Threads", String.format(Locale.ROOT, "%,d", s.threads()));
-        body.getChildren().add(facts);
+        if (s.threads() > 0) fact(facts, r, "Threads", String.format(Locale.ROOT, "%,d", s.threads()));
+        left.getChildren().add(facts);
 
-        body.getChildren().add(heading("Findings (" + data.findings().size() + ")"));
+        right.getChildren().add(heading("Findings (" + data.findings().size() + ")"));
         if (data.findings().isEmpty()) {
-            body.getChildren().add(muted("Nothing stands out in this capture."));
+            right.getChildren().add(muted("Nothing stands out in this capture."));
         } else {
             VBox list = new VBox(6);
             for (Finding f : data.findings()) list.getChildren().add(findingRow(f, onFinding));
-            body.getChildren().add(list);
+            right.getChildren().add(list);
         }
 
         if (!s.sampleTypes().isEmpty()) {
-            body.getChildren().add(heading("Sample types"));
+            left.getChildren().add(heading("Sample types"));
             GridPane g = grid();
             header(g, "Value type", "Recorded as", "Samples", "Total");
             int row = 1;
@@ -116,11 +124,11 @@ public final class OverviewView extends BorderPane {
                 row++;
             }
             rightAlign(g, 2, 3);
-            body.getChildren().add(g);
+            left.getChildren().add(g);
         }
 
         if (!s.eventKinds().isEmpty()) {
-            body.getChildren().add(heading("Events with a duration"));
+            left.getChildren().add(heading("Events with a duration"));
             GridPane g = grid();
             header(g, "Kind", "Event type", "Count", "Total duration");
             int row = 1;
@@ -132,7 +140,7 @@ public final class OverviewView extends BorderPane {
                 row++;
             }
             rightAlign(g, 2, 3);
-            body.getChildren().add(g);
+            left.getChildren().add(g);
         }
 
         if (!s.eventCounts().isEmpty()) {
@@ -147,7 +155,7 @@ public final class OverviewView extends BorderPane {
             TitledPane all = new TitledPane("All event types (" + s.eventCounts().size() + ")", g);
             all.setExpanded(false);
             all.setAnimated(false);
-            body.getChildren().add(all);
+            left.getChildren().add(all);
         }
 
         ScrollPane scroll = new ScrollPane(body);
