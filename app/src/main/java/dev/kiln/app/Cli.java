@@ -26,7 +26,7 @@ import java.util.Map;
 final class Cli {
     static final String USAGE_TEXT = """
             usage: kiln                          open the desktop app on the bundled sample capture
-                   kiln FILE                     open FILE
+                   kiln FILE [FILE...]           open each FILE in a tab
                    kiln summary FILE [--json]    what FILE holds: format, producer, time span, threads, event and
                                                  sample types, top functions per value type
                    kiln tree FILE [options]      call tree (top-down, --inverted, --collapsed) of one weight
@@ -43,17 +43,6 @@ final class Cli {
     private static final int TOP = 10;
 
     private Cli() { }
-
-    static int summarySample(PrintStream out, PrintStream err) {
-        try {
-            Path sample = sampleCapture();
-            out.println("(Kiln's window arrives with the desktop app; until then, the summary of the bundled sample capture.)");
-            return summary(new String[] {sample.toString()}, out, err);
-        } catch (IOException e) {
-            err.println("kiln: cannot unpack the bundled sample: " + e.getMessage());
-            return Main.BAD_INPUT;
-        }
-    }
 
     /** The bundled JFR sample, copied out of the jar once into the temp folder. */
     static Path sampleCapture() throws IOException {

@@ -3,10 +3,12 @@ package dev.kiln.app;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The {@code kiln} launcher: {@code kiln summary FILE [--json]} and the other sub-commands run headless; no
- * arguments, or a file alone, opens the desktop app. Kept apart from any JavaFX class so that the CLI starts
+ * arguments (the bundled sample) or files alone open the desktop app ({@link Gui}), or print their summary when
+ * there is no display. Kept apart from any JavaFX class so that the CLI starts
  * from the class path without the toolkit.
  */
 public final class Main {
@@ -20,7 +22,7 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) return Cli.summarySample(out, err);
+        if (args.length == 0) return Gui.open(List.of(), out, err);
         if (args.length == 2 && (args[1].equals("--help") || args[1].equals("-h"))) {
             String usage = switch (args[0]) {
                 case "summary" -> Cli.USAGE_TEXT;
@@ -53,8 +55,15 @@ public final class Main {
                     err.print(Cli.USAGE_TEXT);
                     return USAGE;
                 }
-                // A file alone: the desktop app will open it; until it exists, print its summary.
-                return Cli.summary(args, out, err);
+                for (String a : args) {
+                    if (a.startsWith("-")) {
+                        err.println("kiln: unknown option " + a);
+                        err.print(Cli.USAGE_TEXT);
+                        return USAGE;
+                    }
+                }
+                // Files alone: the desktop app opens each in a tab (a diff of two comes later).
+                return Gui.open(Arrays.asList(args), out, err);
         }
     }
 }

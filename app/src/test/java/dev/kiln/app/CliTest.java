@@ -88,9 +88,37 @@ class CliTest {
     }
 
     @Test
-    void noArgumentsSummarisesTheBundledSample() {
-        Result r = run();
-        assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("kiln-sample-jdk17-mixed.jfr"), r.out());
+    void noArgumentsWithoutADisplaySummarisesTheBundledSample() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = Gui.fallback("no display (test)", Gui.filesOrSample(List.of()), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("kiln: cannot open the window: no display (test)."));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("kiln-sample-jdk17-mixed.jfr"), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void headlessFallbackSummarisesEveryFile() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        Path a = CAPTURES.resolve("jfr/jdk17-mixed.jfr"), b = CAPTURES.resolve("jfr/jdk17-diff-baseline.jfr");
+        int code = Gui.fallback("no display", List.of(a, b), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("File:       jdk17-mixed.jfr") && text.contains("File:       jdk17-diff-baseline.jfr"), text);
+    }
+
+    @Test
+    void aDisplayIsNeededOnLinuxUnlessMonocleIsChosen() {
+        assertTrue(Gui.whyNoDisplay(java.util.Map.of(), "Linux", null).contains("DISPLAY"));
+        assertEquals(null, Gui.whyNoDisplay(java.util.Map.of("DISPLAY", ":0"), "Linux", null));
+        assertEquals(null, Gui.whyNoDisplay(java.util.Map.of("WAYLAND_DISPLAY", "wayland-0"), "Linux", null));
+        assertEquals(null, Gui.whyNoDisplay(java.util.Map.of(), "Linux", "Monocle"));
+        assertEquals(null, Gui.whyNoDisplay(java.util.Map.of(), "Mac OS X", null));
+    }
+
+    @Test
+    void anOptionAmongFilesIsAUsageError() {
+        assertEquals(Main.USAGE, run(CAPTURES.resolve("jfr/jdk17-mixed.jfr").toString(), "--bogus").code());
     }
 }

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.app.ui;
+
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+import java.awt.Desktop;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The JavaFX application: one {@link MainWindow} opening the files given as raw parameters (one tab each). Started
+ * by {@link #launchWith(List)}, which blocks until the window is closed. {@code -Dkiln.theme=dark} starts in the
+ * dark theme. Not the jar's main class: the launcher
+ * {@code dev.kiln.app.Main} stays free of JavaFX so that the CLI runs without the toolkit.
+ */
+public final class KilnApp extends Application {
+    @Override
+    public void start(Stage stage) {
+        MainWindow window = new MainWindow(stage, new RecentFiles(RecentFiles.defaultStore()));
+        if ("dark".equals(System.getProperty("kiln.theme"))) window.setDark(true);
+        for (String f : getParameters().getRaw()) window.open(Path.of(f));
+        installDesktopOpenHandler(window);
+        stage.show();
+    }
+
+    /** Starts the toolkit and shows the window on {@code files}; returns when the app exits. */
+    public static void launchWith(List<Path> files) {
+        Application.launch(KilnApp.class, files.stream().map(Path::toString).toArray(String[]::new));
+    }
+
+    /**
+     * Opens files the desktop sends to a running app (macOS Finder "Open With", dock drops). Only macOS delivers
+     * these events; elsewhere AWT is not touched at all.
+     */
+    private static void installDesktopOpenHandler(MainWindow window) {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac")) return;
+        try {
+            if (!Desktop.isDesktopSupported() || !Desktop.getDesktop().isSupported(Desktop.Action.APP_OPEN_FILE)) return;
+            Desktop.getDesktop().setOpenFileHandler(e -> {
+                List<File> files = List.copyOf(e.getFiles());
+                Platform.runLater(() -> window.openDropped(files));
+            });
+        } catch (RuntimeException | LinkageError e) {
+            // No desktop integration: files are still opened from the menu, the command line and drops.
+        }
+    }
+}

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.views.overview;
+
+import dev.kiln.analysis.ProfileSummary;
+import dev.kiln.analysis.findings.Finding;
+import dev.kiln.analysis.findings.Findings;
+import dev.kiln.analysis.findings.Severity;
+import dev.kiln.model.Profile;
+import dev.kiln.model.Units;
+import javafx.geometry.HPos;
+import javafx.geometry.Insets;
+import javafx.scene.Cursor;
+import javafx.scene.Node;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The first view of a capture: what the file is (format, producer, start, duration, threads), its sample types
+ * with sample counts and totals, the events with a duration, warnings (an incomplete file is flagged at the top in
+ * a red banner) and Kiln's findings, most urgent first. Clicking a finding (or its "Show" link) passes the
+ * finding's {@link Finding.Link} to the navigation callback. The view only draws a precomputed {@link Data}; build
+ * that off the FX thread with {@link Data#of(Profile)}.
+ * <p>
+ * For tests, the label showing a sample type's row count carries user data
+ * {@code "samples:" + table + ":" + type + "/" + unit}, and its total {@code "total:" + ...} the same way.
+ */
+public final class OverviewView extends BorderPane {
+    /** What the view shows: the summary (without top functions) and the findings. Immutable. */
+    public record Data(ProfileSummary summary, List<Finding> findings) {
+        public Data {
+            findings = List.copyOf(findings);
+        }
+
+        /** Computes the summary and the findings; may take a while on a large profile. */
+        public static Data of(Profile p) {
+            return new Data(ProfileSummary.of(p, 0), Findings.of(p));
+        }
+    }
+
+    private final Data data;
+
+    public OverviewView(Data data, Consumer<Finding.Link> onFinding) {
+        this.data = data;
+        getStyleClass().add("overview");
+        ProfileSummary s = data.summary();
+        VBox body = new VBox(14);
+        body.setPadding(new Insets(16, 20, 20, 20));
+        body.getStyleClass().add("overview-body");
+
+        Label title = new Label(s.file());
+        title.getStyleClass().add("overview-title");
+        body.getChildren().add(title);
+
+        if (s.incomplete()) {
+            Label banner = new Label("INCOMPLETE: part of this file could not be read. The numbers below cover only the part that was read.");
+            banner.setWrapText(true);
+            banner.setMaxWidth(Double.MAX_VALUE);
+            banner.getStyleClass().addAll("banner", "banner-error");
+            body.getChildren().add(banner);
+        }
+        for (String w : s.warnings()) {
+            Label warn = new Label("Warning: " + w);
+            warn.setWrapText(true);
+            warn.setMaxWidth(Double.MAX_VALUE);
+            warn.getStyleClass().addAll("banner", "banner-warning");
+            body.getChildren().add(warn);
+        }
+
+        // Two columns: what the file holds on the left, the findings (what to look at) on the right.
+        VBox left = new VBox(14), right = new VBox(8);
+        left.setMinWidth(Region.USE_PREF_SIZE);
+        right.setMinWidth(320);
+        HBox.setHgrow(right, Priority.ALWAYS);
+        HBox columns = new HBox(28, left, right);
+        body.getChildren().add(columns);
+        GridPane facts = grid();
+        int r = 0;
+        r = fact(facts, r, "Format", s.format());
+        r = fact(facts, r, "Producer", s.producer().isEmpty() ? "(not recorded)" : s.producer());
+        if (!s.start().isEmpty()) r = fact(facts, r, "Start", s.start());
+        if (s.durationSeconds() > 0) r = fact(facts, r, "Duration", String.format(Locale.ROOT, "%.3f s", s.durationSeconds()));
+        if (!s.period().isEmpty()) r = fact(facts, r, "Sampling period", s.period());
+        if (s.threads() > 0) fact(facts, r, "Threads", String.format(Locale.ROOT, "%,d", s.threads()));
+        left.getChildren().add(facts);
+
+        right.getChildren().add(heading("Findings (" + data.findings().size() + ")"));
+        if (data.findings().isEmpty()) {
+            right.getChildren().add(muted("Nothing stands out in this capture."));
+        } else {
+            VBox list = new VBox(6);
+            for (Finding f : data.findings()) list.getChildren().add(findingRow(f, onFinding));
+            right.getChildren().add(list);
+        }
+
+        if (!s.sampleTypes().isEmpty()) {
+            left.getChildren().add(heading("Sample types"));
+            GridPane g = grid();
+            header(g, "Value type", "Recorded as", "Samples", "Total");
+            int row = 1;
+            for (ProfileSummary.SampleTypeSummary t : s.sampleTypes()) {
+                String vt = t.type() + "/" + t.unit();
+                g.add(cell(vt + (s.defaultValueType().equals(vt) ? "  (default)" : "")), 0, row);
+                g.add(cell(t.table()), 1, row);
+                Label n = number(String.format(Locale.ROOT, "%,d", t.samples()));
+                n.setUserData("samples:" + t.table() + ":" + vt);
+                g.add(n, 2, row);
+                Label tot = number(Units.format(t.total(), t.unit()));
+                tot.setUserData("total:" + t.table() + ":" + vt);
+                g.add(tot, 3, row);
+                row++;
+            }
+            rightAlign(g, 2, 3);
+            left.getChildren().add(g);
+        }
+
+        if (!s.eventKinds().isEmpty()) {
+            left.getChildren().add(heading("Events with a duration"));
+            GridPane g = grid();
+            header(g, "Kind", "Event type", "Count", "Total duration");
+            int row = 1;
+            for (ProfileSummary.EventKindSummary k : s.eventKinds()) {
+                g.add(cell(k.kind()), 0, row);
+                g.add(cell(k.jfrType()), 1, row);
+                g.add(number(String.format(Locale.ROOT, "%,d", k.count())), 2, row);
+                g.add(number(Units.duration(k.totalDurationNanos())), 3, row);
+                row++;
+            }
+            rightAlign(g, 2, 3);
+            left.getChildren().add(g);
+        }
+
+        if (!s.eventCounts().isEmpty()) {
+            GridPane g = grid();
+            int row = 0;
+            for (Map.Entry<String, Long> e : s.eventCounts().entrySet()) {
+                g.add(cell(e.getKey()), 0, row);
+                g.add(number(String.format(Locale.ROOT, "%,d", e.getValue())), 1, row);
+                row++;
+            }
+            rightAlign(g, 1);
+            TitledPane all = new TitledPane("All event types (" + s.eventCounts().size() + ")", g);
+            all.setExpanded(false);
+            all.setAnimated(false);
+            left.getChildren().add(all);
+        }
+
+        ScrollPane scroll = new ScrollPane(body);
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add("overview-scroll");
+        setCenter(scroll);
+    }
+
+    /** What the view shows. */
+    public Data data() { return data; }
+
+    private static Node findingRow(Finding f, Consumer<Finding.Link> onFinding) {
+        Label badge = new Label(icon(f.severity()) + " " + f.severity().name());
+        badge.getStyleClass().addAll("severity", "severity-" + f.severity().name().toLowerCase(Locale.ROOT));
+        badge.setMinWidth(100);
+        Label title = new Label(f.title());
+        title.getStyleClass().add("finding-title");
+        title.setWrapText(true);
+        Label text = new Label(f.explanation());
+        text.setWrapText(true);
+        VBox texts = new VBox(3, title, text);
+        if (f.link() != null) {
+            Hyperlink show = new Hyperlink("Show in " + f.link().view() + " view");
+            show.setUserData(f.link());
+            show.setOnAction(e -> onFinding.accept(f.link()));
+            texts.getChildren().add(show);
+        }
+        HBox.setHgrow(texts, Priority.ALWAYS);
+        HBox row = new HBox(12, badge, texts);
+        row.getStyleClass().addAll("finding", "finding-" + f.severity().name().toLowerCase(Locale.ROOT));
+        row.setPadding(new Insets(8, 10, 8, 10));
+        row.setUserData(f);
+        if (f.link() != null) {
+            row.setCursor(Cursor.HAND);
+            row.setOnMouseClicked(e -> onFinding.accept(f.link()));
+        }
+        return row;
+    }
+
+    private static String icon(Severity s) {
+        return switch (s) {
+            case CRITICAL -> "\u2716";  // heavy multiplication x
+            case WARNING -> "\u25B2";   // triangle
+            case INFO -> "\u25CF";      // dot
+        };
+    }
+
+    private static GridPane grid() {
+        GridPane g = new GridPane();
+        g.setHgap(24);
+        g.setVgap(4);
+        g.getStyleClass().add("overview-grid");
+        return g;
+    }
+
+    private static int fact(GridPane g, int row, String name, String value) {
+        Label n = new Label(name);
+        n.getStyleClass().add("fact-name");
+        Label v = new Label(value);
+        v.getStyleClass().add("fact-value");
+        v.setWrapText(true);
+        g.add(n, 0, row);
+        g.add(v, 1, row);
+        return row + 1;
+    }
+
+    private static void header(GridPane g, String... names) {
+        for (int i = 0; i < names.length; i++) {
+            Label l = new Label(names[i]);
+            l.getStyleClass().add("column-header");
+            g.add(l, i, 0);
+        }
+    }
+
+    private static void rightAlign(GridPane g, int... columns) {
+        int max = 0;
+        for (int c : columns) max = Math.max(max, c);
+        for (int c = 0; c <= max; c++) {
+            ColumnConstraints cc = new ColumnConstraints();
+            for (int r : columns) if (r == c) cc.setHalignment(HPos.RIGHT);
+            g.getColumnConstraints().add(cc);
+        }
+    }
+
+    private static Label heading(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("section-heading");
+        return l;
+    }
+
+    private static Label muted(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("muted");
+        return l;
+    }
+
+    private static Label cell(String text) {
+        return new Label(text);
+    }
+
+    private static Label number(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("number");
+        return l;
+    }
+}
