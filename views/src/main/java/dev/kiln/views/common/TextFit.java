@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.views.common;
 
+import dev.kiln.analysis.tree.CallTree;
+
 import java.util.function.ToDoubleFunction;
 
 /**
  * Shortens labels to a pixel width. Qualified names lose their package first
- * ({@code java.util.HashMap.get} becomes {@code HashMap.get}), then characters at the end, marked by an
- * ellipsis ({@code HashMap.g…}). The result always measures at most the given width.
+ * ({@code java.util.HashMap.get} becomes {@code HashMap.get}; lambda class numbers are folded as
+ * {@link CallTree#foldLambdaName} does), then outer classes
+ * ({@code Outer$Inner.m} becomes {@code Inner.m}), then everything but the method ({@code m}), and finally
+ * characters at the end, marked by an ellipsis ({@code met…}). The result always measures at most the given
+ * width.
  */
 public final class TextFit {
     /** The ellipsis character appended to a shortened label. */
@@ -18,14 +23,23 @@ public final class TextFit {
 
     /**
      * The longest form of {@code text} no wider than {@code maxWidth} under {@code measure}: the text itself,
-     * the text without its package, or a prefix of that plus {@link #ELLIPSIS}; null when fewer than
-     * {@link #MIN_CHARS} characters would remain.
+     * without its package, without outer classes, the method alone, or a prefix of the method plus
+     * {@link #ELLIPSIS}; null when fewer than {@link #MIN_CHARS} characters would remain.
      */
     public static String fit(String text, double maxWidth, ToDoubleFunction<String> measure) {
         if (text.isEmpty() || maxWidth <= 0) return null;
         if (measure.applyAsDouble(text) <= maxWidth) return text;
-        String s = withoutPackage(text);
+        String s = withoutPackage(CallTree.foldLambdaName(text));
         if (s.length() < text.length() && measure.applyAsDouble(s) <= maxWidth) return s;
+        String inner = withoutOuterClass(s);
+        if (inner.length() < s.length() && measure.applyAsDouble(inner) <= maxWidth) return inner;
+        int dot = inner.lastIndexOf('.');
+        if (dot >= 0 && dot < inner.length() - 1) {
+            s = inner.substring(dot + 1);
+            if (measure.applyAsDouble(s) <= maxWidth) return s;
+        } else {
+            s = inner;
+        }
         // Binary search for the longest prefix that fits with the ellipsis.
         int lo = 0, hi = s.length() - 1;
         while (lo < hi) {
@@ -33,6 +47,17 @@ public final class TextFit {
             if (measure.applyAsDouble(s.substring(0, mid) + ELLIPSIS) <= maxWidth) lo = mid; else hi = mid - 1;
         }
         return lo < Math.min(MIN_CHARS, s.length()) ? null : s.substring(0, lo) + ELLIPSIS;
+    }
+
+    /** {@code Outer$Inner.m} as {@code Inner.m}; lambda ({@code $$Lambda}) and numbered
+     * ({@code $1}) classes are kept. */
+    public static String withoutOuterClass(String name) {
+        int dot = name.lastIndexOf('.');
+        if (dot <= 0) return name;
+        int dollar = name.lastIndexOf('$', dot - 1);
+        if (dollar <= 0 || dollar + 1 >= dot || name.charAt(dollar - 1) == '$'
+                || !Character.isJavaIdentifierStart(name.charAt(dollar + 1))) return name;
+        return name.substring(dollar + 1);
     }
 
     /**

@@ -29,7 +29,7 @@ public final class FlamePalette {
             case NATIVE -> Color.hsb(205 + 15 * v, 0.30 + 0.10 * v2, 0.95);
             case CPP -> Color.hsb(165 + 15 * v, 0.30 + 0.10 * v2, 0.90);
             case KERNEL -> Color.hsb(265 + 15 * v, 0.25 + 0.10 * v2, 0.95);
-            default -> Color.hsb(8 + 40 * v, 0.55 + 0.20 * v2, 0.97);
+            default -> Color.hsb(4 + 50 * v, 0.45 + 0.30 * v2, 0.98 - 0.06 * v2);
         };
     }
 

@@ -17,9 +17,16 @@ class TextFitTest {
         assertEquals(name, TextFit.fit(name, 210, TEN));
         assertEquals("HashMap.get", TextFit.fit(name, 209, TEN));
         assertEquals("HashMap.get", TextFit.fit(name, 110, TEN));
-        assertEquals("HashMap.\u2026", TextFit.fit(name, 95, TEN));
-        assertEquals("Ha\u2026", TextFit.fit(name, 30, TEN));
-        assertNull(TextFit.fit(name, 29, TEN));
+        assertEquals("get", TextFit.fit(name, 105, TEN));
+        assertEquals("get", TextFit.fit(name, 30, TEN));
+        assertNull(TextFit.fit(name, 29, TEN)); // "g…" is one character
+        String inner = "MixedWorkload$Fractal.expandLeft"; // 32 chars
+        assertEquals("Fractal.expandLeft", TextFit.fit(inner, 300, TEN));
+        assertEquals("expandLeft", TextFit.fit(inner, 170, TEN));
+        assertEquals("expan\u2026", TextFit.fit(inner, 60, TEN));
+        String lambda = "MixedWorkload$$Lambda$356+0x1.run";
+        assertEquals("MixedWorkload$$Lambda.run", TextFit.fit(lambda, 300, TEN));
+        assertEquals("run", TextFit.fit(lambda, 200, TEN));
     }
 
     @Test
