@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.views.flame;
+
+import dev.kiln.analysis.FunctionTotals;
+import dev.kiln.analysis.tree.CallTree;
+import dev.kiln.model.Units;
+import javafx.geometry.Point2D;
+import javafx.scene.Scene;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(ApplicationExtension.class)
+class FlameGraphViewTest {
+    FlameGraphView view;
+
+    @Start
+    void start(Stage stage) {
+        view = new FlameGraphView();
+        stage.setScene(new Scene(view, 1200, 700));
+        stage.show();
+    }
+
+    void showMixed(FxRobot robot) throws Exception {
+        CallTree t = Fixture.mixedCpuTree();
+        robot.interact(() -> view.setTree(t));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    Canvas canvas(FxRobot robot) { return robot.lookup(n -> n instanceof Canvas).queryAs(Canvas.class); }
+
+    /** Screen point of the centre of the box of {@code node} at the view's current zoom. */
+    Point2D centreOf(FxRobot robot, int node) {
+        Canvas c = canvas(robot);
+        FlameRows rows = new FlameRows(FlamePainter.ROW_HEIGHT, c.getHeight(), view.isIcicle(), 0);
+        FlameGeometry g = FlameGeometry.compute(view.model().layout(), view.zoomRoot(), c.getWidth(), 0, 200);
+        for (int i = 0; i < g.size(); i++) {
+            if (g.node(i) == node) return c.localToScreen(g.x(i) + g.width(i) / 2, rows.y(g.depth(i)) + rows.rowHeight() / 2);
+        }
+        throw new AssertionError("node " + node + " not drawn");
+    }
+
+    /** The widest node at {@code depth}. */
+    static int widestAt(CallTree t, int depth) {
+        int best = -1;
+        for (int n = 0; n < t.size(); n++) if (t.depth(n) == depth && (best < 0 || t.total(n) > t.total(best))) best = n;
+        return best;
+    }
+
+    @Test
+    void searchHighlightsAndReportsTheShareOfMixHeavy(FxRobot robot) throws Exception {
+        showMixed(robot);
+        CallTree t = view.tree();
+        FunctionTotals ft = FunctionTotals.of(Fixture.mixed(), t.weight().type());
+        assertEquals(1, ft.byTotal().stream().filter(r -> r.name().contains("mixHeavy")).count(), "one function matches");
+        long expected = ft.row("MixedWorkload$Fractal.mixHeavy").total();
+        assertEquals(Fixture.mixedExecutionSamples(), t.rootTotal());
+
+        robot.interact(() -> view.setSearch("mixHeavy"));
+        assertEquals(expected, view.matchedTotal());
+        assertEquals("matched: " + Units.percent(expected, t.rootTotal()) + " of total", view.matchedText());
+        int highlighted = 0;
+        for (boolean b : view.matched()) if (b) highlighted++;
+        assertTrue(highlighted > 0);
+
+        robot.interact(() -> view.setSearch(""));
+        assertNull(view.matched());
+        assertEquals("", view.matchedText());
+    }
+
+    @Test
+    void clickZoomsBackspaceZoomsOutDoubleClickResets(FxRobot robot) throws Exception {
+        showMixed(robot);
+        CallTree t = view.tree();
+        int node = widestAt(t, 3);
+        AtomicReference<FlameGraphView.NodeSelection> selected = new AtomicReference<>();
+        robot.interact(() -> view.setOnNodeSelected(selected::set));
+        assertEquals(1, view.crumbs().size());
+
+        robot.clickOn(centreOf(robot, node), MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(node, view.zoomRoot());
+        assertEquals(4, view.crumbs().size(), "all > d1 > d2 > d3");
+        assertNotNull(selected.get());
+        assertEquals(node, selected.get().node());
+        assertEquals(t.name(node), view.selectedFunctionProperty().get());
+
+        robot.type(KeyCode.BACK_SPACE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(t.parent(node), view.zoomRoot());
+        assertEquals(3, view.crumbs().size());
+
+        robot.clickOn(view.crumbs().get(0));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(0, view.zoomRoot());
+
+        robot.clickOn(centreOf(robot, node));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(node, view.zoomRoot());
+        robot.doubleClickOn(centreOf(robot, widestAt(t, 1)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(0, view.zoomRoot());
+    }
+
+    @Test
+    void hoverDescribesTheBox(FxRobot robot) throws Exception {
+        showMixed(robot);
+        CallTree t = view.tree();
+        int node = widestAt(t, 2);
+        robot.moveTo(centreOf(robot, node));
+        WaitForAsyncUtils.waitForFxEvents();
+        String text = view.hoverText();
+        assertTrue(text.startsWith(t.label(node) + "\n"), text);
+        assertTrue(text.contains("Total: " + FlamePainter.amount(t.total(node), t.weight().type())
+                + " (" + Units.percent(t.total(node), t.rootTotal()) + " of all)"), text);
+    }
+
+    @Test
+    void ctrlFFocusesSearchAndEscapeClearsIt(FxRobot robot) throws Exception {
+        showMixed(robot);
+        robot.clickOn(canvas(robot));
+        robot.press(KeyCode.CONTROL).type(KeyCode.F).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        TextField search = robot.lookup(n -> n instanceof TextField).queryAs(TextField.class);
+        assertTrue(search.isFocused());
+        robot.write("spin");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.matchedTotal() > 0);
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("", search.getText());
+        assertEquals(0, view.matchedTotal());
+    }
+
+    @Test
+    void focusFunctionZoomsToItsHeaviestBox(FxRobot robot) throws Exception {
+        showMixed(robot);
+        AtomicReference<Integer> node = new AtomicReference<>();
+        robot.interact(() -> node.set(view.focusFunction("MixedWorkload$Fractal.mixHeavy")));
+        CallTree t = view.tree();
+        assertEquals("MixedWorkload$Fractal.mixHeavy", t.name(node.get()));
+        assertEquals(node.get().intValue(), view.zoomRoot());
+        assertEquals("MixedWorkload$Fractal.mixHeavy", view.selectedFunctionProperty().get());
+        for (int n = 0; n < t.size(); n++) {
+            if (t.name(n).equals("MixedWorkload$Fractal.mixHeavy")) assertTrue(t.total(n) <= t.total(node.get()));
+        }
+    }
+
+    @Test
+    void setProfileBuildsInTheBackgroundAndInvertedRebuilds(FxRobot robot) throws Exception {
+        var p = Fixture.mixed();
+        robot.interact(() -> view.setProfile(p));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !view.busyProperty().get() && view.tree() != null);
+        assertEquals("cpu/samples", view.weight().type().toString());
+        assertEquals(Fixture.mixedExecutionSamples(), view.tree().rootTotal());
+        assertTrue(!view.tree().isInverted());
+
+        robot.interact(() -> view.setInverted(true));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !view.busyProperty().get() && view.tree().isInverted());
+        assertEquals(Fixture.mixedExecutionSamples(), view.tree().rootTotal());
+    }
+}
