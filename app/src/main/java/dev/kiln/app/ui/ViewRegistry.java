@@ -60,7 +60,7 @@ public final class ViewRegistry {
     static {
         register("overview", "Overview", background("Summarising the capture", (profile, progress) -> OverviewView.Data.of(profile),
                 (OverviewView.Data data, ViewContext ctx) -> new OverviewView(data, ctx::navigate)));
-        register("flame", "Flame graph", comingSoon("Flame graph"));
+        register("flame", "Flame graph", profile -> new FlameTab(profile));
         register("tree", "Call tree", comingSoon("Call tree"));
         register("timeline", "Threads", comingSoon("Thread timeline"));
         register("locks", "Locks", comingSoon("Lock contention"));
