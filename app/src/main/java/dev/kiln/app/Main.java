@@ -31,6 +31,7 @@ public final class Main {
                 case "locks" -> LocksCommand.USAGE;
                 case "allocs" -> AllocsCommand.USAGE;
                 case "findings" -> FindingsCommand.USAGE;
+                case "diff" -> DiffCommand.USAGE;
                 default -> null;
             };
             if (usage != null) {
@@ -46,6 +47,7 @@ public final class Main {
             case "locks": return LocksCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "allocs": return AllocsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "findings": return FindingsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "diff": return DiffCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "-h", "--help", "help":
                 out.print(Cli.USAGE_TEXT);
                 return OK;

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kiln.analysis.diff.Change;
+import dev.kiln.analysis.diff.Diff;
+import dev.kiln.analysis.diff.DiffRule;
+import dev.kiln.analysis.diff.DiffTree;
+import dev.kiln.analysis.diff.Status;
+import dev.kiln.model.Profile;
+import dev.kiln.model.Units;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+/**
+ * {@code kiln diff BASE TARGET [--value TYPE] [--normalize] [--top N] [--json FILE] [--fail-on RULE]... [filters]}:
+ * the top regressions and improvements between two captures (see {@link Diff}), lock, thread-state, allocation and
+ * goroutine deltas when both sides have them, and a regression gate: exit 1 when a {@link DiffRule} is violated,
+ * 2 when the captures cannot be read or compared, 64 on bad usage, else 0.
+ */
+final class DiffCommand {
+    static final int REGRESSION = 1;
+    static final String USAGE = """
+            usage: kiln diff BASE TARGET [--value TYPE] [--normalize] [--top N] [--json FILE] [--fail-on RULE]... [filters]
+              --value TYPE           weight to compare (cpu, alloc, samples, alloc_space, cpu/nanoseconds, ...);
+                                     default: TARGET's default weight and the same type in BASE
+              --normalize            scale BASE so both totals match (as pprof -normalize)
+              --top N                rows per table (default 10)
+              --json FILE            also write the whole diff as JSON to FILE
+              --fail-on RULE         exit 1 when a rule is violated (repeatable, or comma-separated):
+                                     total>+10%  self:FUNC>+15%  total:FUNC>+15%  lock:*>+20%  lock:CLASS>+20%
+                                     goroutines>+100   (N% = relative to BASE, N alone = absolute)
+            Exit codes: 0 within budget, 1 regression found, 2 cannot read or compare, 64 usage.
+            Filters apply to both captures (--from/--to count from each capture's start):
+            """ + FilterArgs.HELP;
+
+    /** The merged call tree as columns, for JSON. */
+    record TreeJson(List<String> name, int[] parent, int[] subtreeEnd, long[] baseSelf, long[] baseTotal,
+                    long[] targetSelf, long[] targetTotal) { }
+
+    /** The whole diff for JSON. */
+    record Report(String base, String target, String compared, boolean normalized, double scale, Change total,
+                  List<Diff.FunctionDelta> functions, List<Diff.LockDelta> lockTotals, List<Diff.LockDelta> locks,
+                  List<Diff.KeyDelta> threadStateTotals, List<Diff.ThreadStateDelta> threadStates, String allocationType,
+                  String allocationBy, List<Diff.KeyDelta> allocations, Change goroutines, List<Diff.KeyDelta> goroutineStates,
+                  List<Diff.GoroutineStackDelta> goroutineStacks, List<DiffRule.Result> rules, List<String> notes, TreeJson tree) { }
+
+    private DiffCommand() { }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        FilterArgs filterArgs = new FilterArgs();
+        List<String> files = new ArrayList<>(), ruleTexts = new ArrayList<>();
+        String value = null, json = null;
+        boolean normalize = false;
+        int top = 10;
+        List<DiffRule> rules;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                int used = filterArgs.accept(args, i);
+                if (used > 0) {
+                    i += used - 1;
+                    continue;
+                }
+                switch (a) {
+                    case "--value" -> value = LocksCommand.value(args, ++i, a);
+                    case "--normalize" -> normalize = true;
+                    case "--top" -> top = Integer.parseInt(LocksCommand.value(args, ++i, a));
+                    case "--json" -> json = LocksCommand.value(args, ++i, a);
+                    case "--fail-on" -> ruleTexts.add(LocksCommand.value(args, ++i, a));
+                    default -> {
+                        if (a.startsWith("-")) throw new IllegalArgumentException("unknown option " + a);
+                        files.add(a);
+                    }
+                }
+            }
+            if (files.size() != 2) throw new IllegalArgumentException("expected BASE and TARGET");
+            rules = DiffRule.parseAll(ruleTexts);
+        } catch (IllegalArgumentException e) { // also a bad number or regex
+            err.println("kiln diff: " + e.getMessage());
+            err.print(USAGE);
+            return Main.USAGE;
+        }
+        Profile base = LocksCommand.load(files.get(0), err);
+        if (base == null) return Main.BAD_INPUT;
+        Profile target = LocksCommand.load(files.get(1), err);
+        if (target == null) return Main.BAD_INPUT;
+        Diff d;
+        try {
+            Diff.Options o = Diff.Options.DEFAULT.withWeight(value).withNormalize(normalize)
+                    .withFilters(filterArgs.toFilter(base), filterArgs.toFilter(target));
+            d = Diff.of(base, target, o);
+        } catch (Diff.IncompatibleException e) {
+            err.println("kiln diff: cannot compare: " + e.getMessage());
+            return Main.BAD_INPUT;
+        } catch (IllegalArgumentException e) {
+            err.println("kiln diff: " + e.getMessage());
+            return Main.USAGE;
+        }
+        List<DiffRule.Result> results = new ArrayList<>();
+        for (DiffRule r : rules) results.add(r.check(d));
+        printText(d, results, top, files, out);
+        if (json != null) {
+            try {
+                writeJson(report(d, results), Path.of(json));
+            } catch (IOException e) {
+                err.println("kiln diff: cannot write " + json + ": " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
+        }
+        return results.stream().anyMatch(DiffRule.Result::violated) ? REGRESSION : Main.OK;
+    }
+
+    static Report report(Diff d, List<DiffRule.Result> rules) {
+        DiffTree t = d.tree();
+        int n = t.size();
+        List<String> names = new ArrayList<>(n);
+        int[] parent = new int[n], end = new int[n];
+        long[] bs = new long[n], bt = new long[n], ts = new long[n], tt = new long[n];
+        for (int i = 0; i < n; i++) {
+            names.add(t.label(i));
+            parent[i] = t.parent(i);
+            end[i] = t.subtreeEnd(i);
+            bs[i] = t.baseSelf(i);
+            bt[i] = t.baseTotal(i);
+            ts[i] = t.targetSelf(i);
+            tt[i] = t.targetTotal(i);
+        }
+        return new Report(d.base().sourceName(), d.target().sourceName(), d.compared(), d.options().normalize(), d.scale(),
+                d.total(), d.functions(), d.lockTotals(), d.locks(), d.threadStateTotals(), d.threadStates(),
+                d.allocationType() == null ? null : d.allocationType().toString(), d.allocationBy(), d.allocations(),
+                d.goroutines(), d.goroutineStates(), d.goroutineStacks(), rules, d.notes(), new TreeJson(names, parent, end, bs, bt, ts, tt));
+    }
+
+    /** Writes JSON to a temporary file next to {@code file}, then moves it into place. */
+    static void writeJson(Object report, Path file) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+        try {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), report);
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    // ---- text ----
+
+    private static String fmt(double v, String unit) { return Units.format(Math.round(v), unit); }
+
+    private static String signed(double v, String unit) { return (v > 0 ? "+" : "") + fmt(v, unit); }
+
+    private static String pct(Change c) {
+        if (c.status() == Status.NEW) return "new";
+        if (c.status() == Status.GONE) return "gone";
+        return String.format(Locale.ROOT, "%+.1f%%", c.relativePct());
+    }
+
+    private static String status(Change c) { return c.status().name(); }
+
+    static void printText(Diff d, List<DiffRule.Result> rules, int top, List<String> files, PrintStream out) {
+        String unit = d.unit();
+        out.printf(Locale.ROOT, "Base:     %s%n", files.get(0));
+        out.printf(Locale.ROOT, "Target:   %s%n", files.get(1));
+        out.printf(Locale.ROOT, "Compared: %s%s%n", d.compared(),
+                d.options().normalize() ? String.format(Locale.ROOT, " (normalized: base x %.4f)", d.scale()) : "");
+        Change t = d.total();
+        out.printf(Locale.ROOT, "Total:    %s -> %s (%s, %s) %s%n", fmt(t.base(), unit), fmt(t.target(), unit), signed(t.delta(), unit), pct(t), status(t));
+        for (String n : d.notes()) out.println("Note:     " + n);
+        functionTable(out, "Top regressions (self " + unit + ")", d, top, f -> f.self().delta() > 0 && !f.self().isSame(),
+                Comparator.comparingDouble((Diff.FunctionDelta f) -> -f.self().delta()));
+        functionTable(out, "Top improvements (self " + unit + ")", d, top, f -> f.self().delta() < 0 && !f.self().isSame(),
+                Comparator.comparingDouble((Diff.FunctionDelta f) -> f.self().delta()));
+        if (!d.locks().isEmpty()) {
+            out.println();
+            out.println("Locks (time and events per lock class):");
+            out.printf(Locale.ROOT, "  %-8s %-44s %12s %12s %12s %9s %10s %s%n", "kind", "class", "base", "target", "delta", "delta%", "events", "status");
+            List<Diff.LockDelta> rows = new ArrayList<>(d.lockTotals());
+            rows.addAll(d.locks().stream().limit(top).toList());
+            for (Diff.LockDelta l : rows) {
+                out.printf(Locale.ROOT, "  %-8s %-44s %12s %12s %12s %9s %10s %s%n", l.kind().name().toLowerCase(Locale.ROOT),
+                        l.className(), fmt(l.nanos().base(), "nanoseconds"), fmt(l.nanos().target(), "nanoseconds"),
+                        signed(l.nanos().delta(), "nanoseconds"), pct(l.nanos()), signed(l.count().delta(), "count"), status(l.nanos()));
+            }
+        }
+        if (!d.threadStateTotals().isEmpty()) {
+            out.println();
+            out.println("Thread states (all threads):");
+            for (Diff.KeyDelta k : d.threadStateTotals()) keyRow(out, k.key(), k.value(), "nanoseconds");
+            List<Diff.ThreadStateDelta> changed = d.threadStates().stream().filter(x -> !x.nanos().isSame()).limit(top).toList();
+            if (!changed.isEmpty()) {
+                out.println("Thread states, largest changes:");
+                for (Diff.ThreadStateDelta x : changed) {
+                    keyRow(out, (x.thread().isEmpty() ? "<unnamed>" : x.thread()) + " " + x.state(), x.nanos(), "nanoseconds");
+                }
+            }
+        }
+        if (d.allocationType() != null) {
+            List<Diff.KeyDelta> changed = d.allocations().stream().filter(k -> !k.value().isSame()).limit(top).toList();
+            out.println();
+            out.printf(Locale.ROOT, "Allocations by %s (%s)%s%n", d.allocationBy(), d.allocationType(), changed.isEmpty() ? ": no change beyond noise" : ":");
+            for (Diff.KeyDelta k : changed) keyRow(out, k.key(), k.value(), d.allocationType().unit());
+        }
+        if (d.goroutines() != null) {
+            Change g = d.goroutines();
+            out.println();
+            out.printf(Locale.ROOT, "Goroutines: %,d -> %,d (%s)%n", g.base(), g.target(), signed(g.delta(), "count"));
+            for (Diff.KeyDelta k : d.goroutineStates()) if (!k.value().isSame()) keyRow(out, k.key(), k.value(), "count");
+            for (Diff.GoroutineStackDelta s : d.goroutineStacks().stream().filter(x -> !x.count().isSame()).limit(top).toList()) {
+                out.printf(Locale.ROOT, "  %s goroutines %s at %s%n", signed(s.count().delta(), "count"), s.state(), s.site());
+            }
+        }
+        if (!rules.isEmpty()) {
+            out.println();
+            out.println("Budget:");
+            for (DiffRule.Result r : rules) {
+                String u = switch (r.rule().metric()) {
+                    case "lock" -> "nanoseconds";
+                    case "goroutines" -> "count";
+                    default -> unit;
+                };
+                String rel = Double.isInfinite(r.relativePct()) ? "new" : String.format(Locale.ROOT, "%+.1f%%", r.relativePct());
+                out.printf(Locale.ROOT, "  %-9s %s: %s -> %s (%s, %s), limit %s%n", r.violated() ? "VIOLATED" : "ok", r.rule(),
+                        fmt(r.base(), u), fmt(r.target(), u), signed(r.delta(), u), rel, r.rule().limitText());
+            }
+        }
+    }
+
+    private static void keyRow(PrintStream out, String key, Change c, String unit) {
+        out.printf(Locale.ROOT, "  %-50s %12s -> %12s %13s %9s %s%n", key, fmt(c.base(), unit), fmt(c.target(), unit),
+                signed(c.delta(), unit), pct(c), status(c));
+    }
+
+    private static void functionTable(PrintStream out, String title, Diff d, int top, Predicate<Diff.FunctionDelta> keep,
+                                      Comparator<Diff.FunctionDelta> order) {
+        List<Diff.FunctionDelta> rows = d.functions().stream().filter(keep).sorted(order).limit(top).toList();
+        String unit = d.unit();
+        out.println();
+        out.println(title + (rows.isEmpty() ? ": none beyond noise" : ":"));
+        if (rows.isEmpty()) return;
+        out.printf(Locale.ROOT, "  %-60s %12s %12s %13s %9s %s%n", "function", "base", "target", "delta", "delta%", "status");
+        for (Diff.FunctionDelta f : rows) {
+            Change c = f.self();
+            String name = f.line() > 0 ? f.name() + ":" + f.line() : f.name();
+            out.printf(Locale.ROOT, "  %-60s %12s %12s %13s %9s %s%n", name, fmt(c.scaledBase(), unit), fmt(c.target(), unit),
+                    signed(c.delta(), unit), pct(c), status(c));
+        }
+    }
+}
