@@ -109,7 +109,7 @@ public class LocksView extends BorderPane {
         locks.getColumns().add(numberColumn("Time", LockGraph.LockRow::nanos, Units::duration));
         locks.getColumns().add(numberColumn("Events", LockGraph.LockRow::count, LocksView::count));
         locks.getColumns().add(numberColumn("Instances", r -> (long) r.instances(), LocksView::count));
-        locks.getColumns().add(textColumn("Kinds", r -> kindsText(r.kinds()), 260));
+        locks.getColumns().add(textColumn("Kinds", r -> kindsText(r.kinds()), 200));
         locks.setPlaceholder(new Label("No lock events of this kind"));
         locks.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> showDetails(row));
 
@@ -118,7 +118,7 @@ public class LocksView extends BorderPane {
         stacks.getColumns().add(numberColumn("Events", LockGraph.StackWeight::count, LocksView::count));
         stacks.setPlaceholder(new Label("Select a lock"));
         setupParties(waiters, "Waiting thread");
-        setupParties(owners, "Owner thread (previous owner)");
+        setupParties(owners, "Previous owner");
         owners.setPlaceholder(new Label("No owners recorded (only monitor enters name one)"));
         SplitPane threads = new SplitPane(titled("Waiting threads", waiters), titled("Owner threads", owners));
         SplitPane side = new SplitPane(titled("Waiting stacks", stacks), threads);
@@ -126,6 +126,7 @@ public class LocksView extends BorderPane {
         SplitPane main = new SplitPane(locks, side);
         main.setDividerPositions(0.5);
         lockPane.setCenter(main);
+        for (TableView<?> t : List.of(locks, stacks, waiters, owners)) t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         setCenter(lockPane);
     }
 
