@@ -4,7 +4,11 @@ package dev.kiln.app.ui;
 import dev.kiln.analysis.findings.Finding;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
+import dev.kiln.views.alloc.AllocationsView;
+import dev.kiln.views.locks.LocksView;
 import dev.kiln.views.overview.OverviewView;
+import dev.kiln.views.timeline.ThreadTimelineView;
+import dev.kiln.views.tree.CallTreeView;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -61,10 +65,26 @@ public final class ViewRegistry {
         register("overview", "Overview", background("Summarising the capture", (profile, progress) -> OverviewView.Data.of(profile),
                 (OverviewView.Data data, ViewContext ctx) -> new OverviewView(data, ctx::navigate)));
         register("flame", "Flame graph", profile -> new FlameTab(profile));
-        register("tree", "Call tree", comingSoon("Call tree"));
-        register("timeline", "Threads", comingSoon("Thread timeline"));
-        register("locks", "Locks", comingSoon("Lock contention"));
-        register("allocs", "Allocations", comingSoon("Allocations"));
+        register("tree", "Call tree", profile -> {
+            CallTreeView v = new CallTreeView();
+            v.setProfile(profile);
+            return v;
+        });
+        register("timeline", "Threads", profile -> {
+            ThreadTimelineView v = new ThreadTimelineView();
+            v.setProfile(profile);
+            return v;
+        });
+        register("locks", "Locks", profile -> {
+            LocksView v = new LocksView();
+            v.setProfile(profile);
+            return v;
+        });
+        register("allocs", "Allocations", profile -> {
+            AllocationsView v = new AllocationsView();
+            v.setProfile(profile);
+            return v;
+        });
     }
 
     private ViewRegistry() { }

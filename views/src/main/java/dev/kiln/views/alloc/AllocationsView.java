@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.views.alloc;
+
+import dev.kiln.analysis.Filter;
+import dev.kiln.analysis.alloc.Allocations;
+import dev.kiln.job.ProgressSink;
+import dev.kiln.model.Profile;
+import dev.kiln.model.Units;
+import dev.kiln.model.ValueType;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.concurrent.Task;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Allocations: the top allocated classes (or, for profiles without classes such as Go heap profiles, the top
+ * allocation sites) with every value column of the source and a share of the selected one; selecting a class shows
+ * its allocation stacks (top frames, leaf first) below. A value selector switches the column that sorts and shares
+ * (JFR bytes / events; pprof inuse/alloc space/objects). Class names are shown as recorded by the reader.
+ *
+ * <p>{@link #setProfile} computes in a background {@link Task}; {@link #setData} shows computed {@link Data} now.
+ */
+public class AllocationsView extends BorderPane {
+    /** Frames (leaf first) shown per allocation stack. */
+    public static final int STACK_FRAMES = 5;
+
+    /** What the view shows; {@code allocations} is null when the profile has none. Immutable. */
+    public record Data(Profile profile, Allocations allocations) {
+        public static Data compute(Profile p, Filter filter, ProgressSink progress) {
+            return new Data(p, Allocations.applies(p) ? Allocations.of(p, filter == null ? Filter.NONE : filter, progress) : null);
+        }
+    }
+
+    private final ComboBox<ValueType> valueBox = new ComboBox<>();
+    private final Label status = new Label("No profile");
+    private final TableView<Allocations.Row> rows = new TableView<>();
+    private final TableView<Allocations.StackRow> stacks = new TableView<>();
+    private final Label stacksTitle = new Label("Allocation stacks");
+    private Data data;
+    private Task<Data> running;
+    private boolean updating;
+
+    public AllocationsView() {
+        valueBox.valueProperty().addListener((o, a, b) -> {
+            if (!updating) refresh();
+        });
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(8, new Label("Value"), valueBox, spacer, status);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(6));
+        setTop(bar);
+        rows.setPlaceholder(new Label("No allocations in this profile"));
+        rows.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> showStacks(r));
+        stacks.setPlaceholder(new Label("Select a class"));
+        stacksTitle.setStyle("-fx-font-weight: bold;");
+        stacksTitle.setPadding(new Insets(4, 6, 2, 6));
+        VBox.setVgrow(stacks, Priority.ALWAYS);
+        SplitPane split = new SplitPane(rows, new VBox(stacksTitle, stacks));
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.55);
+        setCenter(split);
+    }
+
+    private int column() {
+        if (data == null || data.allocations() == null) return 0;
+        int c = data.allocations().valueTypes().indexOf(valueBox.getValue());
+        return c < 0 ? data.allocations().defaultColumn() : c;
+    }
+
+    private static String fmt(long v, ValueType t) { return Units.format(v, t.unit()); }
+
+    private static <R> TableColumn<R, Long> numberColumn(String title, Function<R, Long> f, Function<Long, String> fmt, double w) {
+        TableColumn<R, Long> c = new TableColumn<>(title);
+        c.setCellValueFactory(v -> new SimpleObjectProperty<>(f.apply(v.getValue())));
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Long v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(empty || v == null ? null : fmt.apply(v));
+            }
+        });
+        c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        c.setPrefWidth(w);
+        return c;
+    }
+
+    private void buildColumns(Allocations a) {
+        rows.getColumns().clear();
+        stacks.getColumns().clear();
+        TableColumn<Allocations.Row, String> name = new TableColumn<>(a.hasClasses() ? "Class" : "Allocation site");
+        name.setCellValueFactory(v -> new SimpleStringProperty(v.getValue().name()));
+        name.setPrefWidth(520);
+        rows.getColumns().add(name);
+        TableColumn<Allocations.StackRow, String> frames = new TableColumn<>("Allocation stack (top frames, leaf first)");
+        frames.setCellValueFactory(v -> new SimpleStringProperty(frames(v.getValue().stack())));
+        frames.setPrefWidth(820);
+        stacks.getColumns().add(frames);
+        for (int c = 0; c < a.valueTypes().size(); c++) {
+            int col = c;
+            ValueType t = a.valueTypes().get(c);
+            rows.getColumns().add(numberColumn(t.toString(), r -> r.values()[col], v -> fmt(v, t), 130));
+            stacks.getColumns().add(numberColumn(t.toString(), r -> r.values()[col], v -> fmt(v, t), 130));
+        }
+        rows.getColumns().add(numberColumn("%", r -> r.values()[column()], v -> Units.percent(v, a.total(column())), 80));
+        stacks.getColumns().add(numberColumn("%", r -> r.values()[column()], v -> Units.percent(v, a.total(column())), 80));
+    }
+
+    private String frames(int stack) {
+        if (stack < 0) return Allocations.NO_STACK;
+        Profile p = data.profile();
+        StringBuilder sb = new StringBuilder();
+        int n = 0;
+        for (int s = stack; s >= 0 && n < STACK_FRAMES; s = p.stacks().parent(s), n++) {
+            if (n > 0) sb.append("  ←  ");
+            sb.append(p.frameName(p.stacks().frame(s)));
+        }
+        return sb.toString();
+    }
+
+    // ---- data
+
+    /** Computes the allocations of {@code profile} in the background, then shows them. */
+    public void setProfile(Profile profile) { setProfile(profile, Filter.NONE); }
+
+    public void setProfile(Profile profile, Filter filter) {
+        if (running != null) running.cancel();
+        Task<Data> task = new Task<>() {
+            @Override
+            protected Data call() {
+                Task<Data> self = this;
+                return Data.compute(profile, filter, new ProgressSink() {
+                    @Override
+                    public void progress(long done, long total, String what) { updateProgress(done, total); }
+
+                    @Override
+                    public boolean isCancelled() { return self.isCancelled(); }
+                });
+            }
+        };
+        running = task;
+        status.setText("Computing allocations…");
+        task.setOnSucceeded(e -> {
+            if (running == task) setData(task.getValue());
+        });
+        task.setOnFailed(e -> status.setText("Failed: " + task.getException().getMessage()));
+        Thread t = new Thread(task, "kiln-allocs");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Shows computed data now (FX thread). */
+    public void setData(Data d) {
+        data = d;
+        Allocations a = d.allocations();
+        updating = true;
+        try {
+            valueBox.getItems().setAll(a == null ? List.of() : a.valueTypes());
+            valueBox.setValue(a == null ? null : a.valueTypes().get(a.defaultColumn()));
+        } finally {
+            updating = false;
+        }
+        if (a == null) {
+            rows.getItems().clear();
+            stacks.getItems().clear();
+            status.setText("No allocation data (JFR allocation samples or a heap profile)");
+            return;
+        }
+        buildColumns(a);
+        refresh();
+    }
+
+    public Data getData() { return data; }
+
+    public TableView<Allocations.Row> rowsTable() { return rows; }
+
+    public TableView<Allocations.StackRow> stacksTable() { return stacks; }
+
+    public ComboBox<ValueType> valueBox() { return valueBox; }
+
+    private void refresh() {
+        if (data == null || data.allocations() == null) return;
+        Allocations a = data.allocations();
+        int c = column();
+        List<Allocations.Row> top = a.top(a.hasClasses() ? Allocations.By.CLASS : Allocations.By.SITE, c, 0, 0);
+        rows.getItems().setAll(top);
+        rows.refresh();
+        status.setText(String.format(Locale.ROOT, "%,d %s · %s total (%s)", top.size(), a.hasClasses() ? "classes" : "sites",
+                fmt(a.total(c), a.valueTypes().get(c)), a.source()));
+        if (!top.isEmpty()) rows.getSelectionModel().select(0);
+    }
+
+    private void showStacks(Allocations.Row r) {
+        if (r == null || data == null || data.allocations() == null) {
+            stacks.getItems().clear();
+            return;
+        }
+        Allocations a = data.allocations();
+        if (a.hasClasses()) {
+            stacksTitle.setText("Allocation stacks of " + r.name());
+            stacks.getItems().setAll(a.stacksOfClass(r.name(), column()));
+        } else {
+            stacksTitle.setText("Classes are not recorded in this profile: the rows above are allocation sites");
+            stacks.getItems().clear();
+        }
+    }
+}

@@ -1,0 +1,460 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.views.timeline;
+
+import dev.kiln.analysis.Filter;
+import dev.kiln.analysis.timeline.GoroutineStates;
+import dev.kiln.analysis.timeline.ThreadState;
+import dev.kiln.analysis.timeline.ThreadTimelines;
+import dev.kiln.job.ProgressSink;
+import dev.kiln.model.EventKind;
+import dev.kiln.model.EventTable;
+import dev.kiln.model.Profile;
+import dev.kiln.model.SampleTable;
+import dev.kiln.model.Units;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.concurrent.Task;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Rectangle;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Thread states over time: one lane per thread ({@link ThreadTimelines}), coloured by {@link ThreadState} with a
+ * legend, thread names in a left gutter, a time axis; mouse wheel or +/- zoom around the pointer, dragging pans,
+ * hovering shows the interval's state, duration and evidence (event kind, monitor class, previous owner, top
+ * frames), a click selects a lane and shows its per-state totals in the bottom row. A filter field keeps lanes
+ * whose thread name matches a regex; lanes sort by name, blocked time or CPU (RUNNING) time. Only visible lanes
+ * are drawn, at most once per pulse. For Go goroutine profiles (no timestamps) it shows the goroutine count per
+ * state with the wait histogram and the "no timeline" note instead.
+ *
+ * <p>{@link #setProfile} computes in a background {@link Task}; {@link #setData} shows computed {@link Data} now.
+ */
+public class ThreadTimelineView extends BorderPane {
+    /** Pointer travel (pixels) under which a press-release is a click, not a drag. */
+    public static final double CLICK_SLOP = 4;
+    /** Zoom factor of one wheel notch or one +/- key press. */
+    public static final double ZOOM_STEP = 1.25;
+    /** Number of top frames shown in the hover text. */
+    public static final int TOOLTIP_FRAMES = 6;
+
+    /** How lanes are ordered. */
+    public enum Sort {
+        NAME("Name"), BLOCKED("Blocked time"), CPU("CPU (running)");
+        private final String label;
+
+        Sort(String label) { this.label = label; }
+
+        @Override
+        public String toString() { return label; }
+    }
+
+    /** What the view shows, computed off the FX thread; immutable. {@code goroutines} is null unless Go. */
+    public record Data(Profile profile, ThreadTimelines timelines, GoroutineStates goroutines) {
+        public static Data compute(Profile p, Filter filter, ProgressSink progress) {
+            Filter f = filter == null ? Filter.NONE : filter;
+            GoroutineStates g = GoroutineStates.applies(p) ? GoroutineStates.of(p, f) : null;
+            return new Data(p, ThreadTimelines.of(p, f, progress), g);
+        }
+    }
+
+    private final TextField filterField = new TextField();
+    private final ComboBox<Sort> sortBox = new ComboBox<>();
+    private final Label status = new Label("No profile");
+    private final Label totalsRow = new Label("Click a lane to see its totals per state");
+    private final Lanes lanes = new Lanes();
+    private final ScrollBar vbar = new ScrollBar();
+    private final ReadOnlyIntegerWrapper selectedLane = new ReadOnlyIntegerWrapper(this, "selectedLane", -1);
+    private Data data;
+    private String[] names = new String[0];
+    private TimelineLayout layout = TimelineLayout.of(0, 0, new int[0], 0, 1);
+    private long origin;
+    private Task<Data> running;
+
+    public ThreadTimelineView() {
+        filterField.setPromptText("Filter threads (regex)");
+        filterField.setPrefColumnCount(18);
+        filterField.textProperty().addListener((o, a, b) -> applyOrder());
+        sortBox.getItems().setAll(Sort.values());
+        sortBox.setValue(Sort.NAME);
+        sortBox.valueProperty().addListener((o, a, b) -> applyOrder());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(8, new Label("Threads"), filterField, new Label("Sort"), sortBox, legend(), spacer, status);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(6));
+        setTop(bar);
+        vbar.setOrientation(Orientation.VERTICAL);
+        vbar.valueProperty().addListener((o, a, v) -> {
+            if (v.doubleValue() != layout.scrollY()) {
+                layout = layout.withScroll(v.doubleValue());
+                lanes.requestPaint();
+            }
+        });
+        setCenter(new BorderPane(lanes, null, vbar, null, null));
+        totalsRow.setPadding(new Insets(4, 6, 4, 6));
+        setBottom(totalsRow);
+    }
+
+    private static HBox legend() {
+        HBox box = new HBox(8);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.setPadding(new Insets(0, 0, 0, 12));
+        for (ThreadState s : ThreadState.values()) {
+            Rectangle r = new Rectangle(12, 12, TimelinePainter.color(s));
+            r.setStroke(javafx.scene.paint.Color.web("#adb5bd"));
+            Label l = new Label(stateName(s), r);
+            box.getChildren().add(l);
+        }
+        return box;
+    }
+
+    /** Display name of a state: {@code RUNNABLE_NATIVE} becomes "Native". */
+    public static String stateName(ThreadState s) {
+        return switch (s) {
+            case RUNNING -> "Running";
+            case RUNNABLE_NATIVE -> "Native";
+            case BLOCKED -> "Blocked";
+            case WAITING -> "Waiting";
+            case PARKED -> "Parked";
+            case SLEEPING -> "Sleeping";
+            case IO -> "I/O";
+            case UNKNOWN -> "Unknown";
+        };
+    }
+
+    // ---- data
+
+    /** Computes the timelines (or goroutine states) of {@code profile} in the background, then shows them. */
+    public void setProfile(Profile profile) { setProfile(profile, Filter.NONE); }
+
+    public void setProfile(Profile profile, Filter filter) {
+        if (running != null) running.cancel();
+        Task<Data> task = new Task<>() {
+            @Override
+            protected Data call() {
+                Task<Data> self = this;
+                return Data.compute(profile, filter, new ProgressSink() {
+                    @Override
+                    public void progress(long done, long total, String what) { updateProgress(done, total); }
+
+                    @Override
+                    public boolean isCancelled() { return self.isCancelled(); }
+                });
+            }
+        };
+        running = task;
+        status.setText("Computing thread timelines…");
+        task.setOnSucceeded(e -> {
+            if (running == task) setData(task.getValue());
+        });
+        task.setOnFailed(e -> status.setText("Failed: " + task.getException().getMessage()));
+        Thread t = new Thread(task, "kiln-timeline");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Shows computed data now (FX thread). */
+    public void setData(Data d) {
+        data = d;
+        ThreadTimelines tl = d.timelines();
+        if (tl.laneCount() == 0 && d.goroutines() != null) {
+            setCenter(goroutinePane(d.goroutines()));
+            status.setText(String.format(Locale.ROOT, "%,d goroutines", d.goroutines().goroutines()));
+            totalsRow.setText(d.goroutines().note());
+            return;
+        }
+        names = new String[tl.laneCount()];
+        long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
+        for (int l = 0; l < names.length; l++) {
+            names[l] = d.profile().threadName(tl.laneThread(l));
+            lo = Math.min(lo, tl.laneStartNanos(l));
+            hi = Math.max(hi, tl.laneEndNanos(l));
+        }
+        if (names.length == 0) { lo = 0; hi = 1; }
+        origin = d.profile().startEpochNanos() > 0 && d.profile().startEpochNanos() <= lo ? d.profile().startEpochNanos() : lo;
+        layout = TimelineLayout.of(lanes.getWidth(), lanes.getHeight(), new int[0], lo, hi);
+        selectedLane.set(-1);
+        applyOrder();
+        status.setText(String.format(Locale.ROOT, "%,d threads · %,d intervals", names.length, tl.intervalCount()));
+    }
+
+    public Data getData() { return data; }
+
+    public TimelineLayout layoutNow() { return layout; }
+
+    public TextField filterField() { return filterField; }
+
+    public ComboBox<Sort> sortBox() { return sortBox; }
+
+    /** The bottom row's text: the per-state totals of the selected lane, or a hint. */
+    public String totalsText() { return totalsRow.getText(); }
+
+    /** The selected lane (index into the timelines), or -1. */
+    public ReadOnlyIntegerProperty selectedLaneProperty() { return selectedLane.getReadOnlyProperty(); }
+
+    /** Lane order after the name filter and the sort, as lane indices. */
+    public static int[] order(ThreadTimelines tl, String[] names, String filterRegex, Sort sort) {
+        Pattern p = null;
+        if (filterRegex != null && !filterRegex.isBlank()) {
+            try {
+                p = Pattern.compile(filterRegex, Pattern.CASE_INSENSITIVE);
+            } catch (PatternSyntaxException e) {
+                p = Pattern.compile(Pattern.quote(filterRegex), Pattern.CASE_INSENSITIVE);
+            }
+        }
+        List<Integer> keep = new ArrayList<>();
+        for (int l = 0; l < tl.laneCount(); l++) if (p == null || p.matcher(names[l]).find()) keep.add(l);
+        Comparator<Integer> byName = Comparator.comparing((Integer l) -> names[l]).thenComparing(l -> l);
+        Comparator<Integer> c = switch (sort) {
+            case NAME -> byName;
+            case BLOCKED -> Comparator.comparingLong((Integer l) -> -tl.total(l, ThreadState.BLOCKED)).thenComparing(byName);
+            case CPU -> Comparator.comparingLong((Integer l) -> -tl.total(l, ThreadState.RUNNING)).thenComparing(byName);
+        };
+        keep.sort(c);
+        return keep.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private void applyOrder() {
+        if (data == null) return;
+        layout = layout.withOrder(order(data.timelines(), names, filterField.getText(), sortBox.getValue()));
+        updateScrollBar();
+        lanes.requestPaint();
+    }
+
+    private void updateScrollBar() {
+        vbar.setMax(layout.maxScroll());
+        vbar.setVisibleAmount(Math.max(1, layout.height() - TimelineLayout.AXIS));
+        vbar.setValue(layout.scrollY());
+    }
+
+    /** Selects a lane (index into the timelines) and shows its per-state totals. */
+    public void selectLane(int lane) {
+        selectedLane.set(lane);
+        if (lane < 0 || data == null) {
+            totalsRow.setText("Click a lane to see its totals per state");
+        } else {
+            ThreadTimelines tl = data.timelines();
+            StringBuilder sb = new StringBuilder(names[lane]).append(" — ")
+                    .append(Units.duration(tl.laneLengthNanos(lane))).append(" alive:");
+            for (ThreadState s : ThreadState.values()) {
+                long v = tl.total(lane, s);
+                if (v > 0) sb.append("   ").append(stateName(s)).append(' ').append(Units.duration(v))
+                        .append(" (").append(Units.percent(v, tl.laneLengthNanos(lane))).append(')');
+            }
+            totalsRow.setText(sb.toString());
+        }
+        lanes.requestPaint();
+    }
+
+    /** Hover text of an interval: thread, state, duration, and its evidence. */
+    public String describe(int interval) {
+        ThreadTimelines tl = data.timelines();
+        Profile p = data.profile();
+        StringBuilder sb = new StringBuilder();
+        sb.append(stateName(tl.state(interval))).append("  ").append(Units.duration(tl.endNanos(interval) - tl.startNanos(interval)))
+                .append("\nat ").append(Units.duration(tl.startNanos(interval) - origin)).append(" since start");
+        int row = tl.sourceRow(interval);
+        int stack = -1;
+        switch (tl.source(interval)) {
+            case EVENT -> {
+                EventTable ev = p.events();
+                EventKind k = ev.kind(row);
+                sb.append("\nevent: ").append(k).append(" (whole event ").append(Units.duration(ev.durationNanos(row))).append(')');
+                if (ev.clazz(row) >= 0) sb.append("\n").append(k == EventKind.THREAD_PARK ? "parked on: " : "monitor: ").append(p.className(ev.clazz(row)));
+                if (ev.otherThread(row) >= 0 && k == EventKind.MONITOR_ENTER) sb.append("\nprevious owner: ").append(p.threadName(ev.otherThread(row)));
+                if (ev.otherThread(row) >= 0 && k == EventKind.MONITOR_WAIT) sb.append("\nnotifier: ").append(p.threadName(ev.otherThread(row)));
+                if (ev.detail(row) >= 0) sb.append("\n").append(p.string(ev.detail(row)));
+                if (ThreadState.ofEvent(k) == ThreadState.IO && ev.amount(row) > 0) sb.append("\nbytes: ").append(Units.bytes(ev.amount(row)));
+                stack = ev.stack(row);
+            }
+            case EXECUTION_SAMPLE, NATIVE_SAMPLE -> {
+                SampleTable t = tl.sampleTable(tl.source(interval));
+                sb.append("\nsample of ").append(t.name());
+                stack = t.stack(row);
+            }
+            case NONE -> sb.append("\nnothing recorded");
+        }
+        int n = 0;
+        for (int s = stack; s >= 0 && n < TOOLTIP_FRAMES; s = p.stacks().parent(s), n++) {
+            sb.append(n == 0 ? "\n  " : "\n  ").append(p.frameName(p.stacks().frame(s)));
+        }
+        if (stack >= 0 && n == TOOLTIP_FRAMES && p.stacks().parent(stack) >= 0) sb.append("\n  …");
+        return sb.toString();
+    }
+
+    private static Region goroutinePane(GoroutineStates g) {
+        TableView<GoroutineStates.StateGroup> table = new TableView<>();
+        TableColumn<GoroutineStates.StateGroup, String> state = new TableColumn<>("State");
+        state.setCellValueFactory(c -> new SimpleStringProperty(c.getValue().state()));
+        state.setPrefWidth(220);
+        TableColumn<GoroutineStates.StateGroup, Long> count = new TableColumn<>("Goroutines");
+        count.setCellValueFactory(c -> new SimpleObjectProperty<>(c.getValue().goroutines()));
+        table.getColumns().add(state);
+        table.getColumns().add(count);
+        for (int b = 0; b < g.waitBuckets().size(); b++) {
+            int bucket = b;
+            TableColumn<GoroutineStates.StateGroup, Long> col = new TableColumn<>("wait " + g.waitBuckets().get(b));
+            col.setCellValueFactory(c -> new SimpleObjectProperty<>(c.getValue().waitHistogram()[bucket]));
+            col.setPrefWidth(110);
+            table.getColumns().add(col);
+        }
+        table.getItems().setAll(g.byState());
+        Label note = new Label(g.note() + "  States " + g.stateSource() + ".");
+        note.setWrapText(true);
+        note.setPadding(new Insets(8));
+        note.setStyle("-fx-font-weight: bold;");
+        VBox.setVgrow(table, Priority.ALWAYS);
+        return new VBox(note, table);
+    }
+
+    /** The lanes: one canvas sized to the viewport, repainted at most once per pulse. */
+    private final class Lanes extends Region {
+        private final Canvas canvas = new Canvas();
+        private final Label hover = new Label();
+        private boolean paintQueued;
+        private double pressX, pressY, lastX, lastY;
+        private boolean dragging;
+
+        Lanes() {
+            getChildren().addAll(canvas, hover);
+            hover.setManaged(false);
+            hover.setVisible(false);
+            hover.setMouseTransparent(true);
+            hover.setStyle("-fx-background-color: rgba(33,37,41,0.92); -fx-text-fill: white; -fx-padding: 6;"
+                    + " -fx-background-radius: 4; -fx-font-size: 11px;");
+            setFocusTraversable(true);
+            setMinSize(100, 60);
+            setOnScroll(this::onScroll);
+            setOnMousePressed(e -> {
+                requestFocus();
+                pressX = lastX = e.getX();
+                pressY = lastY = e.getY();
+                dragging = false;
+            });
+            setOnMouseDragged(e -> {
+                if (Math.hypot(e.getX() - pressX, e.getY() - pressY) >= CLICK_SLOP) dragging = true;
+                if (dragging) {
+                    layout = layout.pan(e.getX() - lastX, e.getY() - lastY);
+                    vbar.setValue(layout.scrollY());
+                    requestPaint();
+                }
+                lastX = e.getX();
+                lastY = e.getY();
+            });
+            setOnMouseReleased(e -> {
+                if (!dragging) {
+                    int row = layout.rowAt(e.getY());
+                    selectLane(row < 0 ? -1 : layout.order()[row]);
+                }
+            });
+            setOnMouseMoved(this::onMove);
+            setOnMouseExited(e -> hover.setVisible(false));
+            setOnKeyPressed(e -> {
+                double mid = TimelineLayout.GUTTER + layout.plotWidth() / 2;
+                if (e.getCode() == KeyCode.PLUS || e.getCode() == KeyCode.EQUALS || e.getCode() == KeyCode.ADD) zoom(ZOOM_STEP, mid);
+                else if (e.getCode() == KeyCode.MINUS || e.getCode() == KeyCode.SUBTRACT) zoom(1 / ZOOM_STEP, mid);
+                else if (e.getCode() == KeyCode.DIGIT0 || e.getCode() == KeyCode.HOME) zoom(1e-12, mid);
+            });
+        }
+
+        private void onScroll(ScrollEvent e) {
+            if (e.getDeltaY() == 0) return;
+            if (e.isShiftDown()) { // scroll lanes
+                layout = layout.withScroll(layout.scrollY() - e.getDeltaY());
+                vbar.setValue(layout.scrollY());
+                requestPaint();
+            } else {
+                zoom(e.getDeltaY() > 0 ? ZOOM_STEP : 1 / ZOOM_STEP, e.getX());
+            }
+            e.consume();
+        }
+
+        private void zoom(double factor, double x) {
+            layout = layout.zoom(factor, x);
+            requestPaint();
+        }
+
+        private void onMove(MouseEvent e) {
+            if (data == null) return;
+            int i = TimelinePainter.hit(layout, data.timelines(), e.getX(), e.getY());
+            if (i < 0) {
+                hover.setVisible(false);
+                return;
+            }
+            int row = layout.rowAt(e.getY());
+            hover.setText(names[layout.order()[row]] + "\n" + describe(i));
+            hover.autosize();
+            double x = e.getX() + 14, y = e.getY() + 14;
+            if (x + hover.getWidth() > getWidth()) x = Math.max(0, e.getX() - hover.getWidth() - 8);
+            if (y + hover.getHeight() > getHeight()) y = Math.max(0, e.getY() - hover.getHeight() - 8);
+            hover.relocate(x, y);
+            hover.setVisible(true);
+        }
+
+        void requestPaint() {
+            if (paintQueued) return;
+            paintQueued = true;
+            Platform.runLater(() -> {
+                paintQueued = false;
+                paintNow();
+            });
+        }
+
+        void paintNow() {
+            if (data == null) return;
+            int selRow = -1;
+            int sel = selectedLane.get();
+            if (sel >= 0) for (int r = 0; r < layout.order().length; r++) if (layout.order()[r] == sel) selRow = r;
+            TimelinePainter.paint(layout, data.timelines(), names, origin, selRow, TimelineSurface.of(canvas.getGraphicsContext2D()));
+        }
+
+        @Override
+        protected void layoutChildren() {
+            double w = getWidth(), h = getHeight();
+            if (canvas.getWidth() != w || canvas.getHeight() != h) {
+                canvas.setWidth(w);
+                canvas.setHeight(h);
+                layout = layout.withSize(w, h);
+                updateScrollBar();
+                paintNow();
+            }
+        }
+    }
+
+    /** Paints synchronously (tests, screenshots). */
+    public void paintNow() {
+        applyCss();
+        layout();
+        lanes.paintNow();
+    }
+
+    /** Counts lanes: for tests. */
+    int[] laneOrder() { return Arrays.copyOf(layout.order(), layout.order().length); }
+}

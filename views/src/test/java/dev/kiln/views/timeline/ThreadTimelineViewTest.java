@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.views.timeline;
+
+import dev.kiln.analysis.Filter;
+import dev.kiln.analysis.timeline.ThreadState;
+import dev.kiln.analysis.timeline.ThreadTimelines;
+import dev.kiln.job.ProgressSink;
+import dev.kiln.model.Profile;
+import dev.kiln.model.Units;
+import dev.kiln.views.tree.TestProfiles;
+import javafx.scene.Scene;
+import javafx.scene.paint.Color;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(ApplicationExtension.class)
+class ThreadTimelineViewTest {
+    private ThreadTimelineView view;
+
+    @Start
+    void start(Stage stage) {
+        view = new ThreadTimelineView();
+        stage.setScene(new Scene(view, 1400, 800));
+        stage.show();
+    }
+
+    /** Records fillRect calls. */
+    static final class Recorder implements TimelineSurface {
+        final List<double[]> rects = new ArrayList<>();
+        final List<Color> colors = new ArrayList<>();
+        final List<String> texts = new ArrayList<>();
+
+        @Override
+        public void fillRect(double x, double y, double w, double h, Color color) {
+            rects.add(new double[]{x, y, w, h});
+            colors.add(color);
+        }
+
+        @Override
+        public void line(double x1, double y1, double x2, double y2, Color color) { }
+
+        @Override
+        public void text(String text, double x, double y, double maxWidth, Color color) { texts.add(text); }
+    }
+
+    @Test
+    void sleeperLaneShowsSleepingTotalOfTheFacts(FxRobot robot) {
+        Profile p = TestProfiles.mixed();
+        ThreadTimelineView.Data d = ThreadTimelineView.Data.compute(p, Filter.NONE, ProgressSink.NONE);
+        ThreadTimelines tl = d.timelines();
+        double factsMs = Double.parseDouble(TestProfiles.fact("== jdk\\.ThreadSleep\\n(?:.*\\n)*?\\s+sleeper-1\\s+events=\\d+ total_ms=([0-9.]+)"));
+        robot.interact(() -> view.setData(d));
+        String[] names = new String[tl.laneCount()];
+        for (int l = 0; l < names.length; l++) names[l] = p.threadName(tl.laneThread(l));
+        int[] order = ThreadTimelineView.order(tl, names, "^sleeper-1$", ThreadTimelineView.Sort.NAME);
+        assertEquals(1, order.length);
+        int lane = order[0];
+        // sleeper-1 only sleeps and runs: its SLEEPING time is its sleep events (facts), up to the ms rounding
+        // of the facts and clipping at the recording's end.
+        long sleeping = tl.total(lane, ThreadState.SLEEPING);
+        assertEquals(factsMs, sleeping / 1e6, 0.002 * factsMs);
+
+        TimelineLayout layout = TimelineLayout.of(1400, 800, order, tl.laneStartNanos(lane), tl.laneEndNanos(lane));
+        Recorder r = new Recorder();
+        TimelinePainter.paint(layout, tl, names, tl.laneStartNanos(lane), -1, r);
+        double y = layout.yOfRow(0);
+        long boxes = 0;
+        double width = 0;
+        for (int i = 0; i < r.rects.size(); i++) {
+            if (r.colors.get(i).equals(TimelinePainter.color(ThreadState.SLEEPING)) && r.rects.get(i)[1] == y) {
+                boxes++;
+                width += r.rects.get(i)[2];
+            }
+        }
+        assertTrue(boxes > 0, "sleeping boxes in the sleeper-1 lane");
+        // Pixel columns show the state at their time: the sleeping share of the width is about the time share.
+        double share = (double) sleeping / tl.laneLengthNanos(lane);
+        assertEquals(share, width / layout.plotWidth(), 0.1, "sleeping share of the lane's pixels");
+        assertTrue(r.texts.contains("sleeper-1"));
+        // Hit test: the middle of a sleeping box is a SLEEPING interval of the lane.
+        for (int i = 0; i < r.rects.size(); i++) {
+            double[] b = r.rects.get(i);
+            if (r.colors.get(i).equals(TimelinePainter.color(ThreadState.SLEEPING)) && b[1] == y && b[2] > 4) {
+                int hit = TimelinePainter.hit(layout, tl, b[0] + b[2] / 2, y + 5);
+                assertEquals(ThreadState.SLEEPING, tl.state(hit));
+                assertTrue(view.describe(hit).contains("THREAD_SLEEP"));
+                break;
+            }
+        }
+        robot.interact(() -> {
+            view.filterField().setText("sleeper-1");
+            view.selectLane(lane);
+        });
+        assertArrayEquals(order, view.laneOrder());
+        assertTrue(view.totalsText().contains("Sleeping " + Units.duration(sleeping)), view.totalsText());
+    }
+
+    @Test
+    void sortsByBlockedTimeAndScreenshot(FxRobot robot) {
+        Profile p = TestProfiles.mixed();
+        ThreadTimelineView.Data d = ThreadTimelineView.Data.compute(p, Filter.NONE, ProgressSink.NONE);
+        String topBlocked = TestProfiles.firstEntryAfter("== jdk\\.JavaMonitorEnter\\n.*\\n(?:.*\\n)*?  by thread");
+        robot.interact(() -> {
+            view.setData(d);
+            view.sortBox().setValue(ThreadTimelineView.Sort.BLOCKED);
+        });
+        assertEquals(topBlocked, p.threadName(d.timelines().laneThread(view.laneOrder()[0])));
+        robot.interact(() -> {
+            view.sortBox().setValue(ThreadTimelineView.Sort.NAME);
+            view.selectLane(view.laneOrder()[3]);
+            view.paintNow();
+            TestProfiles.screenshot(view, "screenshot-timeline.png");
+        });
+    }
+
+    @Test
+    void goroutineDumpShowsStatesAndNoTimelineNote(FxRobot robot) {
+        Profile p = TestProfiles.load(TestProfiles.CAPTURES.resolve("pprof/goroutine-leak.debug2.txt"));
+        ThreadTimelineView.Data d = ThreadTimelineView.Data.compute(p, Filter.NONE, ProgressSink.NONE);
+        robot.interact(() -> view.setData(d));
+        assertEquals(d.goroutines().note(), view.totalsText());
+        assertTrue(robot.lookup(".table-view").tryQuery().isPresent());
+    }
+
+    /** Layout + paint time per frame at full zoom-out on a big recording: set -Dkiln.bench.timeline=FILE. */
+    @Test
+    void paintBenchmark(FxRobot robot) {
+        String file = System.getProperty("kiln.bench.timeline");
+        Assumptions.assumeTrue(file != null && Files.exists(Path.of(file)));
+        Profile p = TestProfiles.load(Path.of(file));
+        ThreadTimelineView.Data d = ThreadTimelineView.Data.compute(p, Filter.NONE, ProgressSink.NONE);
+        robot.interact(() -> view.setData(d));
+        long[] ns = new long[20];
+        for (int i = 0; i < ns.length; i++) {
+            int k = i;
+            robot.interact(() -> {
+                long t0 = System.nanoTime();
+                view.paintNow();
+                ns[k] = System.nanoTime() - t0;
+            });
+        }
+        Arrays.sort(ns);
+        System.out.printf("TIMELINE-BENCH lanes=%d intervals=%d median=%.2f ms min=%.2f max=%.2f%n", d.timelines().laneCount(),
+                d.timelines().intervalCount(), ns[10] / 1e6, ns[0] / 1e6, ns[19] / 1e6);
+        robot.interact(() -> TestProfiles.screenshot(view, "screenshot-timeline-big.png"));
+    }
+}

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.views.tree;
+
+import dev.kiln.analysis.Filter;
+import dev.kiln.analysis.Weights;
+import dev.kiln.job.ProgressSink;
+import dev.kiln.model.Profile;
+import javafx.scene.Scene;
+import javafx.scene.control.TreeItem;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(ApplicationExtension.class)
+class CallTreeViewTest {
+    private CallTreeView view;
+
+    @Start
+    void start(Stage stage) {
+        view = new CallTreeView();
+        stage.setScene(new Scene(view, 1400, 800));
+        stage.show();
+    }
+
+    private CallTreeView.Data cpuData() {
+        Profile p = TestProfiles.mixed();
+        return CallTreeView.Data.compute(p, Weights.parse(p, "cpu/samples"), Filter.NONE, ProgressSink.NONE);
+    }
+
+    @Test
+    void rootTotalIsExecutionSampleCountAndHotMethodsStartWithTopSelfMethod(FxRobot robot) {
+        long samples = Long.parseLong(TestProfiles.fact("^== jdk\\.ExecutionSample: events=(\\d+)"));
+        String topSelf = TestProfiles.firstEntryAfter("== jdk\\.ExecutionSample");
+        CallTreeView.Data d = cpuData();
+        robot.interact(() -> view.setData(d));
+        TreeItem<Integer> root = view.table().getRoot();
+        assertEquals(samples, view.shownTree().total(root.getValue()));
+        assertEquals(0, view.table().getRow(root));
+        robot.interact(() -> TestProfiles.screenshot(view, "screenshot-tree.png"));
+        robot.interact(() -> view.setHotMethods(true));
+        TreeItem<Integer> first = view.table().getRoot().getChildren().get(0);
+        assertEquals(topSelf, view.shownTree().name(first.getValue()));
+        assertEquals(first, view.table().getTreeItem(1), "first row under the root");
+    }
+
+    @Test
+    void searchExpandsAndSelectsAndSelectFunctionNotifies(FxRobot robot) {
+        CallTreeView.Data d = cpuData();
+        robot.interact(() -> view.setData(d));
+        AtomicInteger found = new AtomicInteger();
+        robot.interact(() -> found.set(view.search("mixHeav")));
+        assertTrue(found.get() > 0);
+        assertEquals("MixedWorkload$Fractal.mixHeavy", view.selectedFunctionProperty().get());
+        assertEquals(found.get(), view.selectedNodeProperty().get());
+        // Children are created lazily: far fewer items than nodes.
+        assertTrue(view.shownTree().size() > 300, "tree size " + view.shownTree().size());
+        robot.interact(() -> view.selectFunction("MixedWorkload.spin"));
+        assertEquals("MixedWorkload.spin", view.selectedFunctionProperty().get());
+        TreeItem<Integer> sel = view.table().getSelectionModel().getSelectedItem();
+        assertNotNull(sel);
+        assertEquals("MixedWorkload.spin", view.shownTree().name(sel.getValue()));
+    }
+
+    @Test
+    void setProfileComputesInBackground(FxRobot robot) throws Exception {
+        Profile p = TestProfiles.mixed();
+        robot.interact(() -> view.setProfile(p));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> view.getData() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(Weights.defaultWeight(p), view.getData().weight());
+        assertEquals(view.getData().topDown().rootTotal(), view.shownTree().total(view.table().getRoot().getValue()));
+    }
+}
