@@ -34,6 +34,7 @@ final class Cli {
                    kiln locks FILE [options]     contended locks with waiters and owners; Go contention sites
                    kiln allocs FILE [options]    allocations by class or by site
                    kiln findings FILE [--no-jmc] problems found by Kiln's checks and JMC's rules
+                   kiln export FILE --to FORMAT  write pprof, collapsed, speedscope, svg or png (-o OUT, filters)
             Every command takes --json; `kiln COMMAND --help` lists its options (filters: --thread, --from,
             --to, --focus, --ignore, --hide, --collapse-recursion, --tag).
             FILE is a JFR recording, a pprof profile (.pb.gz or raw) or a Go text profile (debug=1/2); the

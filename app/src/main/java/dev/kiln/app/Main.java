@@ -29,6 +29,7 @@ public final class Main {
                 case "locks" -> LocksCommand.USAGE;
                 case "allocs" -> AllocsCommand.USAGE;
                 case "findings" -> FindingsCommand.USAGE;
+                case "export" -> ExportCommand.USAGE;
                 default -> null;
             };
             if (usage != null) {
@@ -44,6 +45,7 @@ public final class Main {
             case "locks": return LocksCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "allocs": return AllocsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "findings": return FindingsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "export": return ExportCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "-h", "--help", "help":
                 out.print(Cli.USAGE_TEXT);
                 return OK;
