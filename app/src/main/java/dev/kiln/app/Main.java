@@ -32,6 +32,7 @@ public final class Main {
                 case "allocs" -> AllocsCommand.USAGE;
                 case "findings" -> FindingsCommand.USAGE;
                 case "diff" -> DiffCommand.USAGE;
+                case "export" -> ExportCommand.USAGE;
                 default -> null;
             };
             if (usage != null) {
@@ -48,6 +49,7 @@ public final class Main {
             case "allocs": return AllocsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "findings": return FindingsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "diff": return DiffCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "export": return ExportCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "-h", "--help", "help":
                 out.print(Cli.USAGE_TEXT);
                 return OK;

@@ -8,6 +8,7 @@ import dev.kiln.analysis.Weight;
 import dev.kiln.analysis.Weights;
 import dev.kiln.analysis.tree.CallTree;
 import dev.kiln.analysis.tree.CallTree.Granularity;
+import dev.kiln.export.CollapsedWriter;
 import dev.kiln.io.ProfileLoader;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
@@ -114,7 +115,13 @@ final class TreeCommand {
         CallTree tree = CallTree.build(profile, weight, filter,
                 new CallTree.Options(lines ? Granularity.LINE : Granularity.FUNCTION, mergeLambdas, inverted));
         if (collapsed) {
-            printCollapsed(tree, out);
+            try {
+                CollapsedWriter.write(tree, out);
+            } catch (IOException e) {
+                err.println("kiln: cannot write collapsed stacks: " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
+            out.flush();
             return Main.OK;
         }
         List<Integer> rows = new ArrayList<>();
@@ -195,21 +202,7 @@ final class TreeCommand {
         return nonZero - rows.size();
     }
 
-    /** Collapsed stacks: one line per row with non-zero self, its path joined by ';' and the self weight. */
-    static void printCollapsed(CallTree t, PrintStream out) {
-        String[] path = new String[64];
-        for (int n = 1; n < t.size(); n++) {
-            int d = t.depth(n);
-            if (d > path.length) path = Arrays.copyOf(path, d * 2);
-            path[d - 1] = t.label(n);
-            if (t.self(n) == 0) continue;
-            out.print(String.join(";", Arrays.asList(path).subList(0, d)));
-            out.print(' ');
-            out.println(t.self(n));
-        }
-    }
-
-    private static String describe(Filter f) {
+    static String describe(Filter f) {
         List<String> parts = new ArrayList<>();
         if (f.threadName() != null) parts.add("thread ~ " + f.threadName());
         if (f.fromNanos() != Long.MIN_VALUE || f.toNanos() != Long.MAX_VALUE) parts.add("time range");

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.io;
 
+import dev.kiln.formats.CollapsedReader;
+import dev.kiln.formats.SpeedscopeReader;
 import dev.kiln.jfr.JfrReader;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
@@ -21,14 +23,15 @@ import java.util.zip.ZipException;
 
 /**
  * Opens any capture Kiln reads, choosing the reader from the file's content (never its name): JFR
- * ({@code FLR\0}), pprof protobuf (gzipped or raw) and Go text profiles (gzipped or plain). Every failure is a
+ * ({@code FLR\0}), pprof protobuf (gzipped or raw), Go text profiles, collapsed stacks and speedscope JSON (each
+ * gzipped or plain). Every failure is a
  * {@link ProfileFormatException} naming the file; the file is only ever opened for reading.
  */
 public final class ProfileLoader {
     private ProfileLoader() { }
 
     /** Kinds of content recognised by {@link #detect}. */
-    public enum Detected { JFR, GZIP, GO_TEXT, PROTOBUF, EMPTY, UNKNOWN }
+    public enum Detected { JFR, GZIP, GO_TEXT, PROTOBUF, COLLAPSED, SPEEDSCOPE, EMPTY, UNKNOWN }
 
     public static Profile load(Path file, ProgressSink progress) throws ProfileFormatException, IOException {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
@@ -57,9 +60,17 @@ public final class ProfileLoader {
                 try (InputStream in = open(file, Long.MAX_VALUE, false, progress)) {
                     return PprofReader.read(in, name, progress);
                 }
+            case COLLAPSED:
+                try (InputStream in = open(file, Long.MAX_VALUE, false, progress)) {
+                    return CollapsedReader.read(in, name, progress);
+                }
+            case SPEEDSCOPE:
+                try (InputStream in = open(file, Long.MAX_VALUE, false, progress)) {
+                    return SpeedscopeReader.read(in, name, progress);
+                }
             default:
                 throw new ProfileFormatException(name, 0, "not a profile Kiln can read (expected a JFR recording, "
-                        + "a pprof profile or a Go text profile" + (looksLikeText(head, n) ? "; this is a text file)" : ")"));
+                        + "a pprof profile, a Go text profile, collapsed stacks or speedscope JSON" + (looksLikeText(head, n) ? "; this is a text file)" : ")"));
         }
     }
 
@@ -90,6 +101,14 @@ public final class ProfileLoader {
                 case PROTOBUF:
                     try (InputStream in = open(file, gzipLimit(size), true, progress)) {
                         return PprofReader.read(in, name, progress);
+                    }
+                case COLLAPSED:
+                    try (InputStream in = open(file, gzipLimit(size), true, progress)) {
+                        return CollapsedReader.read(in, name, progress);
+                    }
+                case SPEEDSCOPE:
+                    try (InputStream in = open(file, gzipLimit(size), true, progress)) {
+                        return SpeedscopeReader.read(in, name, progress);
                     }
                 default:
                     throw new ProfileFormatException(name, -1, "a gzip file, but what it holds is not a profile Kiln can read");
@@ -178,6 +197,8 @@ public final class ProfileLoader {
         if (length >= 4 && head[0] == 'F' && head[1] == 'L' && head[2] == 'R' && head[3] == 0) return Detected.JFR;
         if (length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) return Detected.GZIP;
         if (GoTextReader.looksLikeGoText(head, length)) return Detected.GO_TEXT;
+        if (SpeedscopeReader.looksLikeSpeedscope(head, length)) return Detected.SPEEDSCOPE;
+        if (CollapsedReader.looksLikeCollapsed(head, length)) return Detected.COLLAPSED;
         if (isPprofFirstTag(head[0] & 0xff)) return Detected.PROTOBUF;
         return Detected.UNKNOWN;
     }

@@ -5,7 +5,9 @@ package dev.kiln.model;
 public enum SourceFormat {
     JFR("JFR recording"),
     PPROF("pprof protobuf"),
-    GO_TEXT("Go text profile");
+    GO_TEXT("Go text profile"),
+    COLLAPSED("collapsed stacks"),
+    SPEEDSCOPE("speedscope JSON");
 
     private final String label;
 

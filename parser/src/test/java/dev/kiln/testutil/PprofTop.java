@@ -56,7 +56,7 @@ public final class PprofTop {
         int dot = digits.indexOf('.');
         double lastDigit = dot < 0 ? 1 : Math.pow(10, -(digits.length() - dot - 1));
         double scale = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "", "b", "ns" -> 1;
+            case "", "b", "ns", "samples" -> 1;
             case "kb" -> 1024;
             case "mb" -> 1024.0 * 1024;
             case "gb" -> 1024.0 * 1024 * 1024;
