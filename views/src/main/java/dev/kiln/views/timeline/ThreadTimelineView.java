@@ -31,6 +31,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -104,9 +105,10 @@ public class ThreadTimelineView extends BorderPane {
         sortBox.getItems().setAll(Sort.values());
         sortBox.setValue(Sort.NAME);
         sortBox.valueProperty().addListener((o, a, b) -> applyOrder());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, new Label("Threads"), filterField, new Label("Sort"), sortBox, legend(), spacer, status);
+        // A flow, not a row: in a narrow window the legend wraps below the controls instead of being clipped.
+        HBox controls = new HBox(8, fixed(new Label("Threads")), filterField, fixed(new Label("Sort")), sortBox);
+        controls.setAlignment(Pos.CENTER_LEFT);
+        FlowPane bar = new FlowPane(16, 6, controls, legend(), fixed(status));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6));
         setTop(bar);
@@ -122,6 +124,12 @@ public class ThreadTimelineView extends BorderPane {
         setBottom(totalsRow);
     }
 
+    /** A label that keeps its full text: never shrunk to an ellipsis. */
+    private static Label fixed(Label l) {
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        return l;
+    }
+
     private static HBox legend() {
         HBox box = new HBox(8);
         box.setAlignment(Pos.CENTER_LEFT);
@@ -129,8 +137,7 @@ public class ThreadTimelineView extends BorderPane {
         for (ThreadState s : ThreadState.values()) {
             Rectangle r = new Rectangle(12, 12, TimelinePainter.color(s));
             r.setStroke(javafx.scene.paint.Color.web("#adb5bd"));
-            Label l = new Label(stateName(s), r);
-            box.getChildren().add(l);
+            box.getChildren().add(fixed(new Label(stateName(s), r)));
         }
         return box;
     }
