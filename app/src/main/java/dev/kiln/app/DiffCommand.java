@@ -3,6 +3,7 @@ package dev.kiln.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.diff.Change;
 import dev.kiln.analysis.diff.Diff;
 import dev.kiln.analysis.diff.DiffRule;
@@ -33,6 +34,7 @@ final class DiffCommand {
     static final int REGRESSION = 1;
     static final String USAGE = """
             usage: kiln diff BASE TARGET [--value TYPE] [--normalize] [--top N] [--json FILE] [--fail-on RULE]... [filters]
+                   kiln diff FILE --base-range A:B --target-range C:D [options]   two time ranges of one capture
               --value TYPE           weight to compare (cpu, alloc, samples, alloc_space, cpu/nanoseconds, ...);
                                      default: TARGET's default weight and the same type in BASE
               --normalize            scale BASE so both totals match (as pprof -normalize)
@@ -41,6 +43,8 @@ final class DiffCommand {
               --fail-on RULE         exit 1 when a rule is violated (repeatable, or comma-separated):
                                      total>+10%  self:FUNC>+15%  total:FUNC>+15%  lock:*>+20%  lock:CLASS>+20%
                                      goroutines>+100   (N% = relative to BASE, N alone = absolute)
+              --base-range A:B, --target-range C:D
+                                     compare time ranges (seconds from each capture's start), e.g. of one file
             Exit codes: 0 within budget, 1 regression found, 2 cannot read or compare, 64 usage.
             Filters apply to both captures (--from/--to count from each capture's start):
             """ + FilterArgs.HELP;
@@ -64,6 +68,7 @@ final class DiffCommand {
         String value = null, json = null;
         boolean normalize = false;
         int top = 10;
+        double[] baseRange = null, targetRange = null;
         List<DiffRule> rules;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -79,13 +84,17 @@ final class DiffCommand {
                     case "--top" -> top = Integer.parseInt(LocksCommand.value(args, ++i, a));
                     case "--json" -> json = LocksCommand.value(args, ++i, a);
                     case "--fail-on" -> ruleTexts.add(LocksCommand.value(args, ++i, a));
+                    case "--base-range" -> baseRange = range(a, LocksCommand.value(args, ++i, a));
+                    case "--target-range" -> targetRange = range(a, LocksCommand.value(args, ++i, a));
                     default -> {
                         if (a.startsWith("-")) throw new IllegalArgumentException("unknown option " + a);
                         files.add(a);
                     }
                 }
             }
-            if (files.size() != 2) throw new IllegalArgumentException("expected BASE and TARGET");
+            // One file with two ranges compares the capture with itself, range against range.
+            if (files.size() == 1 && baseRange != null && targetRange != null) files.add(files.get(0));
+            if (files.size() != 2) throw new IllegalArgumentException("expected BASE and TARGET (or one FILE with --base-range and --target-range)");
             rules = DiffRule.parseAll(ruleTexts);
         } catch (IllegalArgumentException e) { // also a bad number or regex
             err.println("kiln diff: " + e.getMessage());
@@ -94,12 +103,13 @@ final class DiffCommand {
         }
         Profile base = LocksCommand.load(files.get(0), err);
         if (base == null) return Main.BAD_INPUT;
-        Profile target = LocksCommand.load(files.get(1), err);
+        Profile target = files.get(1).equals(files.get(0)) ? base : LocksCommand.load(files.get(1), err);
         if (target == null) return Main.BAD_INPUT;
         Diff d;
         try {
             Diff.Options o = Diff.Options.DEFAULT.withWeight(value).withNormalize(normalize)
-                    .withFilters(filterArgs.toFilter(base), filterArgs.toFilter(target));
+                    .withFilters(inRange(filterArgs.toFilter(base), base, baseRange),
+                            inRange(filterArgs.toFilter(target), target, targetRange));
             d = Diff.of(base, target, o);
         } catch (Diff.IncompatibleException e) {
             err.println("kiln diff: cannot compare: " + e.getMessage());
@@ -172,6 +182,25 @@ final class DiffCommand {
     }
 
     private static String status(Change c) { return c.status().name(); }
+
+    /** "A:B" in seconds, A before B. */
+    private static double[] range(String option, String text) {
+        String[] parts = text.split(":", -1);
+        try {
+            if (parts.length == 2) {
+                double from = Double.parseDouble(parts[0]), to = Double.parseDouble(parts[1]);
+                if (from < to) return new double[] {from, to};
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " wants FROM:TO in seconds from the start, FROM before TO, not '" + text + "'");
+    }
+
+    private static Filter inRange(Filter f, Profile p, double[] range) {
+        if (range == null) return f;
+        return f.withTimeRange(p.startEpochNanos() + Math.round(range[0] * 1e9), p.startEpochNanos() + Math.round(range[1] * 1e9));
+    }
 
     static void printText(Diff d, List<DiffRule.Result> rules, int top, List<String> files, PrintStream out) {
         String unit = d.unit();

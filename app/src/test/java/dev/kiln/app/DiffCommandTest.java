@@ -57,6 +57,23 @@ class DiffCommandTest {
         assertTrue(!r.out().contains("VIOLATED"), r.out());
     }
 
+    /** Two time ranges of one recording: together they hold every execution sample the facts count. */
+    @Test
+    void timeRangesOfOneCapture(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path json = dir.resolve("ranges.json");
+        CliTest.Result r = run("diff", jfr("jdk17-mixed.jfr"), "--base-range", "0:8", "--target-range", "8:100000",
+                "--value", "cpu", "--json", json.toString());
+        assertEquals(Main.OK, r.code(), r.err());
+        String facts = java.nio.file.Files.readString(CAPTURES.resolve("jfr/jdk17-mixed.facts.txt"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("== jdk.ExecutionSample: events=(\\d+)").matcher(facts);
+        assertTrue(m.find());
+        com.fasterxml.jackson.databind.JsonNode total = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get("total");
+        long base = total.get("base").asLong(), target = total.get("target").asLong();
+        assertTrue(base > 0 && target > 0, total.toString());
+        assertEquals(Long.parseLong(m.group(1)), base + target);
+        assertEquals(Main.USAGE, run("diff", jfr("jdk17-mixed.jfr"), "--base-range", "8:2", "--target-range", "0:1").code());
+    }
+
     @Test
     void goroutineLeakIsReported() {
         CliTest.Result r = run("diff", pprof("goroutine.debug2.txt"), pprof("goroutine-leak.debug2.txt"), "--fail-on", "goroutines>+100");
