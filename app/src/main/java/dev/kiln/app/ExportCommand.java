@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * the output file only once it is complete), and prints what was written, the filter and, per weight, how
  * much of it the filter kept.
  */
-final class ExportCommand {
+public final class ExportCommand {
     static final String USAGE = """
             usage: kiln export FILE --to FORMAT [options]   write FILE in a format other tools read
               --to FORMAT            pprof (gzipped protobuf, for go tool pprof), collapsed ("a;b;c N"),
@@ -109,13 +109,7 @@ final class ExportCommand {
         Filter filter;
         try {
             for (String v : values) weights.add(Weights.parse(profile, v));
-            if (weights.isEmpty()) {
-                Weight first = Weights.defaultWeight(profile);
-                if (first != null) weights.add(first);
-                if (to.equals("pprof") || to.equals("speedscope")) {
-                    for (Weight w : Weights.available(profile)) if (!w.equals(first)) weights.add(w);
-                }
-            }
+            if (weights.isEmpty()) weights = defaultWeights(profile, to);
             filter = filterArgs.toFilter(profile);
         } catch (IllegalArgumentException e) {
             err.println("kiln export: " + e.getMessage());
@@ -127,18 +121,7 @@ final class ExportCommand {
         }
         Path target = Path.of(output != null ? output : defaultName(profile.sourceName(), to));
         try {
-            switch (to) {
-                case "pprof" -> PprofWriter.write(profile, weights, filter, target, ProgressSink.NONE);
-                case "speedscope" -> SpeedscopeWriter.write(profile, weights, filter, target, ProgressSink.NONE);
-                default -> {
-                    CallTree tree = CallTree.build(profile, weights.get(0), filter, CallTree.Options.DEFAULT);
-                    switch (to) {
-                        case "collapsed" -> CollapsedWriter.write(tree, target);
-                        case "svg" -> FlameSvgWriter.write(FlameLayout.of(tree), width, target);
-                        default -> FlamePngWriter.write(FlameLayout.of(tree), width, height, target);
-                    }
-                }
-            }
+            write(profile, to, weights, filter, width, height, target, ProgressSink.NONE);
         } catch (IOException e) {
             err.println("kiln export: cannot write " + target + ": " + e);
             return Main.BAD_INPUT;
@@ -161,6 +144,37 @@ final class ExportCommand {
         return Main.OK;
     }
 
+    /** What an export writes when no weight is named: the default weight, and for pprof/speedscope every other too. */
+    public static List<Weight> defaultWeights(Profile profile, String format) {
+        List<Weight> weights = new ArrayList<>();
+        Weight first = Weights.defaultWeight(profile);
+        if (first != null) weights.add(first);
+        if (format.equals("pprof") || format.equals("speedscope")) {
+            for (Weight w : Weights.available(profile)) if (!w.equals(first)) weights.add(w);
+        }
+        return weights;
+    }
+
+    /**
+     * Writes one export (the CLI's and the app's File > Export): {@code format} is pprof, collapsed, speedscope,
+     * svg or png; images and collapsed stacks use the first weight. The file is written whole or not at all.
+     */
+    public static void write(Profile profile, String format, List<Weight> weights, Filter filter, int width, int height,
+                             Path target, ProgressSink progress) throws IOException {
+        switch (format) {
+            case "pprof" -> PprofWriter.write(profile, weights, filter, target, progress);
+            case "speedscope" -> SpeedscopeWriter.write(profile, weights, filter, target, progress);
+            default -> {
+                CallTree tree = CallTree.build(profile, weights.get(0), filter, CallTree.Options.DEFAULT);
+                switch (format) {
+                    case "collapsed" -> CollapsedWriter.write(tree, target);
+                    case "svg" -> FlameSvgWriter.write(FlameLayout.of(tree), width, target);
+                    default -> FlamePngWriter.write(FlameLayout.of(tree), width, height, target);
+                }
+            }
+        }
+    }
+
     private static int pixels(String option, String v) {
         try {
             int n = Integer.parseInt(v);
@@ -172,7 +186,7 @@ final class ExportCommand {
     }
 
     /** FILE's base name without its profile extensions, plus the format's extension. */
-    static String defaultName(String source, String format) {
+    public static String defaultName(String source, String format) {
         String base = source.replaceAll("(\\.gz)$", "").replaceAll("\\.(jfr|pb|pprof|prof|txt|json|collapsed)$", "");
         if (base.isEmpty()) base = "profile";
         return base + switch (format) {

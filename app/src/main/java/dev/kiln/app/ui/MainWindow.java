@@ -11,6 +11,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
+import javafx.concurrent.Task;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
@@ -107,8 +108,11 @@ public final class MainWindow {
         MenuItem quit = new MenuItem("Quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
         quit.setOnAction(e -> { stage.close(); Platform.exit(); });
+        MenuItem export = new MenuItem("Export...");
+        export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
+        export.setOnAction(e -> chooseAndExport());
         rebuildRecentMenu();
-        Menu file = new Menu("File", null, open, recentMenu, close, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, open, recentMenu, export, close, new SeparatorMenuItem(), quit);
 
         darkItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+D"));
         darkItem.setOnAction(e -> setDark(darkItem.isSelected()));
@@ -233,6 +237,46 @@ public final class MainWindow {
     private static String version() {
         String v = MainWindow.class.getPackage().getImplementationVersion();
         return v == null ? "(development build)" : v;
+    }
+
+    /** Formats of File > Export with their file-chooser filters, in menu order. */
+    private static final List<String[]> EXPORTS = List.of(
+            new String[] {"pprof", "pprof profile (*.pb.gz)", "*.pb.gz"},
+            new String[] {"svg", "Flame graph image, SVG (*.svg)", "*.svg"},
+            new String[] {"png", "Flame graph image, PNG (*.png)", "*.png"},
+            new String[] {"speedscope", "speedscope JSON (*.speedscope.json)", "*.json"},
+            new String[] {"collapsed", "Collapsed stacks (*.txt)", "*.txt"});
+
+    private void chooseAndExport() {
+        if (!(tabs.getSelectionModel().getSelectedItem() instanceof CaptureTab c) || c.state() != CaptureTab.State.READY) {
+            showMessage("Open a capture first: there is nothing to export");
+            return;
+        }
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export " + c.file().getFileName());
+        for (String[] e : EXPORTS) chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(e[1], e[2]));
+        chooser.setInitialFileName(dev.kiln.app.ExportCommand.defaultName(c.profile().sourceName(), "pprof"));
+        File target = chooser.showSaveDialog(stage);
+        if (target == null) return;
+        String format = EXPORTS.get(Math.max(0, chooser.getExtensionFilters().indexOf(chooser.getSelectedExtensionFilter())))[0];
+        export(c, format, target.toPath());
+    }
+
+    /**
+     * Exports a loaded capture in the background (default weight; pprof and speedscope carry every weight) and
+     * reports the outcome in the status bar. The file is written whole or not at all.
+     */
+    public Task<Path> export(CaptureTab c, String format, Path target) {
+        Profile p = c.profile();
+        Task<Path> task = FxJobs.start("Exporting " + target.getFileName(), progress -> {
+            dev.kiln.app.ExportCommand.write(p, format, dev.kiln.app.ExportCommand.defaultWeights(p, format),
+                    dev.kiln.analysis.Filter.NONE, 1600, 900, target, progress);
+            return target;
+        });
+        showMessage("Exporting " + target.getFileName() + "...");
+        task.setOnSucceeded(e -> showMessage("Exported " + p.sourceName() + " to " + target));
+        task.setOnFailed(e -> showMessage("Could not export to " + target + ": " + task.getException().getMessage()));
+        return task;
     }
 
     /** Shows a short message in the status bar (until the next tab change). */

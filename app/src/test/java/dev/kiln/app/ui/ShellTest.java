@@ -205,4 +205,20 @@ class ShellTest {
         fx(() -> { window.setDark(false); return null; });
         assertFalse(fx(() -> window.scene().getStylesheets().stream().anyMatch(s -> s.endsWith(MainWindow.DARK_CSS))));
     }
+
+    /** File > Export writes a pprof file that Kiln reads back with every execution sample of the recording. */
+    @Test
+    void exportFromTheAppWritesALoadableProfile() throws Exception {
+        CaptureTab tab = fx(() -> window.open(MIXED));
+        awaitLoaded(tab);
+        Path out = dir.resolve("mixed.pb.gz");
+        javafx.concurrent.Task<Path> task = fx(() -> window.export(tab, "pprof", out));
+        awaitFx(task::isDone);
+        assertEquals(javafx.concurrent.Worker.State.SUCCEEDED, fx(task::getState));
+        dev.kiln.model.Profile back = dev.kiln.io.ProfileLoader.load(out, dev.kiln.job.ProgressSink.NONE);
+        assertEquals(dev.kiln.model.SourceFormat.PPROF, back.format());
+        assertEquals(factsEvents("jdk17-mixed.facts.txt", "jdk.ExecutionSample"),
+                dev.kiln.analysis.FunctionTotals.of(back, back.defaultValueType()).grandTotal());
+        assertTrue(fx(window::statusMessage).startsWith("Exported jdk17-mixed.jfr"), fx(window::statusMessage));
+    }
 }
