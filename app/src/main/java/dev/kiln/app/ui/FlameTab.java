@@ -5,7 +5,18 @@ import dev.kiln.analysis.Weights;
 import dev.kiln.analysis.findings.Finding;
 import dev.kiln.model.Profile;
 import dev.kiln.views.flame.FlameGraphView;
+import dev.kiln.analysis.tree.CallTree;
+import dev.kiln.analysis.tree.FlameLayout;
+import dev.kiln.export.FlamePngWriter;
+import dev.kiln.export.FlameSvgWriter;
+import javafx.concurrent.Task;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
 import javafx.scene.layout.StackPane;
+import javafx.stage.FileChooser;
+
+import java.io.File;
+import java.nio.file.Path;
 
 import java.util.function.Consumer;
 
@@ -21,6 +32,34 @@ final class FlameTab extends StackPane implements Consumer<Finding.Link> {
         this.profile = profile;
         getChildren().add(view);
         view.setProfile(profile);
+        MenuItem svg = new MenuItem("Save as SVG image...");
+        svg.setOnAction(e -> chooseAndSave("svg"));
+        MenuItem png = new MenuItem("Save as PNG image...");
+        png.setOnAction(e -> chooseAndSave("png"));
+        ContextMenu menu = new ContextMenu(svg, png);
+        view.setOnContextMenuRequested(e -> menu.show(view, e.getScreenX(), e.getScreenY()));
+    }
+
+    private void chooseAndSave(String format) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Save the flame graph as " + format.toUpperCase(java.util.Locale.ROOT));
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(format.toUpperCase(java.util.Locale.ROOT), "*." + format));
+        chooser.setInitialFileName(dev.kiln.app.ExportCommand.defaultName(profile.sourceName(), format));
+        File target = chooser.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+        if (target != null) saveImage(format, target.toPath());
+    }
+
+    /** Writes the flame graph as it is shown (weight, inversion, filters) as an SVG or PNG, in the background. */
+    Task<Path> saveImage(String format, Path target) {
+        CallTree tree = view.tree();
+        if (tree == null) throw new IllegalStateException("the flame graph is still being built");
+        int width = Math.max(800, (int) getWidth()), height = Math.max(600, (int) getHeight());
+        return FxJobs.start("Saving " + target.getFileName(), progress -> {
+            FlameLayout layout = FlameLayout.of(tree);
+            if (format.equals("svg")) FlameSvgWriter.write(layout, width, target);
+            else FlamePngWriter.write(layout, width, height, target);
+            return target;
+        });
     }
 
     FlameGraphView view() { return view; }

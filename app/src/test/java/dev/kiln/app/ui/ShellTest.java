@@ -221,4 +221,20 @@ class ShellTest {
                 dev.kiln.analysis.FunctionTotals.of(back, back.defaultValueType()).grandTotal());
         assertTrue(fx(window::statusMessage).startsWith("Exported jdk17-mixed.jfr"), fx(window::statusMessage));
     }
+
+    /** Right-click > Save as image writes the flame graph on screen as a well-formed SVG naming its hottest frame. */
+    @Test
+    void flameGraphSavesAsImage() throws Exception {
+        CaptureTab tab = fx(() -> window.open(MIXED));
+        awaitLoaded(tab);
+        assertTrue(fx(() -> tab.selectView("flame")));
+        awaitFx(() -> tab.viewNode("flame") instanceof FlameTab f && f.view().tree() != null);
+        FlameTab flame = (FlameTab) fx(() -> tab.viewNode("flame"));
+        Path svg = dir.resolve("flame.svg");
+        javafx.concurrent.Task<Path> task = fx(() -> flame.saveImage("svg", svg));
+        awaitFx(task::isDone);
+        assertEquals(javafx.concurrent.Worker.State.SUCCEEDED, fx(task::getState));
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
+        assertTrue(Files.readString(svg).contains("MixedWorkload$Fractal.mixHeavy"));
+    }
 }
