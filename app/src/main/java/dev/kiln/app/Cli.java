@@ -71,16 +71,8 @@ final class Cli {
             err.print(USAGE_TEXT);
             return Main.USAGE;
         }
-        Profile profile;
-        try {
-            profile = ProfileLoader.load(Path.of(files.get(0)), ProgressSink.NONE);
-        } catch (ProfileFormatException e) {
-            err.println("kiln: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("kiln: " + files.get(0) + ": " + e.getMessage());
-            return Main.BAD_INPUT;
-        }
+        Profile profile = Cli.load(files.get(0), err);
+        if (profile == null) return Main.BAD_INPUT;
         ProfileSummary s = ProfileSummary.of(profile, TOP);
         if (json) {
             try {
@@ -93,6 +85,18 @@ final class Cli {
             printText(s, out);
         }
         return Main.OK;
+    }
+
+    /** Loads a capture for a sub-command, or prints why it cannot ("kiln: FILE: reason") and returns null. */
+    static Profile load(String file, PrintStream err) {
+        try {
+            return ProfileLoader.load(Path.of(file), ProgressSink.NONE);
+        } catch (ProfileFormatException e) {
+            err.println("kiln: " + e.getMessage());
+        } catch (IOException e) {
+            err.println("kiln: " + file + ": " + e.getMessage());
+        }
+        return null;
     }
 
     static void printText(ProfileSummary s, PrintStream out) {

@@ -12,10 +12,8 @@ import dev.kiln.export.FlamePngWriter;
 import dev.kiln.export.FlameSvgWriter;
 import dev.kiln.export.PprofWriter;
 import dev.kiln.export.SpeedscopeWriter;
-import dev.kiln.io.ProfileLoader;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
-import dev.kiln.model.ProfileFormatException;
 import dev.kiln.model.Units;
 
 import java.io.IOException;
@@ -95,16 +93,8 @@ public final class ExportCommand {
             err.print(USAGE);
             return Main.USAGE;
         }
-        Profile profile;
-        try {
-            profile = ProfileLoader.load(Path.of(file), ProgressSink.NONE);
-        } catch (ProfileFormatException e) {
-            err.println("kiln: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("kiln: " + file + ": " + e.getMessage());
-            return Main.BAD_INPUT;
-        }
+        Profile profile = Cli.load(file, err);
+        if (profile == null) return Main.BAD_INPUT;
         List<Weight> weights = new ArrayList<>();
         Filter filter;
         try {

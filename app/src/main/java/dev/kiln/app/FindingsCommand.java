@@ -7,7 +7,6 @@ import dev.kiln.analysis.findings.Finding;
 import dev.kiln.analysis.findings.Findings;
 import dev.kiln.analysis.findings.JmcRules;
 import dev.kiln.analysis.findings.Severity;
-import dev.kiln.io.ProfileLoader;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileFormatException;
@@ -53,16 +52,8 @@ final class FindingsCommand {
             return Main.USAGE;
         }
         Path file = Path.of(files.get(0));
-        Profile profile;
-        try {
-            profile = ProfileLoader.load(file, ProgressSink.NONE);
-        } catch (ProfileFormatException e) {
-            err.println("kiln: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("kiln: " + files.get(0) + ": " + e.getMessage());
-            return Main.BAD_INPUT;
-        }
+        Profile profile = Cli.load(file.toString(), err);
+        if (profile == null) return Main.BAD_INPUT;
         List<Finding> findings = Findings.of(profile);
         SourceFormat format = profile.format();
         String name = profile.sourceName();

@@ -10,15 +10,12 @@ import dev.kiln.analysis.locks.LockGraph.By;
 import dev.kiln.analysis.locks.LockGraph.Kind;
 import dev.kiln.analysis.locks.LockGraph.LockRow;
 import dev.kiln.analysis.locks.LockGraph.Party;
-import dev.kiln.io.ProfileLoader;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
-import dev.kiln.model.ProfileFormatException;
 import dev.kiln.model.Units;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -156,16 +153,9 @@ final class LocksCommand {
         return args[i];
     }
 
-    /** Loads a capture, or prints why not and returns null. */
+    /** Loads a capture, or prints why not and returns null (see {@link Cli#load}). */
     static Profile load(String file, PrintStream err) {
-        try {
-            return ProfileLoader.load(Path.of(file), ProgressSink.NONE);
-        } catch (ProfileFormatException e) {
-            err.println("kiln: " + e.getMessage());
-        } catch (IOException e) {
-            err.println("kiln: " + file + ": " + e.getMessage());
-        }
-        return null;
+        return Cli.load(file, err);
     }
 
     static int printJson(Object report, PrintStream out, PrintStream err) {

@@ -7,16 +7,13 @@ import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.timeline.GoroutineStates;
 import dev.kiln.analysis.timeline.ThreadState;
 import dev.kiln.analysis.timeline.ThreadTimelines;
-import dev.kiln.io.ProfileLoader;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
-import dev.kiln.model.ProfileFormatException;
 import dev.kiln.model.SourceFormat;
 import dev.kiln.model.Units;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -81,16 +78,8 @@ final class ThreadsCommand {
             }
         }
         if (file == null) return usage(err, "expected one FILE");
-        Profile profile;
-        try {
-            profile = ProfileLoader.load(Path.of(file), ProgressSink.NONE);
-        } catch (ProfileFormatException e) {
-            err.println("kiln: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("kiln: " + file + ": " + e.getMessage());
-            return Main.BAD_INPUT;
-        }
+        Profile profile = Cli.load(file, err);
+        if (profile == null) return Main.BAD_INPUT;
         Filter filter = thread == null ? Filter.NONE : Filter.NONE.withThreadName(thread);
         Object report;
         if (profile.format() == SourceFormat.JFR) {

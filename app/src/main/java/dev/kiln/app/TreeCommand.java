@@ -9,15 +9,11 @@ import dev.kiln.analysis.Weights;
 import dev.kiln.analysis.tree.CallTree;
 import dev.kiln.analysis.tree.CallTree.Granularity;
 import dev.kiln.export.CollapsedWriter;
-import dev.kiln.io.ProfileLoader;
-import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
-import dev.kiln.model.ProfileFormatException;
 import dev.kiln.model.Units;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -89,16 +85,8 @@ final class TreeCommand {
             err.print(USAGE_TEXT);
             return Main.USAGE;
         }
-        Profile profile;
-        try {
-            profile = ProfileLoader.load(Path.of(file), ProgressSink.NONE);
-        } catch (ProfileFormatException e) {
-            err.println("kiln: " + e.getMessage());
-            return Main.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("kiln: " + file + ": " + e.getMessage());
-            return Main.BAD_INPUT;
-        }
+        Profile profile = Cli.load(file, err);
+        if (profile == null) return Main.BAD_INPUT;
         Weight weight;
         Filter filter;
         try {
