@@ -179,6 +179,9 @@ public final class JfrReader {
                     for (InputStream part : parts) part.close();
                 }
             });
+            long bytes = 0;
+            for (long[] range : ranges) bytes += range[1];
+            long deadline = System.nanoTime() + loadLimitNanos(bytes);
             while (true) {
                 try {
                     return f.get(100, TimeUnit.MILLISECONDS);
@@ -186,6 +189,12 @@ public final class JfrReader {
                     if (progress.isCancelled()) {
                         f.cancel(true);
                         throw new CancellationException("cancelled");
+                    }
+                    if (System.nanoTime() > deadline) {
+                        f.cancel(true);
+                        throw new ProfileFormatException(name, -1, "JMC's parser did not finish within "
+                                + loadLimitNanos(bytes) / 1_000_000_000 + " s (one of its worker threads may have died, e.g. "
+                                + "of OutOfMemoryError); try a larger -Xmx");
                     }
                 } catch (InterruptedException e) {
                     f.cancel(true);
@@ -210,6 +219,14 @@ public final class JfrReader {
         } finally {
             exec.shutdownNow();
         }
+    }
+
+    /**
+     * How long JMC may take before the load is declared hung: a JMC worker that dies (OutOfMemoryError) can leave
+     * its loader waiting forever. Generous: 2 minutes plus 2 s per MB, far above the ~25 ms per MB measured.
+     */
+    static long loadLimitNanos(long bytes) {
+        return TimeUnit.SECONDS.toNanos(120 + 2 * (bytes >> 20));
     }
 
     private static String message(Throwable t) {
