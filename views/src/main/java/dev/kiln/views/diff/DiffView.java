@@ -71,6 +71,9 @@ public final class DiffView extends BorderPane {
         return t;
     });
 
+    /** Above this difference of the totals (in %) the header suggests Normalize. */
+    public static final double NORMALIZE_HINT_PCT = 10;
+
     private final Label title = new Label("Comparing...");
     private final Label compared = new Label();
     private final Label error = new Label();
@@ -291,6 +294,9 @@ public final class DiffView extends BorderPane {
                 .append(DiffPainter.amount(total.base(), unit)).append(" \u2192 ").append(DiffPainter.amount(total.target(), unit))
                 .append(" (").append(DiffPainter.signed(total.delta(), unit)).append(", ").append(DiffPainter.percent(total.relativePct())).append(')');
         if (d.scale() != 1) sb.append(String.format(Locale.ROOT, "  \u00b7  base normalized \u00d7%.3f", d.scale()));
+        else if (!d.options().normalize() && Math.abs(total.relativePct()) > NORMALIZE_HINT_PCT) {
+            sb.append("  \u00b7  the totals differ: tick Normalize to compare shares instead of amounts");
+        }
         for (String n : d.notes()) sb.append("\nNote: ").append(n);
         compared.setText(sb.toString());
         flame.setDiff(d);
@@ -301,6 +307,7 @@ public final class DiffView extends BorderPane {
             fr.add(new DeltaRow(name, DiffPainter.signed(f.total().delta(), unit), f.self(), unit));
         }
         functions.getItems().setAll(fr);
+        functions.getColumns().get(1).setText(d.scale() == 1 ? "Base" : String.format(Locale.ROOT, "Base \u00d7%.3f", d.scale()));
         List<DeltaRow> lr = new ArrayList<>();
         for (Diff.LockDelta l : d.locks()) lr.add(new DeltaRow(l.className(), l.kind().toString(), l.nanos(), "nanoseconds"));
         locks.getItems().setAll(lr);
@@ -337,6 +344,7 @@ public final class DiffView extends BorderPane {
         detail.setCellValueFactory(c -> new SimpleStringProperty(c.getValue().detail()));
         detail.setPrefWidth(170);
         TableColumn<DeltaRow, Status> status = new TableColumn<>("Status");
+        status.setPrefWidth(90);
         status.setCellValueFactory(c -> new SimpleObjectProperty<>(c.getValue().change().status()));
         status.setCellFactory(c -> new TableCell<>() {
             @Override

@@ -113,12 +113,34 @@ class DiffViewTest {
         assertTrue(view.legendTexts().stream().anyMatch(l -> l.startsWith("Red: grew")), view.legendTexts().toString());
         assertTrue(view.legendTexts().stream().anyMatch(l -> l.startsWith("Blue: shrank")), view.legendTexts().toString());
 
+    }
+
+    @Test
+    void normalizeComparesSharesAndTheScreenshotShowsBothColours(FxRobot robot) throws Exception {
+        Diff d = Diff.of(baseline(), regressed(), Diff.Options.DEFAULT);
+        robot.interact(() -> view.setDiff(d));
+        robot.interact(() -> view.setNormalize(true));
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> view.diff() != d && !view.busyProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        Diff n = view.diff();
+        assertTrue(n.options().normalize());
+        // Normalized, the totals match, so the base is scaled by target/base total (from the facts files).
+        long bt = Long.parseLong(fact("jdk17-diff-baseline.facts.txt", "^== jdk\\.ExecutionSample: events=(\\d+)"));
+        long tt = Long.parseLong(fact("jdk17-diff-regressed.facts.txt", "^== jdk\\.ExecutionSample: events=(\\d+)"));
+        assertEquals((double) tt / bt, n.scale(), 1e-9);
+        assertTrue(view.comparedText().contains("normalized"), view.comparedText());
         robot.interact(() -> {
             view.applyCss();
             view.layout();
-            flame.redrawNow();
+            view.flameGraph().redrawNow();
             TestProfiles.screenshot(view, "screenshot-diff.png");
         });
+    }
+
+    static String fact(String facts, String regex) throws Exception {
+        Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(Files.readString(JFR.resolve(facts)));
+        assertTrue(m.find(), regex + " in " + facts);
+        return m.group(1);
     }
 
     @Test
