@@ -108,27 +108,34 @@ public final class CaptureTab extends Tab {
 
     private void failed(Throwable t) {
         error = "Could not open " + file.getFileName() + ": " + describe(t);
-        Label title = new Label("Could not open " + file.getFileName());
+        setContent(errorPane("Could not open " + file.getFileName(), describe(t), file.toAbsolutePath().toString(), this::close));
+        getStyleClass().add("tab-error");
+        state.set(State.FAILED);
+    }
+
+    /**
+     * The error banner of a tab whose capture could not be opened: a title, the reason (capitalised), a detail
+     * line (the file's path) and a button that runs {@code close}. Shared by capture and diff tabs.
+     */
+    static Node errorPane(String titleText, String why, String detail, Runnable close) {
+        Label title = new Label(titleText);
         title.getStyleClass().add("error-title");
-        String why = describe(t);
         Label reason = new Label(why.isEmpty() ? why : Character.toUpperCase(why.charAt(0)) + why.substring(1));
         reason.setWrapText(true);
         reason.getStyleClass().add("error-reason");
-        Label path = new Label(file.toAbsolutePath().toString());
+        Label path = new Label(detail);
         path.getStyleClass().add("muted");
         path.setWrapText(true);
-        Button close = new Button("Close tab");
-        close.setOnAction(e -> close());
-        VBox banner = new VBox(8, title, reason, path, close);
+        Button closeButton = new Button("Close tab");
+        closeButton.setOnAction(e -> close.run());
+        VBox banner = new VBox(8, title, reason, path, closeButton);
         banner.getStyleClass().addAll("banner", "banner-error", "load-error");
         banner.setMaxWidth(720);
         banner.setMaxHeight(VBox.USE_PREF_SIZE);
         StackPane pane = new StackPane(banner);
         pane.setAlignment(Pos.TOP_CENTER);
         pane.getStyleClass().add("error-pane");
-        setContent(pane);
-        getStyleClass().add("tab-error");
-        state.set(State.FAILED);
+        return pane;
     }
 
     private void cancelled() {

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The JavaFX application: one {@link MainWindow} opening the files given as raw parameters (one tab each). Started
+ * The JavaFX application: one {@link MainWindow} opening the files given as raw parameters (one tab each, or one
+ * diff tab for exactly two: {@code kiln BASE TARGET}). Started
  * by {@link #launchWith(List)}, which blocks until the window is closed. {@code -Dkiln.theme=dark} starts in the
  * dark theme. Not the jar's main class: the launcher
  * {@code dev.kiln.app.Main} stays free of JavaFX so that the CLI runs without the toolkit.
@@ -22,7 +23,8 @@ public final class KilnApp extends Application {
     public void start(Stage stage) {
         MainWindow window = new MainWindow(stage, new RecentFiles(RecentFiles.defaultStore()));
         if ("dark".equals(System.getProperty("kiln.theme"))) window.setDark(true);
-        for (String f : getParameters().getRaw()) window.open(Path.of(f));
+        // One file opens it; exactly two open their diff (base first); more open one tab each.
+        window.openDropped(getParameters().getRaw().stream().map(File::new).toList());
         installDesktopOpenHandler(window);
         stage.show();
     }

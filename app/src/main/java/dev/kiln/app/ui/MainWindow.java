@@ -58,6 +58,7 @@ public final class MainWindow {
     private final ProgressBar progress = new ProgressBar();
     private final Button cancel = new Button("Cancel");
     private final StackPane empty = new StackPane();
+    private final Label compareTarget = new Label("⇄ Drop a file here to compare");
     private File lastFolder;
 
     public MainWindow(Stage stage, RecentFiles recent) {
@@ -111,8 +112,10 @@ public final class MainWindow {
         MenuItem export = new MenuItem("Export...");
         export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
         export.setOnAction(e -> chooseAndExport());
+        MenuItem compare = new MenuItem("Compare With...");
+        compare.setOnAction(e -> chooseAndCompare());
         rebuildRecentMenu();
-        Menu file = new Menu("File", null, open, recentMenu, export, close, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, open, recentMenu, compare, export, close, new SeparatorMenuItem(), quit);
 
         darkItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+D"));
         darkItem.setOnAction(e -> setDark(darkItem.isSelected()));
@@ -133,9 +136,25 @@ public final class MainWindow {
         progress.setPrefWidth(180);
         cancel.setId("status-cancel");
         cancel.setOnAction(e -> {
-            if (tabs.getSelectionModel().getSelectedItem() instanceof CaptureTab t) t.cancel();
+            Tab t = tabs.getSelectionModel().getSelectedItem();
+            if (t instanceof CaptureTab c) c.cancel();
+            else if (t instanceof DiffTab d) d.cancel();
         });
-        HBox bar = new HBox(12, info, message, spacer, progress, cancel);
+        compareTarget.setId("compare-target");
+        compareTarget.getStyleClass().add("compare-target");
+        compareTarget.setStyle("-fx-border-color: #8a8a8a; -fx-border-style: dashed; -fx-border-radius: 3; -fx-padding: 1 8 1 8;");
+        compareTarget.setTooltip(new javafx.scene.control.Tooltip("Drop one capture here to compare it with the open one (File > Compare With...)"));
+        compareTarget.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.COPY);
+            e.consume();
+        });
+        compareTarget.setOnDragDropped(e -> {
+            boolean ok = e.getDragboard().hasFiles();
+            if (ok) dropOnCapture(tabs.getSelectionModel().getSelectedItem() instanceof CaptureTab c ? c : null, e.getDragboard().getFiles());
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+        HBox bar = new HBox(12, info, message, spacer, compareTarget, progress, cancel);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 10, 4, 10));
         bar.getStyleClass().add("status-bar");
@@ -164,16 +183,75 @@ public final class MainWindow {
         return tab;
     }
 
-    /** Opens each file in its own tab: the drop handler, also used for several command-line files. */
-    public List<CaptureTab> openDropped(List<File> files) {
-        List<CaptureTab> opened = new ArrayList<>();
+    /**
+     * The drop handler, also used for command-line files: exactly two files open one diff tab (the first is the
+     * base), any other number opens each file in its own tab. Returns the tabs opened.
+     */
+    public List<Tab> openDropped(List<File> files) {
+        List<Tab> opened = new ArrayList<>();
+        if (files.size() == 2) {
+            opened.add(openDiff(files.get(0).toPath(), files.get(1).toPath()));
+            return opened;
+        }
         for (File f : files) opened.add(open(f.toPath()));
         return opened;
     }
 
+    // ---- diff ----
+
+    /** Opens a tab comparing {@code target} against {@code base} (both loaded and compared in one background job). */
+    public DiffTab openDiff(Path base, Path target) {
+        return addDiffTab(new DiffTab(base, null, target, null, this::showMessage));
+    }
+
+    /** Opens a tab comparing {@code target} against an open capture (its loaded profile is reused when ready). */
+    public DiffTab openDiff(CaptureTab base, Path target) {
+        Profile p = base.state() == CaptureTab.State.READY ? base.profile() : null;
+        return addDiffTab(new DiffTab(base.file(), p, target, null, this::showMessage));
+    }
+
+    private DiffTab addDiffTab(DiffTab tab) {
+        tab.stateProperty().addListener(stateListener);
+        tabs.getTabs().add(tab);
+        tabs.getSelectionModel().select(tab);
+        message.setText("");
+        return tab;
+    }
+
+    /**
+     * Files dropped on the compare target of capture tab {@code onto}: one file opens the diff of that capture
+     * (base) against the dropped file (target); any other number is handled as a drop on the window
+     * ({@link #openDropped}). Returns the tabs opened.
+     */
+    public List<Tab> dropOnCapture(CaptureTab onto, List<File> files) {
+        if (onto != null && files.size() == 1) return List.of(openDiff(onto, files.get(0).toPath()));
+        return openDropped(files);
+    }
+
+    private void chooseAndCompare() {
+        if (!(tabs.getSelectionModel().getSelectedItem() instanceof CaptureTab c)) {
+            showMessage("Open a capture first, then compare it with another one (or drop two files on the window)");
+            return;
+        }
+        FileChooser chooser = fileChooser("Compare " + c.file().getFileName() + " with...");
+        File f = chooser.showOpenDialog(stage);
+        if (f == null) return;
+        lastFolder = f.getParentFile();
+        openDiff(c, f.toPath());
+    }
+
     private void chooseAndOpen() {
+        FileChooser chooser = fileChooser("Open a capture");
+        List<File> files = chooser.showOpenMultipleDialog(stage);
+        if (files == null || files.isEmpty()) return;
+        lastFolder = files.get(0).getParentFile();
+        // Several files chosen in the dialog open one tab each (only drops and the command line diff two files).
+        for (File f : files) open(f.toPath());
+    }
+
+    private FileChooser fileChooser(String title) {
         FileChooser chooser = new FileChooser();
-        chooser.setTitle("Open a capture");
+        chooser.setTitle(title);
         chooser.getExtensionFilters().addAll(
                 new FileChooser.ExtensionFilter("All captures", "*.jfr", "*.pb.gz", "*.pprof", "*.pb", "*.txt"),
                 new FileChooser.ExtensionFilter("JFR recordings (*.jfr)", "*.jfr"),
@@ -181,10 +259,7 @@ public final class MainWindow {
                 new FileChooser.ExtensionFilter("Go text profiles (*.txt)", "*.txt"),
                 new FileChooser.ExtensionFilter("All files", "*"));
         if (lastFolder != null && lastFolder.isDirectory()) chooser.setInitialDirectory(lastFolder);
-        List<File> files = chooser.showOpenMultipleDialog(stage);
-        if (files == null || files.isEmpty()) return;
-        lastFolder = files.get(0).getParentFile();
-        openDropped(files);
+        return chooser;
     }
 
     private void rebuildRecentMenu() {
@@ -211,6 +286,7 @@ public final class MainWindow {
         Tab t = tabs.getSelectionModel().getSelectedItem();
         if (t == null) return;
         if (t instanceof CaptureTab c) c.cancel();
+        if (t instanceof DiffTab d) d.cancel();
         tabs.getTabs().remove(t);
     }
 
@@ -287,11 +363,26 @@ public final class MainWindow {
     private void refreshStatus() {
         Tab t = tabs.getSelectionModel().getSelectedItem();
         progress.progressProperty().unbind();
-        boolean loading = t instanceof CaptureTab c && c.state() == CaptureTab.State.LOADING;
+        boolean loading = t instanceof CaptureTab c && c.state() == CaptureTab.State.LOADING
+                || t instanceof DiffTab d && d.state() == CaptureTab.State.LOADING;
         progress.setVisible(loading);
         progress.setManaged(loading);
         cancel.setVisible(loading);
         cancel.setManaged(loading);
+        boolean canCompare = t instanceof CaptureTab;
+        compareTarget.setVisible(canCompare);
+        compareTarget.setManaged(canCompare);
+        if (t instanceof DiffTab d) {
+            stage.setTitle(d.getText() + " \u2014 Kiln");
+            if (loading) progress.progressProperty().bind(d.loadTask().progressProperty());
+            info.setText(d.getText() + switch (d.state()) {
+                case LOADING -> "  \u00b7  comparing...";
+                case FAILED -> "  \u00b7  could not be compared";
+                case CANCELLED -> "  \u00b7  cancelled";
+                case READY -> "  \u00b7  " + d.view().diff().compared();
+            });
+            return;
+        }
         if (!(t instanceof CaptureTab c)) {
             info.setText("No capture open");
             stage.setTitle("Kiln");
@@ -332,6 +423,13 @@ public final class MainWindow {
     public TabPane tabs() { return tabs; }
 
     public Scene scene() { return scene; }
+
+    /** The diff tabs, in order. */
+    public List<DiffTab> diffTabs() {
+        List<DiffTab> out = new ArrayList<>();
+        for (Tab t : tabs.getTabs()) if (t instanceof DiffTab d) out.add(d);
+        return out;
+    }
 
     /** The capture tabs, in order. */
     public List<CaptureTab> captureTabs() {

@@ -146,10 +146,13 @@ class ShellTest {
 
     @Test
     void droppedFilesOpenOneTabEach() throws Exception {
+        // Two files open a diff (DiffShellTest); three or more open one tab each.
         Path other = CAPTURES.resolve("pprof/cpu-regressed.pb.gz");
-        List<CaptureTab> tabs = fx(() -> window.openDropped(List.of(MIXED.toFile(), other.toFile())));
-        assertEquals(2, tabs.size());
-        assertEquals(List.of("jdk17-mixed.jfr", "cpu-regressed.pb.gz"), fx(() -> window.tabs().getTabs().stream().map(t -> t.getText()).toList()));
+        Path third = CAPTURES.resolve("pprof/cpu-baseline.pb.gz");
+        fx(() -> window.openDropped(List.of(MIXED.toFile(), other.toFile(), third.toFile())));
+        List<CaptureTab> tabs = fx(window::captureTabs);
+        assertEquals(3, tabs.size());
+        assertEquals(List.of("jdk17-mixed.jfr", "cpu-regressed.pb.gz", "cpu-baseline.pb.gz"), fx(() -> window.tabs().getTabs().stream().map(t -> t.getText()).toList()));
         for (CaptureTab t : tabs) {
             awaitLoaded(t);
             assertEquals(CaptureTab.State.READY, fx(t::state), fx(t::error));
