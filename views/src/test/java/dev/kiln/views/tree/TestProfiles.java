@@ -60,11 +60,15 @@ public final class TestProfiles {
         return fact(header + "[^\\n]*\\n(?:[^\\n]*:\\n)?\\s+(\\S+)\\s+\\w+=");
     }
 
-    /** Writes a snapshot of a node (call on the FX thread) to {@code docs/<name>} of the repository. */
+    /**
+     * Writes a snapshot of a node (call on the FX thread) to {@code target/screenshots/<name>}, or to the folder
+     * named by {@code -Dkiln.screenshotDir} (to refresh the docs: {@code -Dkiln.test.props=-Dkiln.screenshotDir=../docs}),
+     * so that a normal build never rewrites committed files.
+     */
     public static void screenshot(Node node, String name) {
         WritableImage img = node.snapshot(null, null);
         try {
-            Path out = Path.of("../docs").resolve(name);
+            Path out = Path.of(System.getProperty("kiln.screenshotDir", "target/screenshots")).resolve(name);
             Files.createDirectories(out.getParent());
             ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", out.toFile());
         } catch (IOException e) {
