@@ -75,6 +75,7 @@ try {
       await page.click('#reset');
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.mouse.move(0, 0);
+      await page.setViewportSize({ width: 1400, height: 1500 });
       await page.screenshot({ path: p.screenshot, fullPage: false });
     }
     r.xssFlag = r.xssFlag || await page.evaluate(() => window.__kilnXss === true);
