@@ -36,6 +36,7 @@ final class Cli {
                    kiln findings FILE [--no-jmc] problems found by Kiln's checks and JMC's rules
                    kiln diff BASE TARGET [options] regressions and improvements; --fail-on RULE gates CI (exit 1)
                    kiln export FILE --to FORMAT  write pprof, collapsed, speedscope, svg or png (-o OUT, filters)
+                   kiln report FILE -o OUT.html  one self-contained HTML report (flame graph, tables, timeline)
             Every command takes --json; `kiln COMMAND --help` lists its options (filters: --thread, --from,
             --to, --focus, --ignore, --hide, --collapse-recursion, --tag).
             FILE is a JFR recording, a pprof profile (.pb.gz or raw) or a Go text profile (debug=1/2); the

@@ -33,13 +33,14 @@ import java.util.function.Predicate;
 final class DiffCommand {
     static final int REGRESSION = 1;
     static final String USAGE = """
-            usage: kiln diff BASE TARGET [--value TYPE] [--normalize] [--top N] [--json FILE] [--fail-on RULE]... [filters]
+            usage: kiln diff BASE TARGET [--value TYPE] [--normalize] [--top N] [--json FILE] [--html FILE] [--fail-on RULE]... [filters]
                    kiln diff FILE --base-range A:B --target-range C:D [options]   two time ranges of one capture
               --value TYPE           weight to compare (cpu, alloc, samples, alloc_space, cpu/nanoseconds, ...);
                                      default: TARGET's default weight and the same type in BASE
               --normalize            scale BASE so both totals match (as pprof -normalize)
               --top N                rows per table (default 10)
               --json FILE            also write the whole diff as JSON to FILE
+              --html FILE            also write a self-contained HTML report (differential flame graph, deltas)
               --fail-on RULE         exit 1 when a rule is violated (repeatable, or comma-separated):
                                      total>+10%  self:FUNC>+15%  total:FUNC>+15%  lock:*>+20%  lock:CLASS>+20%
                                      goroutines>+100   (N% = relative to BASE, N alone = absolute)
@@ -65,7 +66,7 @@ final class DiffCommand {
     static int run(String[] args, PrintStream out, PrintStream err) {
         FilterArgs filterArgs = new FilterArgs();
         List<String> files = new ArrayList<>(), ruleTexts = new ArrayList<>();
-        String value = null, json = null;
+        String value = null, json = null, html = null;
         boolean normalize = false;
         int top = 10;
         double[] baseRange = null, targetRange = null;
@@ -83,6 +84,7 @@ final class DiffCommand {
                     case "--normalize" -> normalize = true;
                     case "--top" -> top = Integer.parseInt(LocksCommand.value(args, ++i, a));
                     case "--json" -> json = LocksCommand.value(args, ++i, a);
+                    case "--html" -> html = LocksCommand.value(args, ++i, a);
                     case "--fail-on" -> ruleTexts.add(LocksCommand.value(args, ++i, a));
                     case "--base-range" -> baseRange = range(a, LocksCommand.value(args, ++i, a));
                     case "--target-range" -> targetRange = range(a, LocksCommand.value(args, ++i, a));
@@ -126,6 +128,15 @@ final class DiffCommand {
                 writeJson(report(d, results), Path.of(json));
             } catch (IOException e) {
                 err.println("kiln diff: cannot write " + json + ": " + e.getMessage());
+                return Main.BAD_INPUT;
+            }
+        }
+        if (html != null) {
+            try {
+                dev.kiln.report.HtmlReport.writeDiff(d, Path.of(files.get(0)).getFileName().toString(),
+                        Path.of(files.get(1)).getFileName().toString(), Path.of(html));
+            } catch (IOException e) {
+                err.println("kiln diff: cannot write " + html + ": " + e.getMessage());
                 return Main.BAD_INPUT;
             }
         }

@@ -33,6 +33,7 @@ public final class Main {
                 case "findings" -> FindingsCommand.USAGE;
                 case "diff" -> DiffCommand.USAGE;
                 case "export" -> ExportCommand.USAGE;
+                case "report" -> ReportCommand.USAGE;
                 default -> null;
             };
             if (usage != null) {
@@ -50,6 +51,7 @@ public final class Main {
             case "findings": return FindingsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "diff": return DiffCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "export": return ExportCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "report": return ReportCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "-h", "--help", "help":
                 out.print(Cli.USAGE_TEXT);
                 return OK;

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.analysis.FunctionTotals;
+import dev.kiln.io.ProfileLoader;
+import dev.kiln.jfr.JfrReader;
+import dev.kiln.job.ProgressSink;
+import dev.kiln.model.EventKind;
+import dev.kiln.model.FrameKind;
+import dev.kiln.model.Profile;
+import dev.kiln.model.ProfileBuilder;
+import dev.kiln.model.SourceFormat;
+import dev.kiln.report.HtmlReport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * {@code kiln report} and {@code kiln diff --html} opened in a real headless Chromium (Debian's
+ * {@code /usr/bin/chromium}, driven by {@code playwright-core} from npm through {@code src/test/browser/}).
+ * Needs node, npm (registry access on the first run: {@code npm ci} into {@code target/browser-harness}) and
+ * chromium; fails with a clear message when one is missing.
+ */
+class HtmlReportBrowserTest {
+    static final Path CAPTURES = CliTest.CAPTURES;
+    static final Path OUT = Path.of("target/browser-reports").toAbsolutePath();
+    static final String CHROMIUM = System.getProperty("kiln.chromium", "/usr/bin/chromium");
+    static final String HOSTILE = "<script>alert(1)</script>";
+    static final String HOSTILE_IMG = "<img src=x onerror=\"window.__kilnXss=true\">";
+
+    static Map<String, JsonNode> seen = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void openReportsInChromium() throws Exception {
+        Files.createDirectories(OUT);
+        report("jfr/jdk17-mixed.jfr", "mixed.html");
+        report("pprof/cpu-regressed.pb.gz", "cpu.html");
+        report("pprof/goroutine-leak.debug2.txt", "goroutines.html");
+        int rc = Main.run(new String[] {"diff", CAPTURES.resolve("pprof/cpu-baseline.pb.gz").toString(),
+                CAPTURES.resolve("pprof/cpu-regressed.pb.gz").toString(), "--html", OUT.resolve("diff.html").toString()},
+                new PrintStream(new ByteArrayOutputStream()), System.err);
+        assertEquals(Main.OK, rc);
+        HtmlReport.write(hostileProfile(), HtmlReport.Options.DEFAULT, OUT.resolve("hostile.html"));
+
+        ObjectMapper json = new ObjectMapper();
+        List<Map<String, Object>> pages = new ArrayList<>();
+        pages.add(Map.of("file", OUT.resolve("mixed.html").toString(), "search", "mixHeavy",
+                "screenshot", OUT.resolve("screenshot-report.png").toString()));
+        pages.add(Map.of("file", OUT.resolve("cpu.html").toString(), "search", "computeHash"));
+        pages.add(Map.of("file", OUT.resolve("goroutines.html").toString(), "search", "fetchWithTimeout.func1"));
+        pages.add(Map.of("file", OUT.resolve("diff.html").toString(), "search", "computeHash"));
+        pages.add(Map.of("file", OUT.resolve("hostile.html").toString(), "search", "alert", "needle", HOSTILE));
+        Path spec = OUT.resolve("spec.json");
+        json.writeValue(spec.toFile(), Map.of("chromium", CHROMIUM, "pages", pages));
+        Path harness = harness();
+        Process p = new ProcessBuilder("node", harness.resolve("report-check.mjs").toString(), spec.toString())
+                .directory(harness.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        byte[] stdout = p.getInputStream().readAllBytes();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) { p.destroyForcibly(); fail("browser harness timed out"); }
+        assertEquals(0, p.exitValue(), "browser harness failed: " + new String(stdout, StandardCharsets.UTF_8));
+        for (JsonNode r : json.readTree(stdout).get("results")) {
+            seen.put(Path.of(r.get("file").asText()).getFileName().toString(), r);
+        }
+        System.out.println("browser results: " + seen);
+    }
+
+    private static void report(String capture, String out) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = Main.run(new String[] {"report", CAPTURES.resolve(capture).toString(), "-o", OUT.resolve(out).toString()},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        assertEquals(Main.OK, rc, err.toString());
+    }
+
+    /** Copies the harness to target/browser-harness and installs playwright-core there once (npm ci). */
+    static Path harness() throws Exception {
+        if (!Files.isExecutable(Path.of(CHROMIUM))) {
+            fail("the browser tests need Chromium at " + CHROMIUM + " (apt-get install chromium; or -Dkiln.chromium=PATH)");
+        }
+        for (String tool : List.of("node", "npm")) {
+            try {
+                Process v = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
+                v.getInputStream().readAllBytes();
+                if (v.waitFor() != 0) fail(tool + " --version failed");
+            } catch (IOException e) {
+                fail("the browser tests need " + tool + " on the PATH (apt-get install nodejs npm): " + e.getMessage());
+            }
+        }
+        Path src = Path.of("src/test/browser"), dir = Path.of("target/browser-harness").toAbsolutePath();
+        Files.createDirectories(dir);
+        boolean changed = false;
+        for (String f : List.of("package.json", "package-lock.json", "report-check.mjs")) {
+            Path to = dir.resolve(f);
+            changed |= !f.endsWith(".mjs") && (!Files.exists(to) || Files.mismatch(src.resolve(f), to) != -1);
+            Files.copy(src.resolve(f), to, StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (changed || !Files.isDirectory(dir.resolve("node_modules/playwright-core"))) {
+            ProcessBuilder npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts")
+                    .directory(dir.toFile()).redirectErrorStream(true);
+            npm.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+            Process p = npm.start();
+            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) fail("npm ci in " + dir + " failed (needs the npm registry once):\n" + log);
+        }
+        return dir;
+    }
+
+    /** A JFR-shaped profile whose names are markup: function, thread, classes (allocation and lock) and source. */
+    static Profile hostileProfile() {
+        ProfileBuilder b = new ProfileBuilder(SourceFormat.JFR, HOSTILE + ".jfr");
+        int th = b.thread(1, HOSTILE, 1, 1, false);
+        int other = b.thread(2, HOSTILE_IMG, 2, 2, false);
+        int main = b.frame(b.function("Main.main", "Main", "Main.java"), 1, 0, FrameKind.JIT, 0);
+        int bad = b.frame(b.function(HOSTILE, HOSTILE_IMG, "x.java"), 2, 0, FrameKind.JIT, 0);
+        int stack = b.stack(b.stack(-1, main), bad);
+        ProfileBuilder.SampleTableBuilder cpu = b.sampleTable("jdk.ExecutionSample", List.of(JfrReader.CPU_SAMPLES), true, false, false);
+        ProfileBuilder.SampleTableBuilder alloc = b.sampleTable("jdk.ObjectAllocationSample", List.of(JfrReader.ALLOC_BYTES), true, true, false);
+        long t0 = 1_700_000_000_000_000_000L;
+        for (int i = 0; i < 20; i++) {
+            cpu.add(stack, th, t0 + i * 10_000_000L, -1, 1);
+            alloc.add(stack, other, t0 + i * 10_000_000L, b.classIndex(HOSTILE_IMG), 1024);
+        }
+        b.event(EventKind.MONITOR_ENTER, other, t0, 50_000_000L, stack, b.classIndex(HOSTILE), 0x1000, th, -1, 0);
+        b.defaultValueType(JfrReader.CPU_SAMPLES).timeSpan(t0, 200_000_000L).producer(HOSTILE);
+        return b.build();
+    }
+
+    private static void assertLoadedCleanly(JsonNode r) {
+        assertEquals(0, r.get("consoleErrors").size(), "console errors: " + r.get("consoleErrors"));
+        assertEquals(0, r.get("requests").size(), "network requests: " + r.get("requests"));
+        assertEquals(0, r.get("dialogs").size(), "dialogs: " + r.get("dialogs"));
+        assertTrue(r.get("initial").get("drawnBoxes").asInt() > 1, "flame graph drawn: " + r.get("initial"));
+        assertEquals(r.get("initial").get("drawnBoxes").asInt(), r.get("initial").get("canvasDrawn").asInt());
+        assertEquals("all", r.get("initial").get("rootLabel").asText());
+        // Clicking the widest frame under the root zooms to it.
+        assertNotEquals("all", r.get("afterClick").get("rootLabel").asText());
+        assertEquals(r.get("clicked").asText(), r.get("afterClick").get("rootLabel").asText());
+        assertTrue(r.get("tooltip").asText().startsWith(r.get("clicked").asText()), "tooltip " + r.get("tooltip"));
+        assertTrue(r.get("highlightedPixels").asInt() > 0, "search highlights frames");
+        assertTrue(r.get("loadMillis").asLong() < 5000, "loaded in " + r.get("loadMillis") + " ms");
+    }
+
+    private static double share(String capture, String function) throws Exception {
+        Profile p = ProfileLoader.load(CAPTURES.resolve(capture), ProgressSink.NONE);
+        FunctionTotals ft = FunctionTotals.of(p, p.defaultValueType());
+        List<FunctionTotals.Row> rows = ft.byTotal().stream().filter(r -> r.name().contains(function)).toList();
+        assertEquals(1, rows.size(), "one function matches " + function + ": " + rows);
+        return 100.0 * rows.get(0).total() / ft.grandTotal();
+    }
+
+    @Test
+    void jfrReportDrawsSearchesAndZooms() throws Exception {
+        JsonNode r = seen.get("mixed.html");
+        assertLoadedCleanly(r);
+        double expected = share("jfr/jdk17-mixed.jfr", "mixHeavy");
+        assertEquals(expected, r.get("afterSearch").get("matchedShare").asDouble(), 0.005);
+        assertTrue(r.get("matchedText").asText().contains(String.format(java.util.Locale.ROOT, "%.2f%%", expected)), r.get("matchedText").asText());
+        for (String s : List.of("flame-section", "top-section", "timeline-section", "alloc-section", "locks-section", "findings-section")) {
+            assertTrue(r.get("sections").toString().contains("\"" + s + "\""), s + " shown: " + r.get("sections"));
+        }
+        Files.createDirectories(OUT);
+        assertTrue(Files.size(OUT.resolve("screenshot-report.png")) > 10_000);
+    }
+
+    @Test
+    void pprofReportMatchesPprofTop() throws Exception {
+        JsonNode r = seen.get("cpu.html");
+        assertLoadedCleanly(r);
+        // go tool pprof -top (the capture's .top.txt) gives main.computeHash's cum% of cpu.
+        String top = Files.readString(CAPTURES.resolve("pprof/cpu-regressed.top.txt"));
+        String cpuBlock = top.substring(top.indexOf("-sample_index=cpu"));
+        Matcher m = Pattern.compile("([\\d.]+)%\\s+main\\.computeHash\\n").matcher(cpuBlock);
+        assertTrue(m.find(), "computeHash in the -top output");
+        assertEquals(Double.parseDouble(m.group(1)), r.get("afterSearch").get("matchedShare").asDouble(), 0.006);
+        assertEquals(share("pprof/cpu-regressed.pb.gz", "computeHash"), r.get("afterSearch").get("matchedShare").asDouble(), 0.005);
+    }
+
+    @Test
+    void goroutineReportShowsTheStateHistogram() throws Exception {
+        JsonNode r = seen.get("goroutines.html");
+        assertLoadedCleanly(r);
+        assertTrue(r.get("sections").toString().contains("goroutine-section"));
+        assertFalse(r.get("sections").toString().contains("timeline-section"));
+        // The facts file: 800 of 951 goroutines have main.fetchWithTimeout.func1 on top.
+        String facts = Files.readString(CAPTURES.resolve("pprof/goroutine-leak.debug2.facts.txt"));
+        long all = Long.parseLong(find(facts, "goroutines: (\\d+)")), leak = Long.parseLong(find(facts, "(\\d+)\\s+main\\.fetchWithTimeout\\.func1"));
+        assertEquals(100.0 * leak / all, r.get("afterSearch").get("matchedShare").asDouble(), 0.005);
+    }
+
+    @Test
+    void diffReportDrawsTheDifferentialGraph() {
+        JsonNode r = seen.get("diff.html");
+        assertLoadedCleanly(r);
+        assertTrue(r.get("tooltip").asText().contains("delta"), r.get("tooltip").asText());
+        assertTrue(r.get("sections").toString().contains("difffn-section"));
+    }
+
+    @Test
+    void capturedNamesAreTextNeverMarkup() throws IOException {
+        JsonNode r = seen.get("hostile.html");
+        assertLoadedCleanly(r);
+        assertFalse(r.get("xssFlag").asBoolean(), "an onerror handler ran");
+        assertEquals(2, r.get("scriptElements").asInt(), "only the report's own two script elements");
+        assertTrue(r.get("needleShown").asBoolean(), "the name is shown as text");
+        assertTrue(r.get("title").asText().contains(HOSTILE));
+        assertEquals(100.0, r.get("afterSearch").get("matchedShare").asDouble(), 1e-9);
+        String html = Files.readString(OUT.resolve("hostile.html"));
+        assertFalse(html.contains(HOSTILE), "raw markup in the file");
+    }
+
+    private static String find(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), regex);
+        return m.group(1);
+    }
+}
