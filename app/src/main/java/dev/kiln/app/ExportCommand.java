@@ -14,6 +14,7 @@ import dev.kiln.export.PprofWriter;
 import dev.kiln.export.SpeedscopeWriter;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
+import dev.kiln.report.HtmlReport;
 import dev.kiln.model.Units;
 
 import java.io.IOException;
@@ -26,7 +27,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * {@code kiln export FILE --to pprof|collapsed|speedscope|svg|png [-o OUT] [--value TYPE]... [filters]}: writes
+ * {@code kiln export FILE --to pprof|collapsed|speedscope|svg|png|html [-o OUT] [--value TYPE]... [filters]}: writes
  * the (filtered) profile in a format other tools read, through the parser's writers (all of which replace
  * the output file only once it is complete), and prints what was written, the filter and, per weight, how
  * much of it the filter kept.
@@ -35,7 +36,8 @@ public final class ExportCommand {
     static final String USAGE = """
             usage: kiln export FILE --to FORMAT [options]   write FILE in a format other tools read
               --to FORMAT            pprof (gzipped protobuf, for go tool pprof), collapsed ("a;b;c N"),
-                                     speedscope (JSON), svg or png (flame graph); also --format FORMAT
+                                     speedscope (JSON), svg or png (flame graph), html (the report of
+                                     `kiln report`, every weight); also --format FORMAT
                                      (--to followed by a number is the end of the time range)
               -o, --output OUT       output file (default: FILE's base name with the format's extension, here)
               --value TYPE           weight to export (repeatable for pprof and speedscope; default: every
@@ -45,7 +47,7 @@ public final class ExportCommand {
             read or OUT could not be written, 64 usage.
             """ + FilterArgs.HELP;
 
-    private static final List<String> FORMATS = List.of("pprof", "collapsed", "speedscope", "svg", "png");
+    private static final List<String> FORMATS = List.of("pprof", "collapsed", "speedscope", "svg", "png", "html");
 
     private ExportCommand() { }
 
@@ -147,11 +149,14 @@ public final class ExportCommand {
 
     /**
      * Writes one export (the CLI's and the app's File > Export): {@code format} is pprof, collapsed, speedscope,
-     * svg or png; images and collapsed stacks use the first weight. The file is written whole or not at all.
+     * svg, png or html (the report of {@code kiln report}, every weight; the first is shown first); images and
+     * collapsed stacks use the first weight. The file is written whole or not at all.
      */
     public static void write(Profile profile, String format, List<Weight> weights, Filter filter, int width, int height,
                              Path target, ProgressSink progress) throws IOException {
         switch (format) {
+            case "html" -> HtmlReport.write(profile, weights.isEmpty() ? HtmlReport.Options.DEFAULT
+                    : HtmlReport.Options.DEFAULT.withValue(weights.get(0).toString()), target);
             case "pprof" -> PprofWriter.write(profile, weights, filter, target, progress);
             case "speedscope" -> SpeedscopeWriter.write(profile, weights, filter, target, progress);
             default -> {

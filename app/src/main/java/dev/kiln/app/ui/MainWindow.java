@@ -317,6 +317,7 @@ public final class MainWindow {
 
     /** Formats of File > Export with their file-chooser filters, in menu order. */
     private static final List<String[]> EXPORTS = List.of(
+            new String[] {"html", "HTML report (*.html)", "*.html"},
             new String[] {"pprof", "pprof profile (*.pb.gz)", "*.pb.gz"},
             new String[] {"svg", "Flame graph image, SVG (*.svg)", "*.svg"},
             new String[] {"png", "Flame graph image, PNG (*.png)", "*.png"},
@@ -331,7 +332,7 @@ public final class MainWindow {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Export " + c.file().getFileName());
         for (String[] e : EXPORTS) chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(e[1], e[2]));
-        chooser.setInitialFileName(dev.kiln.app.ExportCommand.defaultName(c.profile().sourceName(), "pprof"));
+        chooser.setInitialFileName(dev.kiln.app.ExportCommand.defaultName(c.profile().sourceName(), "html"));
         File target = chooser.showSaveDialog(stage);
         if (target == null) return;
         String format = EXPORTS.get(Math.max(0, chooser.getExtensionFilters().indexOf(chooser.getSelectedExtensionFilter())))[0];

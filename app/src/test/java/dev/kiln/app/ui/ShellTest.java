@@ -240,4 +240,18 @@ class ShellTest {
         javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
         assertTrue(Files.readString(svg).contains("MixedWorkload$Fractal.mixHeavy"));
     }
+
+    /** File > Export as an HTML report: one self-contained page naming the capture, with no outside resources. */
+    @Test
+    void exportHtmlReportFromTheApp() throws Exception {
+        CaptureTab tab = fx(() -> window.open(MIXED));
+        awaitLoaded(tab);
+        Path out = dir.resolve("mixed.html");
+        javafx.concurrent.Task<Path> task = fx(() -> window.export(tab, "html", out));
+        awaitFx(task::isDone);
+        assertEquals(javafx.concurrent.Worker.State.SUCCEEDED, fx(task::getState), String.valueOf(fx(task::getException)));
+        String html = Files.readString(out);
+        assertTrue(html.contains("jdk17-mixed.jfr"));
+        assertTrue(!html.matches("(?s).*(src|href)=\"https?://.*"), "no outside resources");
+    }
 }
