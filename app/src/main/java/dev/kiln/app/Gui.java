@@ -26,6 +26,11 @@ final class Gui {
             err.println("kiln: cannot unpack the bundled sample: " + e.getMessage());
             return Main.BAD_INPUT;
         }
+        // A double-click while Kiln is open: hand the files to that window instead of starting another.
+        if (!files.isEmpty() && SingleInstance.handOff(paths, SingleInstance.defaultPortFile())) {
+            out.println("kiln: opened " + String.join(", ", files) + " in the running Kiln window");
+            return Main.OK;
+        }
         String why = whyNoDisplay(System.getenv(), System.getProperty("os.name", ""), System.getProperty("glass.platform"));
         if (why == null) {
             try {

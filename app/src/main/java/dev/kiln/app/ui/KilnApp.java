@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.app.ui;
 
+import dev.kiln.app.SingleInstance;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;
@@ -26,7 +27,23 @@ public final class KilnApp extends Application {
         // One file opens it; exactly two open their diff (base first); more open one tab each.
         window.openDropped(getParameters().getRaw().stream().map(File::new).toList());
         installDesktopOpenHandler(window);
+        try {
+            instance = SingleInstance.listen(SingleInstance.defaultPortFile(),
+                    paths -> Platform.runLater(() -> {
+                        window.openDropped(paths.stream().map(Path::toFile).toList());
+                        stage.toFront();
+                    }));
+        } catch (java.io.IOException | RuntimeException e) {
+            // no hand-off: a second launch simply opens a second window
+        }
         stage.show();
+    }
+
+    private SingleInstance instance;
+
+    @Override
+    public void stop() {
+        if (instance != null) instance.close();
     }
 
     /** Starts the toolkit and shows the window on {@code files}; returns when the app exits. */
