@@ -305,7 +305,7 @@ public final class CaptureTab extends Tab {
         long origin = profile != null && profile.startEpochNanos() > 0 && profile.startEpochNanos() <= f.fromNanos()
                 ? profile.startEpochNanos() : 0;
         rangeLabel.setText(rangeText(f.fromNanos() - origin, f.toNanos() - origin));
-        status.accept("Showing " + rangeLabel.getText() + " in every view of " + file.getFileName());
+        status.accept("Every view of " + file.getFileName() + " shows " + rangeLabel.getText().replace("Time range: ", "") + " only");
     }
 
     /** "Time range: 2.0-5.5 s" for offsets in ns (more decimals for short ranges). */
