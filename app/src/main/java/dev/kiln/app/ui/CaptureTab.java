@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.app.ui;
 
+import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.findings.Finding;
 import dev.kiln.io.ProfileLoader;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileFormatException;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.concurrent.Task;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -16,6 +21,9 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
@@ -26,6 +34,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -34,6 +43,12 @@ import java.util.function.Function;
  * One open capture: loads its file in the background ({@link ProfileLoader#load} with progress and Cancel), then
  * shows an inner tab per view. Views are created when their tab is first selected. If loading fails, the tab shows
  * one message naming the file and the reason, and nothing else changes.
+ * <p>
+ * The views of one capture share two things through their {@link ViewRegistry.ViewContext}: the selected function
+ * ({@link #selectedFunctionProperty()}: selecting a function in the call tree selects it in the flame graph and
+ * the other way round) and the filter ({@link #filterProperty()}): a time range chosen on the timeline filters
+ * the flame graph, call tree, locks and allocations, and a chip above the views ("Time range: 2.0-5.5 s ×")
+ * says so and clears it.
  */
 public final class CaptureTab extends Tab {
     /** Where the tab is in its life. */
@@ -47,6 +62,10 @@ public final class CaptureTab extends Tab {
     private final Map<String, Tab> viewTabs = new LinkedHashMap<>();
     private final List<ViewRegistry.ViewSpec> specs = new ArrayList<>();
     private final ViewRegistry.ViewContext context;
+    private final StringProperty selectedFunction = new SimpleStringProperty(this, "selectedFunction");
+    private final ObjectProperty<Filter> filter = new SimpleObjectProperty<>(this, "filter", Filter.NONE);
+    private final Label rangeLabel = new Label();
+    private final HBox rangeChip;
     private Profile profile;
     private String error = "";
 
@@ -67,7 +86,26 @@ public final class CaptureTab extends Tab {
 
             @Override
             public void status(String message) { status.accept(message); }
+
+            @Override
+            public StringProperty selectedFunction() { return selectedFunction; }
+
+            @Override
+            public ObjectProperty<Filter> filter() { return filter; }
         };
+        rangeLabel.setId("time-range-label");
+        Button clearRange = new Button("\u00d7");
+        clearRange.setId("clear-time-range");
+        clearRange.setTooltip(new Tooltip("Show the whole recording again"));
+        clearRange.setOnAction(e -> clearTimeRange());
+        clearRange.setStyle("-fx-padding: 0 6 0 6; -fx-background-radius: 9;");
+        rangeChip = new HBox(6, rangeLabel, clearRange);
+        rangeChip.setAlignment(Pos.CENTER_LEFT);
+        rangeChip.setStyle("-fx-background-color: #d0ebff; -fx-background-radius: 12; -fx-padding: 2 4 2 10;");
+        rangeChip.setMaxWidth(Region.USE_PREF_SIZE);
+        rangeChip.setVisible(false);
+        rangeChip.setManaged(false);
+        filter.addListener((o, was, f) -> showRange(f));
         views.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         views.getStyleClass().add("view-tabs");
         views.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> ensureBuilt(now));
@@ -101,7 +139,11 @@ public final class CaptureTab extends Tab {
     private void loaded(Profile p) {
         profile = p;
         for (ViewRegistry.ViewSpec s : specs) addViewTab(s);
-        setContent(views);
+        HBox chipBar = new HBox(rangeChip);
+        chipBar.setPadding(new javafx.geometry.Insets(4, 6, 0, 6));
+        chipBar.managedProperty().bind(rangeChip.managedProperty());
+        chipBar.visibleProperty().bind(rangeChip.visibleProperty());
+        setContent(new BorderPane(views, chipBar, null, null, null));
         state.set(State.READY);
         ensureBuilt(views.getSelectionModel().getSelectedItem());
     }
@@ -237,6 +279,47 @@ public final class CaptureTab extends Tab {
     public Node viewNode(String id) {
         Tab t = viewTabs.get(id);
         return t == null ? null : t.getContent();
+    }
+
+    // ---- shared state of the capture's views
+
+    /** The function selected in any view of this capture (null for none). */
+    public StringProperty selectedFunctionProperty() { return selectedFunction; }
+
+    /** The filter all views of this capture apply ({@link Filter#NONE} for none). */
+    public ObjectProperty<Filter> filterProperty() { return filter; }
+
+    /** Applies the time range {@code [fromNanos, toNanos)} (epoch ns) to every view of this capture. */
+    public void setTimeRange(long fromNanos, long toNanos) {
+        if (toNanos <= fromNanos) throw new IllegalArgumentException("empty time range");
+        filter.set(filter.get().withTimeRange(fromNanos, toNanos));
+    }
+
+    /** Removes the time range (the views show the whole recording again). */
+    public void clearTimeRange() { filter.set(filter.get().withTimeRange(Long.MIN_VALUE, Long.MAX_VALUE)); }
+
+    /** The chip's text ("Time range: 2.0-5.5 s"), or "" when there is no time range. */
+    public String timeRangeText() { return rangeChip.isVisible() ? rangeLabel.getText() : ""; }
+
+    private void showRange(Filter f) {
+        boolean on = ViewRegistry.rangeOf(f) != null;
+        rangeChip.setVisible(on);
+        rangeChip.setManaged(on);
+        if (!on) {
+            rangeLabel.setText("");
+            return;
+        }
+        long origin = profile != null && profile.startEpochNanos() > 0 && profile.startEpochNanos() <= f.fromNanos()
+                ? profile.startEpochNanos() : 0;
+        rangeLabel.setText(rangeText(f.fromNanos() - origin, f.toNanos() - origin));
+        status.accept("Every view of " + file.getFileName() + " shows " + rangeLabel.getText().replace("Time range: ", "") + " only");
+    }
+
+    /** "Time range: 2.0-5.5 s" for offsets in ns (more decimals for short ranges). */
+    static String rangeText(long from, long to) {
+        long span = to - from;
+        int dec = span >= 1_000_000_000L ? 1 : span >= 10_000_000L ? 2 : 3;
+        return String.format(Locale.ROOT, "Time range: %." + dec + "f-%." + dec + "f s", from / 1e9, to / 1e9);
     }
 
     /** Cancels loading (no effect once loaded). */

@@ -22,16 +22,20 @@ import java.util.function.Consumer;
 
 /**
  * The flame graph as a capture-tab view: it loads the profile in the background and answers a finding's link
- * by switching to the finding's weight and searching for its function.
+ * by switching to the finding's weight and searching for its function. It follows the capture's filter and shares
+ * its selected function with the other views (see {@link ViewRegistry#syncSelection}).
  */
 final class FlameTab extends StackPane implements Consumer<Finding.Link> {
     private final Profile profile;
     private final FlameGraphView view = new FlameGraphView();
 
-    FlameTab(Profile profile) {
+    FlameTab(Profile profile, ViewRegistry.ViewContext ctx) {
         this.profile = profile;
         getChildren().add(view);
+        view.setFilter(ctx.filter().get()); // before the profile: one background build, already filtered
         view.setProfile(profile);
+        ctx.filter().addListener((o, was, f) -> view.setFilter(f));
+        ViewRegistry.syncSelection(ctx.selectedFunction(), view.selectedFunctionProperty(), view::selectFunction);
         MenuItem svg = new MenuItem("Save as SVG image...");
         svg.setOnAction(e -> chooseAndSave("svg"));
         MenuItem png = new MenuItem("Save as PNG image...");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.app.ui;
 
+import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.findings.Finding;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
@@ -9,6 +10,11 @@ import dev.kiln.views.locks.LocksView;
 import dev.kiln.views.overview.OverviewView;
 import dev.kiln.views.timeline.ThreadTimelineView;
 import dev.kiln.views.tree.CallTreeView;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -18,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -38,13 +45,48 @@ public final class ViewRegistry {
         Node create(Profile profile, ViewContext context);
     }
 
-    /** What the shell offers a view: navigation, the status bar and background jobs. */
+    /**
+     * What the shell offers a view: navigation, the status bar, and the capture's shared state that every view of
+     * one capture follows (the selected function and the filter, e.g. a time range chosen on the timeline).
+     */
     public interface ViewContext {
         /** Switches the capture tab to the view a finding links to. */
         void navigate(Finding.Link link);
 
         /** Shows a short message in the window's status bar. */
         void status(String message);
+
+        /**
+         * The function selected in any view of the capture (null for none); views set it when the user selects
+         * a function and follow it otherwise (see {@link #syncSelection}). The default is not shared.
+         */
+        default StringProperty selectedFunction() { return new SimpleStringProperty(); }
+
+        /** The filter every view of the capture applies (never null; {@link Filter#NONE} for none). The default is not shared. */
+        default ObjectProperty<Filter> filter() { return new SimpleObjectProperty<>(Filter.NONE); }
+    }
+
+    /**
+     * Ties a view's selected function to the capture's {@code bus} both ways: a user selection in the view
+     * (non-null) is published, and a published name other than the view's own is applied with {@code select}
+     * (now and on every change). Applying does not publish again, so two views never loop.
+     */
+    public static void syncSelection(StringProperty bus, ReadOnlyStringProperty viewSelection, Consumer<String> select) {
+        boolean[] applying = {false};
+        viewSelection.addListener((o, was, now) -> {
+            if (!applying[0] && now != null && !now.equals(bus.get())) bus.set(now);
+        });
+        Consumer<String> apply = name -> {
+            if (name == null || name.equals(viewSelection.get())) return;
+            applying[0] = true;
+            try {
+                select.accept(name);
+            } finally {
+                applying[0] = false;
+            }
+        };
+        bus.addListener((o, was, now) -> apply.accept(now));
+        apply.accept(bus.get());
     }
 
     /** An analysis that runs in the background for a view: plain code with progress and cancellation. */
@@ -64,30 +106,50 @@ public final class ViewRegistry {
     static {
         register("overview", "Overview", background("Summarising the capture", (profile, progress) -> OverviewView.Data.of(profile),
                 (OverviewView.Data data, ViewContext ctx) -> new OverviewView(data, ctx::navigate)));
-        register("flame", "Flame graph", profile -> new FlameTab(profile));
-        register("tree", "Call tree", profile -> {
+        register("flame", "Flame graph", (ViewFactory) FlameTab::new);
+        register("tree", "Call tree", (profile, ctx) -> {
             CallTreeView v = new CallTreeView();
-            v.setProfile(profile);
+            v.setProfile(profile, ctx.filter().get());
+            ctx.filter().addListener((o, was, f) -> v.setFilter(f));
+            // Selecting before the tree is shown is remembered by the view and applied once it is.
+            syncSelection(ctx.selectedFunction(), v.selectedFunctionProperty(), v::selectFunction);
             return v;
         });
-        register("timeline", "Threads", profile -> {
+        register("timeline", "Threads", (profile, ctx) -> {
             ThreadTimelineView v = new ThreadTimelineView();
             v.setProfile(profile);
+            // The timeline is where a time range is chosen; it stays unfiltered and shows the range shaded.
+            v.timeRangeProperty().set(rangeOf(ctx.filter().get()));
+            v.timeRangeProperty().addListener((o, was, r) -> {
+                Filter f = ctx.filter().get();
+                if (!java.util.Objects.equals(r, rangeOf(f))) {
+                    ctx.filter().set(r == null ? f.withTimeRange(Long.MIN_VALUE, Long.MAX_VALUE) : f.withTimeRange(r.fromNanos(), r.toNanos()));
+                }
+            });
+            ctx.filter().addListener((o, was, f) -> v.timeRangeProperty().set(rangeOf(f)));
             return v;
         });
-        register("locks", "Locks", profile -> {
+        register("locks", "Locks", (profile, ctx) -> {
             LocksView v = new LocksView();
-            v.setProfile(profile);
+            v.setProfile(profile, ctx.filter().get());
+            ctx.filter().addListener((o, was, f) -> v.setProfile(profile, f));
             return v;
         });
-        register("allocs", "Allocations", profile -> {
+        register("allocs", "Allocations", (profile, ctx) -> {
             AllocationsView v = new AllocationsView();
-            v.setProfile(profile);
+            v.setProfile(profile, ctx.filter().get());
+            ctx.filter().addListener((o, was, f) -> v.setProfile(profile, f));
             return v;
         });
     }
 
     private ViewRegistry() { }
+
+    /** The time range of a filter as the timeline's range, or null when it has none. */
+    static ThreadTimelineView.Range rangeOf(Filter f) {
+        return f.fromNanos() == Long.MIN_VALUE && f.toNanos() == Long.MAX_VALUE || f.toNanos() <= f.fromNanos()
+                ? null : new ThreadTimelineView.Range(f.fromNanos(), f.toNanos());
+    }
 
     /** Adds a view, or replaces the view with the same id in place (keeping its position). */
     public static synchronized void register(String id, String title, ViewFactory factory) {

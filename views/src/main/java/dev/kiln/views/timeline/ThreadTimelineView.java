@@ -12,6 +12,7 @@ import dev.kiln.model.Profile;
 import dev.kiln.model.SampleTable;
 import dev.kiln.model.Units;
 import javafx.application.Platform;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -60,6 +61,9 @@ import java.util.regex.PatternSyntaxException;
 public class ThreadTimelineView extends BorderPane {
     /** Pointer travel (pixels) under which a press-release is a click, not a drag. */
     public static final double CLICK_SLOP = 4;
+    /** Shading and edges of the chosen (or being dragged) time range. */
+    static final javafx.scene.paint.Color RANGE_SHADE = javafx.scene.paint.Color.rgb(25, 113, 194, 0.18),
+            RANGE_EDGE = javafx.scene.paint.Color.rgb(25, 113, 194, 0.9);
     /** Zoom factor of one wheel notch or one +/- key press. */
     public static final double ZOOM_STEP = 1.25;
     /** Number of top frames shown in the hover text. */
@@ -97,6 +101,14 @@ public class ThreadTimelineView extends BorderPane {
     private TimelineLayout layout = TimelineLayout.of(0, 0, new int[0], 0, 1);
     private long origin;
     private Task<Data> running;
+    private final ObjectProperty<Range> timeRange = new SimpleObjectProperty<>(this, "timeRange", null);
+
+    /** A chosen time range {@code [fromNanos, toNanos)} in the timelines' (epoch) nanoseconds. */
+    public record Range(long fromNanos, long toNanos) {
+        public Range {
+            if (toNanos <= fromNanos) throw new IllegalArgumentException("empty range " + fromNanos + ".." + toNanos);
+        }
+    }
 
     public ThreadTimelineView() {
         filterField.setPromptText("Filter threads (regex)");
@@ -108,7 +120,9 @@ public class ThreadTimelineView extends BorderPane {
         // A flow, not a row: in a narrow window the legend wraps below the controls instead of being clipped.
         HBox controls = new HBox(8, fixed(new Label("Threads")), filterField, fixed(new Label("Sort")), sortBox);
         controls.setAlignment(Pos.CENTER_LEFT);
-        FlowPane bar = new FlowPane(16, 6, controls, legend(), fixed(status));
+        Label rangeHint = fixed(new Label("Shift+drag: use a time range"));
+        rangeHint.setStyle("-fx-text-fill: #6c757d;");
+        FlowPane bar = new FlowPane(16, 6, controls, legend(), rangeHint, fixed(status));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6));
         setTop(bar);
@@ -122,6 +136,7 @@ public class ThreadTimelineView extends BorderPane {
         setCenter(new BorderPane(lanes, null, vbar, null, null));
         totalsRow.setPadding(new Insets(4, 6, 4, 6));
         setBottom(totalsRow);
+        timeRange.addListener((o, a, b) -> lanes.requestPaint());
     }
 
     /** A label that keeps its full text: never shrunk to an ellipsis. */
@@ -344,10 +359,11 @@ public class ThreadTimelineView extends BorderPane {
     /** The lanes: one canvas sized to the viewport, repainted at most once per pulse. */
     private final class Lanes extends Region {
         private final Canvas canvas = new Canvas();
+        private final RasterTimelineSurface surface = new RasterTimelineSurface(canvas.getGraphicsContext2D());
         private final Label hover = new Label();
         private boolean paintQueued;
         private double pressX, pressY, lastX, lastY;
-        private boolean dragging;
+        private boolean dragging, rangeDrag;
 
         Lanes() {
             getChildren().addAll(canvas, hover);
@@ -364,10 +380,13 @@ public class ThreadTimelineView extends BorderPane {
                 pressX = lastX = e.getX();
                 pressY = lastY = e.getY();
                 dragging = false;
+                rangeDrag = e.isShiftDown() && data != null && e.getX() >= TimelineLayout.GUTTER;
             });
             setOnMouseDragged(e -> {
                 if (Math.hypot(e.getX() - pressX, e.getY() - pressY) >= CLICK_SLOP) dragging = true;
-                if (dragging) {
+                if (dragging && rangeDrag) {
+                    requestPaint();
+                } else if (dragging) {
                     layout = layout.pan(e.getX() - lastX, e.getY() - lastY);
                     vbar.setValue(layout.scrollY());
                     requestPaint();
@@ -376,7 +395,10 @@ public class ThreadTimelineView extends BorderPane {
                 lastY = e.getY();
             });
             setOnMouseReleased(e -> {
-                if (!dragging) {
+                if (dragging && rangeDrag) {
+                    rangeDrag = false;
+                    selectTimeRange(layout.timeAt(clampX(pressX)), layout.timeAt(clampX(e.getX())));
+                } else if (!dragging) {
                     int row = layout.rowAt(e.getY());
                     selectLane(row < 0 ? -1 : layout.order()[row]);
                 }
@@ -425,6 +447,8 @@ public class ThreadTimelineView extends BorderPane {
             hover.setVisible(true);
         }
 
+        private double clampX(double x) { return Math.max(TimelineLayout.GUTTER, Math.min(layout.width(), x)); }
+
         void requestPaint() {
             if (paintQueued) return;
             paintQueued = true;
@@ -439,7 +463,21 @@ public class ThreadTimelineView extends BorderPane {
             int selRow = -1;
             int sel = selectedLane.get();
             if (sel >= 0) for (int r = 0; r < layout.order().length; r++) if (layout.order()[r] == sel) selRow = r;
-            TimelinePainter.paint(layout, data.timelines(), names, origin, selRow, TimelineSurface.of(canvas.getGraphicsContext2D()));
+            TimelinePainter.paint(layout, data.timelines(), names, origin, selRow, surface.begin(canvas.getWidth(), canvas.getHeight()));
+            double x0 = Double.NaN, x1 = Double.NaN;
+            Range r = timeRange.get();
+            if (dragging && rangeDrag) {
+                x0 = clampX(Math.min(pressX, lastX));
+                x1 = clampX(Math.max(pressX, lastX));
+            } else if (r != null) {
+                x0 = clampX(layout.xOf(r.fromNanos()));
+                x1 = clampX(layout.xOf(r.toNanos()));
+            }
+            if (x1 > x0) {
+                surface.fillRect(x0, TimelineLayout.AXIS, Math.max(1, x1 - x0), Math.max(0, layout.height() - TimelineLayout.AXIS), RANGE_SHADE);
+                surface.line(x0 + 0.5, TimelineLayout.AXIS, x0 + 0.5, layout.height(), RANGE_EDGE);
+                surface.line(x1 - 0.5, TimelineLayout.AXIS, x1 - 0.5, layout.height(), RANGE_EDGE);
+            }
         }
 
         @Override
@@ -454,6 +492,21 @@ public class ThreadTimelineView extends BorderPane {
             }
         }
     }
+
+    /**
+     * The time range chosen by dragging with Shift held (null when none). Shown shaded on the lanes; the shell
+     * listens to apply it to other views, and may set it (or clear it with null) itself.
+     */
+    public ObjectProperty<Range> timeRangeProperty() { return timeRange; }
+
+    /** What a Shift-drag calls when released: sets {@link #timeRangeProperty()} to {@code [from, to)} (ordered). */
+    public void selectTimeRange(long from, long to) {
+        long a = Math.min(from, to), b = Math.max(from, to);
+        timeRange.set(b > a ? new Range(a, b) : null);
+    }
+
+    /** The time the axis labels 0 (the recording's start when known). */
+    public long originNanos() { return origin; }
 
     /** Paints synchronously (tests, screenshots). */
     public void paintNow() {

@@ -9,9 +9,10 @@ import java.util.Locale;
 
 /**
  * Draws thread lanes through a {@link TimelineSurface}: the time axis, thread names in the gutter, and per lane
- * the state of each pixel column. Only visible lanes are visited; within a lane each pixel column costs one
- * binary search and runs of one state become one rectangle, so a frame costs O(visible lanes x plot width x
- * log intervals) however many intervals there are. Also the hit test (point to interval). Stateless.
+ * the state of each pixel column (the state at the column's first instant). Only visible lanes are visited;
+ * within a lane the columns walk forward through the intervals with a galloping search, and runs of one state
+ * become one {@link TimelineSurface#laneRun}, so a frame costs O(visible lanes x plot width x log(intervals per
+ * column)) however many intervals there are. Also the hit test (point to interval). Stateless.
  */
 public final class TimelinePainter {
     private static final Color[] STATE_COLORS = {
@@ -49,6 +50,7 @@ public final class TimelinePainter {
             else if ((row & 1) == 1) g.fillRect(TimelineLayout.GUTTER, y, l.plotWidth(), TimelineLayout.LANE_HEIGHT, STRIPE);
             paintLane(l, tl, lane, y, h, plotEnd, g);
         }
+        g.flushLanes();
         // Gutter and axis over the lanes' edges.
         g.fillRect(0, TimelineLayout.AXIS, TimelineLayout.GUTTER - 1, Math.max(0, l.height() - TimelineLayout.AXIS), GUTTER_BG);
         for (int row = first; row < end; row++) {
@@ -68,9 +70,13 @@ public final class TimelinePainter {
         int px = (int) Math.floor(x0), pEnd = (int) Math.ceil(x1);
         int runState = -1;
         double runStart = 0;
+        long laneStart = tl.laneStartNanos(lane);
+        int cursor = tl.firstInterval(lane), last = tl.endInterval(lane);
         while (px < pEnd) {
-            long t = Math.max(tl.laneStartNanos(lane), l.timeAt(px));
-            int i = tl.intervalAt(lane, t);
+            long t = Math.max(laneStart, l.timeAt(px));
+            // Columns move forward in time: gallop from the previous interval instead of a full binary search.
+            cursor = firstEndingAfter(tl, cursor, last, t);
+            int i = cursor < last && tl.startNanos(cursor) <= t ? cursor : -1;
             int next;
             int st;
             if (i < 0) {
@@ -81,13 +87,30 @@ public final class TimelinePainter {
                 next = Math.max(px + 1, (int) Math.ceil(l.xOf(tl.endNanos(i))));
             }
             if (st != runState) {
-                if (runState >= 0) g.fillRect(runStart, y, Math.max(px, runStart + 1) - runStart, h, STATE_COLORS[runState]);
+                if (runState >= 0) g.laneRun(runStart, y, Math.max(px, runStart + 1) - runStart, h, STATE_COLORS[runState]);
                 runState = st;
                 runStart = Math.max(x0, px);
             }
             px = next;
         }
-        if (runState >= 0) g.fillRect(runStart, y, Math.max(Math.min(px, x1), runStart + 1) - runStart, h, STATE_COLORS[runState]);
+        if (runState >= 0) g.laneRun(runStart, y, Math.max(Math.min(px, x1), runStart + 1) - runStart, h, STATE_COLORS[runState]);
+    }
+
+    /** The first interval in {@code [from, to)} whose end is after {@code t} (intervals are sorted), or {@code to}. */
+    static int firstEndingAfter(ThreadTimelines tl, int from, int to, long t) {
+        if (from >= to || tl.endNanos(from) > t) return from;
+        int step = 1, lo = from; // end(lo) <= t
+        while (lo + step < to && tl.endNanos(lo + step) <= t) {
+            lo += step;
+            step <<= 1;
+        }
+        int hi = Math.min(to, lo + step); // end(hi) > t or hi == to
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (tl.endNanos(mid) <= t) lo = mid;
+            else hi = mid;
+        }
+        return hi;
     }
 
     private static void paintAxis(TimelineLayout l, long origin, TimelineSurface g) {

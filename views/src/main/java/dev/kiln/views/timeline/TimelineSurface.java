@@ -16,7 +16,16 @@ public interface TimelineSurface {
     /** Text with its baseline at {@code y}, clipped to {@code maxWidth} pixels. */
     void text(String text, double x, double y, double maxWidth, Color color);
 
-    /** A surface drawing on a canvas's graphics context. */
+    /**
+     * One run of lane pixels in a state colour. Surfaces may buffer runs (a canvas surface writes them into one
+     * image) and must draw them by {@link #flushLanes()} at the latest; the default fills a rectangle at once.
+     */
+    default void laneRun(double x, double y, double w, double h, Color color) { fillRect(x, y, w, h, color); }
+
+    /** Called once after all lane runs of a frame, before the gutter and axis are painted over them. */
+    default void flushLanes() { }
+
+    /** A surface drawing on a canvas's graphics context, one call per run (see {@link RasterTimelineSurface}). */
     static TimelineSurface of(GraphicsContext g) {
         return new TimelineSurface() {
             @Override

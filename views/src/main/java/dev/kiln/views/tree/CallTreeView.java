@@ -10,6 +10,7 @@ import dev.kiln.model.Profile;
 import dev.kiln.model.Units;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -141,16 +142,29 @@ public class CallTreeView extends BorderPane {
     // ---- data
 
     /** Computes the default weight's trees of {@code profile} in the background, then shows them. */
-    public void setProfile(Profile profile) { compute(profile, null, Filter.NONE); }
+    public void setProfile(Profile profile) { setProfile(profile, Filter.NONE); }
 
-    /** Recomputes the current weight's trees under {@code filter} in the background. */
+    /** Computes the default weight's trees of {@code profile} under {@code filter} in the background, then shows them. */
+    public void setProfile(Profile profile, Filter filter) { compute(profile, null, filter); }
+
+    /**
+     * Recomputes the current weight's trees under {@code filter} in the background (also while the first trees
+     * are still being computed).
+     */
     public void setFilter(Filter filter) {
         Data d = data.get();
         if (d != null) compute(d.profile(), d.weight(), filter);
+        else if (pendingProfile != null) compute(pendingProfile, pendingWeight, filter);
     }
+
+    private Profile pendingProfile;
+    private String pendingFunction;
+    private Weight pendingWeight;
 
     private void compute(Profile profile, Weight weight, Filter filter) {
         if (running != null) running.cancel();
+        pendingProfile = profile;
+        pendingWeight = weight;
         Task<Data> task = new Task<>() {
             @Override
             protected Data call() {
@@ -191,6 +205,9 @@ public class CallTreeView extends BorderPane {
     /** The data shown, or null. */
     public Data getData() { return data.get(); }
 
+    /** The data shown (changes when a background computation is shown). */
+    public ReadOnlyObjectProperty<Data> dataProperty() { return data.getReadOnlyProperty(); }
+
     /** Whether "Hot methods" (bottom-up) mode is on. */
     public boolean isHotMethods() { return hotToggle.isSelected(); }
 
@@ -204,6 +221,8 @@ public class CallTreeView extends BorderPane {
 
     private void showTree() {
         Data d = data.get();
+        String keep = pendingFunction != null ? pendingFunction : selectedFunction.get();
+        pendingFunction = null;
         items.clear();
         tree = d == null ? null : hotToggle.isSelected() ? d.inverted() : d.topDown();
         if (tree == null) {
@@ -228,6 +247,7 @@ public class CallTreeView extends BorderPane {
             heaviest.setExpanded(true);
             item = heaviest;
         }
+        if (keep != null) selectFunction(keep); // the selection survives a new filter, weight or mode
     }
 
     // ---- selection and search
@@ -239,10 +259,15 @@ public class CallTreeView extends BorderPane {
 
     /**
      * Selects the node of function {@code name} with the largest total (expanding its ancestors and scrolling to
-     * it); returns false, changing nothing, when no node has that name.
+     * it); returns false, changing nothing, when no node has that name. Before the first tree is shown it
+     * returns false and selects the function once the tree is shown.
      */
     public boolean selectFunction(String name) {
-        if (tree == null || name == null) return false;
+        if (name == null) return false;
+        if (tree == null) {
+            pendingFunction = name;
+            return false;
+        }
         int best = -1;
         for (int n = 1; n < tree.size(); n++) {
             if (tree.name(n).equals(name) && (best < 0 || tree.total(n) > tree.total(best))) best = n;

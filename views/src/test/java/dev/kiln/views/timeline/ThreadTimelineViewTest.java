@@ -137,6 +137,24 @@ class ThreadTimelineViewTest {
         assertTrue(robot.lookup(".table-view").tryQuery().isPresent());
     }
 
+    @Test
+    void gallopingLookupAgreesWithIntervalAt() {
+        ThreadTimelines tl = ThreadTimelineView.Data.compute(TestProfiles.mixed(), Filter.NONE, ProgressSink.NONE).timelines();
+        int checked = 0;
+        for (int lane = 0; lane < tl.laneCount(); lane++) {
+            long a = tl.laneStartNanos(lane), b = tl.laneEndNanos(lane);
+            int cursor = tl.firstInterval(lane), last = tl.endInterval(lane);
+            for (int k = 0; k <= 500; k++) {
+                long t = a + (b - a) * k / 500;
+                cursor = TimelinePainter.firstEndingAfter(tl, cursor, last, t);
+                int got = cursor < last && tl.startNanos(cursor) <= t ? cursor : -1;
+                assertEquals(tl.intervalAt(lane, t), got, "lane " + lane + " t " + t);
+                if (got >= 0) checked++;
+            }
+        }
+        assertTrue(checked > 1000, "too few hits: " + checked);
+    }
+
     /** Layout + paint time per frame at full zoom-out on a big recording: set -Dkiln.bench.timeline=FILE. */
     @Test
     void paintBenchmark(FxRobot robot) {
@@ -157,6 +175,47 @@ class ThreadTimelineViewTest {
         Arrays.sort(ns);
         System.out.printf("TIMELINE-BENCH lanes=%d intervals=%d median=%.2f ms min=%.2f max=%.2f%n", d.timelines().laneCount(),
                 d.timelines().intervalCount(), ns[10] / 1e6, ns[0] / 1e6, ns[19] / 1e6);
+        // The same frame through the old one-call-per-run surface and the raster surface, alternating, each
+        // followed by a snapshot of the canvas (which renders the queued canvas commands).
+        javafx.scene.canvas.Canvas canvas = (javafx.scene.canvas.Canvas) view.lookup("Canvas");
+        String[] names = new String[d.timelines().laneCount()];
+        for (int l = 0; l < names.length; l++) names[l] = p.threadName(d.timelines().laneThread(l));
+        RasterTimelineSurface raster = new RasterTimelineSurface(canvas.getGraphicsContext2D());
+        long[] calls = new long[1];
+        TimelineSurface counting = new TimelineSurface() {
+            @Override public void fillRect(double x, double y, double w, double h, Color c) { calls[0]++; }
+            @Override public void line(double x1, double y1, double x2, double y2, Color c) { calls[0]++; }
+            @Override public void text(String t, double x, double y, double m, Color c) { calls[0]++; }
+        };
+        long[] bare = new long[20];
+        for (int i = 0; i < 20; i++) {
+            calls[0] = 0;
+            long t0 = System.nanoTime();
+            TimelinePainter.paint(view.layoutNow(), d.timelines(), names, view.originNanos(), -1, counting);
+            bare[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(bare);
+        System.out.printf("TIMELINE-BENCH painter alone (counting surface): median=%.2f ms, %d calls per frame%n", bare[10] / 1e6, calls[0]);
+        long[][] paint = new long[2][20], render = new long[2][20];
+        for (int i = 0; i < 40; i++) {
+            int k = i / 2, mode = i % 2;
+            robot.interact(() -> {
+                TimelineLayout l = view.layoutNow();
+                long t0 = System.nanoTime();
+                TimelinePainter.paint(l, d.timelines(), names, view.originNanos(), -1, mode == 0
+                        ? TimelineSurface.of(canvas.getGraphicsContext2D()) : raster.begin(canvas.getWidth(), canvas.getHeight()));
+                long t1 = System.nanoTime();
+                canvas.snapshot(null, null);
+                paint[mode][k] = t1 - t0;
+                render[mode][k] = System.nanoTime() - t1;
+            });
+        }
+        for (int m = 0; m < 2; m++) {
+            Arrays.sort(paint[m]);
+            Arrays.sort(render[m]);
+            System.out.printf("TIMELINE-BENCH %s surface: paint median=%.2f ms, snapshot (render) median=%.2f ms%n",
+                    m == 0 ? "per-run fillRect" : "raster", paint[m][10] / 1e6, render[m][10] / 1e6);
+        }
         robot.interact(() -> TestProfiles.screenshot(view, "screenshot-timeline-big.png"));
     }
 }

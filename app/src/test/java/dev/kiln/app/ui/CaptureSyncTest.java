@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.app.ui;
+
+import dev.kiln.analysis.Filter;
+import dev.kiln.analysis.FilteredStacks;
+import dev.kiln.analysis.locks.LockGraph;
+import dev.kiln.analysis.tree.CallTree;
+import dev.kiln.job.ProgressSink;
+import dev.kiln.model.Profile;
+import dev.kiln.views.locks.LocksView;
+import dev.kiln.views.timeline.ThreadTimelineView;
+import dev.kiln.views.tree.CallTreeView;
+import javafx.scene.control.Button;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+
+import static dev.kiln.app.ui.ShellTest.MIXED;
+import static dev.kiln.app.ui.ShellTest.awaitFx;
+import static dev.kiln.app.ui.ShellTest.awaitLoaded;
+import static dev.kiln.app.ui.ShellTest.fx;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The views of one capture tab share the selected function and the time range chosen on the timeline. */
+@ExtendWith(ApplicationExtension.class)
+class CaptureSyncTest {
+    static final String HEAVY = "MixedWorkload$Fractal.mixHeavy", SPIN = "MixedWorkload.spin";
+
+    @TempDir
+    Path dir;
+    MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        window = new MainWindow(stage, new RecentFiles(dir.resolve("recent.txt")));
+        stage.show();
+    }
+
+    private static FlameTab flame(CaptureTab tab) throws Exception {
+        assertTrue(fx(() -> tab.selectView("flame")));
+        awaitFx(() -> tab.viewNode("flame") instanceof FlameTab f && f.view().tree() != null);
+        return (FlameTab) fx(() -> tab.viewNode("flame"));
+    }
+
+    private static CallTreeView tree(CaptureTab tab) throws Exception {
+        assertTrue(fx(() -> tab.selectView("tree")));
+        awaitFx(() -> tab.viewNode("tree") instanceof CallTreeView v && v.getData() != null);
+        return (CallTreeView) fx(() -> tab.viewNode("tree"));
+    }
+
+    @Test
+    void selectingAFunctionInOneViewSelectsItInTheOther() throws Exception {
+        CaptureTab tab = fx(() -> window.open(MIXED));
+        awaitLoaded(tab);
+        FlameTab flame = flame(tab);
+        CallTreeView tree = tree(tab);
+
+        assertTrue(fx(() -> tree.selectFunction(HEAVY)));
+        assertEquals(HEAVY, fx(() -> flame.view().selectedFunctionProperty().get()));
+        assertEquals(HEAVY, fx(() -> tab.selectedFunctionProperty().get()));
+
+        fx(() -> { flame.view().selectFunction(SPIN); return null; });
+        assertEquals(SPIN, fx(() -> tree.selectedFunctionProperty().get()));
+        assertEquals(SPIN, fx(() -> tree.shownTree().name(tree.table().getSelectionModel().getSelectedItem().getValue())));
+
+        // Hot methods (bottom-up) is the same view: selecting there reaches the flame graph too.
+        fx(() -> { tree.setHotMethods(true); return null; });
+        assertTrue(fx(() -> tree.selectFunction(HEAVY)));
+        assertEquals(HEAVY, fx(() -> flame.view().selectedFunctionProperty().get()));
+    }
+
+    @Test
+    void aViewBuiltLaterFollowsTheSelection() throws Exception {
+        CaptureTab tab = fx(() -> window.open(MIXED));
+        awaitLoaded(tab);
+        FlameTab flame = flame(tab);
+        fx(() -> { flame.view().selectFunction(HEAVY); return null; });
+        CallTreeView tree = tree(tab); // created now, loads in the background, then selects the shared function
+        awaitFx(() -> HEAVY.equals(tree.selectedFunctionProperty().get()));
+    }
+
+    @Test
+    void timeRangeFromTheTimelineFiltersTheOtherViews() throws Exception {
+        CaptureTab tab = fx(() -> window.open(MIXED));
+        awaitLoaded(tab);
+        Profile p = fx(tab::profile);
+        FlameTab flame = flame(tab);
+        long fullTotal = fx(() -> flame.view().tree().rootTotal());
+        assertTrue(fx(() -> tab.selectView("locks")));
+        awaitFx(() -> tab.viewNode("locks") instanceof LocksView v && v.getData() != null);
+        LocksView locks = (LocksView) fx(() -> tab.viewNode("locks"));
+        assertTrue(fx(() -> tab.selectView("timeline")));
+        awaitFx(() -> tab.viewNode("timeline") instanceof ThreadTimelineView v && v.getData() != null);
+        ThreadTimelineView timeline = (ThreadTimelineView) fx(() -> tab.viewNode("timeline"));
+
+        long start = p.startEpochNanos();
+        assertTrue(start > 0);
+        long from = start + 2_000_000_000L, to = start + 5_500_000_000L;
+        fx(() -> { timeline.selectTimeRange(from, to); return null; }); // what a Shift-drag calls on release
+        assertEquals("Time range: 2.0-5.5 s", fx(tab::timeRangeText));
+
+        Filter range = Filter.NONE.withTimeRange(from, to);
+        awaitFx(() -> flame.view().tree().filter().equals(range));
+        CallTree shown = fx(() -> flame.view().tree());
+        long expected = FilteredStacks.of(p, shown.weight(), range).total();
+        assertEquals(expected, shown.rootTotal());
+        assertTrue(expected > 0 && expected < fullTotal, expected + " vs " + fullTotal);
+
+        EnumSet<LockGraph.Kind> all = EnumSet.allOf(LockGraph.Kind.class);
+        long lockEvents = LockGraph.of(p, range, ProgressSink.NONE).totalCount(all);
+        assertTrue(lockEvents < LockGraph.of(p, Filter.NONE, ProgressSink.NONE).totalCount(all));
+        awaitFx(() -> locks.getData().graph().totalCount(all) == lockEvents);
+
+        // The call tree, built only now, starts filtered.
+        CallTreeView tree = tree(tab);
+        assertEquals(range, fx(() -> tree.getData().filter()));
+        assertEquals(expected, fx(() -> tree.getData().topDown().rootTotal()));
+
+        // The chip's [x] clears the range everywhere, including the timeline's shading.
+        Button clear = (Button) fx(() -> tab.getContent().lookup("#clear-time-range"));
+        assertNotNull(clear);
+        fx(() -> { clear.fire(); return null; });
+        assertEquals("", fx(tab::timeRangeText));
+        assertEquals(null, fx(() -> timeline.timeRangeProperty().get()));
+        awaitFx(() -> flame.view().tree().filter().isNone() && flame.view().tree().rootTotal() == fullTotal);
+    }
+}
