@@ -7,6 +7,7 @@ import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.Units;
 import dev.kiln.model.ValueType;
+import dev.kiln.views.common.BackgroundJob;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.concurrent.Task;
@@ -54,7 +55,7 @@ public class AllocationsView extends BorderPane {
     private final TableView<Allocations.StackRow> stacks = new TableView<>();
     private final Label stacksTitle = new Label("Allocation stacks");
     private Data data;
-    private Task<Data> running;
+    private final BackgroundJob<Data> job = new BackgroundJob<>("kiln-allocs");
     private boolean updating;
 
     public AllocationsView() {
@@ -141,29 +142,7 @@ public class AllocationsView extends BorderPane {
     public void setProfile(Profile profile) { setProfile(profile, Filter.NONE); }
 
     public void setProfile(Profile profile, Filter filter) {
-        if (running != null) running.cancel();
-        Task<Data> task = new Task<>() {
-            @Override
-            protected Data call() {
-                Task<Data> self = this;
-                return Data.compute(profile, filter, new ProgressSink() {
-                    @Override
-                    public void progress(long done, long total, String what) { updateProgress(done, total); }
-
-                    @Override
-                    public boolean isCancelled() { return self.isCancelled(); }
-                });
-            }
-        };
-        running = task;
-        status.setText("Computing allocations…");
-        task.setOnSucceeded(e -> {
-            if (running == task) setData(task.getValue());
-        });
-        task.setOnFailed(e -> status.setText("Failed: " + task.getException().getMessage()));
-        Thread t = new Thread(task, "kiln-allocs");
-        t.setDaemon(true);
-        t.start();
+        job.run(status, "Computing allocations…", progress -> Data.compute(profile, filter, progress), this::setData);
     }
 
     /** Shows computed data now (FX thread). */

@@ -7,6 +7,7 @@ import dev.kiln.analysis.locks.LockGraph;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.Units;
+import dev.kiln.views.common.BackgroundJob;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.concurrent.Task;
@@ -82,7 +83,7 @@ public class LocksView extends BorderPane {
     private final TableView<LockGraph.Party> owners = new TableView<>();
     private final BorderPane lockPane = new BorderPane();
     private Data data;
-    private Task<Data> running;
+    private final BackgroundJob<Data> job = new BackgroundJob<>("kiln-locks");
 
     public LocksView() {
         byBox.getItems().setAll(LockGraph.By.values());
@@ -196,29 +197,7 @@ public class LocksView extends BorderPane {
     public void setProfile(Profile profile) { setProfile(profile, Filter.NONE); }
 
     public void setProfile(Profile profile, Filter filter) {
-        if (running != null) running.cancel();
-        Task<Data> task = new Task<>() {
-            @Override
-            protected Data call() {
-                Task<Data> self = this;
-                return Data.compute(profile, filter, new ProgressSink() {
-                    @Override
-                    public void progress(long done, long total, String what) { updateProgress(done, total); }
-
-                    @Override
-                    public boolean isCancelled() { return self.isCancelled(); }
-                });
-            }
-        };
-        running = task;
-        status.setText("Computing locks…");
-        task.setOnSucceeded(e -> {
-            if (running == task) setData(task.getValue());
-        });
-        task.setOnFailed(e -> status.setText("Failed: " + task.getException().getMessage()));
-        Thread t = new Thread(task, "kiln-locks");
-        t.setDaemon(true);
-        t.start();
+        job.run(status, "Computing locks…", progress -> Data.compute(profile, filter, progress), this::setData);
     }
 
     /** Shows computed data now (FX thread). */

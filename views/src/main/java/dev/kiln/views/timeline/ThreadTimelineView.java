@@ -11,6 +11,7 @@ import dev.kiln.model.EventTable;
 import dev.kiln.model.Profile;
 import dev.kiln.model.SampleTable;
 import dev.kiln.model.Units;
+import dev.kiln.views.common.BackgroundJob;
 import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -100,7 +101,7 @@ public class ThreadTimelineView extends BorderPane {
     private String[] names = new String[0];
     private TimelineLayout layout = TimelineLayout.of(0, 0, new int[0], 0, 1);
     private long origin;
-    private Task<Data> running;
+    private final BackgroundJob<Data> job = new BackgroundJob<>("kiln-timeline");
     private final ObjectProperty<Range> timeRange = new SimpleObjectProperty<>(this, "timeRange", null);
 
     /** A chosen time range {@code [fromNanos, toNanos)} in the timelines' (epoch) nanoseconds. */
@@ -177,29 +178,7 @@ public class ThreadTimelineView extends BorderPane {
     public void setProfile(Profile profile) { setProfile(profile, Filter.NONE); }
 
     public void setProfile(Profile profile, Filter filter) {
-        if (running != null) running.cancel();
-        Task<Data> task = new Task<>() {
-            @Override
-            protected Data call() {
-                Task<Data> self = this;
-                return Data.compute(profile, filter, new ProgressSink() {
-                    @Override
-                    public void progress(long done, long total, String what) { updateProgress(done, total); }
-
-                    @Override
-                    public boolean isCancelled() { return self.isCancelled(); }
-                });
-            }
-        };
-        running = task;
-        status.setText("Computing thread timelines…");
-        task.setOnSucceeded(e -> {
-            if (running == task) setData(task.getValue());
-        });
-        task.setOnFailed(e -> status.setText("Failed: " + task.getException().getMessage()));
-        Thread t = new Thread(task, "kiln-timeline");
-        t.setDaemon(true);
-        t.start();
+        job.run(status, "Computing thread timelines…", progress -> Data.compute(profile, filter, progress), this::setData);
     }
 
     /** Shows computed data now (FX thread). */
