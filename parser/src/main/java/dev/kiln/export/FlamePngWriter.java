@@ -41,17 +41,23 @@ public final class FlamePngWriter {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, width, height);
             g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-            g.drawString(b.heading(), 4, 16);
-            Font font = new Font(Font.MONOSPACED, Font.PLAIN, Math.max(6, Math.min(12, b.rowHeight - 3)));
-            g.setFont(font);
-            double charWidth = g.getFontMetrics().charWidth('m');
+            boolean labels;
+            double charWidth = 0;
+            try {
+                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+                g.drawString(b.heading(), 4, 16);
+                g.setFont(new Font(Font.MONOSPACED, Font.PLAIN, Math.max(6, Math.min(12, b.rowHeight - 3))));
+                charWidth = g.getFontMetrics().charWidth('m');
+                labels = true;
+            } catch (RuntimeException | InternalError | LinkageError noFonts) {
+                labels = false; // a headless JDK without any font installed: the boxes alone
+            }
             for (int n : b.nodes) {
                 double x = b.x(n), w = b.w(n);
                 int y = b.y(n);
                 g.setColor(new Color(FlameBoxes.color(b.label(n))));
                 g.fill(new Rectangle2D.Double(x, y, Math.max(w, 0.5), Math.max(1, b.rowHeight - 1)));
-                if (b.rowHeight >= 9) {
+                if (labels && b.rowHeight >= 9) {
                     String text = FlameBoxes.fit(b.label(n), w, charWidth);
                     if (!text.isEmpty()) {
                         g.setColor(Color.BLACK);
