@@ -61,17 +61,9 @@ class ExportRoundTripTest {
             Path go = Path.of(dir, "go");
             if (Files.isExecutable(go)) return go.toString();
         }
-        return missingTool("the `go` binary is needed for this test (apt-get install golang-go); it is not on the PATH");
+        return dev.kiln.testutil.ExternalTools.missing("the `go` binary is needed for this test (apt-get install golang-go); it is not on the PATH");
     }
 
-    /**
-     * A tool the test needs is not installed: a failure in CI (which installs it, and sets CI=true), a skip with
-     * the reason elsewhere, so that `mvn verify` works on a machine with only the JDK and Maven.
-     */
-    static <T> T missingTool(String why) {
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) return fail(why);
-        throw new org.opentest4j.TestAbortedException(why + "; skipped outside CI (.ci/run installs it)");
-    }
 
     static String goToolPprofTop(Path file, String sampleIndex, Path workDir) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(goBinary(), "tool", "pprof", "-top", "-nodecount=5", "-nodefraction=0",
