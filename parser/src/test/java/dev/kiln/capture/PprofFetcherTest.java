@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.capture;
+
+import dev.kiln.analysis.FunctionTotals;
+import dev.kiln.job.ProgressSink;
+import dev.kiln.model.Profile;
+import dev.kiln.model.ProfileFormatException;
+import dev.kiln.model.ValueType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Fetches profiles from a real Go program ({@code capture/main.go.txt}: {@code net/http/pprof} on 127.0.0.1, one
+ * goroutine spinning in {@code main.burn}, three parked in {@code main.park}) through {@link PprofFetcher}.
+ * Needs {@code go} on the PATH (CI installs golang-go); fails, not skips, without it.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class PprofFetcherTest {
+    @TempDir
+    static Path dir;
+    private static Process server;
+    private static String base;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        Path src = dir.resolve("main.go");
+        try (InputStream in = PprofFetcherTest.class.getResourceAsStream("/capture/main.go.txt")) {
+            Files.copy(in, src);
+        }
+        ProcessBuilder pb = new ProcessBuilder("go", "run", src.toString()).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("GO111MODULE", "off");
+        if (System.getenv("GOCACHE") == null && System.getenv("HOME") == null) {
+            pb.environment().put("GOCACHE", dir.resolve("gocache").toString());
+        }
+        try {
+            server = pb.start();
+        } catch (IOException e) {
+            fail("this test needs Go: `go` is not on the PATH (install golang-go): " + e.getMessage());
+        }
+        BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line; (line = r.readLine()) != null; ) {
+            if (line.startsWith("port ")) {
+                base = "http://127.0.0.1:" + Integer.parseInt(line.substring(5).strip());
+                break;
+            }
+            seen.append(line).append('\n');
+        }
+        if (base == null) fail("the Go pprof server did not start:\n" + seen);
+    }
+
+    @AfterAll
+    static void stopServer() throws InterruptedException {
+        if (server != null) {
+            // go run starts the program as a child: end it too.
+            server.descendants().forEach(ProcessHandle::destroyForcibly);
+            server.destroyForcibly();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void cpuProfileShowsTheHotFunction() throws Exception {
+        Path out = dir.resolve("out/cpu.pb.gz");
+        PprofFetcher.Fetched f = new PprofFetcher().fetch(URI.create(base + "/debug/pprof/profile?seconds=2"), out, ProgressSink.NONE);
+        assertEquals(out.toAbsolutePath(), f.file());
+        assertTrue(Files.size(out) > 0);
+        try (var files = Files.list(out.getParent())) {
+            assertEquals(List.of("cpu.pb.gz"), files.map(p -> p.getFileName().toString()).toList(), "no temporary file left");
+        }
+        Profile p = f.profile();
+        assertEquals("cpu.pb.gz", p.sourceName());
+        ValueType cpu = new ValueType("cpu", "nanoseconds");
+        List<String> top = FunctionTotals.of(p, cpu).bySelf().stream().limit(3).map(FunctionTotals.Row::name).toList();
+        assertTrue(top.contains("main.burn"), "top self functions: " + top);
+    }
+
+    @Test
+    void goroutineDumpLoads() throws Exception {
+        Path out = dir.resolve("goroutines.txt");
+        Profile p = new PprofFetcher().fetch(PprofFetcher.parse(base.substring("http://".length()) + "/debug/pprof/goroutine?debug=2"),
+                out, ProgressSink.NONE).profile();
+        FunctionTotals t = FunctionTotals.of(p, new ValueType("goroutine", "count"));
+        FunctionTotals.Row park = t.row("main.park");
+        assertTrue(park != null && park.total() == 3, "three goroutines parked in main.park: " + park);
+        assertTrue(p.threads().size() >= 5, "main, burn, three parked: " + p.threads().size());
+        // debug=0 is the protobuf form of the same profile
+        Profile proto = new PprofFetcher().fetch(URI.create(base + "/debug/pprof/goroutine"), dir.resolve("g.pb.gz"), ProgressSink.NONE).profile();
+        FunctionTotals.Row park0 = FunctionTotals.of(proto, new ValueType("goroutine", "count")).row("main.park");
+        assertTrue(park0 != null && park0.total() == 3, "three in main.park: " + park0);
+    }
+
+    @Test
+    void refusedConnection() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port + "/debug/pprof/heap";
+        Path out = dir.resolve("refused.pb.gz");
+        IOException e = assertThrows(IOException.class, () -> new PprofFetcher().fetch(URI.create(url), out, ProgressSink.NONE));
+        assertTrue(e.getMessage().startsWith(url) && e.getMessage().contains("refused"), e.getMessage());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void notAProfile() throws Exception {
+        Path out = dir.resolve("page.pb.gz");
+        Files.writeString(out, "kept"); // an existing file is not replaced by a failed fetch
+        ProfileFormatException e = assertThrows(ProfileFormatException.class,
+                () -> new PprofFetcher().fetch(URI.create(base + "/"), out, ProgressSink.NONE));
+        assertTrue(e.getMessage().startsWith(base + "/: the answer is not a profile") && e.getMessage().contains("text/html"), e.getMessage());
+        assertEquals("kept", Files.readString(out));
+    }
+
+    @Test
+    void notFound() {
+        String url = base + "/debug/pprof/nosuchprofile";
+        IOException e = assertThrows(IOException.class, () -> new PprofFetcher().fetch(URI.create(url), dir.resolve("nf.pb.gz"), ProgressSink.NONE));
+        assertTrue(e.getMessage().startsWith(url + ": HTTP 404"), e.getMessage());
+    }
+
+    @Test
+    void sizeLimit() {
+        String url = base + "/debug/pprof/goroutine?debug=2";
+        IOException e = assertThrows(IOException.class,
+                () -> new PprofFetcher(Duration.ofSeconds(5), 100).fetch(URI.create(url), dir.resolve("big.txt"), ProgressSink.NONE));
+        assertTrue(e.getMessage().contains("over the limit of 100"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("big.txt")));
+    }
+
+    @Test
+    void namesAndDeadlines() {
+        URI u = PprofFetcher.parse("localhost:6060/debug/pprof/profile?seconds=20");
+        assertEquals("http", u.getScheme());
+        assertEquals(Duration.ofSeconds(50), PprofFetcher.deadline(u));
+        assertEquals(Duration.ofSeconds(30), PprofFetcher.deadline(PprofFetcher.parse("http://h/debug/pprof/heap")));
+        java.time.LocalDateTime t = java.time.LocalDateTime.of(2024, 5, 6, 7, 8, 9);
+        assertEquals("profile-localhost-6060-20240506-070809.pb.gz", PprofFetcher.defaultFileName(u, t));
+        assertEquals("goroutine-h-20240506-070809.txt", PprofFetcher.defaultFileName(PprofFetcher.parse("http://h/debug/pprof/goroutine?debug=2"), t));
+        assertThrows(IllegalArgumentException.class, () -> PprofFetcher.parse("ftp://h/x"));
+    }
+}
