@@ -37,6 +37,8 @@ final class Cli {
                    kiln diff BASE TARGET [options] regressions and improvements; --fail-on RULE gates CI (exit 1)
                    kiln export FILE --to FORMAT  write pprof, collapsed, speedscope, svg or png (-o OUT, filters)
                    kiln report FILE -o OUT.html  one self-contained HTML report (flame graph, tables, timeline)
+                   kiln record PID [--duration 30s] [-o OUT.jfr]  record a local JVM with JFR (--list, --dump)
+                   kiln fetch URL [-o OUT]       save a profile from a Go service's /debug/pprof/... endpoint
             Every command takes --json; `kiln COMMAND --help` lists its options (filters: --thread, --from,
             --to, --focus, --ignore, --hide, --collapse-recursion, --tag).
             FILE is a JFR recording, a pprof profile (.pb.gz or raw) or a Go text profile (debug=1/2); the

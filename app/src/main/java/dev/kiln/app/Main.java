@@ -34,6 +34,8 @@ public final class Main {
                 case "diff" -> DiffCommand.USAGE;
                 case "export" -> ExportCommand.USAGE;
                 case "report" -> ReportCommand.USAGE;
+                case "record" -> RecordCommand.USAGE;
+                case "fetch" -> FetchCommand.USAGE;
                 default -> null;
             };
             if (usage != null) {
@@ -52,6 +54,8 @@ public final class Main {
             case "diff": return DiffCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "export": return ExportCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "report": return ReportCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "record": return RecordCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "fetch": return FetchCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "-h", "--help", "help":
                 out.print(Cli.USAGE_TEXT);
                 return OK;

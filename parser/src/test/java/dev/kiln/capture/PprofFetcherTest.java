@@ -57,7 +57,7 @@ class PprofFetcherTest {
         try {
             server = pb.start();
         } catch (IOException e) {
-            fail("this test needs Go: `go` is not on the PATH (install golang-go): " + e.getMessage());
+            dev.kiln.testutil.ExternalTools.missing("this test needs Go: `go` is not on the PATH (install golang-go): " + e.getMessage());
         }
         BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
