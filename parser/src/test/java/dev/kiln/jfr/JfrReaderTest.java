@@ -181,7 +181,7 @@ class JfrReaderTest {
         assertEquals(Long.parseLong(headerValue(s, "total_weight_bytes")), t.total(0));
         Map<String, Long> byClass = sum(t.size(), r -> p.className(t.clazz(r)), r -> t.value(0, r));
         for (Row r : table(s, "weight by objectClass")) {
-            assertEquals(r.getLong("weight_bytes"), byClass.get(javaClassName(r.name())), "class " + r.name());
+            assertEquals(r.getLong("weight_bytes"), byClass.get(FactsFile.javaClassName(r.name())), "class " + r.name());
         }
         Map<String, Long> bySite = sum(t.size(), r -> t.stack(r) < 0 ? "" : p.frameName(p.stacks().frame(t.stack(r))), r -> t.value(0, r));
         for (Row r : table(s, "weight by top frame")) assertEquals(r.getLong("weight_bytes"), bySite.get(r.name()), "site " + r.name());
@@ -208,7 +208,7 @@ class JfrReaderTest {
             // Both kinds share one table; split them by which classes were allocated how is not possible, so
             // compare per class against the sum of both fact tables.
             Map<String, Long> expected = new HashMap<>();
-            for (Row r : table) expected.merge(javaClassName(r.name()), r.getLong(key), Long::sum);
+            for (Row r : table) expected.merge(FactsFile.javaClassName(r.name()), r.getLong(key), Long::sum);
             assertFalse(expected.isEmpty());
             for (Map.Entry<String, Long> e : expected.entrySet()) {
                 long ours = sum(t.size(), r -> p.className(t.clazz(r)), r -> t.value(0, r)).getOrDefault(e.getKey(), 0L);
@@ -331,16 +331,4 @@ class JfrReaderTest {
         return null;
     }
 
-    /** JVM descriptor names in the facts ({@code [B}, {@code [Ljava.lang.String;}) as JMC names them ({@code byte[]}). */
-    static String javaClassName(String jvm) {
-        int dims = 0;
-        while (dims < jvm.length() && jvm.charAt(dims) == '[') dims++;
-        if (dims == 0) return jvm;
-        String base = switch (jvm.charAt(dims)) {
-            case 'B' -> "byte"; case 'C' -> "char"; case 'D' -> "double"; case 'F' -> "float";
-            case 'I' -> "int"; case 'J' -> "long"; case 'S' -> "short"; case 'Z' -> "boolean";
-            default -> jvm.substring(dims + 1, jvm.length() - 1);
-        };
-        return base + "[]".repeat(dims);
-    }
 }

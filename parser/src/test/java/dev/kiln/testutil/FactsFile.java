@@ -87,4 +87,17 @@ public final class FactsFile {
     }
 
     public Section section(String key) { return sections.get(key); }
+
+    /** A JVM descriptor class name of the facts ({@code [B}, {@code [Ljava.lang.String;}) as JMC names it ({@code byte[]}). */
+    public static String javaClassName(String jvm) {
+        int dims = 0;
+        while (dims < jvm.length() && jvm.charAt(dims) == '[') dims++;
+        if (dims == 0) return jvm;
+        String base = switch (jvm.charAt(dims)) {
+            case 'B' -> "byte"; case 'C' -> "char"; case 'D' -> "double"; case 'F' -> "float";
+            case 'I' -> "int"; case 'J' -> "long"; case 'S' -> "short"; case 'Z' -> "boolean";
+            default -> jvm.substring(dims + 1, jvm.length() - 1);
+        };
+        return base + "[]".repeat(dims);
+    }
 }

@@ -120,7 +120,12 @@ public final class CaptureTab extends Tab {
     }
 
     private Node loadingPane(String name) {
-        Label label = new Label("Loading " + name + "...");
+        return loadingPane("Loading " + name + "...", task, this::cancel);
+    }
+
+    /** The pane of a tab that is still loading: what, a progress bar and message bound to the task, and Cancel. */
+    static VBox loadingPane(String title, Task<?> task, Runnable cancel) {
+        Label label = new Label(title);
         label.getStyleClass().add("loading-title");
         ProgressBar bar = new ProgressBar();
         bar.setPrefWidth(360);
@@ -128,10 +133,10 @@ public final class CaptureTab extends Tab {
         Label detail = new Label();
         detail.textProperty().bind(task.messageProperty());
         detail.getStyleClass().add("muted");
-        Button cancel = new Button("Cancel");
-        cancel.setId("cancel-load");
-        cancel.setOnAction(e -> cancel());
-        VBox box = new VBox(10, label, bar, detail, cancel);
+        Button button = new Button("Cancel");
+        button.setId("cancel-load");
+        button.setOnAction(e -> cancel.run());
+        VBox box = new VBox(10, label, bar, detail, button);
         box.setAlignment(Pos.CENTER);
         return box;
     }

@@ -11,7 +11,6 @@ import javafx.concurrent.Task;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.VBox;
@@ -79,20 +78,7 @@ public final class DiffTab extends javafx.scene.control.Tab {
     }
 
     private VBox loadingPane() {
-        Label label = new Label("Comparing " + getText() + "...");
-        label.getStyleClass().add("loading-title");
-        ProgressBar bar = new ProgressBar();
-        bar.setPrefWidth(360);
-        bar.progressProperty().bind(task.progressProperty());
-        Label detail = new Label();
-        detail.textProperty().bind(task.messageProperty());
-        detail.getStyleClass().add("muted");
-        Button cancel = new Button("Cancel");
-        cancel.setId("cancel-load");
-        cancel.setOnAction(e -> cancel());
-        VBox box = new VBox(10, label, bar, detail, cancel);
-        box.setAlignment(Pos.CENTER);
-        return box;
+        return CaptureTab.loadingPane("Comparing " + getText() + "...", task, this::cancel);
     }
 
     private void failed(Path file, Throwable t) {

@@ -63,7 +63,7 @@ class AllocationsTest {
         String bytesKey = facts.get(0).attrs().containsKey("weight_bytes") ? "weight_bytes" : "tlab_bytes";
         for (int i = 0; i < facts.size(); i++) {
             FactsFile.Row e = facts.get(i);
-            String name = classes ? javaClassName(e.name()) : e.name();
+            String name = classes ? FactsFile.javaClassName(e.name()) : e.name();
             Row o = byName.get(name);
             assertNotNull(o, name);
             assertEquals(e.getLong(bytesKey), o.values()[0], name);
@@ -196,16 +196,4 @@ class AllocationsTest {
         return b.frame(b.function(name, "Main", ""), 0, -1, FrameKind.JIT, 0);
     }
 
-    /** JVM descriptor names of the facts ({@code [B}) as JMC names them ({@code byte[]}); as in JfrReaderTest. */
-    static String javaClassName(String jvm) {
-        int dims = 0;
-        while (dims < jvm.length() && jvm.charAt(dims) == '[') dims++;
-        if (dims == 0) return jvm;
-        String base = switch (jvm.charAt(dims)) {
-            case 'B' -> "byte"; case 'C' -> "char"; case 'D' -> "double"; case 'F' -> "float";
-            case 'I' -> "int"; case 'J' -> "long"; case 'S' -> "short"; case 'Z' -> "boolean";
-            default -> jvm.substring(dims + 1, jvm.length() - 1);
-        };
-        return base + "[]".repeat(dims);
-    }
 }

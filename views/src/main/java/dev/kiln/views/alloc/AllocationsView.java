@@ -8,6 +8,7 @@ import dev.kiln.model.Profile;
 import dev.kiln.model.Units;
 import dev.kiln.model.ValueType;
 import dev.kiln.views.common.BackgroundJob;
+import dev.kiln.views.common.StackText;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.concurrent.Task;
@@ -125,15 +126,7 @@ public class AllocationsView extends BorderPane {
     }
 
     private String frames(int stack) {
-        if (stack < 0) return Allocations.NO_STACK;
-        Profile p = data.profile();
-        StringBuilder sb = new StringBuilder();
-        int n = 0;
-        for (int s = stack; s >= 0 && n < STACK_FRAMES; s = p.stacks().parent(s), n++) {
-            if (n > 0) sb.append("  ←  ");
-            sb.append(p.frameName(p.stacks().frame(s)));
-        }
-        return sb.toString();
+        return StackText.leafFirst(data.profile(), stack, STACK_FRAMES, Allocations.NO_STACK);
     }
 
     // ---- data
