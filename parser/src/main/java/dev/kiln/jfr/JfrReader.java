@@ -4,7 +4,6 @@ package dev.kiln.jfr;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.EventKind;
 import dev.kiln.model.FrameKind;
-import dev.kiln.model.LongIntMap;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileBuilder;
 import dev.kiln.model.ProfileBuilder.SampleTableBuilder;
@@ -74,24 +73,19 @@ public final class JfrReader {
         JMC_LOG.setLevel(Level.SEVERE);
     }
 
+    private final JfrModel m;
     private final ProfileBuilder b;
     private final ProgressSink progress;
     private final Map<IMCStackTrace, Integer> stackCache = new IdentityHashMap<>();
     private final Map<IMCMethod, Integer> methodCache = new IdentityHashMap<>();
     private final Map<IMCThread, Integer> threadCache = new IdentityHashMap<>();
     private final Map<IMCType, Integer> typeCache = new IdentityHashMap<>();
-    private final LongIntMap hostPortCache = new LongIntMap();
     private int[] frameBuf = new int[256];
-    private int truncatedStacks;
-    private String jdkVersion;
-    private long cpuPeriodNanos;
-    private Map<String, Long> expected = Map.of();
     private final Map<Object, IScalarAffineTransform> toNanos = new IdentityHashMap<>();
-    private boolean asyncProfiler;
-    private SampleTableBuilder cpu, cpuTime, nativeSamples, alloc, tlab;
 
     private JfrReader(String name, ProgressSink progress) {
-        this.b = new ProfileBuilder(SourceFormat.JFR, name);
+        this.m = new JfrModel(name);
+        this.b = m.b;
         this.progress = progress;
     }
 
@@ -112,11 +106,7 @@ public final class JfrReader {
         }
         r.walk(items);
         items = null; // let JMC's collection go before the tables are trimmed
-        r.b.timeSpan(scan.startEpochNanos, scan.endEpochNanos - scan.startEpochNanos);
-        if (r.truncatedStacks > 0) {
-            r.b.warning(r.truncatedStacks + " stack trace(s) were truncated by the JVM (stackdepth); their root frames are missing");
-        }
-        return r.b.build();
+        return r.m.build(scan.startEpochNanos, scan.endEpochNanos);
     }
 
     /**
@@ -242,13 +232,13 @@ public final class JfrReader {
             perType.merge(it.getType().getIdentifier(), it.getItemCount(), Long::sum);
             if (EventKind.ofJfrType(it.getType().getIdentifier()) != null) events += it.getItemCount();
         }
-        expected = perType;
+        m.expect(perType);
         b.reserveEvents((int) Math.min(events, Integer.MAX_VALUE - 16));
         for (IItemIterable it : items) {
             IType<IItem> type = it.getType();
             String id = type.getIdentifier();
             long n = it.getItemCount();
-            if (id.startsWith("profiler.")) asyncProfiler = true;
+            if (id.startsWith("profiler.")) m.asyncProfiler = true;
             if (n == 0) continue;
             b.count(id, n);
             progress.checkCancelled();
@@ -256,13 +246,6 @@ public final class JfrReader {
             done += n;
             progress.progress(done, total, "reading " + id);
         }
-        b.producer(asyncProfiler ? "async-profiler" + (jdkVersion == null ? "" : " on JDK " + jdkVersion)
-                : jdkVersion == null ? "" : "JDK " + jdkVersion);
-        if (cpuPeriodNanos > 0) b.period(new ValueType("cpu", "nanoseconds"), cpuPeriodNanos);
-        if (cpu != null) b.defaultValueType(CPU_SAMPLES);
-        else if (cpuTime != null) b.defaultValueType(CPU_TIME_SAMPLES);
-        else if (alloc != null) b.defaultValueType(ALLOC_BYTES);
-        else if (tlab != null) b.defaultValueType(TLAB_BYTES);
     }
 
     private void readType(String id, IType<IItem> type, Iterable<IItem> items) {
@@ -272,7 +255,7 @@ public final class JfrReader {
         IMemberAccessor<IQuantity, IItem> durAcc = JfrAttributes.DURATION.getAccessor(type);
         switch (id) {
             case "jdk.ExecutionSample", "jdk.NativeMethodSample", "jdk.CPUTimeSample" -> {
-                SampleTableBuilder t = sampleTableFor(id);
+                SampleTableBuilder t = m.sampleTableFor(id);
                 int i = 0;
                 for (IItem item : items) {
                     t.add(stack(stackAcc, item), thread(threadAcc, item), epoch(startAcc, item), -1, 1);
@@ -280,7 +263,7 @@ public final class JfrReader {
                 }
             }
             case "jdk.ObjectAllocationSample", "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB" -> {
-                SampleTableBuilder t = sampleTableFor(id);
+                SampleTableBuilder t = m.sampleTableFor(id);
                 IMemberAccessor<Object, IItem> classAcc = field(type, "objectClass");
                 IMemberAccessor<Object, IItem> weightAcc = field(type, switch (id) {
                     case "jdk.ObjectAllocationSample" -> "weight";
@@ -298,12 +281,7 @@ public final class JfrReader {
                 IMemberAccessor<Object, IItem> version = field(type, "jvmVersion");
                 for (IItem item : items) {
                     Object v = version == null ? null : version.getMember(item);
-                    if (v != null) {
-                        String s = v.toString();
-                        int open = s.indexOf('('), close = s.indexOf(')', open + 1);
-                        String jdk = open >= 0 && close > open ? s.substring(open + 1, close) : s;
-                        jdkVersion = jdk;
-                    }
+                    if (v != null) m.jvmVersion(v.toString());
                 }
             }
             case "jdk.ActiveSetting" -> {
@@ -311,10 +289,9 @@ public final class JfrReader {
                 IMemberAccessor<Object, IItem> valueAcc = field(type, "value");
                 if (forAcc == null || nameAcc == null || valueAcc == null) return;
                 for (IItem item : items) {
-                    if (forAcc.getMember(item) instanceof LabeledIdentifier target
-                            && "jdk.ExecutionSample".equals(target.getInterfaceId()) && "period".equals(nameAcc.getMember(item))) {
-                        long period = parsePeriod(String.valueOf(valueAcc.getMember(item)));
-                        if (period > 0 && (cpuPeriodNanos == 0 || period < cpuPeriodNanos)) cpuPeriodNanos = period;
+                    if (forAcc.getMember(item) instanceof LabeledIdentifier target) {
+                        Object name = nameAcc.getMember(item), value = valueAcc.getMember(item);
+                        m.setting(target.getInterfaceId(), name == null ? null : name.toString(), value == null ? null : value.toString());
                     }
                 }
             }
@@ -322,38 +299,6 @@ public final class JfrReader {
                 EventKind kind = EventKind.ofJfrType(id);
                 if (kind != null) readEvents(kind, type, items, stackAcc, threadAcc, startAcc, durAcc);
             }
-        }
-    }
-
-    /** Creates a sample table with room for the rows the recording declares for its event type(s). */
-    private SampleTableBuilder newTable(String name, ValueType type, boolean withClass, String... sourceTypes) {
-        SampleTableBuilder t = b.sampleTable(name, List.of(type), true, withClass, false);
-        long rows = 0;
-        for (String source : sourceTypes) rows += expected.getOrDefault(source, 0L);
-        t.reserve((int) Math.min(rows, Integer.MAX_VALUE - 16));
-        return t;
-    }
-
-    private SampleTableBuilder sampleTableFor(String id) {
-        switch (id) {
-            case "jdk.ExecutionSample":
-                if (cpu == null) cpu = newTable(id, CPU_SAMPLES, false, id);
-                return cpu;
-            case "jdk.CPUTimeSample":
-                if (cpuTime == null) cpuTime = newTable(id, CPU_TIME_SAMPLES, false, id);
-                return cpuTime;
-            case "jdk.NativeMethodSample":
-                if (nativeSamples == null) nativeSamples = newTable(id, NATIVE_SAMPLES, false, id);
-                return nativeSamples;
-            case "jdk.ObjectAllocationSample":
-                if (alloc == null) alloc = newTable(id, ALLOC_BYTES, true, id);
-                return alloc;
-            default: // both TLAB event types share one table: bytes allocated in new TLABs or outside them
-                if (tlab == null) {
-                    tlab = newTable("jdk.ObjectAllocationInNewTLAB+OutsideTLAB", TLAB_BYTES, true,
-                            "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB");
-                }
-                return tlab;
         }
     }
 
@@ -390,7 +335,7 @@ public final class JfrReader {
             int detail = -1;
             long amount = number(amountAcc, item);
             switch (kind) {
-                case SOCKET_READ, SOCKET_WRITE -> detail = hostPort(detailAcc == null ? null : detailAcc.getMember(item), number(extraAcc, item));
+                case SOCKET_READ, SOCKET_WRITE -> detail = m.hostPort(detailAcc == null || detailAcc.getMember(item) == null ? null : detailAcc.getMember(item).toString(), number(extraAcc, item));
                 case FILE_READ, FILE_WRITE, FILE_FORCE, GC_PAUSE -> {
                     Object d = detailAcc == null ? null : detailAcc.getMember(item);
                     detail = d == null ? -1 : b.string(d.toString());
@@ -408,20 +353,6 @@ public final class JfrReader {
             }
             b.event(kind, thread, start, duration, stack(stackAcc, item), clazz, address, other, detail, amount);
         }
-    }
-
-    /** The "host:port" string index, without building the string for every event. */
-    private int hostPort(Object host, long port) {
-        String h = host == null ? "" : host.toString();
-        int hostIndex = b.string(h);
-        // host string index in the high half, port (0-65535; anything else folded) in the low half
-        long key = ((long) hostIndex << 32) | (port & 0xffffffffL);
-        int detail = hostPortCache.get(key);
-        if (detail < 0) {
-            detail = b.string(h + (port > 0 ? ":" + port : ""));
-            hostPortCache.put(key, detail);
-        }
-        return detail;
     }
 
     // ---- conversions ----
@@ -444,7 +375,7 @@ public final class JfrReader {
         if (frameBuf.length < n) frameBuf = new int[Math.max(n, frameBuf.length * 2)];
         for (int i = 0; i < n; i++) frameBuf[i] = frame(frames.get(i));
         int s = b.stackOfLeafFirst(frameBuf, n);
-        if (st.getTruncationState() == IMCStackTrace.TruncationState.TRUNCATED) truncatedStacks++;
+        if (st.getTruncationState() == IMCStackTrace.TruncationState.TRUNCATED) m.truncatedStacks++;
         stackCache.put(st, s);
         return s;
     }
@@ -487,14 +418,7 @@ public final class JfrReader {
         Integer cached = threadCache.get(t);
         if (cached != null) return cached;
         Long javaId = t.getThreadId();
-        String name = t.getThreadName() == null ? "" : t.getThreadName();
-        // Virtual threads (JDK 21+) are the Java threads without a name; JMC drops the 'virtual' field itself.
-        boolean hasJavaId = javaId != null && javaId > 0;
-        boolean isVirtual = hasJavaId && name.isEmpty();
-        // Threads without a Java id (async-profiler writes 0 for JVM-internal threads) are told apart by name;
-        // those keys are negative so they never meet a Java id.
-        long key = hasJavaId ? javaId : Long.MIN_VALUE | (name.hashCode() & 0xffffffffL);
-        int index = b.thread(key, name, hasJavaId ? javaId : -1, -1, isVirtual);
+        int index = m.thread(javaId == null ? -1 : javaId, t.getThreadName());
         threadCache.put(t, index);
         return index;
     }

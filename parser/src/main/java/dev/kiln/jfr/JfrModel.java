@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.jfr;
+
+import dev.kiln.model.LongIntMap;
+import dev.kiln.model.Profile;
+import dev.kiln.model.ProfileBuilder;
+import dev.kiln.model.ProfileBuilder.SampleTableBuilder;
+import dev.kiln.model.SourceFormat;
+import dev.kiln.model.ValueType;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What both JFR readers (JMC's and Kiln's streaming one) build in the same way: the sample tables per event type,
+ * thread identity, the "host:port" details, the producer, sampling period and default value type. Keeping this in
+ * one place is what lets the two readers produce the same {@link Profile} from the same file.
+ */
+final class JfrModel {
+    final ProfileBuilder b;
+    private final LongIntMap hostPortCache = new LongIntMap();
+    private Map<String, Long> expected = Map.of();
+    private SampleTableBuilder cpu, cpuTime, nativeSamples, alloc, tlab;
+    String jdkVersion;
+    long cpuPeriodNanos;
+    boolean asyncProfiler;
+    int truncatedStacks;
+
+    JfrModel(String name) {
+        this.b = new ProfileBuilder(SourceFormat.JFR, name);
+    }
+
+    /** Event counts known before reading, used to size the sample tables. */
+    void expect(Map<String, Long> perType) { this.expected = perType; }
+
+    /** The sample table of a sample or allocation event type, made on first use. */
+    SampleTableBuilder sampleTableFor(String id) {
+        switch (id) {
+            case "jdk.ExecutionSample":
+                if (cpu == null) cpu = newTable(id, JfrReader.CPU_SAMPLES, false, id);
+                return cpu;
+            case "jdk.CPUTimeSample":
+                if (cpuTime == null) cpuTime = newTable(id, JfrReader.CPU_TIME_SAMPLES, false, id);
+                return cpuTime;
+            case "jdk.NativeMethodSample":
+                if (nativeSamples == null) nativeSamples = newTable(id, JfrReader.NATIVE_SAMPLES, false, id);
+                return nativeSamples;
+            case "jdk.ObjectAllocationSample":
+                if (alloc == null) alloc = newTable(id, JfrReader.ALLOC_BYTES, true, id);
+                return alloc;
+            default: // both TLAB event types share one table: bytes allocated in new TLABs or outside them
+                if (tlab == null) {
+                    tlab = newTable("jdk.ObjectAllocationInNewTLAB+OutsideTLAB", JfrReader.TLAB_BYTES, true,
+                            "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB");
+                }
+                return tlab;
+        }
+    }
+
+    private SampleTableBuilder newTable(String name, ValueType type, boolean withClass, String... sourceTypes) {
+        SampleTableBuilder t = b.sampleTable(name, List.of(type), true, withClass, false);
+        long rows = 0;
+        for (String source : sourceTypes) rows += expected.getOrDefault(source, 0L);
+        if (rows > 0) t.reserve((int) Math.min(rows, Integer.MAX_VALUE - 16));
+        return t;
+    }
+
+    /**
+     * The thread row of a JFR thread. Java threads are keyed by their Java id; threads without one (JVM-internal
+     * threads, or async-profiler's id 0) by name, with keys that never meet a Java id. Virtual threads (JDK 21+)
+     * are the Java threads without a name, as JMC drops the 'virtual' field.
+     */
+    int thread(long javaId, String name) {
+        if (name == null) name = "";
+        boolean hasJavaId = javaId > 0;
+        boolean isVirtual = hasJavaId && name.isEmpty();
+        long key = hasJavaId ? javaId : Long.MIN_VALUE | (name.hashCode() & 0xffffffffL);
+        return b.thread(key, name, hasJavaId ? javaId : -1, -1, isVirtual);
+    }
+
+    /** The "host:port" string index, without building the string for every event. */
+    int hostPort(String host, long port) {
+        String h = host == null ? "" : host;
+        int hostIndex = b.string(h);
+        long key = ((long) hostIndex << 32) | (port & 0xffffffffL);
+        int detail = hostPortCache.get(key);
+        if (detail < 0) {
+            detail = b.string(h + (port > 0 ? ":" + port : ""));
+            hostPortCache.put(key, detail);
+        }
+        return detail;
+    }
+
+    /** "OpenJDK 64-Bit Server VM (17.0.9+9-Debian-1) for linux-amd64 ..." → "17.0.9+9-Debian-1". */
+    void jvmVersion(String version) {
+        if (version == null) return;
+        int open = version.indexOf('('), close = version.indexOf(')', open + 1);
+        jdkVersion = open >= 0 && close > open ? version.substring(open + 1, close) : version;
+    }
+
+    /** A jdk.ActiveSetting: keeps the shortest execution-sample period. */
+    void setting(String forType, String name, String value) {
+        if ("jdk.ExecutionSample".equals(forType) && "period".equals(name) && value != null) {
+            long period = JfrReader.parsePeriod(value);
+            if (period > 0 && (cpuPeriodNanos == 0 || period < cpuPeriodNanos)) cpuPeriodNanos = period;
+        }
+    }
+
+    /** Producer, period, default value type, warnings; then the immutable profile. */
+    Profile build(long startEpochNanos, long endEpochNanos) {
+        b.producer(asyncProfiler ? "async-profiler" + (jdkVersion == null ? "" : " on JDK " + jdkVersion)
+                : jdkVersion == null ? "" : "JDK " + jdkVersion);
+        if (cpuPeriodNanos > 0) b.period(new ValueType("cpu", "nanoseconds"), cpuPeriodNanos);
+        if (cpu != null) b.defaultValueType(JfrReader.CPU_SAMPLES);
+        else if (cpuTime != null) b.defaultValueType(JfrReader.CPU_TIME_SAMPLES);
+        else if (alloc != null) b.defaultValueType(JfrReader.ALLOC_BYTES);
+        else if (tlab != null) b.defaultValueType(JfrReader.TLAB_BYTES);
+        b.timeSpan(startEpochNanos, endEpochNanos - startEpochNanos);
+        if (truncatedStacks > 0) {
+            b.warning(truncatedStacks + " stack trace(s) were truncated by the JVM (stackdepth); their root frames are missing");
+        }
+        return b.build();
+    }
+}

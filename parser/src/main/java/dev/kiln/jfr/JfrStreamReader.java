@@ -1,0 +1,814 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.jfr;
+
+import dev.kiln.job.ProgressSink;
+import dev.kiln.jfr.JfrMetadata.Element;
+import dev.kiln.jfr.JfrMetadata.Field;
+import dev.kiln.jfr.JfrMetadata.Type;
+import dev.kiln.model.EventKind;
+import dev.kiln.model.FrameKind;
+import dev.kiln.model.LongIntMap;
+import dev.kiln.model.Profile;
+import dev.kiln.model.ProfileBuilder.SampleTableBuilder;
+import dev.kiln.model.ProfileFormatException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Kiln's own JFR reader: reads the event types Kiln's views use straight from the file into the same
+ * {@link Profile} that {@link JfrReader} builds through JMC, without an object per event. The file is memory-mapped
+ * chunk by chunk; each chunk's metadata gives the field layout of every type, its constant pools are indexed as
+ * key → offset and decoded only when an event refers to an entry, and events of other types are counted and
+ * skipped by their size. A chunk that cannot be read is skipped and the profile flagged incomplete, as the JMC path
+ * does; an event whose fields run past its declared size is skipped and counted in a warning.
+ */
+public final class JfrStreamReader {
+    private static final int HEADER_SIZE = ChunkScan.HEADER_SIZE;
+    private static final int MAX_NESTING = 16;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private JfrStreamReader() { }
+
+    public static Profile read(Path file, ProgressSink progress) throws ProfileFormatException, IOException {
+        String name = file.getFileName().toString();
+        ChunkScan scan = ChunkScan.of(file, name);
+        if (scan.major < 2) return JfrReader.read(file, progress); // JDK 9/10's format: JMC knows it
+        JfrModel m = new JfrModel(name);
+        if (scan.tailProblem != null) {
+            m.b.incomplete(scan.tailProblem + "; read the " + scan.completeChunks + " complete chunk(s) before it ("
+                    + scan.completeBytes + " of " + scan.fileSize + " bytes)");
+        }
+        int n = scan.chunks.size();
+        List<Chunk> chunks = new ArrayList<>(n);
+        List<Integer> bad = new ArrayList<>();
+        ProfileFormatException firstFailure = null;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            // First every chunk's metadata and event counts, so the tables are sized once; then the events.
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                long[] range = scan.chunks.get(i);
+                Chunk c = new Chunk(m, name, i, n, range[0], ch.map(FileChannel.MapMode.READ_ONLY, range[0], range[1]), progress);
+                try {
+                    c.scan();
+                    c.counts.forEach((k, v) -> counts.merge(k, v, Long::sum));
+                    chunks.add(c);
+                } catch (ProfileFormatException e) {
+                    bad.add(i + 1);
+                    if (firstFailure == null) firstFailure = e;
+                }
+            }
+            if (chunks.isEmpty()) throw firstFailure;
+            m.expect(counts);
+            long events = 0;
+            for (Map.Entry<String, Long> e : counts.entrySet()) {
+                m.b.count(e.getKey(), e.getValue());
+                if (EventKind.ofJfrType(e.getKey()) != null) events += e.getValue();
+            }
+            m.b.reserveEvents((int) Math.min(events, Integer.MAX_VALUE - 16));
+            long done = 0;
+            for (int i = 0; i < chunks.size(); i++) {
+                Chunk c = chunks.get(i);
+                try {
+                    c.readEvents();
+                } catch (ProfileFormatException e) {
+                    // pools are read before any event is added, so a chunk failing here added nothing
+                    bad.add(c.index + 1);
+                    if (firstFailure == null) firstFailure = e;
+                }
+                done += c.buf.capacity();
+                chunks.set(i, null);
+                progress.progress(done, scan.completeBytes, "reading chunk " + (c.index + 1) + " of " + n);
+            }
+            if (bad.size() == n) throw firstFailure;
+        }
+        if (!bad.isEmpty()) {
+            bad.sort(null);
+            m.b.incomplete("chunk(s) " + bad + " of " + n + " are damaged and were skipped (" + firstFailure.reason() + ")");
+        }
+        return m.build(scan.startEpochNanos, scan.endEpochNanos);
+    }
+
+    /** What an event type is read into. */
+    private enum Handler { SAMPLE, ALLOCATION, EVENT, JVM_INFO, SETTING }
+
+    // slots an event's fields are read into
+    private static final int S_START = 0, S_DURATION = 1, S_THREAD = 2, S_STACK = 3, S_CLASS = 4, S_VALUE = 5,
+            S_ADDRESS = 6, S_OTHER = 7, S_DETAIL = 8, S_EXTRA = 9, SLOTS = 10;
+
+    /** How one event type is decoded: the slot of each field (-1 to skip), up to the last field needed. */
+    private static final class Plan {
+        final Handler handler;
+        final EventKind kind;
+        final String typeName;
+        final Field[] fields;
+        final int[] slot;
+        final int used;
+        final Field[] fieldOfSlot = new Field[SLOTS];
+        SampleTableBuilder table;
+
+        Plan(Handler handler, EventKind kind, Type type, Map<String, Integer> slots) {
+            this.handler = handler;
+            this.kind = kind;
+            this.typeName = type.name;
+            this.fields = type.fields.toArray(new Field[0]);
+            this.slot = new int[fields.length];
+            int last = -1;
+            boolean sampled = type.fieldIndex("sampledThread") >= 0;
+            for (int i = 0; i < fields.length; i++) {
+                String f = fields[i].name;
+                Integer s = switch (f) {
+                    case "startTime" -> S_START;
+                    case "duration" -> S_DURATION;
+                    case "sampledThread" -> S_THREAD;
+                    case "eventThread" -> sampled ? null : Integer.valueOf(S_THREAD);
+                    case "stackTrace" -> S_STACK;
+                    default -> slots.get(f);
+                };
+                slot[i] = s == null ? -1 : s;
+                if (s != null) {
+                    last = i;
+                    fieldOfSlot[s] = fields[i];
+                }
+            }
+            this.used = last + 1;
+        }
+    }
+
+    private static Plan plan(JfrModel m, Type t) {
+        String id = t.name;
+        switch (id) {
+            case "jdk.ExecutionSample", "jdk.NativeMethodSample", "jdk.CPUTimeSample" -> {
+                Plan p = new Plan(Handler.SAMPLE, null, t, Map.of());
+                p.table = m.sampleTableFor(id);
+                return p;
+            }
+            case "jdk.ObjectAllocationSample", "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB" -> {
+                String weight = switch (id) {
+                    case "jdk.ObjectAllocationSample" -> "weight";
+                    case "jdk.ObjectAllocationInNewTLAB" -> "tlabSize";
+                    default -> "allocationSize";
+                };
+                Plan p = new Plan(Handler.ALLOCATION, null, t, Map.of("objectClass", S_CLASS, weight, S_VALUE));
+                p.table = m.sampleTableFor(id);
+                return p;
+            }
+            case "jdk.JVMInformation" -> { return new Plan(Handler.JVM_INFO, null, t, Map.of("jvmVersion", S_DETAIL)); }
+            case "jdk.ActiveSetting" -> {
+                return new Plan(Handler.SETTING, null, t, Map.of("id", S_VALUE, "name", S_DETAIL, "value", S_EXTRA));
+            }
+            default -> {
+                EventKind kind = EventKind.ofJfrType(id);
+                if (kind == null) return null;
+                Map<String, Integer> slots = switch (kind) {
+                    case MONITOR_ENTER -> Map.of("monitorClass", S_CLASS, "address", S_ADDRESS, "previousOwner", S_OTHER);
+                    case MONITOR_WAIT -> Map.of("monitorClass", S_CLASS, "address", S_ADDRESS, "notifier", S_OTHER, "timedOut", S_VALUE);
+                    case THREAD_PARK -> Map.of("parkedClass", S_CLASS, "address", S_ADDRESS, "timeout", S_VALUE);
+                    case THREAD_SLEEP -> Map.of("time", S_VALUE);
+                    case SOCKET_READ -> Map.of("host", S_DETAIL, "port", S_EXTRA, "bytesRead", S_VALUE);
+                    case SOCKET_WRITE -> Map.of("host", S_DETAIL, "port", S_EXTRA, "bytesWritten", S_VALUE);
+                    case FILE_READ -> Map.of("path", S_DETAIL, "bytesRead", S_VALUE);
+                    case FILE_WRITE -> Map.of("path", S_DETAIL, "bytesWritten", S_VALUE);
+                    case FILE_FORCE -> Map.of("path", S_DETAIL);
+                    case THREAD_START -> Map.of("parentThread", S_OTHER, "thread", S_EXTRA);
+                    case THREAD_END -> Map.of("thread", S_EXTRA);
+                    case GC_PAUSE -> Map.of("name", S_DETAIL, "gcId", S_VALUE, "sumOfPauses", S_EXTRA);
+                    case CPU_LOAD -> Map.of("machineTotal", S_VALUE, "jvmUser", S_ADDRESS, "jvmSystem", S_EXTRA);
+                };
+                return new Plan(Handler.EVENT, kind, t, slots);
+            }
+        }
+    }
+
+    /** One chunk: its buffer, metadata, constant pools and the per-chunk caches of what was resolved. */
+    private static final class Chunk {
+        final JfrModel m;
+        final String file;
+        final int index, chunkCount;
+        final long fileOffset;
+        final ByteBuffer buf;
+        final ProgressSink progress;
+        final Map<String, Long> counts = new LinkedHashMap<>();
+        boolean compressed;
+        long startNanos, startTicks, ticksPerSecond;
+        double ticksPerNano;
+        JfrMetadata meta;
+        final List<Integer> checkpoints = new ArrayList<>();
+        final Map<Long, LongIntMap> pools = new HashMap<>();
+        final LongIntMap threads = new LongIntMap(), stacks = new LongIntMap(), methods = new LongIntMap(),
+                classes = new LongIntMap(), kinds = new LongIntMap();
+        final Map<Long, String> classNames = new HashMap<>(), symbols = new HashMap<>();
+        int[] frameBuf = new int[256];
+        final long[] vals = new long[SLOTS];
+        final Object[] strs = new Object[SLOTS];
+        int pos;
+        int damagedEvents;
+        Type stringType, threadType, stackType, frameType, methodType, classType, symbolType, frameKindType;
+
+        Chunk(JfrModel m, String file, int index, int chunkCount, long fileOffset, ByteBuffer buf, ProgressSink progress) {
+            this.m = m;
+            this.file = file;
+            this.index = index;
+            this.chunkCount = chunkCount;
+            this.fileOffset = fileOffset;
+            this.buf = buf;
+            this.progress = progress;
+        }
+
+        private ProfileFormatException damaged(String why) { return damaged(why, null); }
+
+        private ProfileFormatException damaged(String why, Throwable cause) {
+            return new ProfileFormatException(file, fileOffset + pos, (chunkCount > 1 ? "chunk " + (index + 1) + ": " : "") + why, cause);
+        }
+
+        /** Header, metadata and a walk over the event sizes: counts per type and where the checkpoints are. */
+        void scan() throws ProfileFormatException {
+            try {
+                int size = buf.capacity();
+                long metadataOffset = buf.getLong(24);
+                startNanos = buf.getLong(32);
+                startTicks = buf.getLong(48);
+                ticksPerSecond = buf.getLong(56);
+                compressed = (buf.getInt(64) & 1) != 0;
+                if (ticksPerSecond <= 0) throw damaged("the chunk header declares " + ticksPerSecond + " ticks per second");
+                ticksPerNano = ticksPerSecond / (double) NANOS_PER_SECOND;
+                if (metadataOffset < HEADER_SIZE || metadataOffset >= size) throw damaged("the chunk header points its metadata outside the chunk");
+                pos = (int) metadataOffset;
+                meta = readMetadata();
+                for (Type t : meta.types.values()) if (t.name.startsWith("profiler.")) m.asyncProfiler = true;
+                LongIntMap countIndex = new LongIntMap();
+                List<long[]> perType = new ArrayList<>();
+                pos = HEADER_SIZE;
+                while (pos < size) {
+                    int start = pos;
+                    long length = varlong();
+                    long type = varlong();
+                    if (length <= 0 || length > size - start) throw damaged("an event declares an impossible size of " + length + " bytes");
+                    if (type == 1) checkpoints.add(start);
+                    else if (type > 1) {
+                        int c = countIndex.get(type);
+                        if (c < 0) {
+                            countIndex.put(type, perType.size());
+                            perType.add(new long[] {type, 1});
+                        } else perType.get(c)[1]++;
+                    }
+                    pos = start + (int) length;
+                }
+                for (long[] tc : perType) {
+                    Type t = meta.types.get(tc[0]);
+                    if (t == null) throw damaged(tc[1] + " event(s) of type " + tc[0] + ", which the metadata does not declare");
+                    counts.merge(t.name, tc[1], Long::sum);
+                }
+            } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+                throw damaged("the chunk's structure is broken (" + e.getMessage() + ")", e);
+            }
+        }
+
+        /** Constant pools, then every event of a type Kiln reads, into the shared builder. */
+        void readEvents() throws ProfileFormatException {
+            try {
+                for (int at : checkpoints) readCheckpoint(at);
+            } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+                throw damaged("a constant pool is broken (" + e.getMessage() + ")", e);
+            }
+            Map<Long, Plan> plans = new HashMap<>();
+            for (Type t : meta.types.values()) {
+                if (!counts.containsKey(t.name)) continue; // tables are made only for types that have events
+                Plan p = plan(m, t);
+                if (p != null) plans.put(t.id, p);
+            }
+            int size = buf.capacity(), n = 0;
+            pos = HEADER_SIZE;
+            while (pos < size) {
+                int start = pos;
+                int length = (int) varlong();
+                long type = varlong();
+                Plan p = type > 1 ? plans.get(type) : null;
+                if (p != null) {
+                    try {
+                        decode(p, start + length);
+                    } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+                        damagedEvents++;
+                    }
+                    if ((++n & 0xfff) == 0) progress.checkCancelled();
+                }
+                pos = start + length;
+            }
+            if (damagedEvents > 0) {
+                m.b.incomplete(damagedEvents + " event(s)" + (chunkCount > 1 ? " in chunk " + (index + 1) : "")
+                        + " could not be decoded and were skipped");
+            }
+        }
+
+        private void decode(Plan p, int end) {
+            long[] v = vals;
+            java.util.Arrays.fill(v, 0);
+            java.util.Arrays.fill(strs, null);
+            v[S_THREAD] = v[S_STACK] = v[S_CLASS] = v[S_OTHER] = v[S_EXTRA] = Long.MIN_VALUE;
+            Field[] fields = p.fields;
+            for (int i = 0; i < p.used; i++) {
+                Field f = fields[i];
+                int s = p.slot[i];
+                if (s < 0 || f.array) skip(f, 0);
+                else if (!f.constantPool && f.type.encoding == JfrMetadata.STRING) strs[s] = string();
+                else if (!f.constantPool && f.type.encoding == JfrMetadata.STRUCT) skip(f, 0);
+                else v[s] = number(f);
+            }
+            if (pos > end) throw new IllegalArgumentException("fields run past the event");
+            int thread = thread(v[S_THREAD]);
+            long start = epoch(v[S_START]);
+            switch (p.handler) {
+                case SAMPLE -> p.table.add(stack(v[S_STACK]), thread, start, -1, 1);
+                case ALLOCATION -> p.table.add(stack(v[S_STACK]), thread, start, clazz(v[S_CLASS]), v[S_VALUE]);
+                case JVM_INFO -> m.jvmVersion(text(p, S_DETAIL));
+                case SETTING -> {
+                    Type target = meta.types.get(v[S_VALUE]);
+                    m.setting(target == null ? null : target.name, text(p, S_DETAIL), text(p, S_EXTRA));
+                }
+                case EVENT -> event(p, thread, start);
+            }
+        }
+
+        private void event(Plan p, int thread, long start) {
+            long[] v = vals;
+            long duration = v[S_DURATION], address = v[S_ADDRESS], amount = v[S_VALUE];
+            int other = p.kind == EventKind.THREAD_START || p.kind == EventKind.MONITOR_ENTER || p.kind == EventKind.MONITOR_WAIT
+                    ? thread(v[S_OTHER]) : -1;
+            int detail = -1;
+            switch (p.kind) {
+                case SOCKET_READ, SOCKET_WRITE -> detail = m.hostPort(text(p, S_DETAIL), v[S_EXTRA] == Long.MIN_VALUE ? 0 : v[S_EXTRA]);
+                case FILE_READ, FILE_WRITE, FILE_FORCE, GC_PAUSE -> {
+                    String d = text(p, S_DETAIL);
+                    detail = d == null ? -1 : m.b.string(d);
+                    if (p.kind == EventKind.GC_PAUSE && p.fieldOfSlot[S_EXTRA] != null) duration = v[S_EXTRA];
+                }
+                case THREAD_START, THREAD_END -> {
+                    int t = thread(v[S_EXTRA]);
+                    if (t >= 0) thread = t;
+                }
+                case CPU_LOAD -> {
+                    amount = permille(v[S_VALUE], p.fieldOfSlot[S_VALUE]);
+                    address = permille(v[S_ADDRESS], p.fieldOfSlot[S_ADDRESS]) + permille(v[S_EXTRA], p.fieldOfSlot[S_EXTRA]);
+                }
+                default -> { }
+            }
+            m.b.event(p.kind, thread, start, duration, stack(v[S_STACK]), clazz(v[S_CLASS]), address, other, detail, amount);
+        }
+
+        /** A float percentage (0..1) as permille, as the JMC path computes it; 0 when the field is missing. */
+        private static long permille(long bits, Field f) {
+            if (f == null) return 0;
+            double d = Double.longBitsToDouble(bits);
+            return Math.round(d * 1000);
+        }
+
+        /** The string in a slot: read inline, or a constant-pool entry described as text. */
+        private String text(Plan p, int slot) {
+            if (strs[slot] != null) return (String) strs[slot];
+            Field f = p.fieldOfSlot[slot];
+            if (f == null || !f.constantPool) return null;
+            return poolText(f.type, vals[slot], 0);
+        }
+
+        // ---- time ----
+
+        private long epoch(long ticks) {
+            if (ticksPerSecond == NANOS_PER_SECOND) return startNanos + (ticks - startTicks);
+            return startNanos + (long) ((ticks - startTicks) / ticksPerNano);
+        }
+
+        private long timespan(long value, long unit) {
+            if (unit == JfrMetadata.TICKS) return ticksPerSecond == NANOS_PER_SECOND ? value : (long) (value / ticksPerNano);
+            if (value == Long.MIN_VALUE || value == Long.MAX_VALUE) return value;
+            return value * unit;
+        }
+
+        // ---- constant pool entries ----
+
+        private int offset(Type type, long key) {
+            if (type == null) return -1;
+            LongIntMap pool = pools.get(type.id);
+            return pool == null ? -1 : pool.get(key);
+        }
+
+        private int thread(long key) {
+            if (key == Long.MIN_VALUE) return -1;
+            int cached = threads.get(key); // caches hold index + 1, so a key that resolves to nothing is kept too
+            if (cached >= 0) return cached - 1;
+            int at = offset(threadType, key);
+            int result = -1;
+            if (at >= 0) {
+                int saved = pos;
+                pos = at;
+                String osName = null, javaName = null;
+                long javaId = 0;
+                for (Field f : threadType.fields) {
+                    switch (f.name) {
+                        case "osName" -> osName = stringField(f);
+                        case "javaName" -> javaName = stringField(f);
+                        case "javaThreadId" -> javaId = number(f);
+                        default -> skip(f, 0);
+                    }
+                }
+                pos = saved;
+                result = m.thread(javaId, javaName != null ? javaName : osName);
+            }
+            threads.put(key, result + 1);
+            return result;
+        }
+
+        private int stack(long key) {
+            if (key == Long.MIN_VALUE) return -1;
+            int cached = stacks.get(key);
+            if (cached >= 0) return cached - 1;
+            int at = offset(stackType, key);
+            int result = -1;
+            if (at >= 0) {
+                int saved = pos;
+                pos = at;
+                int n = 0;
+                boolean truncated = false;
+                for (Field f : stackType.fields) {
+                    if (f.name.equals("truncated") && !f.array) truncated = number(f) != 0;
+                    else if (f.name.equals("frames") && f.array && !f.constantPool && f.type == frameType) n = frames();
+                    else skip(f, 0);
+                }
+                pos = saved;
+                result = m.b.stackOfLeafFirst(frameBuf, n);
+                if (truncated) m.truncatedStacks++;
+            }
+            stacks.put(key, result + 1);
+            return result;
+        }
+
+        /** Reads an array of inline stack frames into {@link #frameBuf}; returns how many. */
+        private int frames() {
+            long count = varlong();
+            if (count < 0 || count > buf.capacity() - pos) throw new IllegalArgumentException("a stack of " + count + " frames");
+            int n = (int) count;
+            if (frameBuf.length < n) frameBuf = new int[Math.max(n, frameBuf.length * 2)];
+            for (int i = 0; i < n; i++) {
+                long method = Long.MIN_VALUE, kind = Long.MIN_VALUE;
+                int line = 0, bci = -1;
+                for (Field f : frameType.fields) {
+                    if (f.array) { skip(f, 0); continue; }
+                    switch (f.name) {
+                        case "method" -> method = number(f);
+                        case "lineNumber" -> line = (int) number(f);
+                        case "bytecodeIndex" -> bci = (int) number(f);
+                        case "type" -> kind = number(f);
+                        default -> skip(f, 0);
+                    }
+                }
+                frameBuf[i] = m.b.frame(method(method), Math.max(line, 0), bci, frameKind(kind), 0);
+            }
+            return n;
+        }
+
+        private int method(long key) {
+            int cached = methods.get(key);
+            if (cached != -1) return cached;
+            int at = key == Long.MIN_VALUE ? -1 : offset(methodType, key);
+            String container = "", name = null;
+            if (at >= 0) {
+                int saved = pos;
+                pos = at;
+                long type = Long.MIN_VALUE, nameKey = Long.MIN_VALUE;
+                for (Field f : methodType.fields) {
+                    if (f.array) skip(f, 0);
+                    else if (f.name.equals("type")) type = number(f);
+                    else if (f.name.equals("name")) nameKey = f.constantPool ? number(f) : Long.MIN_VALUE;
+                    else skip(f, 0);
+                }
+                pos = saved;
+                String c = className(type);
+                container = c == null ? "" : c;
+                name = symbol(nameKey);
+            }
+            if (name == null) name = "<unknown>";
+            int f = m.b.function(container.isEmpty() ? name : container + "." + name, container, "");
+            if (key != Long.MIN_VALUE) methods.put(key, f);
+            return f;
+        }
+
+        private int clazz(long key) {
+            if (key == Long.MIN_VALUE) return -1;
+            int cached = classes.get(key);
+            if (cached >= 0) return cached - 1;
+            String name = className(key);
+            int result = name == null ? -1 : m.b.classIndex(name);
+            classes.put(key, result + 1);
+            return result;
+        }
+
+        /** A class's name in Java's binary form ("java.lang.String", "byte[]"), or null when the key is unknown. */
+        private String className(long key) {
+            if (key == Long.MIN_VALUE) return null;
+            if (classNames.containsKey(key)) return classNames.get(key);
+            int at = offset(classType, key);
+            String name = null;
+            if (at >= 0) {
+                int saved = pos;
+                pos = at;
+                long nameKey = Long.MIN_VALUE;
+                for (Field f : classType.fields) {
+                    if (!f.array && f.name.equals("name") && f.constantPool) nameKey = number(f);
+                    else skip(f, 0);
+                }
+                pos = saved;
+                String internal = symbol(nameKey);
+                name = internal == null ? null : binaryName(internal);
+            }
+            classNames.put(key, name);
+            return name;
+        }
+
+        private String symbol(long key) {
+            if (key == Long.MIN_VALUE) return null;
+            if (symbols.containsKey(key)) return symbols.get(key);
+            String s = poolText(symbolType, key, 0);
+            symbols.put(key, s);
+            return s;
+        }
+
+        private FrameKind frameKind(long key) {
+            if (key == Long.MIN_VALUE) return FrameKind.UNKNOWN;
+            int cached = kinds.get(key);
+            if (cached != -1) return FrameKind.values()[cached];
+            String d = poolText(frameKindType, key, 0);
+            FrameKind k = d == null ? FrameKind.UNKNOWN : switch (d) {
+                case "Interpreted" -> FrameKind.INTERPRETED;
+                case "JIT compiled" -> FrameKind.JIT;
+                case "Inlined" -> FrameKind.INLINED;
+                case "Native" -> FrameKind.NATIVE;
+                case "Kernel" -> FrameKind.KERNEL;
+                case "C++" -> FrameKind.CPP;
+                default -> FrameKind.UNKNOWN;
+            };
+            kinds.put(key, k.ordinal());
+            return k;
+        }
+
+        /**
+         * A constant-pool entry as text: a string, or a type with one field (a symbol, a GC name) as that field's
+         * text; null for anything else or a key that is not in the pool.
+         */
+        private String poolText(Type type, long key, int depth) {
+            int at = offset(type, key);
+            if (at < 0 || depth > MAX_NESTING) return null;
+            int saved = pos;
+            pos = at;
+            try {
+                if (type.encoding == JfrMetadata.STRING) return string();
+                if (type.fields.size() != 1) return null;
+                Field f = type.fields.get(0);
+                if (f.array) return null;
+                if (f.constantPool) return poolText(f.type, number(f), depth + 1);
+                if (f.type.encoding == JfrMetadata.STRING) return string();
+                return f.type.encoding == JfrMetadata.STRUCT ? null : String.valueOf(number(f));
+            } finally {
+                pos = saved;
+            }
+        }
+
+        private String stringField(Field f) {
+            if (f.array) { skip(f, 0); return null; }
+            if (f.constantPool) return poolText(f.type, number(f), 0);
+            if (f.type.encoding == JfrMetadata.STRING) return string();
+            skip(f, 0);
+            return null;
+        }
+
+        // ---- metadata and checkpoints ----
+
+        private JfrMetadata readMetadata() {
+            int start = pos;
+            long size = varlong();
+            if (size <= 0 || size > buf.capacity() - start) throw new IllegalArgumentException("the metadata event has an impossible size");
+            int end = start + (int) size;
+            if (varlong() != 0) throw new IllegalArgumentException("the metadata offset does not point at the metadata");
+            varlong(); // start time
+            varlong(); // duration
+            varlong(); // metadata id
+            long count = varlong();
+            if (count < 0 || count > end - pos) throw new IllegalArgumentException("the metadata declares " + count + " strings");
+            String[] strings = new String[(int) count];
+            for (int i = 0; i < strings.length; i++) strings[i] = string();
+            Element root = element(strings, end, 0);
+            if (pos != end) throw new IllegalArgumentException("the metadata event does not end where its size says");
+            JfrMetadata meta = JfrMetadata.of(root);
+            for (Type t : meta.types.values()) {
+                switch (t.name) {
+                    case "java.lang.String" -> stringType = t;
+                    case "java.lang.Thread" -> threadType = t;
+                    case "jdk.types.StackTrace" -> stackType = t;
+                    case "jdk.types.StackFrame" -> frameType = t;
+                    case "jdk.types.Method" -> methodType = t;
+                    case "java.lang.Class" -> classType = t;
+                    case "jdk.types.Symbol" -> symbolType = t;
+                    case "jdk.types.FrameType" -> frameKindType = t;
+                    default -> { }
+                }
+            }
+            return meta;
+        }
+
+        private Element element(String[] strings, int end, int depth) {
+            if (depth > 32) throw new IllegalArgumentException("the metadata nests too deep");
+            String name = indexed(strings);
+            long attributes = varlong();
+            if (attributes < 0 || attributes > end - pos) throw new IllegalArgumentException("an element with " + attributes + " attributes");
+            Map<String, String> attrs = new HashMap<>();
+            for (long i = 0; i < attributes; i++) attrs.put(indexed(strings), indexed(strings));
+            long children = varlong();
+            if (children < 0 || children > end - pos) throw new IllegalArgumentException("an element with " + children + " children");
+            List<Element> list = new ArrayList<>((int) children);
+            for (long i = 0; i < children; i++) list.add(element(strings, end, depth + 1));
+            return new Element(name, attrs, list);
+        }
+
+        private String indexed(String[] strings) {
+            long i = varlong();
+            if (i < 0 || i >= strings.length) throw new IllegalArgumentException("a metadata string index out of range");
+            return strings[(int) i];
+        }
+
+        private void readCheckpoint(int at) {
+            pos = at;
+            long size = varlong();
+            int end = at + (int) size;
+            varlong(); // type 1
+            varlong(); // start
+            varlong(); // duration
+            varlong(); // delta to the previous checkpoint
+            pos++;     // flush flag / type mask
+            long poolCount = varlong();
+            if (poolCount < 0 || poolCount > end - pos) throw new IllegalArgumentException("a checkpoint with " + poolCount + " pools");
+            for (long p = 0; p < poolCount; p++) {
+                long typeId = varlong();
+                Type t = meta.types.get(typeId);
+                if (t == null) throw new IllegalArgumentException("a constant pool of undeclared type " + typeId);
+                long count = varlong();
+                if (count < 0 || count > end - pos) throw new IllegalArgumentException("a pool of " + count + " entries");
+                LongIntMap pool = pools.computeIfAbsent(typeId, k -> new LongIntMap((int) Math.min(count * 2, 1 << 20)));
+                for (long e = 0; e < count; e++) {
+                    long key = varlong();
+                    pool.put(key, pos);
+                    skipValue(t, 0);
+                }
+            }
+            if (pos != end) throw new IllegalArgumentException("a checkpoint does not end where its size says");
+        }
+
+        // ---- values ----
+
+        /** An integer, constant-pool key, boolean or timespan (in ns) field; floats come back as double bits. */
+        private long number(Field f) {
+            if (f.constantPool) return compressed ? varlong() : fixed(8);
+            long v = switch (f.type.encoding) {
+                case JfrMetadata.BOOLEAN, JfrMetadata.BYTE -> buf.get(pos++);
+                case JfrMetadata.CHAR -> (char) (compressed ? varlong() : fixed(2));
+                case JfrMetadata.SHORT -> (short) (compressed ? varlong() : fixed(2));
+                case JfrMetadata.INT -> (int) (compressed ? varlong() : fixed(4));
+                case JfrMetadata.LONG -> compressed ? varlong() : fixed(8);
+                case JfrMetadata.FLOAT -> Double.doubleToRawLongBits(Float.intBitsToFloat((int) fixed(4)));
+                case JfrMetadata.DOUBLE -> fixed(8);
+                default -> throw new IllegalArgumentException("field " + f.name + " is not a number");
+            };
+            return f.timespan != 0 ? timespan(v, f.timespan) : v;
+        }
+
+        private long fixed(int bytes) {
+            long v = switch (bytes) {
+                case 2 -> buf.getShort(pos);
+                case 4 -> buf.getInt(pos);
+                default -> buf.getLong(pos);
+            };
+            pos += bytes;
+            return v;
+        }
+
+        /** JFR's variable-length integer: 7 bits per byte, the ninth byte whole. */
+        private long varlong() {
+            long v = 0;
+            for (int shift = 0; shift < 56; shift += 7) {
+                byte b = buf.get(pos++);
+                v |= (long) (b & 0x7f) << shift;
+                if (b >= 0) return v;
+            }
+            return v | (long) (buf.get(pos++) & 0xff) << 56;
+        }
+
+        private String string() {
+            byte encoding = buf.get(pos++);
+            switch (encoding) {
+                case 0: return null;
+                case 1: return "";
+                case 2: return poolText(stringType, varlong(), 0);
+                case 3: case 5: {
+                    int n = length();
+                    byte[] bytes = new byte[n];
+                    buf.get(pos, bytes, 0, n);
+                    pos += n;
+                    return new String(bytes, encoding == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+                }
+                case 4: {
+                    int n = length();
+                    char[] chars = new char[n];
+                    for (int i = 0; i < n; i++) chars[i] = (char) varlong();
+                    return new String(chars);
+                }
+                default: throw new IllegalArgumentException("unknown string encoding " + encoding);
+            }
+        }
+
+        private int length() {
+            long n = compressed ? varlong() : fixed(4);
+            if (n < 0 || n > buf.capacity() - pos) throw new IllegalArgumentException("a string of " + n + " bytes");
+            return (int) n;
+        }
+
+        private void skip(Field f, int depth) {
+            if (f.array) {
+                long n = compressed ? varlong() : fixed(4);
+                if (n < 0 || n > buf.capacity() - pos) throw new IllegalArgumentException("an array of " + n + " elements");
+                if (!f.constantPool && f.type.encoding == JfrMetadata.STRUCT && f.type.fields.isEmpty()) return;
+                for (long i = 0; i < n; i++) skipOne(f, depth);
+            } else {
+                skipOne(f, depth);
+            }
+        }
+
+        private void skipOne(Field f, int depth) {
+            if (f.constantPool) {
+                if (compressed) varlong(); else pos += 8;
+            } else {
+                skipValue(f.type, depth);
+            }
+        }
+
+        private void skipValue(Type t, int depth) {
+            switch (t.encoding) {
+                case JfrMetadata.BOOLEAN, JfrMetadata.BYTE -> pos++;
+                case JfrMetadata.FLOAT -> pos += 4;
+                case JfrMetadata.DOUBLE -> pos += 8;
+                case JfrMetadata.CHAR, JfrMetadata.SHORT -> { if (compressed) varlong(); else pos += 2; }
+                case JfrMetadata.INT -> { if (compressed) varlong(); else pos += 4; }
+                case JfrMetadata.LONG -> { if (compressed) varlong(); else pos += 8; }
+                case JfrMetadata.STRING -> skipString();
+                default -> {
+                    if (depth > MAX_NESTING) throw new IllegalArgumentException("type " + t.name + " nests too deep");
+                    for (Field f : t.fields) skip(f, depth + 1);
+                }
+            }
+        }
+
+        private void skipString() {
+            byte encoding = buf.get(pos++);
+            switch (encoding) {
+                case 0, 1 -> { }
+                case 2 -> varlong();
+                case 3, 5 -> { int n = length(); pos += n; }
+                case 4 -> {
+                    int n = length();
+                    for (int i = 0; i < n; i++) varlong();
+                }
+                default -> throw new IllegalArgumentException("unknown string encoding " + encoding);
+            }
+        }
+    }
+
+    /**
+     * A class name from the constant pool ("java/lang/String", "[B", "[Ljava/lang/Object;") in the form JMC and
+     * Java source use ("java.lang.String", "byte[]", "java.lang.Object[]").
+     */
+    static String binaryName(String internal) {
+        int dims = 0;
+        while (dims < internal.length() && internal.charAt(dims) == '[') dims++;
+        if (dims == 0) return internal.replace('/', '.');
+        String element = internal.substring(dims);
+        String base = switch (element) {
+            case "Z" -> "boolean";
+            case "B" -> "byte";
+            case "C" -> "char";
+            case "S" -> "short";
+            case "I" -> "int";
+            case "J" -> "long";
+            case "F" -> "float";
+            case "D" -> "double";
+            case "V" -> "void";
+            default -> element.startsWith("L") && element.endsWith(";")
+                    ? element.substring(1, element.length() - 1).replace('/', '.') : element.replace('/', '.');
+        };
+        return base + "[]".repeat(dims);
+    }
+}
