@@ -4,6 +4,7 @@ package dev.kiln.io;
 import dev.kiln.formats.CollapsedReader;
 import dev.kiln.formats.SpeedscopeReader;
 import dev.kiln.jfr.JfrReader;
+import dev.kiln.jfr.JfrStreamReader;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileFormatException;
@@ -49,7 +50,7 @@ public final class ProfileLoader {
             case EMPTY:
                 throw new ProfileFormatException(name, 0, "the file is empty");
             case JFR:
-                return JfrReader.read(file, progress);
+                return readJfr(file, progress);
             case GZIP:
                 return loadGzip(file, name, progress);
             case GO_TEXT:
@@ -74,6 +75,15 @@ public final class ProfileLoader {
         }
     }
 
+    /**
+     * A plain JFR file through Kiln's streaming reader, or through JMC's parser when the system property
+     * {@code kiln.jfr.reader} is {@code jmc}. Both build the same profile (JfrStreamReaderTest).
+     */
+    public static Profile readJfr(Path file, ProgressSink progress) throws ProfileFormatException, IOException {
+        return "jmc".equals(System.getProperty("kiln.jfr.reader")) ? JfrReader.read(file, progress)
+                : JfrStreamReader.read(file, progress);
+    }
+
     /** Most bytes a gzipped profile may expand to: 100 times its size, at least 256 MiB, at most 4 GiB. */
     static long gzipLimit(long compressedSize) {
         return Math.min(4L << 30, Math.max(256L << 20, compressedSize * 100));
@@ -93,7 +103,7 @@ public final class ProfileLoader {
                 case EMPTY:
                     throw new ProfileFormatException(name, -1, "the gzip stream holds no data");
                 case JFR:
-                    return withJfrFile(file, progress, plain -> JfrReader.read(plain, progress));
+                    return withJfrFile(file, progress, plain -> readJfr(plain, progress));
                 case GO_TEXT:
                     try (InputStream in = open(file, gzipLimit(size), true, progress)) {
                         return GoTextReader.read(in, name, progress);

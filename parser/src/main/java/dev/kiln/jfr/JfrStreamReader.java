@@ -18,11 +18,19 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Kiln's own JFR reader: reads the event types Kiln's views use straight from the file into the same
@@ -49,53 +57,94 @@ public final class JfrStreamReader {
                     + scan.completeBytes + " of " + scan.fileSize + " bytes)");
         }
         int n = scan.chunks.size();
-        List<Chunk> chunks = new ArrayList<>(n);
         List<Integer> bad = new ArrayList<>();
         ProfileFormatException firstFailure = null;
+        // Workers read chunks and index their constant pools a little ahead; this thread decodes the events into
+        // the builder in file order. At most LOOKAHEAD chunks wait in memory.
+        ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), r -> {
+            Thread t = new Thread(r, "kiln-jfr-chunk");
+            t.setDaemon(true);
+            return t;
+        });
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            // First every chunk's metadata and event counts, so the tables are sized once; then the events.
-            Map<String, Long> counts = new LinkedHashMap<>();
+            ArrayDeque<Future<Chunk>> ahead = new ArrayDeque<>();
+            int next = 0;
+            long done = 0;
             for (int i = 0; i < n; i++) {
-                long[] range = scan.chunks.get(i);
-                Chunk c = new Chunk(m, name, i, n, range[0], ch.map(FileChannel.MapMode.READ_ONLY, range[0], range[1]), progress);
+                while (next < n && ahead.size() < LOOKAHEAD) {
+                    int k = next++;
+                    ahead.add(workers.submit(() -> prepare(ch, m, name, scan.chunks.get(k), k, n, progress)));
+                }
+                Chunk c;
                 try {
-                    c.scan();
-                    c.counts.forEach((k, v) -> counts.merge(k, v, Long::sum));
-                    chunks.add(c);
+                    c = await(ahead.poll(), name, progress);
                 } catch (ProfileFormatException e) {
                     bad.add(i + 1);
                     if (firstFailure == null) firstFailure = e;
+                    continue;
                 }
+                c.counts.forEach(m.b::count);
+                if (c.asyncProfiler) m.asyncProfiler = true;
+                c.readEvents();
+                done += scan.chunks.get(i)[1];
+                progress.progress(done, scan.completeBytes, "reading chunk " + (i + 1) + " of " + n);
             }
-            if (chunks.isEmpty()) throw firstFailure;
-            m.expect(counts);
-            long events = 0;
-            for (Map.Entry<String, Long> e : counts.entrySet()) {
-                m.b.count(e.getKey(), e.getValue());
-                if (EventKind.ofJfrType(e.getKey()) != null) events += e.getValue();
-            }
-            m.b.reserveEvents((int) Math.min(events, Integer.MAX_VALUE - 16));
-            long done = 0;
-            for (int i = 0; i < chunks.size(); i++) {
-                Chunk c = chunks.get(i);
-                try {
-                    c.readEvents();
-                } catch (ProfileFormatException e) {
-                    // pools are read before any event is added, so a chunk failing here added nothing
-                    bad.add(c.index + 1);
-                    if (firstFailure == null) firstFailure = e;
-                }
-                done += c.buf.capacity();
-                chunks.set(i, null);
-                progress.progress(done, scan.completeBytes, "reading chunk " + (c.index + 1) + " of " + n);
-            }
-            if (bad.size() == n) throw firstFailure;
+        } finally {
+            workers.shutdownNow();
         }
+        if (bad.size() == n) throw firstFailure;
         if (!bad.isEmpty()) {
-            bad.sort(null);
             m.b.incomplete("chunk(s) " + bad + " of " + n + " are damaged and were skipped (" + firstFailure.reason() + ")");
         }
         return m.build(scan.startEpochNanos, scan.endEpochNanos);
+    }
+
+    private static final int LOOKAHEAD = 3;
+
+    /** Reads one chunk into memory, its metadata, event counts and constant-pool index; touches no shared state. */
+    private static Chunk prepare(FileChannel ch, JfrModel m, String name, long[] range, int index, int n, ProgressSink progress)
+            throws IOException, ProfileFormatException {
+        if (range[1] > Integer.MAX_VALUE - 16) {
+            throw new ProfileFormatException(name, range[0], "chunk " + (index + 1) + " is " + range[1] + " bytes, more than Kiln reads in one piece");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) range[1]);
+        while (buf.hasRemaining()) {
+            if (progress.isCancelled()) return null;
+            if (ch.read(buf, range[0] + buf.position()) < 0) throw new ProfileFormatException(name, range[0], "the file ended while reading chunk " + (index + 1));
+        }
+        Chunk c = new Chunk(m, name, index, n, range[0], buf, progress);
+        c.scan();
+        c.indexPools();
+        return c;
+    }
+
+    /** The prepared chunk, waiting cancellably; a worker's failure comes back as the reader's own. */
+    private static Chunk await(Future<Chunk> f, String name, ProgressSink progress) throws ProfileFormatException, IOException {
+        while (true) {
+            try {
+                Chunk c = f.get(100, TimeUnit.MILLISECONDS);
+                progress.checkCancelled();
+                return c;
+            } catch (TimeoutException e) {
+                if (progress.isCancelled()) {
+                    f.cancel(true);
+                    throw new CancellationException("cancelled");
+                }
+            } catch (InterruptedException e) {
+                f.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted");
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof ProfileFormatException pfe) throw pfe;
+                if (c instanceof IOException io) throw io;
+                if (c instanceof OutOfMemoryError) {
+                    throw new ProfileFormatException(name, -1, "the recording needs more memory than this JVM has (-Xmx)", c);
+                }
+                throw new ProfileFormatException(name, -1, "the recording is damaged: reading it failed with "
+                        + c.getClass().getSimpleName() + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")"), c);
+            }
+        }
     }
 
     /** What an event type is read into. */
@@ -212,6 +261,8 @@ public final class JfrStreamReader {
         final Object[] strs = new Object[SLOTS];
         int pos;
         int damagedEvents;
+        boolean asyncProfiler;
+        boolean stringsRead;
         Type stringType, threadType, stackType, frameType, methodType, classType, symbolType, frameKindType;
 
         Chunk(JfrModel m, String file, int index, int chunkCount, long fileOffset, ByteBuffer buf, ProgressSink progress) {
@@ -244,7 +295,7 @@ public final class JfrStreamReader {
                 if (metadataOffset < HEADER_SIZE || metadataOffset >= size) throw damaged("the chunk header points its metadata outside the chunk");
                 pos = (int) metadataOffset;
                 meta = readMetadata();
-                for (Type t : meta.types.values()) if (t.name.startsWith("profiler.")) m.asyncProfiler = true;
+                for (Type t : meta.types.values()) if (t.name.startsWith("profiler.")) asyncProfiler = true;
                 LongIntMap countIndex = new LongIntMap();
                 List<long[]> perType = new ArrayList<>();
                 pos = HEADER_SIZE;
@@ -273,18 +324,26 @@ public final class JfrStreamReader {
             }
         }
 
-        /** Constant pools, then every event of a type Kiln reads, into the shared builder. */
-        void readEvents() throws ProfileFormatException {
+        /** Indexes every constant-pool entry as key → offset. */
+        void indexPools() throws ProfileFormatException {
             try {
                 for (int at : checkpoints) readCheckpoint(at);
             } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
                 throw damaged("a constant pool is broken (" + e.getMessage() + ")", e);
             }
-            Map<Long, Plan> plans = new HashMap<>();
+        }
+
+        /** Every event of a type Kiln reads, into the shared builder (on the reading thread only). */
+        void readEvents() {
+            // plans by type id; JFR's ids are small, anything beyond the array is skipped after a map lookup
+            Plan[] plans = new Plan[1024];
+            Map<Long, Plan> farPlans = new HashMap<>();
             for (Type t : meta.types.values()) {
                 if (!counts.containsKey(t.name)) continue; // tables are made only for types that have events
                 Plan p = plan(m, t);
-                if (p != null) plans.put(t.id, p);
+                if (p == null) continue;
+                if (t.id >= 0 && t.id < plans.length) plans[(int) t.id] = p;
+                else farPlans.put(t.id, p);
             }
             int size = buf.capacity(), n = 0;
             pos = HEADER_SIZE;
@@ -292,7 +351,7 @@ public final class JfrStreamReader {
                 int start = pos;
                 int length = (int) varlong();
                 long type = varlong();
-                Plan p = type > 1 ? plans.get(type) : null;
+                Plan p = type > 1 && type < plans.length ? plans[(int) type] : type > 1 && !farPlans.isEmpty() ? farPlans.get(type) : null;
                 if (p != null) {
                     try {
                         decode(p, start + length);
@@ -311,15 +370,18 @@ public final class JfrStreamReader {
 
         private void decode(Plan p, int end) {
             long[] v = vals;
-            java.util.Arrays.fill(v, 0);
-            java.util.Arrays.fill(strs, null);
+            v[S_START] = v[S_DURATION] = v[S_VALUE] = v[S_ADDRESS] = v[S_DETAIL] = 0;
             v[S_THREAD] = v[S_STACK] = v[S_CLASS] = v[S_OTHER] = v[S_EXTRA] = Long.MIN_VALUE;
+            if (stringsRead) {
+                java.util.Arrays.fill(strs, null);
+                stringsRead = false;
+            }
             Field[] fields = p.fields;
             for (int i = 0; i < p.used; i++) {
                 Field f = fields[i];
                 int s = p.slot[i];
                 if (s < 0 || f.array) skip(f, 0);
-                else if (!f.constantPool && f.type.encoding == JfrMetadata.STRING) strs[s] = string();
+                else if (!f.constantPool && f.type.encoding == JfrMetadata.STRING) { strs[s] = string(); stringsRead = true; }
                 else if (!f.constantPool && f.type.encoding == JfrMetadata.STRUCT) skip(f, 0);
                 else v[s] = number(f);
             }
