@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kiln.analysis.ProfileSummary;
 import dev.kiln.analysis.ProfileSummary.FunctionRow;
 import dev.kiln.io.ProfileLoader;
+import dev.kiln.jfr.JfrReader;
+import dev.kiln.model.SourceFormat;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileFormatException;
@@ -20,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 
 /** The headless sub-commands. Each returns an exit code from {@link Main}. */
@@ -92,8 +95,25 @@ final class Cli {
 
     /** Loads a capture for a sub-command, or prints why it cannot ("kiln: FILE: reason") and returns null. */
     static Profile load(String file, PrintStream err) {
+        return load(file, err, null);
+    }
+
+    /**
+     * Loads a capture for a command that needs one weight: when that is the CPU samples (named, or the default),
+     * a JFR recording is read for its execution samples alone, which is several times faster; the whole
+     * recording is read when it turns out to have none.
+     */
+    static Profile loadForWeight(String file, String value, PrintStream err) {
+        if (value == null || value.equals("cpu") || value.equals("cpu/samples")) {
+            Profile p = load(file, err, Set.of("jdk.ExecutionSample"));
+            if (p == null || p.format() != SourceFormat.JFR || p.tableOf(JfrReader.CPU_SAMPLES) != null) return p;
+        }
+        return load(file, err, null);
+    }
+
+    private static Profile load(String file, PrintStream err, Set<String> jfrEventTypes) {
         try {
-            return ProfileLoader.load(Path.of(file), ProgressSink.NONE);
+            return ProfileLoader.load(Path.of(file), ProgressSink.NONE, jfrEventTypes);
         } catch (ProfileFormatException e) {
             err.println("kiln: " + e.getMessage());
         } catch (IOException e) {

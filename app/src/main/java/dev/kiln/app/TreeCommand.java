@@ -85,7 +85,7 @@ final class TreeCommand {
             err.print(USAGE_TEXT);
             return Main.USAGE;
         }
-        Profile profile = Cli.load(file, err);
+        Profile profile = Cli.loadForWeight(file, value, err);
         if (profile == null) return Main.BAD_INPUT;
         Weight weight;
         Filter filter;

@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -35,6 +36,14 @@ public final class ProfileLoader {
     public enum Detected { JFR, GZIP, GO_TEXT, PROTOBUF, COLLAPSED, SPEEDSCOPE, EMPTY, UNKNOWN }
 
     public static Profile load(Path file, ProgressSink progress) throws ProfileFormatException, IOException {
+        return load(file, progress, null);
+    }
+
+    /**
+     * Like {@link #load(Path, ProgressSink)}; from a JFR recording only the given event types are decoded (all are
+     * still counted), e.g. {@code jdk.ExecutionSample} for a CPU flame graph. Other formats are read whole.
+     */
+    public static Profile load(Path file, ProgressSink progress, Set<String> jfrEventTypes) throws ProfileFormatException, IOException {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         if (!Files.exists(file)) throw new ProfileFormatException(name, -1, "the file does not exist");
         if (Files.isDirectory(file)) throw new ProfileFormatException(name, -1, "this is a folder, not a profile");
@@ -50,9 +59,9 @@ public final class ProfileLoader {
             case EMPTY:
                 throw new ProfileFormatException(name, 0, "the file is empty");
             case JFR:
-                return readJfr(file, progress);
+                return readJfr(file, progress, jfrEventTypes);
             case GZIP:
-                return loadGzip(file, name, progress);
+                return loadGzip(file, name, progress, jfrEventTypes);
             case GO_TEXT:
                 try (InputStream in = open(file, Long.MAX_VALUE, false, progress)) {
                     return GoTextReader.read(in, name, progress);
@@ -79,9 +88,9 @@ public final class ProfileLoader {
      * A plain JFR file through Kiln's streaming reader, or through JMC's parser when the system property
      * {@code kiln.jfr.reader} is {@code jmc}. Both build the same profile (JfrStreamReaderTest).
      */
-    public static Profile readJfr(Path file, ProgressSink progress) throws ProfileFormatException, IOException {
+    public static Profile readJfr(Path file, ProgressSink progress, Set<String> only) throws ProfileFormatException, IOException {
         return "jmc".equals(System.getProperty("kiln.jfr.reader")) ? JfrReader.read(file, progress)
-                : JfrStreamReader.read(file, progress);
+                : JfrStreamReader.read(file, progress, only);
     }
 
     /** Most bytes a gzipped profile may expand to: 100 times its size, at least 256 MiB, at most 4 GiB. */
@@ -89,7 +98,7 @@ public final class ProfileLoader {
         return Math.min(4L << 30, Math.max(256L << 20, compressedSize * 100));
     }
 
-    private static Profile loadGzip(Path file, String name, ProgressSink progress) throws ProfileFormatException, IOException {
+    private static Profile loadGzip(Path file, String name, ProgressSink progress, Set<String> jfrEventTypes) throws ProfileFormatException, IOException {
         long size = Files.size(file);
         byte[] inner = new byte[512];
         int n;
@@ -103,7 +112,7 @@ public final class ProfileLoader {
                 case EMPTY:
                     throw new ProfileFormatException(name, -1, "the gzip stream holds no data");
                 case JFR:
-                    return withJfrFile(file, progress, plain -> readJfr(plain, progress));
+                    return withJfrFile(file, progress, plain -> readJfr(plain, progress, jfrEventTypes));
                 case GO_TEXT:
                     try (InputStream in = open(file, gzipLimit(size), true, progress)) {
                         return GoTextReader.read(in, name, progress);

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -48,6 +49,15 @@ public final class JfrStreamReader {
     private JfrStreamReader() { }
 
     public static Profile read(Path file, ProgressSink progress) throws ProfileFormatException, IOException {
+        return read(file, progress, null);
+    }
+
+    /**
+     * Like {@link #read(Path, ProgressSink)}, decoding only the given event types (plus the settings and JVM
+     * information the profile's metadata comes from); every type is still counted. For a first flame graph that
+     * needs the CPU samples alone. {@code null} reads every type.
+     */
+    public static Profile read(Path file, ProgressSink progress, Set<String> only) throws ProfileFormatException, IOException {
         String name = file.getFileName().toString();
         ChunkScan scan = ChunkScan.of(file, name);
         if (scan.major < 2) return JfrReader.read(file, progress); // JDK 9/10's format: JMC knows it
@@ -85,7 +95,7 @@ public final class JfrStreamReader {
                 }
                 c.counts.forEach(m.b::count);
                 if (c.asyncProfiler) m.asyncProfiler = true;
-                c.readEvents();
+                c.readEvents(only);
                 done += scan.chunks.get(i)[1];
                 progress.progress(done, scan.completeBytes, "reading chunk " + (i + 1) + " of " + n);
             }
@@ -320,7 +330,7 @@ public final class JfrStreamReader {
                     counts.merge(t.name, tc[1], Long::sum);
                 }
             } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-                throw damaged("the chunk's structure is broken (" + e.getMessage() + ")", e);
+                throw damaged("the recording is damaged: the chunk structure is broken (" + e.getMessage() + ")", e);
             }
         }
 
@@ -329,17 +339,18 @@ public final class JfrStreamReader {
             try {
                 for (int at : checkpoints) readCheckpoint(at);
             } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-                throw damaged("a constant pool is broken (" + e.getMessage() + ")", e);
+                throw damaged("the recording is damaged: a constant pool is broken (" + e.getMessage() + ")", e);
             }
         }
 
         /** Every event of a type Kiln reads, into the shared builder (on the reading thread only). */
-        void readEvents() {
+        void readEvents(Set<String> only) {
             // plans by type id; JFR's ids are small, anything beyond the array is skipped after a map lookup
             Plan[] plans = new Plan[1024];
             Map<Long, Plan> farPlans = new HashMap<>();
             for (Type t : meta.types.values()) {
                 if (!counts.containsKey(t.name)) continue; // tables are made only for types that have events
+                if (only != null && !only.contains(t.name) && !t.name.equals("jdk.ActiveSetting") && !t.name.equals("jdk.JVMInformation")) continue;
                 Plan p = plan(m, t);
                 if (p == null) continue;
                 if (t.id >= 0 && t.id < plans.length) plans[(int) t.id] = p;
