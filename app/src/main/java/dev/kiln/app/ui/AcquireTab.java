@@ -63,6 +63,12 @@ public final class AcquireTab extends Tab {
         clock.setCycleCount(Timeline.INDEFINITE);
         clock.play();
         elapsed.setText(clockText(0));
+        // A job that reports its own progress (a recording: "12 s of 30 s recorded") needs no second clock.
+        task.progressProperty().addListener((o, was, now) -> {
+            boolean known = now.doubleValue() >= 0;
+            elapsed.setVisible(!known);
+            elapsed.setManaged(!known);
+        });
         VBox pane = CaptureTab.loadingPane(heading + "...", task, stopKeepsData ? "Stop and open" : "Cancel", this::stopOrCancel);
         pane.getChildren().get(pane.getChildren().size() - 1).setId("stop-capture");
         pane.getChildren().add(3, elapsed);

@@ -215,11 +215,14 @@ public final class CaptureTab extends Tab {
     public HBox showNotice(String text, String buttonText, String buttonId, Runnable action) {
         Label l = new Label(text);
         l.setWrapText(true);
+        l.setMinWidth(0);
         Button go = new Button(buttonText);
         go.setId(buttonId);
+        go.setMinWidth(Region.USE_PREF_SIZE);
         Button dismiss = new Button("\u00d7");
         dismiss.setTooltip(new Tooltip("Hide this"));
         dismiss.setStyle("-fx-padding: 0 6 0 6;");
+        dismiss.setMinWidth(Region.USE_PREF_SIZE);
         Region spacer = new Region();
         HBox.setHgrow(spacer, javafx.scene.layout.Priority.ALWAYS);
         HBox bar = new HBox(10, l, spacer, go, dismiss);

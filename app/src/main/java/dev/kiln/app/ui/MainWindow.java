@@ -276,7 +276,7 @@ public final class MainWindow {
      */
     public AcquireTab record(RecordDialog.Request r) {
         JvmRecorder recorder = new JvmRecorder();
-        String what = "JVM " + r.pid() + (r.name() == null || r.name().isBlank() ? "" : " (" + shortName(r.name()) + ")");
+        String what = "JVM " + r.pid() + (r.name() == null || r.name().isBlank() ? "" : " (" + RecordDialog.displayName(r.name()) + ")");
         FxJobs.Job<Path> job;
         String heading;
         if (r.dump()) {
@@ -287,15 +287,18 @@ public final class MainWindow {
             };
         } else {
             heading = "Recording " + what + " for " + seconds(r.duration().toMillis());
-            job = sink -> recorder.record(r.pid(), r.settings(), r.duration(), r.output(), new ProgressSink() {
-                @Override
-                public void progress(long done, long total, String msg) {
-                    sink.progress(done, total, seconds(done) + " of " + seconds(total) + " recorded");
-                }
+            job = sink -> {
+                sink.progress(-1, -1, "attaching to the JVM and starting the recording");
+                return recorder.record(r.pid(), r.settings(), r.duration(), r.output(), new ProgressSink() {
+                    @Override
+                    public void progress(long done, long total, String msg) {
+                        sink.progress(done, total, seconds(done) + " of " + seconds(total) + " recorded");
+                    }
 
-                @Override
-                public boolean isCancelled() { return sink.isCancelled(); }
-            });
+                    @Override
+                    public boolean isCancelled() { return sink.isCancelled(); }
+                });
+            };
         }
         return acquire("jvm:" + r.pid(), "\u25cf JVM " + r.pid(), heading, "JVM " + r.pid(),
                 "Could not record JVM " + r.pid(), !r.dump(), job);
@@ -335,7 +338,7 @@ public final class MainWindow {
         showMessage("Saved " + file);
         Path previous = lastCapture.put(key, file);
         if (previous == null || previous.equals(file) || !Files.isRegularFile(previous)) return;
-        c.showNotice("This is the second capture of " + a.target() + " in a row; the one before is " + previous.getFileName() + ".",
+        c.showNotice("Captured " + a.target() + " again; the previous capture is " + previous.getFileName() + ".",
                 "Compare with previous capture", "compare-previous", () -> compareWithPrevious(previous, c));
     }
 
@@ -354,12 +357,6 @@ public final class MainWindow {
         List<AcquireTab> out = new ArrayList<>();
         for (Tab t : tabs.getTabs()) if (t instanceof AcquireTab a) out.add(a);
         return out;
-    }
-
-    private static String shortName(String mainClass) {
-        String first = mainClass.split("\\s+")[0];
-        int slash = Math.max(first.lastIndexOf('/'), first.lastIndexOf(File.separatorChar));
-        return slash >= 0 ? first.substring(slash + 1) : first;
     }
 
     private static String seconds(long millis) {

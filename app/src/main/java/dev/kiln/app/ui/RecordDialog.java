@@ -71,10 +71,29 @@ public final class RecordDialog extends Dialog<RecordDialog.Request> {
         jvms.setId("record-jvms");
         jvms.setPrefSize(560, 180);
         jvms.setCellFactory(v -> new ListCell<>() {
+            {
+                setPrefWidth(0); // long command lines are clipped, not scrolled
+            }
+
             @Override
             protected void updateItem(JvmRecorder.Jvm j, boolean empty) {
                 super.updateItem(j, empty);
-                setText(empty || j == null ? null : describe(j));
+                setText(null);
+                setTooltip(null);
+                setGraphic(null);
+                if (empty || j == null) return;
+                Label pid = new Label(Long.toString(j.pid()));
+                pid.setMinWidth(64);
+                Label name = new Label(displayName(j.mainClass()) + (j.pid() == ProcessHandle.current().pid() ? "  (this Kiln)" : ""));
+                name.setStyle("-fx-font-weight: bold;");
+                name.setMinWidth(Label.USE_PREF_SIZE);
+                Label full = new Label(j.mainClass());
+                full.getStyleClass().add("muted");
+                full.setMinWidth(0);
+                HBox row = new HBox(12, pid, name, full);
+                row.setMinWidth(0);
+                setGraphic(row);
+                setTooltip(new javafx.scene.control.Tooltip(describe(j)));
             }
         });
         listStatus.getStyleClass().add("muted");
@@ -104,7 +123,9 @@ public final class RecordDialog extends Dialog<RecordDialog.Request> {
         grid.setVgap(8);
         grid.setPadding(new Insets(10));
         int r = 0;
-        grid.add(new Label("JVM"), 0, r);
+        Label jvmLabel = new Label("JVM");
+        GridPane.setValignment(jvmLabel, javafx.geometry.VPos.TOP);
+        grid.add(jvmLabel, 0, r);
         grid.add(jvms, 1, r++, 2, 1);
         grid.add(listStatus, 1, r);
         grid.add(refresh, 2, r++);
@@ -143,6 +164,18 @@ public final class RecordDialog extends Dialog<RecordDialog.Request> {
         setResultConverter(b -> b == RECORD ? request() : null);
         validate();
         refresh();
+    }
+
+    /**
+     * A short name for what {@code jcmd -l} reports: the main class, the jar's file name, or the source file of a
+     * {@code java File.java} launch; "(no main class reported)" when empty.
+     */
+    static String displayName(String mainClass) {
+        String[] parts = mainClass.strip().split("\\s+");
+        if (parts[0].isEmpty()) return "(no main class reported)";
+        String first = parts[0].endsWith("javac.launcher.Main") && parts.length > 1 ? parts[1] : parts[0];
+        int slash = Math.max(first.lastIndexOf('/'), first.lastIndexOf('\\'));
+        return slash >= 0 ? first.substring(slash + 1) : first;
     }
 
     /** "12345  com.example.Main" with a note for Kiln itself. */
