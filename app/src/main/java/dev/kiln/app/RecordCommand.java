@@ -96,21 +96,9 @@ final class RecordCommand {
         }
     }
 
-    /** {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}, or a bare number of seconds; must be positive. */
+    /** {@link JvmRecorder#parseDuration}: {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}, or bare seconds. */
     static Duration parseDuration(String s) {
-        String t = s.strip().toLowerCase(Locale.ROOT);
-        Duration d;
-        try {
-            if (t.endsWith("ms")) d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            else if (t.endsWith("s")) d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            else if (t.endsWith("m")) d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            else if (t.endsWith("h")) d = Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
-            else d = Duration.ofSeconds(Long.parseLong(t));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a duration: " + s + " (examples: 30s, 500ms, 2m)");
-        }
-        if (d.isZero() || d.isNegative()) throw new IllegalArgumentException("the duration must be positive: " + s);
-        return d;
+        return JvmRecorder.parseDuration(s);
     }
 
     private static String show(Duration d) {

@@ -42,6 +42,27 @@ public final class JvmRecorder {
         this.jcmd = jcmd;
     }
 
+    /**
+     * Parses a recording length as typed by a user (the CLI's {@code --duration}, the app's Duration field):
+     * {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}, or a bare number of seconds. Throws
+     * {@link IllegalArgumentException} with a message to show when it is not a duration or not positive.
+     */
+    public static Duration parseDuration(String s) {
+        String t = s.strip().toLowerCase(java.util.Locale.ROOT);
+        Duration d;
+        try {
+            if (t.endsWith("ms")) d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).strip()));
+            else if (t.endsWith("s")) d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1).strip()));
+            else if (t.endsWith("m")) d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1).strip()));
+            else if (t.endsWith("h")) d = Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1).strip()));
+            else d = Duration.ofSeconds(Long.parseLong(t));
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("not a duration: " + s + " (examples: 30s, 500ms, 2m)");
+        }
+        if (d.isZero() || d.isNegative()) throw new IllegalArgumentException("the duration must be positive: " + s);
+        return d;
+    }
+
     /** The JVMs this user can attach to, without jcmd itself. */
     public List<Jvm> list() throws IOException {
         String out = jcmd(List.of("-l"));

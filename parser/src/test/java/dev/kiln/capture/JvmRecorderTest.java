@@ -7,17 +7,14 @@ import dev.kiln.job.ProgressSink;
 import dev.kiln.jfr.JfrReader;
 import dev.kiln.model.Profile;
 import dev.kiln.model.SampleTable;
+import dev.kiln.testutil.CaptureTargets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,27 +35,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JvmRecorderTest {
     @TempDir
     static Path dir;
+    private static CaptureTargets.Target target;
     private static Process workload;
 
     @BeforeAll
     static void startWorkload() throws Exception {
-        Path src = dir.resolve("HotLoop.java");
-        try (InputStream in = JvmRecorderTest.class.getResourceAsStream("/capture/HotLoop.java")) {
-            Files.copy(in, src);
-        }
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        workload = new ProcessBuilder(java.toString(), "-Xshare:auto", src.toString()).redirectErrorStream(true).start();
-        BufferedReader r = new BufferedReader(new InputStreamReader(workload.getInputStream(), StandardCharsets.UTF_8));
-        String line = r.readLine(); // blocks until the source launcher compiled and ran main
-        assertEquals("ready", line, "the HotLoop workload did not start");
+        target = CaptureTargets.startHotLoop(dir);
+        workload = target.process();
     }
 
     @AfterAll
-    static void stopWorkload() throws InterruptedException {
-        if (workload != null) {
-            workload.destroyForcibly();
-            workload.waitFor(10, TimeUnit.SECONDS);
-        }
+    static void stopWorkload() {
+        if (target != null) target.close();
     }
 
     @Test

@@ -6,19 +6,16 @@ import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileFormatException;
 import dev.kiln.model.ValueType;
+import dev.kiln.testutil.CaptureTargets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,56 +26,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Fetches profiles from a real Go program ({@code capture/main.go.txt}: {@code net/http/pprof} on 127.0.0.1, one
  * goroutine spinning in {@code main.burn}, three parked in {@code main.park}) through {@link PprofFetcher}.
- * Needs {@code go} on the PATH (CI installs golang-go); fails, not skips, without it.
+ * Needs {@code go} on the PATH (CI installs golang-go); without it the tests fail in CI and are skipped elsewhere.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PprofFetcherTest {
     @TempDir
     static Path dir;
-    private static Process server;
+    private static CaptureTargets.Target server;
     private static String base;
 
     @BeforeAll
     static void startServer() throws Exception {
-        Path src = dir.resolve("main.go");
-        try (InputStream in = PprofFetcherTest.class.getResourceAsStream("/capture/main.go.txt")) {
-            Files.copy(in, src);
-        }
-        ProcessBuilder pb = new ProcessBuilder("go", "run", src.toString()).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().put("GO111MODULE", "off");
-        if (System.getenv("GOCACHE") == null && System.getenv("HOME") == null) {
-            pb.environment().put("GOCACHE", dir.resolve("gocache").toString());
-        }
-        try {
-            server = pb.start();
-        } catch (IOException e) {
-            dev.kiln.testutil.ExternalTools.missing("this test needs Go: `go` is not on the PATH (install golang-go): " + e.getMessage());
-        }
-        BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        for (String line; (line = r.readLine()) != null; ) {
-            if (line.startsWith("port ")) {
-                base = "http://127.0.0.1:" + Integer.parseInt(line.substring(5).strip());
-                break;
-            }
-            seen.append(line).append('\n');
-        }
-        if (base == null) fail("the Go pprof server did not start:\n" + seen);
+        server = CaptureTargets.startGoPprof(dir);
+        base = server.baseUrl();
     }
 
     @AfterAll
-    static void stopServer() throws InterruptedException {
-        if (server != null) {
-            // go run starts the program as a child: end it too.
-            server.descendants().forEach(ProcessHandle::destroyForcibly);
-            server.destroyForcibly();
-            server.waitFor(10, TimeUnit.SECONDS);
-        }
+    static void stopServer() {
+        if (server != null) server.close();
     }
 
     @Test

@@ -66,6 +66,7 @@ public final class CaptureTab extends Tab {
     private final ObjectProperty<Filter> filter = new SimpleObjectProperty<>(this, "filter", Filter.NONE);
     private final Label rangeLabel = new Label();
     private final HBox rangeChip;
+    private final VBox notices = new VBox();
     private Profile profile;
     private String error = "";
 
@@ -125,6 +126,11 @@ public final class CaptureTab extends Tab {
 
     /** The pane of a tab that is still loading: what, a progress bar and message bound to the task, and Cancel. */
     static VBox loadingPane(String title, Task<?> task, Runnable cancel) {
+        return loadingPane(title, task, "Cancel", cancel);
+    }
+
+    /** {@link #loadingPane(String, Task, Runnable)} with another label on the button (e.g. Stop). */
+    static VBox loadingPane(String title, Task<?> task, String buttonText, Runnable cancel) {
         Label label = new Label(title);
         label.getStyleClass().add("loading-title");
         ProgressBar bar = new ProgressBar();
@@ -133,7 +139,7 @@ public final class CaptureTab extends Tab {
         Label detail = new Label();
         detail.textProperty().bind(task.messageProperty());
         detail.getStyleClass().add("muted");
-        Button button = new Button("Cancel");
+        Button button = new Button(buttonText);
         button.setId("cancel-load");
         button.setOnAction(e -> cancel.run());
         VBox box = new VBox(10, label, bar, detail, button);
@@ -148,7 +154,7 @@ public final class CaptureTab extends Tab {
         chipBar.setPadding(new javafx.geometry.Insets(4, 6, 0, 6));
         chipBar.managedProperty().bind(rangeChip.managedProperty());
         chipBar.visibleProperty().bind(rangeChip.visibleProperty());
-        setContent(new BorderPane(views, chipBar, null, null, null));
+        setContent(new BorderPane(views, new VBox(notices, chipBar), null, null, null));
         state.set(State.READY);
         ensureBuilt(views.getSelectionModel().getSelectedItem());
     }
@@ -201,6 +207,36 @@ public final class CaptureTab extends Tab {
         task.cancel();
         if (pane != null) pane.getTabs().remove(this);
     }
+
+    /**
+     * Shows a bar above the views (once loaded) saying {@code text}, with a button that runs {@code action} and then
+     * hides the bar, and a × that only hides it. Returns the bar.
+     */
+    public HBox showNotice(String text, String buttonText, String buttonId, Runnable action) {
+        Label l = new Label(text);
+        l.setWrapText(true);
+        l.setMinWidth(0);
+        Button go = new Button(buttonText);
+        go.setId(buttonId);
+        go.setMinWidth(Region.USE_PREF_SIZE);
+        Button dismiss = new Button("\u00d7");
+        dismiss.setTooltip(new Tooltip("Hide this"));
+        dismiss.setStyle("-fx-padding: 0 6 0 6;");
+        dismiss.setMinWidth(Region.USE_PREF_SIZE);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, javafx.scene.layout.Priority.ALWAYS);
+        HBox bar = new HBox(10, l, spacer, go, dismiss);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().addAll("banner", "banner-info");
+        VBox.setMargin(bar, new javafx.geometry.Insets(6, 6, 0, 6));
+        go.setOnAction(e -> { notices.getChildren().remove(bar); action.run(); });
+        dismiss.setOnAction(e -> notices.getChildren().remove(bar));
+        notices.getChildren().add(bar);
+        return bar;
+    }
+
+    /** The bars shown by {@link #showNotice} and not hidden yet. */
+    public List<Node> notices() { return List.copyOf(notices.getChildren()); }
 
     /** A short user-facing reason for a load or analysis failure. */
     static String describe(Throwable t) {

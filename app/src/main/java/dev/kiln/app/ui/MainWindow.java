@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.app.ui;
 
+import dev.kiln.capture.JvmRecorder;
+import dev.kiln.capture.PprofFetcher;
+import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.SampleTable;
 import javafx.application.Platform;
@@ -32,16 +35,25 @@ import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 
 import java.io.File;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Kiln's main window: a menu bar (File, View, Help), one tab per open capture, and a status bar showing the
  * selected capture's file, format and sample counts, or a progress bar with Cancel while it loads. Files are opened
  * with File > Open, Open Recent, the command line, drag and drop, or the desktop's open-file events; all of them
- * go through {@link #open(Path)}.
+ * go through {@link #open(Path)}. Captures can also be taken from running programs: File > Record from a Running JVM
+ * ({@link RecordDialog}, {@link #record}) and File > Open URL ({@link OpenUrlDialog}, {@link #fetch}) run as a
+ * tab with progress and Stop/Cancel ({@link AcquireTab}), save the file in {@link #capturesDir()} and then open it
+ * like File > Open. A second capture of the same target (same PID, same URL) in this session offers the
+ * comparison with the previous one in a bar above the new capture's views.
  */
 public final class MainWindow {
     static final String LIGHT_CSS = "kiln.css", DARK_CSS = "kiln-dark.css";
@@ -60,6 +72,10 @@ public final class MainWindow {
     private final StackPane empty = new StackPane();
     private final Label compareTarget = new Label("⇄ Drop a file here to compare");
     private File lastFolder;
+    private Path capturesDir = defaultCapturesDir();
+    /** The last file captured from each target ("jvm:PID", "url:URL"), for "Compare with previous capture". */
+    private final Map<String, Path> lastCapture = new HashMap<>();
+    private String lastUrl;
 
     public MainWindow(Stage stage, RecentFiles recent) {
         this.stage = stage;
@@ -114,8 +130,15 @@ public final class MainWindow {
         export.setOnAction(e -> chooseAndExport());
         MenuItem compare = new MenuItem("Compare With...");
         compare.setOnAction(e -> chooseAndCompare());
+        MenuItem openUrl = new MenuItem("Open URL...");
+        openUrl.setAccelerator(KeyCombination.keyCombination("Shortcut+U"));
+        openUrl.setOnAction(e -> showOpenUrlDialog());
+        MenuItem record = new MenuItem("Record from a Running JVM...");
+        record.setAccelerator(KeyCombination.keyCombination("Shortcut+R"));
+        record.setOnAction(e -> showRecordDialog());
         rebuildRecentMenu();
-        Menu file = new Menu("File", null, open, recentMenu, compare, export, close, new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, open, recentMenu, openUrl, record, new SeparatorMenuItem(), compare, export, close,
+                new SeparatorMenuItem(), quit);
 
         darkItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+D"));
         darkItem.setOnAction(e -> setDark(darkItem.isSelected()));
@@ -139,6 +162,7 @@ public final class MainWindow {
             Tab t = tabs.getSelectionModel().getSelectedItem();
             if (t instanceof CaptureTab c) c.cancel();
             else if (t instanceof DiffTab d) d.cancel();
+            else if (t instanceof AcquireTab a) a.stopOrCancel();
         });
         compareTarget.setId("compare-target");
         compareTarget.getStyleClass().add("compare-target");
@@ -195,6 +219,148 @@ public final class MainWindow {
         }
         for (File f : files) opened.add(open(f.toPath()));
         return opened;
+    }
+
+    // ---- capture from running programs ----
+
+    /** Where captures taken by Kiln are saved: {@code $XDG_DATA_HOME/kiln/captures} or {@code ~/.local/share/kiln/captures}. */
+    static Path defaultCapturesDir() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        String home = System.getProperty("user.home");
+        if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "kiln", "captures");
+        if (home != null && !home.isBlank() && Files.isDirectory(Path.of(home))) return Path.of(home, ".local", "share", "kiln", "captures");
+        return Path.of(System.getProperty("java.io.tmpdir"), "kiln-captures");
+    }
+
+    /** The folder captures are saved in (created when the first one is). */
+    public Path capturesDir() { return capturesDir; }
+
+    public void setCapturesDir(Path dir) { capturesDir = dir; }
+
+    /** {@code file}, or {@code name-2.ext}, {@code name-3.ext}... for the first that does not exist. */
+    static Path unique(Path file) {
+        if (!Files.exists(file)) return file;
+        String name = file.getFileName().toString();
+        int dot = name.endsWith(".pb.gz") ? name.length() - 6 : name.lastIndexOf('.') > 0 ? name.lastIndexOf('.') : name.length();
+        for (int i = 2; ; i++) {
+            Path p = file.resolveSibling(name.substring(0, dot) + "-" + i + name.substring(dot));
+            if (!Files.exists(p)) return p;
+        }
+    }
+
+    /** Shows File > Record from a Running JVM (not modal to the app: it records when Record is pressed). */
+    public RecordDialog showRecordDialog() {
+        RecordDialog d = new RecordDialog(stage, capturesDir, new JvmRecorder());
+        d.getDialogPane().getStylesheets().setAll(scene.getStylesheets());
+        d.setOnHidden(e -> {
+            if (d.getResult() != null) record(d.getResult());
+        });
+        d.show();
+        return d;
+    }
+
+    /** Shows File > Open URL; Fetch fetches in a new tab. */
+    public OpenUrlDialog showOpenUrlDialog() {
+        OpenUrlDialog d = new OpenUrlDialog(stage, lastUrl, capturesDir);
+        d.getDialogPane().getStylesheets().setAll(scene.getStylesheets());
+        d.setOnHidden(e -> {
+            if (d.getResult() != null) fetch(d.getResult());
+        });
+        d.show();
+        return d;
+    }
+
+    /**
+     * Records (or dumps) a JVM in a new tab with progress and Stop; once the file is saved it opens like File >
+     * Open. Stop ends the recording early and opens what was recorded.
+     */
+    public AcquireTab record(RecordDialog.Request r) {
+        JvmRecorder recorder = new JvmRecorder();
+        String what = "JVM " + r.pid() + (r.name() == null || r.name().isBlank() ? "" : " (" + RecordDialog.displayName(r.name()) + ")");
+        FxJobs.Job<Path> job;
+        String heading;
+        if (r.dump()) {
+            heading = "Dumping what " + what + " has recorded";
+            job = sink -> {
+                sink.progress(-1, -1, "asking the JVM to write its recordings");
+                return recorder.dumpRunning(r.pid(), r.output());
+            };
+        } else {
+            heading = "Recording " + what + " for " + seconds(r.duration().toMillis());
+            job = sink -> {
+                sink.progress(-1, -1, "attaching to the JVM and starting the recording");
+                return recorder.record(r.pid(), r.settings(), r.duration(), r.output(), new ProgressSink() {
+                    @Override
+                    public void progress(long done, long total, String msg) {
+                        sink.progress(done, total, seconds(done) + " of " + seconds(total) + " recorded");
+                    }
+
+                    @Override
+                    public boolean isCancelled() { return sink.isCancelled(); }
+                });
+            };
+        }
+        return acquire("jvm:" + r.pid(), "\u25cf JVM " + r.pid(), heading, "JVM " + r.pid(),
+                "Could not record JVM " + r.pid(), !r.dump(), job);
+    }
+
+    /** Fetches {@code url} into the captures folder in a new tab with progress and Cancel, then opens the file. */
+    public AcquireTab fetch(URI url) {
+        lastUrl = url.toString();
+        Path out = unique(capturesDir.resolve(PprofFetcher.defaultFileName(url, LocalDateTime.now())));
+        long secs = PprofFetcher.deadline(url).minus(PprofFetcher.SLACK).toSeconds();
+        String path = url.getPath() == null ? "" : url.getPath().replaceAll("/+$", "");
+        String endpoint = path.substring(path.lastIndexOf('/') + 1);
+        FxJobs.Job<Path> job = sink -> {
+            sink.progress(-1, -1, secs > 0 ? "the server profiles for " + secs + " s, then sends the profile" : "waiting for the server");
+            return new PprofFetcher().fetch(url, out, sink).file();
+        };
+        return acquire("url:" + url, "\u21e3 " + (endpoint.isEmpty() ? url.getHost() : endpoint), "Fetching " + url, url.toString(),
+                "Could not fetch " + url, false, job);
+    }
+
+    private AcquireTab acquire(String key, String title, String heading, String target, String failTitle, boolean stopKeeps,
+                               FxJobs.Job<Path> job) {
+        AcquireTab[] self = new AcquireTab[1];
+        AcquireTab a = new AcquireTab(title, heading, target, failTitle, stopKeeps, job, file -> captured(self[0], key, file), this::showMessage);
+        self[0] = a;
+        a.stateProperty().addListener(stateListener);
+        tabs.getTabs().add(a);
+        tabs.getSelectionModel().select(a);
+        message.setText("");
+        return a;
+    }
+
+    /** A capture was saved: replace its tab by the capture's, and offer the comparison with the previous one. */
+    private void captured(AcquireTab a, String key, Path file) {
+        tabs.getTabs().remove(a);
+        CaptureTab c = open(file);
+        showMessage("Saved " + file);
+        Path previous = lastCapture.put(key, file);
+        if (previous == null || previous.equals(file) || !Files.isRegularFile(previous)) return;
+        c.showNotice("Captured " + a.target() + " again; the previous capture is " + previous.getFileName() + ".",
+                "Compare with previous capture", "compare-previous", () -> compareWithPrevious(previous, c));
+    }
+
+    /** Opens the diff of {@code previous} (base) against the capture in {@code now}, reusing loaded profiles. */
+    public DiffTab compareWithPrevious(Path previous, CaptureTab now) {
+        Profile base = null;
+        for (CaptureTab t : captureTabs()) {
+            if (t.file().equals(previous) && t.state() == CaptureTab.State.READY) base = t.profile();
+        }
+        Profile target = now.state() == CaptureTab.State.READY ? now.profile() : null;
+        return addDiffTab(new DiffTab(previous, base, now.file(), target, this::showMessage));
+    }
+
+    /** The capture tabs that are still capturing or failed, in order. */
+    public List<AcquireTab> acquireTabs() {
+        List<AcquireTab> out = new ArrayList<>();
+        for (Tab t : tabs.getTabs()) if (t instanceof AcquireTab a) out.add(a);
+        return out;
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 || millis >= 10_000 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
     // ---- diff ----
@@ -365,7 +531,8 @@ public final class MainWindow {
         Tab t = tabs.getSelectionModel().getSelectedItem();
         progress.progressProperty().unbind();
         boolean loading = t instanceof CaptureTab c && c.state() == CaptureTab.State.LOADING
-                || t instanceof DiffTab d && d.state() == CaptureTab.State.LOADING;
+                || t instanceof DiffTab d && d.state() == CaptureTab.State.LOADING
+                || t instanceof AcquireTab a && a.state() == CaptureTab.State.LOADING;
         progress.setVisible(loading);
         progress.setManaged(loading);
         cancel.setVisible(loading);
@@ -373,6 +540,18 @@ public final class MainWindow {
         boolean canCompare = t instanceof CaptureTab;
         compareTarget.setVisible(canCompare);
         compareTarget.setManaged(canCompare);
+        cancel.setText(t instanceof AcquireTab a && a.stopKeepsData() ? "Stop" : "Cancel");
+        if (t instanceof AcquireTab a) {
+            stage.setTitle(a.getText() + " \u2014 Kiln");
+            if (loading) progress.progressProperty().bind(a.task().progressProperty());
+            info.setText(a.getTooltip().getText() + switch (a.state()) {
+                case LOADING -> "...";
+                case FAILED -> "  \u00b7  failed";
+                case CANCELLED -> "  \u00b7  cancelled";
+                case READY -> "  \u00b7  saved";
+            });
+            return;
+        }
         if (t instanceof DiffTab d) {
             stage.setTitle(d.getText() + " \u2014 Kiln");
             if (loading) progress.progressProperty().bind(d.loadTask().progressProperty());
