@@ -90,6 +90,8 @@ public final class DiffView extends BorderPane {
     private final ToggleButton sideBySide = new ToggleButton("Side by side");
     private SideBySideFlames sides;
     private Node legendBox;
+    private final Label sideHint = new Label("Base left, target right, each as wide as its own total \u00b7 clicking a frame"
+            + " zooms both to the same call path \u00b7 scrolling and selection follow");
     private final SplitPane split;
     private final TableView<DeltaRow> functions = table("diff-functions", "Function", "Total \u0394 (with callees)");
     private final TableView<DeltaRow> locks = table("diff-locks", "Lock class", "Kind");
@@ -157,7 +159,10 @@ public final class DiffView extends BorderPane {
                 new Label("Box widths:"), new HBox(byTarget, byBase), spacer, progress);
         toolbar.setAlignment(Pos.CENTER_LEFT);
         legendBox = legend();
-        VBox top = new VBox(4, title, compared, error, toolbar, legendBox);
+        sideHint.getStyleClass().add("muted");
+        sideHint.setManaged(false);
+        sideHint.setVisible(false);
+        VBox top = new VBox(4, title, compared, error, toolbar, legendBox, sideHint);
         top.setPadding(new Insets(6, 8, 6, 8));
         setTop(top);
 
@@ -181,6 +186,8 @@ public final class DiffView extends BorderPane {
         byBase.setDisable(side);
         legendBox.setVisible(!side); // the colours of the side-by-side graphs are the ordinary flame colours
         legendBox.setManaged(!side);
+        sideHint.setVisible(side);
+        sideHint.setManaged(side);
     }
 
     /** Shows the differential graph (false, the default) or base and target side by side (true). */

@@ -25,7 +25,7 @@ public final class LockGraphLayout {
     /** Most locks drawn; the table lists all of them. */
     public static final int MAX_LOCKS = 8;
     public static final double PAD = 10, HEADER = 28, NOTE = 20, THREAD_H = 22, THREAD_GAP = 6;
-    public static final double LOCK_MIN_H = 38, LOCK_MAX_H = 90, LOCK_GAP = 12, MAX_EDGE_WIDTH = 12;
+    public static final double LOCK_MIN_H = 38, LOCK_MAX_H = 64, LOCK_GAP = 10, MAX_EDGE_WIDTH = 12;
 
     /** Which column a box is in. */
     public enum Role { WAITER, LOCK, OWNER }

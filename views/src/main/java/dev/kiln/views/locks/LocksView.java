@@ -105,7 +105,13 @@ public class LocksView extends BorderPane {
         kindBox.valueProperty().addListener((o, a, b) -> refresh());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, new Label("Locks"), byBox, kindBox, spacer, status);
+        Label hint = new Label("Edge width = waiting time \u00b7 click a lock for its stacks");
+        hint.getStyleClass().add("muted");
+        hint.setMinWidth(0); // the hint gives way first when the window is narrow
+        Label title = new Label("Locks");
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        status.setMinWidth(Region.USE_PREF_SIZE);
+        HBox bar = new HBox(8, title, byBox, kindBox, hint, spacer, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6));
         lockPane.setTop(bar);

@@ -79,7 +79,7 @@ class SideBySideDiffTest {
             view.layout();
             base.redrawNow();
             target.redrawNow();
-            TestProfiles.screenshot(view, "diff-side-by-side.png");
+            TestProfiles.screenshot(view, "screenshot-diff-side-by-side.png");
         });
         Point2D p = fx(() -> target.localToScreen(target.getWidth() / 2, target.getHeight() - 20));
         robot.doubleClickOn(p);

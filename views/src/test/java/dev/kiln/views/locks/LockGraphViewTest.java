@@ -98,7 +98,7 @@ class LockGraphViewTest {
         assertEquals(fighters.keySet(), waiterNames(view));
         int hovered = l.nodes().indexOf(first);
         assertTrue(view.graph().describe(hovered).startsWith(ledger + "\nWaited: "));
-        robot.interact(() -> TestProfiles.screenshot(view, "locks.png"));
+        robot.interact(() -> TestProfiles.screenshot(view, "screenshot-lock-graph.png"));
     }
 
     static <T> T fx(java.util.concurrent.Callable<T> c) throws Exception {
