@@ -55,4 +55,26 @@ public final class EventTable {
     public int detail(int row) { return detail[row]; }
 
     public long amount(int row) { return amount[row]; }
+
+    /** The rows {@code keep} (ascending row indices) as a new table, still sorted by start. */
+    EventTable rows(int[] keep) {
+        byte[] k = new byte[keep.length];
+        for (int i = 0; i < keep.length; i++) k[i] = kind[keep[i]];
+        return new EventTable(k, pick(thread, keep), pick(startNanos, keep), pick(durationNanos, keep), pick(stack, keep),
+                pick(clazz, keep), pick(address, keep), pick(otherThread, keep), pick(detail, keep), pick(amount, keep));
+    }
+
+    static int[] pick(int[] a, int[] keep) {
+        if (a == null) return null;
+        int[] out = new int[keep.length];
+        for (int i = 0; i < keep.length; i++) out[i] = a[keep[i]];
+        return out;
+    }
+
+    static long[] pick(long[] a, int[] keep) {
+        if (a == null) return null;
+        long[] out = new long[keep.length];
+        for (int i = 0; i < keep.length; i++) out[i] = a[keep[i]];
+        return out;
+    }
 }

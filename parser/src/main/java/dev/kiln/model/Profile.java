@@ -132,4 +132,59 @@ public final class Profile {
         for (SampleTable t : sampleTables) if (t.valueTypes().contains(type)) return t;
         return null;
     }
+
+    /**
+     * This profile restricted to the time range [{@code fromNanos}, {@code toNanos}) (epoch ns): the samples whose
+     * time is in the range (rows without a time are kept), and the events whose interval [start, start + duration)
+     * overlaps it, whole (the same rules as {@code Filter.acceptsTime} and {@code Filter.overlaps}). Start and
+     * duration become the range clipped to the recording. Everything else (strings, functions, frames, stacks,
+     * threads, classes, labels, mappings, the file's per-type event counts, warnings) is shared unchanged.
+     */
+    public Profile timeSlice(long fromNanos, long toNanos) {
+        List<SampleTable> tables = new java.util.ArrayList<>();
+        for (SampleTable t : sampleTables) {
+            IntList keep = new IntList();
+            for (int r = 0; r < t.size(); r++) {
+                long time = t.timeNanos(r);
+                if (time == Long.MIN_VALUE || (time >= fromNanos && time < toNanos)) keep.add(r);
+            }
+            tables.add(t.rows(keep.toArray()));
+        }
+        IntList keep = new IntList();
+        for (int e = 0; e < events.size(); e++) {
+            long start = events.startNanos(e);
+            if (start < toNanos && start + events.durationNanos(e) >= fromNanos) keep.add(e);
+        }
+        long start = startEpochNanos, duration = durationNanos;
+        if (startEpochNanos > 0) {
+            start = Math.max(fromNanos, startEpochNanos);
+            duration = Math.max(0, Math.min(toNanos, startEpochNanos + durationNanos) - start);
+        }
+        return new Profile(this, tables, events.rows(keep.toArray()), start, duration);
+    }
+
+    private Profile(Profile p, List<SampleTable> sampleTables, EventTable events, long startEpochNanos, long durationNanos) {
+        this.strings = p.strings;
+        this.functions = p.functions;
+        this.frames = p.frames;
+        this.stacks = p.stacks;
+        this.threads = p.threads;
+        this.classes = p.classes;
+        this.labels = p.labels;
+        this.sampleTables = List.copyOf(sampleTables);
+        this.events = events;
+        this.mappings = p.mappings;
+        this.format = p.format;
+        this.sourceName = p.sourceName;
+        this.producer = p.producer;
+        this.startEpochNanos = startEpochNanos;
+        this.durationNanos = durationNanos;
+        this.periodType = p.periodType;
+        this.period = p.period;
+        this.defaultValueType = p.defaultValueType;
+        this.eventCounts = p.eventCounts;
+        this.warnings = p.warnings;
+        this.comments = p.comments;
+        this.incomplete = p.incomplete;
+    }
 }

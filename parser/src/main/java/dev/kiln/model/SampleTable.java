@@ -55,4 +55,12 @@ public final class SampleTable {
         for (long v : values[valueIndex]) sum += v;
         return sum;
     }
+
+    /** The rows {@code keep} (ascending row indices) as a new table; absent columns stay absent. */
+    SampleTable rows(int[] keep) {
+        long[][] v = new long[values.length][];
+        for (int c = 0; c < v.length; c++) v[c] = EventTable.pick(values[c], keep);
+        return new SampleTable(name, valueTypes, EventTable.pick(stack, keep), EventTable.pick(thread, keep),
+                EventTable.pick(timeNanos, keep), EventTable.pick(clazz, keep), EventTable.pick(labelSet, keep), v);
+    }
 }

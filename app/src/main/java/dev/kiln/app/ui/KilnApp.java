@@ -16,7 +16,7 @@ import java.util.Locale;
  * The JavaFX application: one {@link MainWindow} opening the files given as raw parameters (one tab each, or one
  * diff tab for exactly two: {@code kiln BASE TARGET}). Started
  * by {@link #launchWith(List)}, which blocks until the window is closed. {@code -Dkiln.theme=dark} starts in the
- * dark theme. Not the jar's main class: the launcher
+ * dark theme; otherwise the View &gt; Theme choice of the last session applies ({@link Themes}, System by default). Not the jar's main class: the launcher
  * {@code dev.kiln.app.Main} stays free of JavaFX so that the CLI runs without the toolkit.
  */
 public final class KilnApp extends Application {
@@ -24,6 +24,7 @@ public final class KilnApp extends Application {
     public void start(Stage stage) {
         MainWindow window = new MainWindow(stage, new RecentFiles(RecentFiles.defaultStore()));
         if ("dark".equals(System.getProperty("kiln.theme"))) window.setDark(true);
+        else window.useThemeStore(Themes.defaultStore()); // View > Theme; System asks the OS in the background
         // One file opens it; exactly two open their diff (base first); more open one tab each.
         window.openDropped(getParameters().getRaw().stream().map(File::new).toList());
         installDesktopOpenHandler(window);

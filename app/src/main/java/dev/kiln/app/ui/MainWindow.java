@@ -64,7 +64,11 @@ public final class MainWindow {
     private final BorderPane root = new BorderPane();
     private final Scene scene;
     private final Menu recentMenu = new Menu("Open Recent");
-    private final CheckMenuItem darkItem = new CheckMenuItem("Dark Theme");
+    private final Menu themeMenu = new Menu("Theme");
+    private Themes.Choice theme = Themes.Choice.LIGHT;
+    private Path themeStore;
+    private java.util.function.BooleanSupplier systemDark = Themes::probe;
+    private boolean dark;
     private final Label info = new Label();
     private final Label message = new Label();
     private final ProgressBar progress = new ProgressBar();
@@ -140,9 +144,18 @@ public final class MainWindow {
         Menu file = new Menu("File", null, open, recentMenu, openUrl, record, new SeparatorMenuItem(), compare, export, close,
                 new SeparatorMenuItem(), quit);
 
-        darkItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+D"));
-        darkItem.setOnAction(e -> setDark(darkItem.isSelected()));
-        Menu view = new Menu("View", null, darkItem);
+        javafx.scene.control.ToggleGroup themes = new javafx.scene.control.ToggleGroup();
+        for (Themes.Choice c : Themes.Choice.values()) {
+            String name = c.name().charAt(0) + c.name().substring(1).toLowerCase(Locale.ROOT);
+            javafx.scene.control.RadioMenuItem item = new javafx.scene.control.RadioMenuItem(c == Themes.Choice.SYSTEM ? "System (follow the OS)" : name);
+            item.setId("theme-" + c.name().toLowerCase(Locale.ROOT));
+            item.setToggleGroup(themes);
+            item.setUserData(c);
+            item.setOnAction(e -> setTheme(c));
+            themeMenu.getItems().add(item);
+        }
+        selectThemeItem();
+        Menu view = new Menu("View", null, themeMenu);
 
         MenuItem about = new MenuItem("About Kiln");
         about.setOnAction(e -> about());
@@ -456,15 +469,61 @@ public final class MainWindow {
         tabs.getTabs().remove(t);
     }
 
-    /** Switches between the light and the dark theme. */
+    /** Switches to the light or the dark theme for this session (View &gt; Theme Light or Dark, not stored). */
     public void setDark(boolean dark) {
-        darkItem.setSelected(dark);
-        String d = css(DARK_CSS);
-        scene.getStylesheets().remove(d);
-        if (dark) scene.getStylesheets().add(d);
+        theme = dark ? Themes.Choice.DARK : Themes.Choice.LIGHT;
+        selectThemeItem();
+        applyDark(dark);
     }
 
-    public boolean isDark() { return darkItem.isSelected(); }
+    /** Whether the dark stylesheet is applied. */
+    public boolean isDark() { return dark; }
+
+    /**
+     * Applies a View &gt; Theme choice and stores it (when {@link #useThemeStore} gave a store). {@link Themes.Choice#SYSTEM}
+     * asks the OS on a background thread and switches when it answers, unless the choice changed meanwhile.
+     */
+    public void setTheme(Themes.Choice choice) {
+        theme = choice;
+        selectThemeItem();
+        if (themeStore != null) Themes.save(themeStore, choice);
+        if (choice != Themes.Choice.SYSTEM) {
+            applyDark(choice == Themes.Choice.DARK);
+            return;
+        }
+        java.util.function.BooleanSupplier probe = systemDark;
+        Thread t = new Thread(() -> {
+            boolean d = probe.getAsBoolean();
+            Platform.runLater(() -> { if (theme == Themes.Choice.SYSTEM) applyDark(d); });
+        }, "kiln-theme-probe");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    public Themes.Choice theme() { return theme; }
+
+    /** Keeps the theme choice in {@code store} and applies the stored one ({@link Themes.Choice#SYSTEM} when none). */
+    public void useThemeStore(Path store) {
+        themeStore = store;
+        setTheme(Themes.load(store));
+    }
+
+    /** Replaces the OS probe (tests). */
+    void setSystemDarkProbe(java.util.function.BooleanSupplier probe) { systemDark = probe; }
+
+    private void selectThemeItem() {
+        for (MenuItem i : themeMenu.getItems()) ((javafx.scene.control.RadioMenuItem) i).setSelected(i.getUserData() == theme);
+    }
+
+    private void applyDark(boolean on) {
+        dark = on;
+        String d = css(DARK_CSS);
+        scene.getStylesheets().remove(d);
+        if (on) scene.getStylesheets().add(d);
+    }
+
+    /** The View &gt; Theme menu (for tests). */
+    Menu themeMenu() { return themeMenu; }
 
     private void about() {
         Alert a = new Alert(Alert.AlertType.INFORMATION, "", ButtonType.OK);

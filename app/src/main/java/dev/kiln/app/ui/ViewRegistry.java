@@ -7,7 +7,6 @@ import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.views.alloc.AllocationsView;
 import dev.kiln.views.locks.LocksView;
-import dev.kiln.views.overview.OverviewView;
 import dev.kiln.views.timeline.ThreadTimelineView;
 import dev.kiln.views.tree.CallTreeView;
 import javafx.beans.property.ObjectProperty;
@@ -104,8 +103,7 @@ public final class ViewRegistry {
     private static final List<ViewSpec> DEFAULTS = new ArrayList<>();
 
     static {
-        register("overview", "Overview", background("Summarising the capture", (profile, progress) -> OverviewView.Data.of(profile),
-                (OverviewView.Data data, ViewContext ctx) -> new OverviewView(data, ctx::navigate)));
+        register("overview", "Overview", (ViewFactory) OverviewTab::new); // follows the time range
         register("flame", "Flame graph", (ViewFactory) FlameTab::new);
         register("tree", "Call tree", (profile, ctx) -> {
             CallTreeView v = new CallTreeView();

@@ -115,6 +115,7 @@ public final class Diff {
     private final double scale;
     private final Change total;
     private final DiffTree tree;
+    private final CallTree baseTree, targetTree;
     private final List<FunctionDelta> functions;
     private final List<LockDelta> locks = new ArrayList<>(), lockTotals = new ArrayList<>();
     private final List<ThreadStateDelta> threadStates = new ArrayList<>();
@@ -145,6 +146,8 @@ public final class Diff {
         scale = c.scale();
         total = Comparison.of(bt.rootTotal(), tt.rootTotal(), false, o, unit).change(bt.rootTotal(), tt.rootTotal());
         tree = DiffTree.merge(bt, tt, c);
+        baseTree = bt;
+        targetTree = tt;
         long[][] sums = tree.functionSums();
         List<FunctionDelta> fs = new ArrayList<>();
         for (int f = 0; f < tree.functionCount(); f++) {
@@ -373,6 +376,12 @@ public final class Diff {
 
     /** The merged call tree: differential flame-graph data of both shapes. */
     public DiffTree tree() { return tree; }
+
+    /** The base side's call tree (compared weight, base filter); {@link DiffTree#baseNode} rows index it. */
+    public CallTree baseTree() { return baseTree; }
+
+    /** The target side's call tree (compared weight, target filter); {@link DiffTree#targetNode} rows index it. */
+    public CallTree targetTree() { return targetTree; }
 
     /** Every function present on either side, largest |self delta| first, then largest |total delta|, then name. */
     public List<FunctionDelta> functions() { return functions; }

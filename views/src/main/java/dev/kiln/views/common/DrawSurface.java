@@ -32,6 +32,9 @@ public interface DrawSurface {
 
     void strokeRect(double x, double y, double w, double h);
 
+    /** A straight line from (x1, y1) to (x2, y2) in the stroke colour and line width. */
+    void strokeLine(double x1, double y1, double x2, double y2);
+
     /** Draws {@code text} with its baseline at {@code y}, unclipped. */
     void fillText(String text, double x, double y);
 

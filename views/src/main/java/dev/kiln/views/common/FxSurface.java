@@ -53,6 +53,8 @@ public final class FxSurface implements DrawSurface {
 
     @Override public void strokeRect(double x, double y, double w, double h) { g.strokeRect(x, y, w, h); }
 
+    @Override public void strokeLine(double x1, double y1, double x2, double y2) { g.strokeLine(x1, y1, x2, y2); }
+
     @Override public void fillText(String text, double x, double y) { g.fillText(text, x, y); }
 
     @Override

@@ -53,7 +53,8 @@ import java.util.function.Function;
 /**
  * Compares two captures ({@link Diff}). Top: a header naming base and target and what is compared, a toolbar
  * (weight selector, Normalize, Swap base &#8644; target, box widths by target or base) and a legend saying what
- * red, blue and grey mean. Centre: the differential flame graph ({@link DiffFlameGraph}) above tables of
+ * red, blue and grey mean. Centre: the differential flame graph ({@link DiffFlameGraph}), or in "Side by side" mode
+ * the base and target flame graphs next to each other, zoomed and scrolled in step ({@link SideBySideFlames}), above tables of
  * deltas: functions (self weight: base, target, delta, delta %, status NEW/GONE/GREW/SHRANK/SAME; sortable),
  * and, when the diff has them, lock, thread-state and goroutine-stack deltas.
  *
@@ -85,6 +86,13 @@ public final class DiffView extends BorderPane {
     private final ProgressIndicator progress = new ProgressIndicator();
     private final Label legendText = new Label();
     private final DiffFlameGraph flame = new DiffFlameGraph();
+    private final ToggleButton differential = new ToggleButton("Differential");
+    private final ToggleButton sideBySide = new ToggleButton("Side by side");
+    private SideBySideFlames sides;
+    private Node legendBox;
+    private final Label sideHint = new Label("Base left, target right, each as wide as its own total \u00b7 clicking a frame"
+            + " zooms both to the same call path \u00b7 scrolling and selection follow");
+    private final SplitPane split;
     private final TableView<DeltaRow> functions = table("diff-functions", "Function", "Total \u0394 (with callees)");
     private final TableView<DeltaRow> locks = table("diff-locks", "Lock class", "Kind");
     private final TableView<DeltaRow> threads = table("diff-threads", "Thread", "State");
@@ -134,23 +142,59 @@ public final class DiffView extends BorderPane {
         progress.setPrefSize(18, 18);
         progress.visibleProperty().bind(busy);
 
+        ToggleGroup mode = new ToggleGroup();
+        differential.setToggleGroup(mode);
+        sideBySide.setToggleGroup(mode);
+        differential.setSelected(true);
+        differential.setTooltip(new Tooltip("One flame graph coloured by the change (red grew, blue shrank)"));
+        sideBySide.setTooltip(new Tooltip("Base and target flame graphs next to each other, zoomed in step"));
+        sideBySide.setId("diff-side-by-side");
+        mode.selectedToggleProperty().addListener((o, a, b) -> {
+            if (b == null) a.setSelected(true);
+            else showMode();
+        });
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox toolbar = new HBox(8, new Label("Weight"), weightBox, normalizeBox, swapButton,
+        HBox toolbar = new HBox(8, new HBox(differential, sideBySide), new Label("Weight"), weightBox, normalizeBox, swapButton,
                 new Label("Box widths:"), new HBox(byTarget, byBase), spacer, progress);
         toolbar.setAlignment(Pos.CENTER_LEFT);
-        VBox top = new VBox(4, title, compared, error, toolbar, legend());
+        legendBox = legend();
+        sideHint.getStyleClass().add("muted");
+        sideHint.setManaged(false);
+        sideHint.setVisible(false);
+        VBox top = new VBox(4, title, compared, error, toolbar, legendBox, sideHint);
         top.setPadding(new Insets(6, 8, 6, 8));
         setTop(top);
 
         tables.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         functions.setPlaceholder(new Label("No functions"));
-        SplitPane split = new SplitPane(flame, tables);
+        split = new SplitPane(flame, tables);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.55);
         setCenter(split);
         updateLegend();
     }
+
+    private void showMode() {
+        boolean side = sideBySide.isSelected();
+        if (side && sides == null) sides = new SideBySideFlames();
+        if (side && diff != null) sides.setDiff(diff);
+        double[] dividers = split.getDividerPositions();
+        split.getItems().set(0, side ? sides : flame);
+        split.setDividerPositions(dividers);
+        byTarget.setDisable(side);
+        byBase.setDisable(side);
+        legendBox.setVisible(!side); // the colours of the side-by-side graphs are the ordinary flame colours
+        legendBox.setManaged(!side);
+        sideHint.setVisible(side);
+        sideHint.setManaged(side);
+    }
+
+    /** Shows the differential graph (false, the default) or base and target side by side (true). */
+    public void setSideBySide(boolean on) { (on ? sideBySide : differential).setSelected(true); }
+
+    /** The side-by-side graphs, or null until that mode was first shown. */
+    public SideBySideFlames sideBySide() { return sides; }
 
     private Node legend() {
         legendText.getStyleClass().add("muted");
@@ -300,6 +344,7 @@ public final class DiffView extends BorderPane {
         for (String n : d.notes()) sb.append("\nNote: ").append(n);
         compared.setText(sb.toString());
         flame.setDiff(d);
+        if (sideBySide.isSelected()) sides.setDiff(d);
 
         List<DeltaRow> fr = new ArrayList<>();
         for (Diff.FunctionDelta f : d.functions()) {

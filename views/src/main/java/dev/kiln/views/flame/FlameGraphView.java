@@ -114,6 +114,7 @@ public final class FlameGraphView extends Region {
     private boolean[] matched;
     private long matchedTotal;
     private Consumer<NodeSelection> onNodeSelected;
+    private Runnable onViewChanged = () -> { };
     private double pressX, pressY, pressScroll;
     private boolean dragging;
 
@@ -334,6 +335,22 @@ public final class FlameGraphView extends Region {
     /** Called with the clicked box whenever the user selects one (not for {@link #selectFunction}). */
     public void setOnNodeSelected(Consumer<NodeSelection> listener) { onNodeSelected = listener; }
 
+    /** Called after every change of the zoom root or the vertical scroll offset (by the user or by code). */
+    public void setOnViewChanged(Runnable listener) { onViewChanged = listener == null ? () -> { } : listener; }
+
+    /** Shows or hides the toolbar (weight, orientation, inverted, search), e.g. when a host view offers those itself. */
+    public void setToolbarVisible(boolean visible) {
+        toolbar.setVisible(visible);
+        toolbar.setManaged(visible);
+        requestLayout();
+    }
+
+    /** Vertical scroll offset in pixels (0 = the root row at its edge). */
+    public double scrollOffset() { return scroll; }
+
+    /** Scrolls vertically to {@code pixels}, clamped to the graph's depth. */
+    public void setScrollOffset(double pixels) { setScroll(pixels); }
+
     /** Outlines every box of the function {@code name} (null clears) without zooming. */
     public void selectFunction(String name) {
         selectedFunction.set(name);
@@ -365,6 +382,7 @@ public final class FlameGraphView extends Region {
         scroll = Math.max(0, model.tree().depth(node) - ZOOM_CONTEXT_ROWS) * FlamePainter.ROW_HEIGHT;
         updateCrumbs();
         markDirty();
+        onViewChanged.run();
     }
 
     /** Zooms out to the zoom root's parent (no-op at the root). */
@@ -507,7 +525,7 @@ public final class FlameGraphView extends Region {
     private void setScroll(double s) {
         double max = model == null ? 0 : rows().maxScroll(model.layout().maxDepth());
         s = Math.max(0, Math.min(max, s));
-        if (s != scroll) { scroll = s; markDirty(); }
+        if (s != scroll) { scroll = s; markDirty(); onViewChanged.run(); }
     }
 
     // ---- drawing ----
@@ -561,7 +579,7 @@ public final class FlameGraphView extends Region {
         double w = getWidth(), h = getHeight();
         Insets in = getInsets();
         double x = in.getLeft(), y = in.getTop(), cw = w - in.getLeft() - in.getRight();
-        double th = toolbar.prefHeight(cw);
+        double th = toolbar.isVisible() ? toolbar.prefHeight(cw) : 0;
         toolbar.resizeRelocate(x, y, cw, th);
         double bh = crumbBar.prefHeight(cw);
         crumbBar.resizeRelocate(x, y + th, cw, bh);

@@ -34,10 +34,12 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Lock contention: a table of the top locks ({@link LockGraph#topLocks}) by class or by instance, for one kind of
+ * Lock contention: on top, the lock graph ({@link LockGraphView}: waiting threads -&gt; locks -&gt; previous owners,
+ * largest lock first; clicking a lock box selects it in the table); below it, a table of the top locks ({@link LockGraph#topLocks}) by class or by instance, for one kind of
  * waiting (blocked, waiting, parked) or all; selecting a lock shows its waiting stacks (top frames, time), its
  * waiting threads and its owner threads (the previous owners of blocked monitor entries) in side tables. For Go
- * contention profiles it shows the {@link ContentionSites} table with the note that owners are unknown.
+ * contention profiles it shows the {@link ContentionSites} table (no graph: sites have no thread identity) with the
+ * note that owners are unknown.
  *
  * <p>{@link #setProfile} computes in a background {@link Task}; {@link #setData} shows computed {@link Data} now.
  * The selected lock is observable through {@link #locksTable()}'s selection model.
@@ -83,6 +85,7 @@ public class LocksView extends BorderPane {
     private final TableView<LockGraph.Party> waiters = new TableView<>();
     private final TableView<LockGraph.Party> owners = new TableView<>();
     private final BorderPane lockPane = new BorderPane();
+    private final LockGraphView graph = new LockGraphView();
     private Data data;
     private final BackgroundJob<Data> job = new BackgroundJob<>("kiln-locks");
 
@@ -102,7 +105,13 @@ public class LocksView extends BorderPane {
         kindBox.valueProperty().addListener((o, a, b) -> refresh());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, new Label("Locks"), byBox, kindBox, spacer, status);
+        Label hint = new Label("Edge width = waiting time \u00b7 click a lock for its stacks");
+        hint.getStyleClass().add("muted");
+        hint.setMinWidth(0); // the hint gives way first when the window is narrow
+        Label title = new Label("Locks");
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        status.setMinWidth(Region.USE_PREF_SIZE);
+        HBox bar = new HBox(8, title, byBox, kindBox, hint, spacer, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6));
         lockPane.setTop(bar);
@@ -114,6 +123,11 @@ public class LocksView extends BorderPane {
         locks.getColumns().add(textColumn("Kinds", r -> kindsText(r.kinds()), 200));
         locks.setPlaceholder(new Label("No lock events of this kind"));
         locks.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> showDetails(row));
+        locks.getSelectionModel().selectedIndexProperty().addListener((o, a, i) -> graph.setSelectedRow(i.intValue()));
+        graph.setOnLockClicked(row -> {
+            locks.getSelectionModel().select(row);
+            locks.scrollTo(row);
+        });
 
         stacks.getColumns().add(textColumn("Waiting stack (top frames, leaf first)", s -> frames(s.stack()), 460));
         stacks.getColumns().add(numberColumn("Time", LockGraph.StackWeight::nanos, Units::duration));
@@ -127,7 +141,10 @@ public class LocksView extends BorderPane {
         side.setOrientation(Orientation.VERTICAL);
         SplitPane main = new SplitPane(locks, side);
         main.setDividerPositions(0.5);
-        lockPane.setCenter(main);
+        SplitPane graphAndTables = new SplitPane(graph, main);
+        graphAndTables.setOrientation(Orientation.VERTICAL);
+        graphAndTables.setDividerPositions(0.5);
+        lockPane.setCenter(graphAndTables);
         for (TableView<?> t : List.of(locks, stacks, waiters, owners)) t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         setCenter(lockPane);
     }
@@ -203,6 +220,7 @@ public class LocksView extends BorderPane {
         setCenter(lockPane);
         if (d.graph() == null) {
             locks.getItems().clear();
+            graph.setRows(List.of());
             locks.setPlaceholder(new Label("This profile has no lock events (JFR monitor enter/wait, park) and no contention profile"));
             status.setText("No lock data");
             return;
@@ -213,6 +231,9 @@ public class LocksView extends BorderPane {
     public Data getData() { return data; }
 
     public TableView<LockGraph.LockRow> locksTable() { return locks; }
+
+    /** The drawn lock graph above the table. */
+    public LockGraphView graph() { return graph; }
 
     public TableView<LockGraph.StackWeight> stacksTable() { return stacks; }
 
@@ -229,6 +250,7 @@ public class LocksView extends BorderPane {
         Set<LockGraph.Kind> kinds = kindBox.getValue().kinds();
         List<LockGraph.LockRow> rows = data.graph().topLocks(byBox.getValue(), kinds, 0, DETAILS);
         locks.getItems().setAll(rows);
+        graph.setRows(rows);
         status.setText(String.format(Locale.ROOT, "%,d locks · %s waited in %,d events", rows.size(),
                 Units.duration(data.graph().totalNanos(kinds)), data.graph().totalCount(kinds)));
         if (!rows.isEmpty()) locks.getSelectionModel().select(0);
@@ -249,7 +271,8 @@ public class LocksView extends BorderPane {
         t.getColumns().add(numberColumn("Contentions", ContentionSites.Site::contentions, LocksView::count));
         t.getColumns().add(textColumn("Role", x -> x.releasing() ? "releasing" : "waiting", 90));
         t.getItems().setAll(s.sites());
-        Label note = new Label(s.note() + String.format(Locale.ROOT, "  Total delay %s in %,d contentions.",
+        Label note = new Label(s.note() + " Shown as a table of site \u2192 contended function (no graph: there are no threads to draw)."
+                + String.format(Locale.ROOT, "  Total delay %s in %,d contentions.",
                 Units.duration(s.totalDelayNanos()), s.totalContentions()));
         note.setWrapText(true);
         note.setPadding(new Insets(8));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.views.overview;
 
+import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.ProfileSummary;
 import dev.kiln.analysis.findings.Finding;
 import dev.kiln.analysis.findings.Findings;
@@ -33,21 +34,39 @@ import java.util.function.Consumer;
  * with sample counts and totals, the events with a duration, warnings (an incomplete file is flagged at the top in
  * a red banner) and Kiln's findings, most urgent first. Clicking a finding (or its "Show" link) passes the
  * finding's {@link Finding.Link} to the navigation callback. The view only draws a precomputed {@link Data}; build
- * that off the FX thread with {@link Data#of(Profile)}.
+ * that off the FX thread with {@link Data#of(Profile)}, or for a time range with {@link Data#of(Profile, Filter, String)}:
+ * then a banner names the range and the numbers cover only that part.
  * <p>
  * For tests, the label showing a sample type's row count carries user data
  * {@code "samples:" + table + ":" + type + "/" + unit}, and its total {@code "total:" + ...} the same way.
  */
 public final class OverviewView extends BorderPane {
-    /** What the view shows: the summary (without top functions) and the findings. Immutable. */
-    public record Data(ProfileSummary summary, List<Finding> findings) {
+    /**
+     * What the view shows: the summary (without top functions) and the findings, and the time range they cover in
+     * words ("" for the whole recording). Immutable.
+     */
+    public record Data(ProfileSummary summary, List<Finding> findings, String range) {
         public Data {
             findings = List.copyOf(findings);
+            range = range == null ? "" : range;
         }
+
+        public Data(ProfileSummary summary, List<Finding> findings) { this(summary, findings, ""); }
 
         /** Computes the summary and the findings; may take a while on a large profile. */
         public static Data of(Profile p) {
             return new Data(ProfileSummary.of(p, 0), Findings.of(p));
+        }
+
+        /**
+         * The summary and findings of the part of {@code p} in the filter's time range ({@link Profile#timeSlice}),
+         * or of all of it when the filter has none; {@code range} names the range for the banner.
+         */
+        public static Data of(Profile p, Filter f, String range) {
+            boolean whole = f == null || (f.fromNanos() == Long.MIN_VALUE && f.toNanos() == Long.MAX_VALUE);
+            if (whole) return of(p);
+            Profile slice = p.timeSlice(f.fromNanos(), f.toNanos());
+            return new Data(ProfileSummary.of(slice, 0), Findings.of(slice), range);
         }
     }
 
@@ -65,6 +84,15 @@ public final class OverviewView extends BorderPane {
         title.getStyleClass().add("overview-title");
         body.getChildren().add(title);
 
+        if (!data.range().isEmpty()) {
+            Label banner = new Label(data.range() + " only: sample counts and totals, events and findings cover this part"
+                    + " of the recording (clear the time range above to see all of it). \"All event types\" counts the whole file.");
+            banner.setId("overview-range");
+            banner.setWrapText(true);
+            banner.setMaxWidth(Double.MAX_VALUE);
+            banner.getStyleClass().addAll("banner", "banner-info");
+            body.getChildren().add(banner);
+        }
         if (s.incomplete()) {
             Label banner = new Label("INCOMPLETE: part of this file could not be read. The numbers below cover only the part that was read.");
             banner.setWrapText(true);

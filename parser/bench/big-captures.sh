@@ -1,0 +1,74 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# Kiln against the reference readers on big captures, each tool in its own process, timed as a whole
+# (wall time and peak RSS from /usr/bin/time), RUNS times; prints medians and ratios as one Markdown table.
+#
+#   mvn -B install -DskipTests          # builds app/target/kiln.jar and its lib/
+#   bash parser/bench/big-captures.sh JFR [PPROF] [RUNS=3]
+#
+# JFR: a big recording, e.g. from ../shared/corpus/gen/gen_big_jfr.sh (never committed).
+# PPROF: a big pprof profile, e.g. from parser/bench/bigpprof (go run main.go -o allocs.pb.gz).
+# References: async-profiler's jfr-converter 4.2 (fetched from Maven Central into ~/.m2 when missing),
+# JMC 9.1.2's loader and the JDK's RecordingFile (both through dev.kiln.bench.ReferenceLoaders), `go tool pprof`.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+JFR="${1:?usage: big-captures.sh JFR [PPROF] [RUNS]}"
+PPROF="${2:-}"
+RUNS="${3:-3}"
+JAVA="${JAVA:-java}"
+HEAP="${HEAP:--Xmx2g}"
+JAR="$ROOT/app/target/kiln.jar"
+[ -f "$JAR" ] || { echo "build first: mvn -B install -DskipTests" >&2; exit 1; }
+CP="$JAR:$ROOT/app/target/lib/*"
+CONV="$HOME/.m2/repository/tools/profiler/jfr-converter/4.2/jfr-converter-4.2.jar"
+[ -f "$CONV" ] || mvn -B -q dependency:get -Dartifact=tools.profiler:jfr-converter:4.2 >/dev/null
+TMP="$(mktemp -d)"; trap 'rm -rf "$TMP"' EXIT
+
+# measure NAME CMD...: runs CMD RUNS times; records "median_wall_s median_rss_mb" under NAME
+declare -A WALL RSS
+measure() {
+    local name="$1"; shift
+    local walls=() rsss=()
+    for ((i = 0; i < RUNS; i++)); do
+        /usr/bin/time -f "%e %M" -o "$TMP/time" "$@" > "$TMP/out" 2> "$TMP/err" || { echo "failed: $*" >&2; cat "$TMP/err" >&2; exit 1; }
+        read -r w r < <(tail -1 "$TMP/time")
+        walls+=("$w"); rsss+=("$r")
+    done
+    WALL[$name]=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    RSS[$name]=$(printf '%s\n' "${rsss[@]}" | sort -g | awk '{a[NR]=$1} END {printf "%.0f", a[int((NR+1)/2)]/1024}')
+    echo "  $name: ${WALL[$name]} s, ${RSS[$name]} MB  ($(head -c 120 "$TMP/out" | tr '\n' ' '))" >&2
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+row() { # label kiln-name ref-name
+    printf '| %s | %s s / %s MB | %s s / %s MB | %s× | %s× |\n' "$1" "${WALL[$2]}" "${RSS[$2]}" "${WALL[$3]}" "${RSS[$3]}" \
+        "$(ratio "${WALL[$2]}" "${WALL[$3]}")" "$(ratio "${RSS[$2]}" "${RSS[$3]}")"
+}
+
+SIZE_MB=$(( $(stat -c %s "$JFR") / 1048576 ))
+echo "JFR: $JFR ($SIZE_MB MB), $RUNS runs each, $HEAP" >&2
+measure kiln-cpu      "$JAVA" "$HEAP" -cp "$CP" dev.kiln.app.Main tree "$JFR" --collapsed
+measure converter     "$JAVA" "$HEAP" -jar "$CONV" -o collapsed --cpu "$JFR" "$TMP/conv.collapsed"
+measure kiln-full     "$JAVA" "$HEAP" -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
+measure kiln-jmc-path "$JAVA" "$HEAP" -Dkiln.jfr.reader=jmc -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
+measure recordingfile "$JAVA" "$HEAP" -cp "$CP" dev.kiln.bench.ReferenceLoaders recordingfile "$JFR"
+measure jmc           "$JAVA" "$HEAP" -cp "$CP" dev.kiln.bench.ReferenceLoaders jmc "$JFR"
+
+echo
+echo "| $SIZE_MB MB JFR, median of $RUNS | Kiln | reference | time ratio | peak RSS ratio |"
+echo "|---|---|---|---|---|"
+row "first CPU flame graph: \`kiln tree --collapsed\` vs async-profiler \`jfr-converter -o collapsed --cpu\`" kiln-cpu converter
+row "full model: Kiln's streaming reader vs the JDK's \`RecordingFile\` (every event)" kiln-full recordingfile
+row "full model: Kiln's streaming reader vs JMC's \`loadEvents\`" kiln-full jmc
+row "full model: Kiln through JMC (\`-Dkiln.jfr.reader=jmc\`) vs JMC's \`loadEvents\`" kiln-jmc-path jmc
+
+if [ -n "$PPROF" ]; then
+    command -v go >/dev/null || { echo "go is not installed: skipping the pprof comparison" >&2; exit 0; }
+    PSIZE=$(( $(stat -c %s "$PPROF") / 1048576 ))
+    echo "pprof: $PPROF ($PSIZE MB compressed)" >&2
+    measure kiln-top "$JAVA" "$HEAP" -cp "$CP" dev.kiln.app.Main summary "$PPROF"
+    measure pprof-top go tool pprof -top "$PPROF"
+    echo
+    echo "| pprof, median of $RUNS | Kiln | reference | time ratio | peak RSS ratio |"
+    echo "|---|---|---|---|---|"
+    row "top table: \`kiln summary\` vs \`go tool pprof -top\`" kiln-top pprof-top
+fi
