@@ -43,6 +43,9 @@ import java.util.concurrent.TimeoutException;
  */
 public final class JfrStreamReader {
     private static final int HEADER_SIZE = ChunkScan.HEADER_SIZE;
+    private static final java.lang.invoke.VarHandle BE_LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle BE_INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle BE_SHORT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(short[].class, java.nio.ByteOrder.BIG_ENDIAN);
     private static final int MAX_NESTING = 16;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
@@ -83,7 +86,7 @@ public final class JfrStreamReader {
             for (int i = 0; i < n; i++) {
                 while (next < n && ahead.size() < LOOKAHEAD) {
                     int k = next++;
-                    ahead.add(workers.submit(() -> prepare(ch, m, name, scan.chunks.get(k), k, n, progress)));
+                    ahead.add(workers.submit(() -> prepare(ch, m, name, scan.chunks.get(k), k, n, progress, only)));
                 }
                 Chunk c;
                 try {
@@ -112,18 +115,22 @@ public final class JfrStreamReader {
     private static final int LOOKAHEAD = 3;
 
     /** Reads one chunk into memory, its metadata, event counts and constant-pool index; touches no shared state. */
-    private static Chunk prepare(FileChannel ch, JfrModel m, String name, long[] range, int index, int n, ProgressSink progress)
+    private static Chunk prepare(FileChannel ch, JfrModel m, String name, long[] range, int index, int n, ProgressSink progress,
+                                 Set<String> only)
             throws IOException, ProfileFormatException {
         if (range[1] > Integer.MAX_VALUE - 16) {
             throw new ProfileFormatException(name, range[0], "chunk " + (index + 1) + " is " + range[1] + " bytes, more than Kiln reads in one piece");
         }
-        ByteBuffer buf = ByteBuffer.allocate((int) range[1]);
-        while (buf.hasRemaining()) {
+        byte[] data = new byte[(int) range[1]];
+        // in pieces of at most 1 MiB: the JDK stages each read in a direct buffer of the read's size
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        while (buf.position() < data.length) {
             if (progress.isCancelled()) return null;
+            buf.limit(Math.min(data.length, buf.position() + (1 << 20)));
             if (ch.read(buf, range[0] + buf.position()) < 0) throw new ProfileFormatException(name, range[0], "the file ended while reading chunk " + (index + 1));
         }
-        Chunk c = new Chunk(m, name, index, n, range[0], buf, progress);
-        c.scan();
+        Chunk c = new Chunk(m, name, index, n, range[0], data, progress);
+        c.scan(only);
         c.indexPools();
         return c;
     }
@@ -155,6 +162,20 @@ public final class JfrStreamReader {
                         + c.getClass().getSimpleName() + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")"), c);
             }
         }
+    }
+
+    /** Type ids below this are looked up in arrays; JFR numbers its types from a few hundred down. */
+    private static final int IDS = 4096;
+
+    /** Whether Kiln reads events of this type (given the caller's choice of types, null for all). */
+    private static boolean reads(String type, Set<String> only) {
+        boolean setting = type.equals("jdk.ActiveSetting") || type.equals("jdk.JVMInformation");
+        if (only != null && !only.contains(type) && !setting) return false;
+        return setting || EventKind.ofJfrType(type) != null || switch (type) {
+            case "jdk.ExecutionSample", "jdk.NativeMethodSample", "jdk.CPUTimeSample", "jdk.ObjectAllocationSample",
+                 "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB" -> true;
+            default -> false;
+        };
     }
 
     /** What an event type is read into. */
@@ -254,7 +275,7 @@ public final class JfrStreamReader {
         final String file;
         final int index, chunkCount;
         final long fileOffset;
-        final ByteBuffer buf;
+        final byte[] data;
         final ProgressSink progress;
         final Map<String, Long> counts = new LinkedHashMap<>();
         boolean compressed;
@@ -262,11 +283,16 @@ public final class JfrStreamReader {
         double ticksPerNano;
         JfrMetadata meta;
         final List<Integer> checkpoints = new ArrayList<>();
+        /** Where the events of the types Kiln reads start, in file order. */
+        dev.kiln.model.IntList events = new dev.kiln.model.IntList(1024);
         final Map<Long, LongIntMap> pools = new HashMap<>();
         final LongIntMap threads = new LongIntMap(), stacks = new LongIntMap(), methods = new LongIntMap(),
                 classes = new LongIntMap(), kinds = new LongIntMap();
         final Map<Long, String> classNames = new HashMap<>(), symbols = new HashMap<>();
         int[] frameBuf = new int[256];
+        /** The stack-frame type's fields, and what each is: 1 method, 2 line, 3 bci, 4 frame type, 0 other. */
+        Field[] frameFields = new Field[0];
+        int[] frameRoles = new int[0];
         final long[] vals = new long[SLOTS];
         final Object[] strs = new Object[SLOTS];
         int pos;
@@ -275,13 +301,13 @@ public final class JfrStreamReader {
         boolean stringsRead;
         Type stringType, threadType, stackType, frameType, methodType, classType, symbolType, frameKindType;
 
-        Chunk(JfrModel m, String file, int index, int chunkCount, long fileOffset, ByteBuffer buf, ProgressSink progress) {
+        Chunk(JfrModel m, String file, int index, int chunkCount, long fileOffset, byte[] data, ProgressSink progress) {
             this.m = m;
             this.file = file;
             this.index = index;
             this.chunkCount = chunkCount;
             this.fileOffset = fileOffset;
-            this.buf = buf;
+            this.data = data;
             this.progress = progress;
         }
 
@@ -292,42 +318,51 @@ public final class JfrStreamReader {
         }
 
         /** Header, metadata and a walk over the event sizes: counts per type and where the checkpoints are. */
-        void scan() throws ProfileFormatException {
+        void scan(Set<String> only) throws ProfileFormatException {
             try {
-                int size = buf.capacity();
-                long metadataOffset = buf.getLong(24);
-                startNanos = buf.getLong(32);
-                startTicks = buf.getLong(48);
-                ticksPerSecond = buf.getLong(56);
-                compressed = (buf.getInt(64) & 1) != 0;
+                int size = data.length;
+                long metadataOffset = (long) BE_LONG.get(data, 24);
+                startNanos = (long) BE_LONG.get(data, 32);
+                startTicks = (long) BE_LONG.get(data, 48);
+                ticksPerSecond = (long) BE_LONG.get(data, 56);
+                compressed = ((int) BE_INT.get(data, 64) & 1) != 0;
                 if (ticksPerSecond <= 0) throw damaged("the chunk header declares " + ticksPerSecond + " ticks per second");
                 ticksPerNano = ticksPerSecond / (double) NANOS_PER_SECOND;
                 if (metadataOffset < HEADER_SIZE || metadataOffset >= size) throw damaged("the chunk header points its metadata outside the chunk");
                 pos = (int) metadataOffset;
                 meta = readMetadata();
                 for (Type t : meta.types.values()) if (t.name.startsWith("profiler.")) asyncProfiler = true;
-                LongIntMap countIndex = new LongIntMap();
-                List<long[]> perType = new ArrayList<>();
+                // counts by type id (JFR's ids are small; others go through a map) and where the wanted events are
+                boolean[] wanted = new boolean[IDS];
+                Set<Long> wantedFar = new java.util.HashSet<>();
+                for (Type t : meta.types.values()) {
+                    if (!reads(t.name, only)) continue;
+                    if (t.id >= 0 && t.id < IDS) wanted[(int) t.id] = true;
+                    else wantedFar.add(t.id);
+                }
+                long[] byId = new long[IDS];
+                Map<Long, Long> far = new HashMap<>();
                 pos = HEADER_SIZE;
                 while (pos < size) {
                     int start = pos;
                     long length = varlong();
                     long type = varlong();
                     if (length <= 0 || length > size - start) throw damaged("an event declares an impossible size of " + length + " bytes");
-                    if (type == 1) checkpoints.add(start);
-                    else if (type > 1) {
-                        int c = countIndex.get(type);
-                        if (c < 0) {
-                            countIndex.put(type, perType.size());
-                            perType.add(new long[] {type, 1});
-                        } else perType.get(c)[1]++;
+                    if (type >= 0 && type < IDS) {
+                        byId[(int) type]++;
+                        if (wanted[(int) type]) events.add(start);
+                        else if (type == 1) checkpoints.add(start);
+                    } else {
+                        far.merge(type, 1L, Long::sum);
+                        if (wantedFar.contains(type)) events.add(start);
                     }
                     pos = start + (int) length;
                 }
-                for (long[] tc : perType) {
-                    Type t = meta.types.get(tc[0]);
-                    if (t == null) throw damaged(tc[1] + " event(s) of type " + tc[0] + ", which the metadata does not declare");
-                    counts.merge(t.name, tc[1], Long::sum);
+                for (int id = 2; id < IDS; id++) if (byId[id] > 0) far.put((long) id, byId[id]);
+                for (Map.Entry<Long, Long> tc : far.entrySet()) {
+                    Type t = meta.types.get(tc.getKey());
+                    if (t == null) throw damaged(tc.getValue() + " event(s) of type " + tc.getKey() + ", which the metadata does not declare");
+                    counts.merge(t.name, tc.getValue(), Long::sum);
                 }
             } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
                 throw damaged("the recording is damaged: the chunk structure is broken (" + e.getMessage() + ")", e);
@@ -345,33 +380,29 @@ public final class JfrStreamReader {
 
         /** Every event of a type Kiln reads, into the shared builder (on the reading thread only). */
         void readEvents(Set<String> only) {
-            // plans by type id; JFR's ids are small, anything beyond the array is skipped after a map lookup
-            Plan[] plans = new Plan[1024];
+            Plan[] plans = new Plan[IDS];
             Map<Long, Plan> farPlans = new HashMap<>();
             for (Type t : meta.types.values()) {
-                if (!counts.containsKey(t.name)) continue; // tables are made only for types that have events
-                if (only != null && !only.contains(t.name) && !t.name.equals("jdk.ActiveSetting") && !t.name.equals("jdk.JVMInformation")) continue;
+                if (!counts.containsKey(t.name) || !reads(t.name, only)) continue; // tables only for types with events
                 Plan p = plan(m, t);
                 if (p == null) continue;
-                if (t.id >= 0 && t.id < plans.length) plans[(int) t.id] = p;
+                if (t.id >= 0 && t.id < IDS) plans[(int) t.id] = p;
                 else farPlans.put(t.id, p);
             }
-            int size = buf.capacity(), n = 0;
-            pos = HEADER_SIZE;
-            while (pos < size) {
-                int start = pos;
+            int[] at = events.toArray();
+            events = null;
+            for (int i = 0; i < at.length; i++) {
+                int start = at[i];
+                pos = start;
                 int length = (int) varlong();
                 long type = varlong();
-                Plan p = type > 1 && type < plans.length ? plans[(int) type] : type > 1 && !farPlans.isEmpty() ? farPlans.get(type) : null;
-                if (p != null) {
-                    try {
-                        decode(p, start + length);
-                    } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-                        damagedEvents++;
-                    }
-                    if ((++n & 0xfff) == 0) progress.checkCancelled();
+                Plan p = type >= 0 && type < IDS ? plans[(int) type] : farPlans.get(type);
+                try {
+                    decode(p, start + length);
+                } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+                    damagedEvents++;
                 }
-                pos = start + length;
+                if ((i & 0xfff) == 0xfff) progress.checkCancelled();
             }
             if (damagedEvents > 0) {
                 m.b.incomplete(damagedEvents + " event(s)" + (chunkCount > 1 ? " in chunk " + (index + 1) : "")
@@ -526,19 +557,21 @@ public final class JfrStreamReader {
         /** Reads an array of inline stack frames into {@link #frameBuf}; returns how many. */
         private int frames() {
             long count = varlong();
-            if (count < 0 || count > buf.capacity() - pos) throw new IllegalArgumentException("a stack of " + count + " frames");
+            if (count < 0 || count > data.length - pos) throw new IllegalArgumentException("a stack of " + count + " frames");
             int n = (int) count;
             if (frameBuf.length < n) frameBuf = new int[Math.max(n, frameBuf.length * 2)];
+            Field[] fields = frameFields;
+            int[] roles = frameRoles;
             for (int i = 0; i < n; i++) {
                 long method = Long.MIN_VALUE, kind = Long.MIN_VALUE;
                 int line = 0, bci = -1;
-                for (Field f : frameType.fields) {
-                    if (f.array) { skip(f, 0); continue; }
-                    switch (f.name) {
-                        case "method" -> method = number(f);
-                        case "lineNumber" -> line = (int) number(f);
-                        case "bytecodeIndex" -> bci = (int) number(f);
-                        case "type" -> kind = number(f);
+                for (int j = 0; j < fields.length; j++) {
+                    Field f = fields[j];
+                    switch (roles[j]) {
+                        case 1 -> method = number(f);
+                        case 2 -> line = (int) number(f);
+                        case 3 -> bci = (int) number(f);
+                        case 4 -> kind = number(f);
                         default -> skip(f, 0);
                     }
                 }
@@ -666,7 +699,7 @@ public final class JfrStreamReader {
         private JfrMetadata readMetadata() {
             int start = pos;
             long size = varlong();
-            if (size <= 0 || size > buf.capacity() - start) throw new IllegalArgumentException("the metadata event has an impossible size");
+            if (size <= 0 || size > data.length - start) throw new IllegalArgumentException("the metadata event has an impossible size");
             int end = start + (int) size;
             if (varlong() != 0) throw new IllegalArgumentException("the metadata offset does not point at the metadata");
             varlong(); // start time
@@ -684,7 +717,21 @@ public final class JfrStreamReader {
                     case "java.lang.String" -> stringType = t;
                     case "java.lang.Thread" -> threadType = t;
                     case "jdk.types.StackTrace" -> stackType = t;
-                    case "jdk.types.StackFrame" -> frameType = t;
+                    case "jdk.types.StackFrame" -> {
+                        frameType = t;
+                        frameFields = t.fields.toArray(new Field[0]);
+                        frameRoles = new int[frameFields.length];
+                        for (int j = 0; j < frameFields.length; j++) {
+                            Field f = frameFields[j];
+                            frameRoles[j] = f.array ? 0 : switch (f.name) {
+                                case "method" -> 1;
+                                case "lineNumber" -> 2;
+                                case "bytecodeIndex" -> 3;
+                                case "type" -> 4;
+                                default -> 0;
+                            };
+                        }
+                    }
                     case "jdk.types.Method" -> methodType = t;
                     case "java.lang.Class" -> classType = t;
                     case "jdk.types.Symbol" -> symbolType = t;
@@ -748,7 +795,7 @@ public final class JfrStreamReader {
         private long number(Field f) {
             if (f.constantPool) return compressed ? varlong() : fixed(8);
             long v = switch (f.type.encoding) {
-                case JfrMetadata.BOOLEAN, JfrMetadata.BYTE -> buf.get(pos++);
+                case JfrMetadata.BOOLEAN, JfrMetadata.BYTE -> data[pos++];
                 case JfrMetadata.CHAR -> (char) (compressed ? varlong() : fixed(2));
                 case JfrMetadata.SHORT -> (short) (compressed ? varlong() : fixed(2));
                 case JfrMetadata.INT -> (int) (compressed ? varlong() : fixed(4));
@@ -762,9 +809,9 @@ public final class JfrStreamReader {
 
         private long fixed(int bytes) {
             long v = switch (bytes) {
-                case 2 -> buf.getShort(pos);
-                case 4 -> buf.getInt(pos);
-                default -> buf.getLong(pos);
+                case 2 -> (short) BE_SHORT.get(data, pos);
+                case 4 -> (int) BE_INT.get(data, pos);
+                default -> (long) BE_LONG.get(data, pos);
             };
             pos += bytes;
             return v;
@@ -774,15 +821,15 @@ public final class JfrStreamReader {
         private long varlong() {
             long v = 0;
             for (int shift = 0; shift < 56; shift += 7) {
-                byte b = buf.get(pos++);
+                byte b = data[pos++];
                 v |= (long) (b & 0x7f) << shift;
                 if (b >= 0) return v;
             }
-            return v | (long) (buf.get(pos++) & 0xff) << 56;
+            return v | (long) (data[pos++] & 0xff) << 56;
         }
 
         private String string() {
-            byte encoding = buf.get(pos++);
+            byte encoding = data[pos++];
             switch (encoding) {
                 case 0: return null;
                 case 1: return "";
@@ -790,7 +837,7 @@ public final class JfrStreamReader {
                 case 3: case 5: {
                     int n = length();
                     byte[] bytes = new byte[n];
-                    buf.get(pos, bytes, 0, n);
+                    System.arraycopy(data, pos, bytes, 0, n);
                     pos += n;
                     return new String(bytes, encoding == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
                 }
@@ -806,14 +853,14 @@ public final class JfrStreamReader {
 
         private int length() {
             long n = compressed ? varlong() : fixed(4);
-            if (n < 0 || n > buf.capacity() - pos) throw new IllegalArgumentException("a string of " + n + " bytes");
+            if (n < 0 || n > data.length - pos) throw new IllegalArgumentException("a string of " + n + " bytes");
             return (int) n;
         }
 
         private void skip(Field f, int depth) {
             if (f.array) {
                 long n = compressed ? varlong() : fixed(4);
-                if (n < 0 || n > buf.capacity() - pos) throw new IllegalArgumentException("an array of " + n + " elements");
+                if (n < 0 || n > data.length - pos) throw new IllegalArgumentException("an array of " + n + " elements");
                 if (!f.constantPool && f.type.encoding == JfrMetadata.STRUCT && f.type.fields.isEmpty()) return;
                 for (long i = 0; i < n; i++) skipOne(f, depth);
             } else {
@@ -846,7 +893,7 @@ public final class JfrStreamReader {
         }
 
         private void skipString() {
-            byte encoding = buf.get(pos++);
+            byte encoding = data[pos++];
             switch (encoding) {
                 case 0, 1 -> { }
                 case 2 -> varlong();

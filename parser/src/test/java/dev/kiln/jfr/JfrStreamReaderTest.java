@@ -70,6 +70,19 @@ class JfrStreamReaderTest {
     }
 
     @Test
+    void readingOnlyTheExecutionSamplesGivesTheSameCpuSamplesAndEveryCount() throws Exception {
+        Path file = Captures.file("jfr", "jdk17-multichunk.jfr");
+        Profile all = JfrStreamReader.read(file, ProgressSink.NONE);
+        Profile cpu = JfrStreamReader.read(file, ProgressSink.NONE, Set.of("jdk.ExecutionSample"));
+        assertEquals(all.eventCounts(), cpu.eventCounts());
+        assertEquals(List.of(JfrReader.CPU_SAMPLES), cpu.valueTypes());
+        assertEquals(0, cpu.events().size());
+        assertEquals(all.period(), cpu.period());
+        assertEquals(all.producer(), cpu.producer());
+        assertSameRows(samples(all, all.tableOf(JfrReader.CPU_SAMPLES)), samples(cpu, cpu.tableOf(JfrReader.CPU_SAMPLES)), "cpu");
+    }
+
+    @Test
     void aRecordingWhoseOnlyChunkIsDamagedGivesOneClearError() {
         Path file = Captures.file("bad", "corrupt-middle.jfr");
         ProfileFormatException e = assertThrows(ProfileFormatException.class, () -> JfrStreamReader.read(file, ProgressSink.NONE));
