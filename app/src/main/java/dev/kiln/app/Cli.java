@@ -116,6 +116,9 @@ final class Cli {
             return ProfileLoader.load(Path.of(file), ProgressSink.NONE, jfrEventTypes);
         } catch (ProfileFormatException e) {
             err.println("kiln: " + e.getMessage());
+            if (e instanceof dev.kiln.model.ProfileTooLargeException) {
+                err.println("kiln: `kiln tree " + file + " --collapsed` reads the CPU samples alone; or give Java more memory (-Xmx)");
+            }
         } catch (IOException e) {
             err.println("kiln: " + file + ": " + e.getMessage());
         }

@@ -11,6 +11,7 @@ import dev.kiln.model.LongIntMap;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileBuilder.SampleTableBuilder;
 import dev.kiln.model.ProfileFormatException;
+import dev.kiln.model.ProfileTooLargeException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -69,6 +70,45 @@ public final class JfrStreamReader {
             m.b.incomplete(scan.tailProblem + "; read the " + scan.completeChunks + " complete chunk(s) before it ("
                     + scan.completeBytes + " of " + scan.fileSize + " bytes)");
         }
+        int n = scan.chunks.size();
+        long largestChunk = 0;
+        for (long[] c : scan.chunks) largestChunk = Math.max(largestChunk, c[1]);
+        long needed = heapNeeded(scan.completeBytes, largestChunk, only != null);
+        Runtime rt = Runtime.getRuntime();
+        long available = availableHeap();
+        if (needed > available) {
+            System.gc(); // what is in use may be garbage; measure again before refusing
+            available = availableHeap();
+            if (needed > available) throw new ProfileTooLargeException(name, needed, available, null);
+        }
+        try {
+            return read(file, name, scan, m, progress, only);
+        } catch (OutOfMemoryError e) {
+            m = null;
+            throw new ProfileTooLargeException(name, Math.max(needed, rt.maxMemory() + 1), rt.maxMemory(), e);
+        }
+    }
+
+    /**
+     * Heap free for a load: the JVM's maximum (or {@code -Dkiln.memoryLimit=BYTES} when smaller, to leave room for
+     * other captures) less what is in use.
+     */
+    static long availableHeap() {
+        Runtime rt = Runtime.getRuntime();
+        long max = Math.min(rt.maxMemory(), Long.getLong("kiln.memoryLimit", Long.MAX_VALUE));
+        return max - (rt.totalMemory() - rt.freeMemory());
+    }
+
+    /**
+     * Heap a load needs: the whole model is measured at 1.4 times the file retained and up to 3 times at its peak
+     * (the event sort); chunks in flight add theirs. Reading the CPU samples alone keeps a small fraction.
+     */
+    static long heapNeeded(long fileBytes, long largestChunk, boolean partial) {
+        return (partial ? fileBytes / 8 : fileBytes * 3) + largestChunk * (LOOKAHEAD + 2);
+    }
+
+    private static Profile read(Path file, String name, ChunkScan scan, JfrModel m, ProgressSink progress, Set<String> only)
+            throws ProfileFormatException, IOException {
         int n = scan.chunks.size();
         List<Integer> bad = new ArrayList<>();
         ProfileFormatException firstFailure = null;

@@ -5,6 +5,7 @@ import dev.kiln.job.ProgressSink;
 import dev.kiln.model.EventTable;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileFormatException;
+import dev.kiln.model.ProfileTooLargeException;
 import dev.kiln.model.ProfileValidator;
 import dev.kiln.model.SampleTable;
 import dev.kiln.testutil.Captures;
@@ -80,6 +81,26 @@ class JfrStreamReaderTest {
         assertEquals(all.period(), cpu.period());
         assertEquals(all.producer(), cpu.producer());
         assertSameRows(samples(all, all.tableOf(JfrReader.CPU_SAMPLES)), samples(cpu, cpu.tableOf(JfrReader.CPU_SAMPLES)), "cpu");
+    }
+
+    @Test
+    void aRecordingTooLargeForTheHeapIsRefusedBeforeLoadingAndItsCpuSamplesStillLoad() throws Exception {
+        Path file = Captures.file("jfr", "jdk17-multichunk.jfr");
+        System.gc();
+        long used = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        // pretend the heap holds what is in use plus twice the file: below the three times a whole load needs,
+        // above what its CPU samples need
+        System.setProperty("kiln.memoryLimit", String.valueOf(used + 2 * java.nio.file.Files.size(file)));
+        try {
+            ProfileTooLargeException e = assertThrows(ProfileTooLargeException.class, () -> JfrStreamReader.read(file, ProgressSink.NONE));
+            assertEquals("jdk17-multichunk.jfr", e.fileName());
+            assertTrue(e.neededBytes() > e.availableBytes(), e.getMessage());
+            assertTrue(e.reason().contains("CPU samples only"), e.reason());
+            Profile cpu = JfrStreamReader.read(file, ProgressSink.NONE, Set.of("jdk.ExecutionSample"));
+            assertEquals(cpu.eventCounts().get("jdk.ExecutionSample").longValue(), cpu.tableOf(JfrReader.CPU_SAMPLES).size());
+        } finally {
+            System.clearProperty("kiln.memoryLimit");
+        }
     }
 
     @Test

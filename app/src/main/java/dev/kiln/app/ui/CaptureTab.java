@@ -57,7 +57,7 @@ public final class CaptureTab extends Tab {
     private final Path file;
     private final Consumer<String> status;
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.LOADING);
-    private final Task<Profile> task;
+    private Task<Profile> task;
     private final TabPane views = new TabPane();
     private final Map<String, Tab> viewTabs = new LinkedHashMap<>();
     private final List<ViewRegistry.ViewSpec> specs = new ArrayList<>();
@@ -67,6 +67,8 @@ public final class CaptureTab extends Tab {
     private final Label rangeLabel = new Label();
     private final HBox rangeChip;
     private final VBox notices = new VBox();
+    /** Whether only the CPU samples were loaded, because the whole recording did not fit in memory. */
+    private boolean cpuOnly;
     private Profile profile;
     private String error = "";
 
@@ -111,13 +113,19 @@ public final class CaptureTab extends Tab {
         views.getStyleClass().add("view-tabs");
         views.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> ensureBuilt(now));
 
-        String name = file.getFileName().toString();
-        task = FxJobs.start("Loading " + name, sink -> ProfileLoader.load(file, sink));
-        setContent(loadingPane(name));
-        task.setOnSucceeded(e -> loaded(task.getValue()));
-        task.setOnFailed(e -> failed(task.getException()));
-        task.setOnCancelled(e -> cancelled());
+        startLoading(null);
         setOnClosed(e -> task.cancel());
+    }
+
+    /** Loads the file in the background: whole, or only the given JFR event types (e.g. the CPU samples). */
+    private void startLoading(java.util.Set<String> jfrEventTypes) {
+        String name = file.getFileName().toString();
+        Task<Profile> t = FxJobs.start("Loading " + name, sink -> ProfileLoader.load(file, sink, jfrEventTypes));
+        task = t;
+        setContent(loadingPane(name));
+        t.setOnSucceeded(e -> loaded(t.getValue()));
+        t.setOnFailed(e -> failed(t.getException()));
+        t.setOnCancelled(e -> cancelled());
     }
 
     private Node loadingPane(String name) {
@@ -157,11 +165,29 @@ public final class CaptureTab extends Tab {
         setContent(new BorderPane(views, new VBox(notices, chipBar), null, null, null));
         state.set(State.READY);
         ensureBuilt(views.getSelectionModel().getSelectedItem());
+        if (cpuOnly) {
+            showNotice("Only the CPU samples of " + file.getFileName() + " were loaded: the whole recording needs more memory "
+                    + "than Kiln has (-Xmx). Other event types are counted in the Overview but not shown.", "OK", "cpu-only-ok", () -> { });
+        }
     }
 
     private void failed(Throwable t) {
         error = "Could not open " + file.getFileName() + ": " + describe(t);
-        setContent(errorPane("Could not open " + file.getFileName(), describe(t), file.toAbsolutePath().toString(), this::close));
+        Button[] extra = {};
+        if (t instanceof dev.kiln.model.ProfileTooLargeException) {
+            // a recording too big for the heap still gives its CPU flame graph, call tree and threads' samples
+            Button cpuButton = new Button("Open CPU samples only");
+            cpuButton.setId("open-cpu-only");
+            cpuButton.setOnAction(e -> {
+                getStyleClass().remove("tab-error");
+                error = null;
+                state.set(State.LOADING);
+                this.cpuOnly = true;
+                startLoading(java.util.Set.of("jdk.ExecutionSample"));
+            });
+            extra = new Button[] {cpuButton};
+        }
+        setContent(errorPane("Could not open " + file.getFileName(), describe(t), file.toAbsolutePath().toString(), this::close, extra));
         getStyleClass().add("tab-error");
         state.set(State.FAILED);
     }
@@ -170,7 +196,7 @@ public final class CaptureTab extends Tab {
      * The error banner of a tab whose capture could not be opened: a title, the reason (capitalised), a detail
      * line (the file's path) and a button that runs {@code close}. Shared by capture and diff tabs.
      */
-    static Node errorPane(String titleText, String why, String detail, Runnable close) {
+    static Node errorPane(String titleText, String why, String detail, Runnable close, Button... actions) {
         Label title = new Label(titleText);
         title.getStyleClass().add("error-title");
         Label reason = new Label(why.isEmpty() ? why : Character.toUpperCase(why.charAt(0)) + why.substring(1));
@@ -181,7 +207,9 @@ public final class CaptureTab extends Tab {
         path.setWrapText(true);
         Button closeButton = new Button("Close tab");
         closeButton.setOnAction(e -> close.run());
-        VBox banner = new VBox(8, title, reason, path, closeButton);
+        HBox buttons = new HBox(8, actions);
+        buttons.getChildren().add(closeButton);
+        VBox banner = new VBox(8, title, reason, path, buttons);
         banner.getStyleClass().addAll("banner", "banner-error", "load-error");
         banner.setMaxWidth(720);
         banner.setMaxHeight(VBox.USE_PREF_SIZE);
