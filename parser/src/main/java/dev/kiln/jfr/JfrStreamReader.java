@@ -262,6 +262,30 @@ public final class JfrStreamReader {
             }
             this.used = last + 1;
         }
+
+        static final int OP_SKIP = 0, OP_SKIP_VAR = 1, OP_SKIP_BYTE = 2, OP_VAR = 3, OP_NUMBER = 4, OP_STRING = 5;
+        /** What to do with each field up to {@link #used}, for the chunk's integer encoding. */
+        int[] ops;
+
+        void compile(boolean compressed) {
+            ops = new int[used];
+            for (int i = 0; i < used; i++) {
+                Field f = fields[i];
+                int enc = f.type.encoding;
+                boolean integer = enc == JfrMetadata.SHORT || enc == JfrMetadata.INT || enc == JfrMetadata.LONG || enc == JfrMetadata.CHAR;
+                boolean varint = compressed && !f.array && (f.constantPool || integer);
+                boolean oneByte = !f.array && !f.constantPool && (enc == JfrMetadata.BOOLEAN || enc == JfrMetadata.BYTE);
+                if (slot[i] < 0 || f.array || (!f.constantPool && enc == JfrMetadata.STRUCT)) {
+                    ops[i] = varint ? OP_SKIP_VAR : oneByte ? OP_SKIP_BYTE : OP_SKIP;
+                } else if (!f.constantPool && enc == JfrMetadata.STRING) {
+                    ops[i] = OP_STRING;
+                } else if (varint && f.timespan == 0 && (f.constantPool || enc == JfrMetadata.LONG)) {
+                    ops[i] = OP_VAR;
+                } else {
+                    ops[i] = OP_NUMBER;
+                }
+            }
+        }
     }
 
     private static Plan plan(JfrModel m, Type t) {
@@ -426,6 +450,7 @@ public final class JfrStreamReader {
                 if (!counts.containsKey(t.name) || !reads(t.name, only)) continue; // tables only for types with events
                 Plan p = plan(m, t);
                 if (p == null) continue;
+                p.compile(compressed);
                 if (t.id >= 0 && t.id < IDS) plans[(int) t.id] = p;
                 else farPlans.put(t.id, p);
             }
@@ -459,13 +484,19 @@ public final class JfrStreamReader {
                 stringsRead = false;
             }
             Field[] fields = p.fields;
-            for (int i = 0; i < p.used; i++) {
-                Field f = fields[i];
-                int s = p.slot[i];
-                if (s < 0 || f.array) skip(f, 0);
-                else if (!f.constantPool && f.type.encoding == JfrMetadata.STRING) { strs[s] = string(); stringsRead = true; }
-                else if (!f.constantPool && f.type.encoding == JfrMetadata.STRUCT) skip(f, 0);
-                else v[s] = number(f);
+            int[] ops = p.ops, slots = p.slot;
+            for (int i = 0; i < ops.length; i++) {
+                switch (ops[i]) {
+                    case Plan.OP_SKIP_VAR -> skipVar();
+                    case Plan.OP_SKIP_BYTE -> pos++;
+                    case Plan.OP_VAR -> v[slots[i]] = varlong();
+                    case Plan.OP_NUMBER -> v[slots[i]] = number(fields[i]);
+                    case Plan.OP_STRING -> {
+                        strs[slots[i]] = string();
+                        stringsRead = true;
+                    }
+                    default -> skip(fields[i], 0);
+                }
             }
             if (pos > end) throw new IllegalArgumentException("fields run past the event");
             int thread = thread(v[S_THREAD]);
@@ -855,6 +886,12 @@ public final class JfrStreamReader {
             };
             pos += bytes;
             return v;
+        }
+
+        /** Steps over a variable-length integer. */
+        private void skipVar() {
+            for (int i = 0; i < 8; i++) if (data[pos++] >= 0) return;
+            pos++;
         }
 
         /** JFR's variable-length integer: 7 bits per byte, the ninth byte whole. */
