@@ -114,11 +114,16 @@ final class Cli {
     private static Profile load(String file, PrintStream err, Set<String> jfrEventTypes) {
         try {
             return ProfileLoader.load(Path.of(file), ProgressSink.NONE, jfrEventTypes);
-        } catch (ProfileFormatException e) {
-            err.println("kiln: " + e.getMessage());
-            if (e instanceof dev.kiln.model.ProfileTooLargeException) {
+        } catch (dev.kiln.model.ProfileTooLargeException e) {
+            if (jfrEventTypes != null) { // already the lighter load: do not offer it again
+                err.printf(Locale.ROOT, "kiln: %s: even its CPU samples alone need about %,d MB of memory, and %,d MB is free; "
+                        + "give Java more memory (-Xmx)%n", e.fileName(), (e.neededBytes() + (1 << 20) - 1) >> 20, Math.max(0, e.availableBytes()) >> 20);
+            } else {
+                err.println("kiln: " + e.getMessage());
                 err.println("kiln: `kiln tree " + file + " --collapsed` reads the CPU samples alone; or give Java more memory (-Xmx)");
             }
+        } catch (ProfileFormatException e) {
+            err.println("kiln: " + e.getMessage());
         } catch (IOException e) {
             err.println("kiln: " + file + ": " + e.getMessage());
         }

@@ -11,8 +11,10 @@ public class ProfileTooLargeException extends ProfileFormatException {
     private final long availableBytes;
 
     public ProfileTooLargeException(String fileName, long neededBytes, long availableBytes, Throwable cause) {
-        super(fileName, -1, "the recording needs about " + (neededBytes >> 20) + " MB of memory to open whole, and Kiln has "
-                + (availableBytes >> 20) + " MB (-Xmx); open its CPU samples only, or start Kiln with more memory", cause);
+        // needed rounded up, available down: the two numbers never read the same
+        super(fileName, -1, String.format(java.util.Locale.ROOT, "the recording needs about %,d MB of memory to open whole, "
+                + "and Kiln has %,d MB free; open its CPU samples only, or start Kiln with more memory (-Xmx)",
+                (neededBytes + (1 << 20) - 1) >> 20, Math.max(0, availableBytes) >> 20), cause);
         this.neededBytes = neededBytes;
         this.availableBytes = availableBytes;
     }

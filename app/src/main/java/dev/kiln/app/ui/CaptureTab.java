@@ -167,14 +167,20 @@ public final class CaptureTab extends Tab {
         ensureBuilt(views.getSelectionModel().getSelectedItem());
         if (cpuOnly) {
             showNotice("Only the CPU samples of " + file.getFileName() + " were loaded: the whole recording needs more memory "
-                    + "than Kiln has (-Xmx). Other event types are counted in the Overview but not shown.", "OK", "cpu-only-ok", () -> { });
+                    + "than Kiln has (-Xmx). Other event types are only counted (Overview > All event types).", "OK", "cpu-only-ok", () -> { });
         }
     }
 
     private void failed(Throwable t) {
-        error = "Could not open " + file.getFileName() + ": " + describe(t);
+        String why = describe(t);
+        if (t instanceof dev.kiln.model.ProfileTooLargeException tl && cpuOnly) {
+            // the lighter load did not fit either: its message would offer it again
+            why = String.format(java.util.Locale.ROOT, "even its CPU samples alone need about %,d MB of memory, and Kiln has %,d MB free; "
+                    + "start Kiln with more memory (-Xmx)", (tl.neededBytes() + (1 << 20) - 1) >> 20, Math.max(0, tl.availableBytes()) >> 20);
+        }
+        error = "Could not open " + file.getFileName() + ": " + why;
         Button[] extra = {};
-        if (t instanceof dev.kiln.model.ProfileTooLargeException) {
+        if (t instanceof dev.kiln.model.ProfileTooLargeException && !cpuOnly) {
             // a recording too big for the heap still gives its CPU flame graph, call tree and threads' samples
             Button cpuButton = new Button("Open CPU samples only");
             cpuButton.setId("open-cpu-only");
@@ -187,7 +193,8 @@ public final class CaptureTab extends Tab {
             });
             extra = new Button[] {cpuButton};
         }
-        setContent(errorPane("Could not open " + file.getFileName(), describe(t), file.toAbsolutePath().toString(), this::close, extra));
+        String title = extra.length > 0 ? file.getFileName() + " is too large to open whole" : "Could not open " + file.getFileName();
+        setContent(errorPane(title, why, file.toAbsolutePath().toString(), this::close, extra));
         getStyleClass().add("tab-error");
         state.set(State.FAILED);
     }
