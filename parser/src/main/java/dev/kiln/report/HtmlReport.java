@@ -255,15 +255,16 @@ public final class HtmlReport {
         m.put("states", states);
         m.put("buckets", buckets);
         m.put("startNanos", from == Long.MAX_VALUE ? 0 : from);
-        m.put("spanNanos", from == Long.MAX_VALUE ? 0 : to - from);
+        // Differences in double: a damaged recording's times can lie more than Long.MAX_VALUE apart.
+        m.put("spanNanos", from == Long.MAX_VALUE ? 0 : (long) Math.min(Long.MAX_VALUE, (double) to - from));
         m.put("lanes", lanes);
         if (from >= to) return m;
-        double width = (double) (to - from) / buckets;
+        double width = ((double) to - from) / buckets;
         double[] cover = new double[buckets * ThreadState.COUNT];
         for (int l = 0; l < tl.laneCount(); l++) {
             Arrays.fill(cover, 0);
             for (int i = tl.firstInterval(l); i < tl.endInterval(l); i++) {
-                double a = (tl.startNanos(i) - from) / width, b = (tl.endNanos(i) - from) / width;
+                double a = ((double) tl.startNanos(i) - from) / width, b = ((double) tl.endNanos(i) - from) / width;
                 int st = tl.state(i).ordinal();
                 for (int k = (int) a; k < buckets && k < b; k++) {
                     double lo = Math.max(a, k), hi = Math.min(b, k + 1);

@@ -141,7 +141,9 @@ public final class Findings {
             min = Math.min(min, ev.startNanos(r));
             max = Math.max(max, ev.startNanos(r) + ev.durationNanos(r));
         }
-        return max > min ? max - min : 1;
+        if (max <= min) return 1;
+        long span = max - min;
+        return span > 0 ? span : Long.MAX_VALUE; // damaged times more than Long.MAX_VALUE apart
     }
 
     // ---- (b) goroutine leak
