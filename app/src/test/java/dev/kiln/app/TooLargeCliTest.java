@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.app;
 
-import dev.kiln.testutil.Captures;
 import dev.kiln.testutil.FactsFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +36,8 @@ class TooLargeCliTest {
 
     @Test
     void summaryRefusesWithAHintAndTheCollapsedTreeReadsTheCpuSamples() throws Exception {
-        Path file = Captures.file("jfr", NAME);
-        long cpuSamples = new FactsFile(Captures.file("jfr", NAME.replace(".jfr", ".facts.txt"))).section("event").rows().stream()
+        Path file = Path.of("../parser/src/test/resources/captures/jfr").resolve(NAME);
+        long cpuSamples = new FactsFile(Path.of("../parser/src/test/resources/captures/jfr").resolve(NAME.replace(".jfr", ".facts.txt"))).section("event").rows().stream()
                 .filter(r -> r.name().equals("jdk.ExecutionSample")).findFirst().orElseThrow().getLong("count");
         try {
             limitBetweenCpuOnlyAndWhole(file);
@@ -61,7 +60,7 @@ class TooLargeCliTest {
 
     @Test
     void whenEvenTheCpuSamplesDoNotFitTheTreeSaysSoWithoutOfferingThemAgain() throws Exception {
-        Path file = Captures.file("jfr", NAME);
+        Path file = Path.of("../parser/src/test/resources/captures/jfr").resolve(NAME);
         try {
             System.gc();
             Runtime rt = Runtime.getRuntime();

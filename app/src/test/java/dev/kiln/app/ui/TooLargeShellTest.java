@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.app.ui;
 
-import dev.kiln.testutil.Captures;
 import dev.kiln.testutil.FactsFile;
 import dev.kiln.views.overview.OverviewView;
 import javafx.scene.Node;
@@ -71,8 +70,8 @@ class TooLargeShellTest {
 
     @Test
     void aRecordingTooLargeForTheHeapOffersItsCpuSamplesAndTheyOpen() throws Exception {
-        Path file = Captures.file("jfr", NAME);
-        FactsFile facts = new FactsFile(Captures.file("jfr", NAME.replace(".jfr", ".facts.txt")));
+        Path file = ShellTest.CAPTURES.resolve("jfr").resolve(NAME);
+        FactsFile facts = new FactsFile(ShellTest.CAPTURES.resolve("jfr").resolve(NAME.replace(".jfr", ".facts.txt")));
         Map<String, Long> factCounts = new HashMap<>();
         for (FactsFile.Row r : facts.section("event").rows()) factCounts.put(r.name(), r.getLong("count"));
         long cpuSamples = factCounts.get("jdk.ExecutionSample");
@@ -127,7 +126,7 @@ class TooLargeShellTest {
 
     @Test
     void whenEvenTheCpuSamplesDoNotFitTheBannerSaysSoAndOffersNothingMore() throws Exception {
-        Path file = Captures.file("jfr", NAME);
+        Path file = ShellTest.CAPTURES.resolve("jfr").resolve(NAME);
         try {
             limitBetweenCpuOnlyAndWhole(file);
             CaptureTab tab = fx(() -> window.open(file));
