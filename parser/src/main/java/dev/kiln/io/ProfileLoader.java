@@ -44,6 +44,16 @@ public final class ProfileLoader {
      * still counted), e.g. {@code jdk.ExecutionSample} for a CPU flame graph. Other formats are read whole.
      */
     public static Profile load(Path file, ProgressSink progress, Set<String> jfrEventTypes) throws ProfileFormatException, IOException {
+        try {
+            return loadAny(file, progress, jfrEventTypes);
+        } catch (OutOfMemoryError e) {
+            // whatever the reader built is unreachable now; the caller gets one message and a usable heap
+            String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+            throw new ProfileFormatException(name, -1, "the capture needs more memory than this JVM has (-Xmx)", e);
+        }
+    }
+
+    private static Profile loadAny(Path file, ProgressSink progress, Set<String> jfrEventTypes) throws ProfileFormatException, IOException {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         if (!Files.exists(file)) throw new ProfileFormatException(name, -1, "the file does not exist");
         if (Files.isDirectory(file)) throw new ProfileFormatException(name, -1, "this is a folder, not a profile");

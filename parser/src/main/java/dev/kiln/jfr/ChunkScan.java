@@ -82,7 +82,7 @@ final class ChunkScan {
                 }
                 long start = header.getLong(32), duration = header.getLong(40);
                 scan.startEpochNanos = Math.min(scan.startEpochNanos, start);
-                scan.endEpochNanos = Math.max(scan.endEpochNanos, start + Math.max(0, duration));
+                scan.endEpochNanos = Math.max(scan.endEpochNanos, JfrStreamReader.saturatedAdd(start, Math.max(0, duration)));
                 scan.chunks.add(new long[] {pos, size});
                 pos += size;
                 scan.completeChunks++;

@@ -115,7 +115,8 @@ final class JfrModel {
         else if (cpuTime != null) b.defaultValueType(JfrReader.CPU_TIME_SAMPLES);
         else if (alloc != null) b.defaultValueType(JfrReader.ALLOC_BYTES);
         else if (tlab != null) b.defaultValueType(JfrReader.TLAB_BYTES);
-        b.timeSpan(startEpochNanos, endEpochNanos - startEpochNanos);
+        long span = endEpochNanos - startEpochNanos;
+        b.timeSpan(startEpochNanos, endEpochNanos < startEpochNanos ? 0 : span < 0 ? Long.MAX_VALUE : span);
         if (truncatedStacks > 0) {
             b.warning(truncatedStacks + " stack trace(s) were truncated by the JVM (stackdepth); their root frames are missing");
         }

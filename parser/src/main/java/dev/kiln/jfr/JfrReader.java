@@ -90,6 +90,17 @@ public final class JfrReader {
     }
 
     public static Profile read(Path file, ProgressSink progress) throws ProfileFormatException, IOException {
+        try {
+            return readWhole(file, progress);
+        } catch (OutOfMemoryError e) {
+            // JMC's collection and the half-built model are unreachable by now: the heap is free again
+            throw new ProfileFormatException(file.getFileName().toString(), -1, NEEDS_MEMORY, e);
+        }
+    }
+
+    private static final String NEEDS_MEMORY = "the recording needs more memory than this JVM has (-Xmx)";
+
+    private static Profile readWhole(Path file, ProgressSink progress) throws ProfileFormatException, IOException {
         String name = file.getFileName().toString();
         ChunkScan scan = ChunkScan.of(file, name);
         JfrReader r = new JfrReader(name, progress);
@@ -101,7 +112,7 @@ public final class JfrReader {
         try {
             items = load(file, name, List.of(new long[] {0, scan.completeBytes}), progress);
         } catch (ProfileFormatException whole) {
-            if (scan.completeChunks < 2) throw whole;
+            if (scan.completeChunks < 2 || whole.getCause() instanceof OutOfMemoryError) throw whole;
             items = loadGoodChunks(file, name, scan, r.b, progress, whole);
         }
         r.walk(items);
@@ -119,7 +130,7 @@ public final class JfrReader {
         try {
             return load(file, name, List.of(new long[] {0, scan.completeBytes}), progress);
         } catch (ProfileFormatException whole) {
-            if (scan.completeChunks < 2) throw whole;
+            if (scan.completeChunks < 2 || whole.getCause() instanceof OutOfMemoryError) throw whole;
             return loadGoodChunks(file, name, scan, new ProfileBuilder(SourceFormat.JFR, name), progress, whole);
         }
     }
@@ -175,6 +186,10 @@ public final class JfrReader {
             while (true) {
                 try {
                     return f.get(100, TimeUnit.MILLISECONDS);
+                } catch (OutOfMemoryError e) {
+                    // this waiting thread can be the one the heap runs out on, while JMC's worker fills it
+                    f.cancel(true);
+                    throw new ProfileFormatException(name, -1, NEEDS_MEMORY, e);
                 } catch (TimeoutException e) {
                     if (progress.isCancelled()) {
                         f.cancel(true);
@@ -197,7 +212,7 @@ public final class JfrReader {
                         throw new ProfileFormatException(name, -1, "JMC could not read the recording: " + message(c), c);
                     }
                     if (c instanceof OutOfMemoryError) {
-                        throw new ProfileFormatException(name, -1, "the recording needs more memory than this JVM has (-Xmx)", c);
+                        throw new ProfileFormatException(name, -1, NEEDS_MEMORY, c);
                     }
                     if (c instanceof IOException io) {
                         throw new ProfileFormatException(name, -1, "the recording is damaged: " + message(io), io);

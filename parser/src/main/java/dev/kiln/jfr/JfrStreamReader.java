@@ -48,6 +48,10 @@ public final class JfrStreamReader {
     private static final java.lang.invoke.VarHandle BE_INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
     private static final java.lang.invoke.VarHandle BE_SHORT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(short[].class, java.nio.ByteOrder.BIG_ENDIAN);
     private static final int MAX_NESTING = 16;
+    /** 2200-01-01 in ns since 1970: a recording said to start later has a broken header. */
+    private static final long LATEST_PLAUSIBLE = 7_258_118_400_000_000_000L;
+    /** Ten years: a chunk said to last longer has a broken header. */
+    private static final long LONGEST_PLAUSIBLE = 10L * 366 * 24 * 3600 * 1_000_000_000L;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private JfrStreamReader() { }
@@ -360,7 +364,9 @@ public final class JfrStreamReader {
         final long[] vals = new long[SLOTS];
         final Object[] strs = new Object[SLOTS];
         int pos;
-        int damagedEvents;
+        int damagedEvents, outsideChunk;
+        long chunkEnd;
+        final List<String> headerWarnings = new ArrayList<>();
         boolean asyncProfiler;
         boolean stringsRead;
         Type stringType, threadType, stackType, frameType, methodType, classType, symbolType, frameKindType;
@@ -392,6 +398,16 @@ public final class JfrStreamReader {
                 compressed = ((int) BE_INT.get(data, 64) & 1) != 0;
                 if (ticksPerSecond <= 0) throw damaged("the chunk header declares " + ticksPerSecond + " ticks per second");
                 ticksPerNano = ticksPerSecond / (double) NANOS_PER_SECOND;
+                long duration = (long) BE_LONG.get(data, 40);
+                chunkEnd = saturatedAdd(startNanos, Math.max(0, duration));
+                String where = chunkCount > 1 ? "chunk " + (index + 1) + "'s header" : "the chunk header";
+                if (startNanos < 0 || startNanos > LATEST_PLAUSIBLE) {
+                    headerWarnings.add(where + " says the recording started at " + startNanos + " ns since 1970, which is not a plausible "
+                            + "date; times shown may be wrong");
+                }
+                if (duration < 0 || duration > LONGEST_PLAUSIBLE) {
+                    headerWarnings.add(where + " declares a duration of " + duration + " ns, which is not plausible; times shown may be wrong");
+                }
                 if (metadataOffset < HEADER_SIZE || metadataOffset >= size) throw damaged("the chunk header points its metadata outside the chunk");
                 pos = (int) metadataOffset;
                 meta = readMetadata();
@@ -469,6 +485,12 @@ public final class JfrStreamReader {
                 }
                 if ((i & 0xfff) == 0xfff) progress.checkCancelled();
             }
+            for (String w : headerWarnings) m.b.warning(w);
+            if (outsideChunk > 0) {
+                m.b.warning(outsideChunk + " event(s)" + (chunkCount > 1 ? " of chunk " + (index + 1) : "") + " have times more than "
+                        + "a second outside their chunk's time span (the chunk header's clock does not match their ticks); "
+                        + "they are shown at the chunk's start or end");
+            }
             if (damagedEvents > 0) {
                 m.b.incomplete(damagedEvents + " event(s)" + (chunkCount > 1 ? " in chunk " + (index + 1) : "")
                         + " could not be decoded and were skipped");
@@ -501,6 +523,13 @@ public final class JfrStreamReader {
             if (pos > end) throw new IllegalArgumentException("fields run past the event");
             int thread = thread(v[S_THREAD]);
             long start = epoch(v[S_START]);
+            // An event is written into the chunk where it ends, so it may start before the chunk (a long wait) but
+            // not end before it, nor start after it. Else the header's clock does not match the events' ticks.
+            long finish = saturatedAdd(start, Math.max(0, v[S_DURATION]));
+            if (finish < startNanos - NANOS_PER_SECOND || start > saturatedAdd(chunkEnd, NANOS_PER_SECOND)) {
+                outsideChunk++;
+                start = start > chunkEnd ? chunkEnd : startNanos;
+            }
             switch (p.handler) {
                 case SAMPLE -> p.table.add(stack(v[S_STACK]), thread, start, -1, 1);
                 case ALLOCATION -> p.table.add(stack(v[S_STACK]), thread, start, clazz(v[S_CLASS]), v[S_VALUE]);
@@ -982,6 +1011,11 @@ public final class JfrStreamReader {
                 default -> throw new IllegalArgumentException("unknown string encoding " + encoding);
             }
         }
+    }
+
+    static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
     }
 
     /**

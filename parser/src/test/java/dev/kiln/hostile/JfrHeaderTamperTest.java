@@ -19,7 +19,6 @@ import dev.kiln.model.ProfileFormatException;
 import dev.kiln.model.ProfileValidator;
 import dev.kiln.report.HtmlReport;
 import dev.kiln.testutil.Captures;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -121,7 +120,6 @@ class JfrHeaderTamperTest {
      * file does not have or by a clear error. JMC accepts all these headers silently (so does the JDK's
      * {@code jfr summary}); the check belongs in the JFR reader (chunk header scan), see docs/RELIABILITY.md.
      */
-    @Disabled("the JFR reader does not check chunk header times yet (dev.kiln.jfr, being replaced); see docs/RELIABILITY.md")
     @ParameterizedTest(name = "{0} = {1}")
     @CsvSource({
             "startNanos, -4611686018427387904",
