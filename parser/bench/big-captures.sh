@@ -16,7 +16,7 @@ JFR="${1:?usage: big-captures.sh JFR [PPROF] [RUNS]}"
 PPROF="${2:-}"
 RUNS="${3:-3}"
 JAVA="${JAVA:-java}"
-HEAP="${HEAP:--Xmx2g}"
+HEAP="${HEAP:--Xmx2g}"   # JVM options for every Java tool alike, e.g. HEAP="-Xmx2g -XX:TieredStopAtLevel=1"
 JAR="$ROOT/app/target/kiln.jar"
 [ -f "$JAR" ] || { echo "build first: mvn -B install -DskipTests" >&2; exit 1; }
 CP="$JAR:$ROOT/app/target/lib/*"
@@ -46,12 +46,12 @@ row() { # label kiln-name ref-name
 
 SIZE_MB=$(( $(stat -c %s "$JFR") / 1048576 ))
 echo "JFR: $JFR ($SIZE_MB MB), $RUNS runs each, $HEAP" >&2
-measure kiln-cpu      "$JAVA" "$HEAP" -cp "$CP" dev.kiln.app.Main tree "$JFR" --collapsed
-measure converter     "$JAVA" "$HEAP" -jar "$CONV" -o collapsed --cpu "$JFR" "$TMP/conv.collapsed"
-measure kiln-full     "$JAVA" "$HEAP" -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
-measure kiln-jmc-path "$JAVA" "$HEAP" -Dkiln.jfr.reader=jmc -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
-measure recordingfile "$JAVA" "$HEAP" -cp "$CP" dev.kiln.bench.ReferenceLoaders recordingfile "$JFR"
-measure jmc           "$JAVA" "$HEAP" -cp "$CP" dev.kiln.bench.ReferenceLoaders jmc "$JFR"
+measure kiln-cpu      "$JAVA" $HEAP -cp "$CP" dev.kiln.app.Main tree "$JFR" --collapsed
+measure converter     "$JAVA" $HEAP -jar "$CONV" -o collapsed --cpu "$JFR" "$TMP/conv.collapsed"
+measure kiln-full     "$JAVA" $HEAP -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
+measure kiln-jmc-path "$JAVA" $HEAP -Dkiln.jfr.reader=jmc -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
+measure recordingfile "$JAVA" $HEAP -cp "$CP" dev.kiln.bench.ReferenceLoaders recordingfile "$JFR"
+measure jmc           "$JAVA" $HEAP -cp "$CP" dev.kiln.bench.ReferenceLoaders jmc "$JFR"
 
 echo
 echo "| $SIZE_MB MB JFR, median of $RUNS | Kiln | reference | time ratio | peak RSS ratio |"
@@ -65,7 +65,7 @@ if [ -n "$PPROF" ]; then
     command -v go >/dev/null || { echo "go is not installed: skipping the pprof comparison" >&2; exit 0; }
     PSIZE=$(( $(stat -c %s "$PPROF") / 1048576 ))
     echo "pprof: $PPROF ($PSIZE MB compressed)" >&2
-    measure kiln-top "$JAVA" "$HEAP" -cp "$CP" dev.kiln.app.Main summary "$PPROF"
+    measure kiln-top "$JAVA" $HEAP -cp "$CP" dev.kiln.app.Main summary "$PPROF"
     measure pprof-top go tool pprof -top "$PPROF"
     echo
     echo "| pprof, median of $RUNS | Kiln | reference | time ratio | peak RSS ratio |"
