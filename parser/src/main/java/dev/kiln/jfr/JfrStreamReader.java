@@ -117,8 +117,9 @@ public final class JfrStreamReader {
         List<Integer> bad = new ArrayList<>();
         ProfileFormatException firstFailure = null;
         // Workers read chunks and index their constant pools a little ahead; this thread decodes the events into
-        // the builder in file order. At most LOOKAHEAD chunks wait in memory.
-        ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), r -> {
+        // the builder in file order. At most LOOKAHEAD chunks wait in memory. One worker per spare core, at most two:
+        // on two cores a second worker only competes with this thread and the JIT (measured).
+        ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() - 1)), r -> {
             Thread t = new Thread(r, "kiln-jfr-chunk");
             t.setDaemon(true);
             return t;
