@@ -44,9 +44,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class JfrStreamReader {
     private static final int HEADER_SIZE = ChunkScan.HEADER_SIZE;
-    private static final java.lang.invoke.VarHandle BE_LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
-    private static final java.lang.invoke.VarHandle BE_INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
-    private static final java.lang.invoke.VarHandle BE_SHORT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(short[].class, java.nio.ByteOrder.BIG_ENDIAN);
     private static final int MAX_NESTING = 16;
     /** 2200-01-01 in ns since 1970: a recording said to start later has a broken header. */
     private static final long LATEST_PLAUSIBLE = 7_258_118_400_000_000_000L;
@@ -392,14 +389,14 @@ public final class JfrStreamReader {
         void scan(Set<String> only) throws ProfileFormatException {
             try {
                 int size = data.length;
-                long metadataOffset = (long) BE_LONG.get(data, 24);
-                startNanos = (long) BE_LONG.get(data, 32);
-                startTicks = (long) BE_LONG.get(data, 48);
-                ticksPerSecond = (long) BE_LONG.get(data, 56);
-                compressed = ((int) BE_INT.get(data, 64) & 1) != 0;
+                long metadataOffset = be(8, 24);
+                startNanos = be(8, 32);
+                startTicks = be(8, 48);
+                ticksPerSecond = be(8, 56);
+                compressed = ((int) be(4, 64) & 1) != 0;
                 if (ticksPerSecond <= 0) throw damaged("the chunk header declares " + ticksPerSecond + " ticks per second");
                 ticksPerNano = ticksPerSecond / (double) NANOS_PER_SECOND;
-                long duration = (long) BE_LONG.get(data, 40);
+                long duration = be(8, 40);
                 chunkEnd = saturatedAdd(startNanos, Math.max(0, duration));
                 String where = chunkCount > 1 ? "chunk " + (index + 1) + "'s header" : "the chunk header";
                 if (startNanos < 0 || startNanos > LATEST_PLAUSIBLE) {
@@ -910,11 +907,18 @@ public final class JfrStreamReader {
 
         private long fixed(int bytes) {
             long v = switch (bytes) {
-                case 2 -> (short) BE_SHORT.get(data, pos);
-                case 4 -> (int) BE_INT.get(data, pos);
-                default -> (long) BE_LONG.get(data, pos);
+                case 2 -> (short) be(2, pos);
+                case 4 -> (int) be(4, pos);
+                default -> be(8, pos);
             };
             pos += bytes;
+            return v;
+        }
+
+        /** A big-endian integer of {@code bytes} bytes at {@code at}. */
+        private long be(int bytes, int at) {
+            long v = 0;
+            for (int i = 0; i < bytes; i++) v = v << 8 | (data[at + i] & 0xff);
             return v;
         }
 

@@ -35,7 +35,7 @@ class ReaderFuzzTest {
         check(() -> GoTextReader.read(new ByteArrayInputStream(data), "fuzz.txt", ProgressSink.NONE));
     }
 
-    /** Format detection, gzip handling and every reader behind it, JFR through JMC included. */
+    /** Format detection, gzip handling and every reader behind it, JFR through Kiln's streaming reader included. */
     @FuzzTest(maxDuration = "20s")
     void anyFile(byte[] data) throws IOException {
         Path file = Files.createTempFile("kiln-fuzz", ".bin");
