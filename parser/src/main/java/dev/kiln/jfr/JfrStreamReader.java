@@ -747,7 +747,7 @@ public final class JfrStreamReader {
         private FrameKind frameKind(long key) {
             if (key == Long.MIN_VALUE) return FrameKind.UNKNOWN;
             int cached = kinds.get(key);
-            if (cached != -1) return FrameKind.values()[cached];
+            if (cached != -1) return FrameKind.of(cached);
             String d = poolText(frameKindType, key, 0);
             FrameKind k = d == null ? FrameKind.UNKNOWN : switch (d) {
                 case "Interpreted" -> FrameKind.INTERPRETED;
