@@ -18,14 +18,12 @@ final class JfrMetadata {
     static final class Type {
         final long id;
         final String name;
-        final String superType;
         final int encoding;
         final List<Field> fields = new ArrayList<>();
 
-        Type(long id, String name, String superType) {
+        Type(long id, String name) {
             this.id = id;
             this.name = name;
-            this.superType = superType;
             this.encoding = switch (name) {
                 case "boolean" -> BOOLEAN;
                 case "byte" -> BYTE;
@@ -39,8 +37,6 @@ final class JfrMetadata {
                 default -> STRUCT;
             };
         }
-
-        boolean isEvent() { return "jdk.jfr.Event".equals(superType); }
 
         int fieldIndex(String fieldName) {
             for (int i = 0; i < fields.size(); i++) if (fields.get(i).name.equals(fieldName)) return i;
@@ -86,7 +82,7 @@ final class JfrMetadata {
             long id = parseId(c.attr("id"));
             String name = c.attr("name");
             if (name == null) throw new IllegalArgumentException("a class without a name in the metadata");
-            meta.types.put(id, new Type(id, name, c.attr("superType")));
+            meta.types.put(id, new Type(id, name));
         }
         for (Element c : classes) {
             Type t = meta.types.get(parseId(c.attr("id")));
