@@ -36,11 +36,13 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Kiln's own JFR reader: reads the event types Kiln's views use straight from the file into the same
- * {@link Profile} that {@link JfrReader} builds through JMC, without an object per event. The file is memory-mapped
- * chunk by chunk; each chunk's metadata gives the field layout of every type, its constant pools are indexed as
- * key → offset and decoded only when an event refers to an entry, and events of other types are counted and
- * skipped by their size. A chunk that cannot be read is skipped and the profile flagged incomplete, as the JMC path
- * does; an event whose fields run past its declared size is skipped and counted in a warning.
+ * {@link Profile} that {@link JfrReader} builds through JMC (JfrStreamReaderTest compares them row by row), without
+ * an object per event. The file is read chunk by chunk, a few chunks at a time, never written or mapped; each chunk's
+ * metadata gives the field layout of every type, its constant pools are indexed as key → offset and decoded only
+ * when an event refers to an entry, and events of other types are counted and skipped by their size. A chunk that
+ * cannot be read is skipped and the profile flagged incomplete, as the JMC path does; an event whose fields run past
+ * its declared size is skipped and counted in a warning. A recording whose whole load would not fit in the heap is
+ * refused before loading ({@link ProfileTooLargeException}).
  */
 public final class JfrStreamReader {
     private static final int HEADER_SIZE = ChunkScan.HEADER_SIZE;
