@@ -517,6 +517,7 @@ public final class MainWindow {
 
     private void applyDark(boolean on) {
         dark = on;
+        dev.kiln.views.common.CanvasTheme.setDark(on); // the canvas views repaint with the dark palette
         String d = css(DARK_CSS);
         scene.getStylesheets().remove(d);
         if (on) scene.getStylesheets().add(d);

@@ -3,6 +3,8 @@ package dev.kiln.views.diff;
 
 import dev.kiln.analysis.diff.Diff;
 import dev.kiln.analysis.diff.DiffTree;
+import dev.kiln.views.common.CanvasPalette;
+import dev.kiln.views.common.CanvasTheme;
 import dev.kiln.views.common.DrawSurface;
 import dev.kiln.views.common.FxSurface;
 import javafx.animation.AnimationTimer;
@@ -38,6 +40,8 @@ public final class DiffFlameGraph extends Region {
     private int hovered = -1;
     private double scroll;
     private boolean dirty;
+    /** Redraws when the theme changes (held here: the theme holds it weakly). */
+    private final javafx.beans.value.ChangeListener<CanvasPalette> themeListener = CanvasTheme.onChange(this::markDirty);
 
     public DiffFlameGraph() {
         getStyleClass().add("diff-flame-graph");
@@ -117,7 +121,7 @@ public final class DiffFlameGraph extends Region {
     /** Lays out and paints onto any surface (tests record the calls). */
     public void paint(DrawSurface s) {
         if (painter == null) {
-            s.setFill(DiffPalette.BACKGROUND);
+            s.setFill(CanvasTheme.palette().background());
             s.fillRect(0, 0, s.width(), s.height());
             return;
         }

@@ -6,6 +6,8 @@ import dev.kiln.analysis.diff.Diff;
 import dev.kiln.analysis.diff.DiffTree;
 import dev.kiln.analysis.diff.Status;
 import dev.kiln.model.Units;
+import dev.kiln.views.common.CanvasPalette;
+import dev.kiln.views.common.CanvasTheme;
 import dev.kiln.views.common.DrawSurface;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
@@ -15,7 +17,8 @@ import java.util.Locale;
 /**
  * Draws a {@link DiffGeometry} through a {@link DrawSurface}: one box per geometry box, filled by
  * {@link DiffPalette#of} of the row's total change ({@link DiffTree#totalChange}), labelled with the function
- * name shortened to fit, the hovered box outlined. The root is labelled with both totals and the delta. Also
+ * name shortened to fit (black or white by the fill, {@link CanvasPalette#textOn}) on the current
+ * {@link CanvasTheme} background, the hovered box outlined. The root is labelled with both totals and the delta. Also
  * the text helpers of the diff view ({@link #amount}, {@link #signed}, {@link #percent}, {@link #tooltip}).
  * Stateless.
  */
@@ -54,7 +57,7 @@ public final class DiffPainter {
 
     /** Paints the whole surface: background, then every box of {@code g}, {@code hovered} (a tree row or -1) outlined. */
     public void paint(DrawSurface s, DiffGeometry g, double scroll, int hovered) {
-        s.setFill(DiffPalette.BACKGROUND);
+        s.setFill(CanvasTheme.palette().background());
         s.fillRect(0, 0, s.width(), s.height());
         s.setFont(FONT);
         double rh = ROW_HEIGHT;
@@ -73,7 +76,7 @@ public final class DiffPainter {
                 s.strokeRect(x + 0.5, y + 0.5, Math.max(0, w - gap - 1), rh - 2);
             }
             if (w >= minLabel) {
-                s.setFill(DiffPalette.needsLightText(c) ? DiffPalette.TEXT_ON_STRONG : DiffPalette.TEXT);
+                s.setFill(CanvasPalette.textOn(c));
                 s.fillTextFitted(label(n), x + TEXT_PAD, y + rh - 5, w - 2 * TEXT_PAD);
             }
         }

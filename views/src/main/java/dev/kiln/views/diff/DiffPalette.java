@@ -14,9 +14,6 @@ import javafx.scene.paint.Color;
 public final class DiffPalette {
     public static final Color SAME = Color.gray(0.86);
     public static final Color ROOT = Color.gray(0.78);
-    public static final Color TEXT = Color.rgb(20, 20, 20);
-    public static final Color TEXT_ON_STRONG = Color.WHITE;
-    public static final Color BACKGROUND = Color.WHITE;
     public static final Color HOVER_OUTLINE = Color.rgb(30, 30, 30);
     /** Hues of grown and shrunk paths. */
     public static final double RED_HUE = 2, BLUE_HUE = 215;
@@ -49,10 +46,5 @@ public final class DiffPalette {
     /** Red or blue at strength {@code i} in (0, 1]. */
     public static Color shade(double hue, double i) {
         return Color.hsb(hue, 0.12 + 0.78 * i, 0.98 - 0.25 * i);
-    }
-
-    /** Whether labels on a fill should be white (strong colours) rather than black. */
-    public static boolean needsLightText(Color fill) {
-        return 0.299 * fill.getRed() + 0.587 * fill.getGreen() + 0.114 * fill.getBlue() < 0.5;
     }
 }

@@ -97,6 +97,9 @@ public final class DiffView extends BorderPane {
     private final TableView<DeltaRow> locks = table("diff-locks", "Lock class", "Kind");
     private final TableView<DeltaRow> threads = table("diff-threads", "Thread", "State");
     private final TableView<DeltaRow> goroutines = table("diff-goroutines", "Goroutine site", "State");
+    /** Recolours the status cells when the theme changes (held here: the theme holds it weakly). */
+    private final javafx.beans.value.ChangeListener<dev.kiln.views.common.CanvasPalette> themeListener =
+            dev.kiln.views.common.CanvasTheme.onChange(() -> List.of(functions, locks, threads, goroutines).forEach(TableView::refresh));
     private final TabPane tables = new TabPane();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy", false);
     private Diff diff;
@@ -396,10 +399,11 @@ public final class DiffView extends BorderPane {
             protected void updateItem(Status s, boolean empty) {
                 super.updateItem(s, empty);
                 setText(empty || s == null ? null : s.toString());
+                boolean dark = dev.kiln.views.common.CanvasTheme.palette().dark();
                 setStyle(empty || s == null ? "" : switch (s) {
-                    case GREW, NEW -> "-fx-text-fill: #b3261e; -fx-font-weight: bold;";
-                    case SHRANK, GONE -> "-fx-text-fill: #1f5fbf; -fx-font-weight: bold;";
-                    case SAME -> "-fx-text-fill: #777777;";
+                    case GREW, NEW -> dark ? "-fx-text-fill: #ff8a80; -fx-font-weight: bold;" : "-fx-text-fill: #b3261e; -fx-font-weight: bold;";
+                    case SHRANK, GONE -> dark ? "-fx-text-fill: #8ab4f8; -fx-font-weight: bold;" : "-fx-text-fill: #1f5fbf; -fx-font-weight: bold;";
+                    case SAME -> dark ? "-fx-text-fill: #a3a8b0;" : "-fx-text-fill: #777777;";
                 });
             }
         });

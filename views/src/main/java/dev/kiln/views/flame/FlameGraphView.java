@@ -8,6 +8,8 @@ import dev.kiln.analysis.tree.CallTree;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.Units;
+import dev.kiln.views.common.CanvasPalette;
+import dev.kiln.views.common.CanvasTheme;
 import dev.kiln.views.common.DrawSurface;
 import dev.kiln.views.common.FxSurface;
 import dev.kiln.views.common.TextFit;
@@ -109,6 +111,8 @@ public final class FlameGraphView extends Region {
     private FlameGeometry geometry;
     private Task<FlameModel> job;
     private boolean updatingControls, dirty;
+    /** Redraws when the theme changes (held here: the theme holds it weakly). */
+    private final javafx.beans.value.ChangeListener<CanvasPalette> themeListener = CanvasTheme.onChange(this::markDirty);
     private int zoomRoot, hovered = -1;
     private double scroll;
     private boolean[] matched;
@@ -561,7 +565,7 @@ public final class FlameGraphView extends Region {
     /** Paints the current state onto any surface of the canvas's size (for tests and measurements). */
     public void paint(DrawSurface s) {
         if (model == null) {
-            s.setFill(FlamePalette.BACKGROUND);
+            s.setFill(CanvasTheme.palette().background());
             s.fillRect(0, 0, s.width(), s.height());
             return;
         }

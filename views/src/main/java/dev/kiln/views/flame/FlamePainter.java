@@ -5,6 +5,8 @@ import dev.kiln.analysis.tree.CallTree;
 import dev.kiln.model.FrameKind;
 import dev.kiln.model.ValueType;
 import dev.kiln.model.Units;
+import dev.kiln.views.common.CanvasPalette;
+import dev.kiln.views.common.CanvasTheme;
 import dev.kiln.views.common.DrawSurface;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
@@ -16,7 +18,8 @@ import java.util.Locale;
  * between boxes wide enough to show them), a label shortened to fit inside the box ({@link
  * DrawSurface#fillTextFitted}), search matches in {@link FlamePalette#MATCH}, outlines for the selected
  * function and the hovered box. The root box is labelled {@code all (<total>)} with the tree's total formatted
- * in the weight's unit ({@link #amount}). Stateless apart from a colour cache per function key.
+ * in the weight's unit ({@link #amount}). The background is the current {@link CanvasTheme} palette's; labels are
+ * black or white by the box's fill ({@link CanvasPalette#textOn}). Stateless apart from a colour cache per function key.
  */
 public final class FlamePainter {
     /** Row height in pixels. */
@@ -59,7 +62,7 @@ public final class FlamePainter {
 
     /** Paints the whole surface: background, then every box of {@code g} placed by {@code rows}. */
     public void paint(DrawSurface s, FlameGeometry g, FlameRows rows, Highlight h) {
-        s.setFill(FlamePalette.BACKGROUND);
+        s.setFill(CanvasTheme.palette().background());
         s.fillRect(0, 0, s.width(), s.height());
         s.setFont(FONT);
         double rh = rows.rowHeight();
@@ -83,7 +86,7 @@ public final class FlamePainter {
                 s.strokeRect(x + 0.5, y + 0.5, Math.max(0, w - gap - 1), rh - 2);
             }
             if (w >= minLabel) {
-                s.setFill(FlamePalette.TEXT);
+                s.setFill(CanvasPalette.textOn(c));
                 s.fillTextFitted(n == 0 ? rootLabel : tree.label(n), x + TEXT_PAD, y + rh - 5, w - 2 * TEXT_PAD);
             }
         }

@@ -14,8 +14,6 @@ public final class FlamePalette {
     public static final Color ROOT = Color.hsb(30, 0.18, 0.90);
     public static final Color MERGED = Color.gray(0.80);
     public static final Color MATCH = Color.rgb(232, 90, 220);
-    public static final Color TEXT = Color.rgb(20, 20, 20);
-    public static final Color BACKGROUND = Color.WHITE;
     public static final Color SELECTED_OUTLINE = Color.rgb(20, 40, 160);
     public static final Color HOVER_OUTLINE = Color.rgb(40, 40, 40);
 

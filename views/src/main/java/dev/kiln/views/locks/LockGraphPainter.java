@@ -2,6 +2,8 @@
 package dev.kiln.views.locks;
 
 import dev.kiln.model.Units;
+import dev.kiln.views.common.CanvasPalette;
+import dev.kiln.views.common.CanvasTheme;
 import dev.kiln.views.common.DrawSurface;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
@@ -13,10 +15,10 @@ import java.util.Locale;
  * Draws a {@link LockGraphLayout} on a {@link DrawSurface}: column headers, edges (grey; those of the selected lock
  * orange, on top and labelled with their time), then boxes: locks orange with the lock's name and "time · events",
  * waiting threads blue and previous owners green with name and time; the selected lock and the hovered box are
- * outlined. Notes under the columns count what did not fit.
+ * outlined. Notes under the columns count what did not fit. Background, headers, notes and edge labels take the
+ * current {@link CanvasTheme} palette; text on boxes is black or white by the box's fill ({@link CanvasPalette#textOn}).
  */
 public final class LockGraphPainter {
-    public static final Color BACKGROUND = Color.WHITE, TEXT = Color.rgb(20, 20, 20), MUTED = Color.rgb(100, 100, 100);
     public static final Color LOCK = Color.rgb(250, 200, 150), WAITER = Color.rgb(180, 205, 240), OWNER = Color.rgb(185, 225, 185);
     public static final Color EDGE = Color.rgb(150, 150, 150, 0.45), SELECTED_EDGE = Color.rgb(215, 110, 20, 0.85);
     public static final Color OUTLINE = Color.rgb(90, 90, 90), SELECTED_OUTLINE = Color.rgb(170, 70, 0);
@@ -26,7 +28,8 @@ public final class LockGraphPainter {
 
     /** Paints {@code l}; {@code selectedRow} is the selected lock row (-1 none), {@code hovered} a box index (-1 none). */
     public static void paint(DrawSurface s, LockGraphLayout l, int selectedRow, int hovered) {
-        s.setFill(BACKGROUND);
+        CanvasPalette p = CanvasTheme.palette();
+        s.setFill(p.background());
         s.fillRect(0, 0, s.width(), s.height());
         int selected = l.lockNode(selectedRow);
         double threadW = -1, lockX = -1, lockW = 0, rightX = -1;
@@ -36,7 +39,7 @@ public final class LockGraphPainter {
             else threadW = n.w();
         }
         s.setFont(HEAD);
-        s.setFill(TEXT);
+        s.setFill(p.text());
         double head = LockGraphLayout.HEADER - 9;
         if (threadW > 0) s.fillTextFitted("Waiting threads \u2192", LockGraphLayout.PAD, head, threadW);
         if (lockX >= 0) s.fillTextFitted("Locks (largest first) \u2192", lockX, head, lockW);
@@ -58,20 +61,21 @@ public final class LockGraphPainter {
             // Near the thread's end, where the edges of one lock are apart.
             boolean waits = e.to() == selected;
             double x = waits ? e.x1() + 6 : e.x2() - s.textWidth(t) - 6, y = (waits ? e.y1() : e.y2()) - 4;
-            s.setFill(BACKGROUND);
+            s.setFill(p.background());
             s.fillRect(x - 2, y - 11, s.textWidth(t) + 4, 14);
-            s.setFill(SELECTED_OUTLINE);
+            s.setFill(p.accent());
             s.fillText(t, x, y);
         }
         for (int i = 0; i < l.nodes().size(); i++) {
             LockGraphLayout.Node n = l.nodes().get(i);
-            s.setFill(switch (n.role()) { case LOCK -> LOCK; case WAITER -> WAITER; case OWNER -> OWNER; });
+            Color fill = switch (n.role()) { case LOCK -> LOCK; case WAITER -> WAITER; case OWNER -> OWNER; };
+            s.setFill(fill);
             s.fillRect(n.x(), n.y(), n.w(), n.h());
             boolean sel = i == selected;
             s.setStroke(sel ? SELECTED_OUTLINE : OUTLINE);
             s.setLineWidth(sel ? 3 : i == hovered ? 2 : 1);
             s.strokeRect(n.x(), n.y(), n.w(), n.h());
-            s.setFill(TEXT);
+            s.setFill(CanvasPalette.textOn(fill));
             String time = Units.duration(n.nanos());
             if (n.role() == LockGraphLayout.Role.LOCK) {
                 s.setFont(BOLD);
@@ -86,7 +90,7 @@ public final class LockGraphPainter {
         }
         s.setLineWidth(1);
         s.setFont(FONT);
-        s.setFill(MUTED);
+        s.setFill(p.mutedText());
         double noteY = l.height() - LockGraphLayout.PAD;
         if (l.hiddenWaiters() > 0 && threadW > 0) s.fillTextFitted(more(l.hiddenWaiters(), "thread"), LockGraphLayout.PAD, noteY, threadW);
         if (l.hiddenLocks() > 0 && lockX >= 0) s.fillTextFitted(more(l.hiddenLocks(), "lock") + " in the table below", lockX, noteY, lockW);

@@ -3,6 +3,8 @@ package dev.kiln.views.locks;
 
 import dev.kiln.analysis.locks.LockGraph;
 import dev.kiln.model.Units;
+import dev.kiln.views.common.CanvasPalette;
+import dev.kiln.views.common.CanvasTheme;
 import dev.kiln.views.common.DrawSurface;
 import dev.kiln.views.common.FxSurface;
 import javafx.animation.AnimationTimer;
@@ -37,6 +39,8 @@ public final class LockGraphView extends Region {
     private LockGraphLayout layout;
     private int selectedRow = -1, hovered = -1;
     private boolean dirty;
+    /** Redraws when the theme changes (held here: the theme holds it weakly). */
+    private final javafx.beans.value.ChangeListener<CanvasPalette> themeListener = CanvasTheme.onChange(this::markDirty);
     private IntConsumer onLockClicked = r -> { };
 
     public LockGraphView() {

@@ -12,6 +12,8 @@ import dev.kiln.model.Profile;
 import dev.kiln.model.SampleTable;
 import dev.kiln.model.Units;
 import dev.kiln.views.common.BackgroundJob;
+import dev.kiln.views.common.CanvasPalette;
+import dev.kiln.views.common.CanvasTheme;
 import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -95,6 +97,9 @@ public class ThreadTimelineView extends BorderPane {
     private final Label status = new Label("No profile");
     private final Label totalsRow = new Label("Click a lane to see its totals per state");
     private final Lanes lanes = new Lanes();
+    /** Repaints the lanes when the theme changes (held here: the theme holds it weakly). */
+    private final javafx.beans.value.ChangeListener<CanvasPalette> themeListener =
+            CanvasTheme.onChange(() -> lanes.requestPaint());
     private final ScrollBar vbar = new ScrollBar();
     private final ReadOnlyIntegerWrapper selectedLane = new ReadOnlyIntegerWrapper(this, "selectedLane", -1);
     private Data data;
@@ -122,7 +127,7 @@ public class ThreadTimelineView extends BorderPane {
         HBox controls = new HBox(8, fixed(new Label("Threads")), filterField, fixed(new Label("Sort")), sortBox);
         controls.setAlignment(Pos.CENTER_LEFT);
         Label rangeHint = fixed(new Label("Shift+drag: use a time range"));
-        rangeHint.setStyle("-fx-text-fill: #6c757d;");
+        rangeHint.setStyle("-fx-opacity: 0.75;"); // muted in either theme
         FlowPane bar = new FlowPane(16, 6, controls, legend(), rangeHint, fixed(status));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6));

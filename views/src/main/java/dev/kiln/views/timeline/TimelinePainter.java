@@ -3,6 +3,8 @@ package dev.kiln.views.timeline;
 
 import dev.kiln.analysis.timeline.ThreadState;
 import dev.kiln.analysis.timeline.ThreadTimelines;
+import dev.kiln.views.common.CanvasPalette;
+import dev.kiln.views.common.CanvasTheme;
 import javafx.scene.paint.Color;
 
 import java.util.Locale;
@@ -12,7 +14,9 @@ import java.util.Locale;
  * the state of each pixel column (the state at the column's first instant). Only visible lanes are visited;
  * within a lane the columns walk forward through the intervals with a galloping search, and runs of one state
  * become one {@link TimelineSurface#laneRun}, so a frame costs O(visible lanes x plot width x log(intervals per
- * column)) however many intervals there are. Also the hit test (point to interval). Stateless.
+ * column)) however many intervals there are. Background, gutter, stripes, text, grid and the selected row take the
+ * current {@link CanvasTheme} palette; the state colours are the same in both themes (as in the legend). Also the
+ * hit test (point to interval). Stateless.
  */
 public final class TimelinePainter {
     private static final Color[] STATE_COLORS = {
@@ -25,9 +29,6 @@ public final class TimelinePainter {
             Color.web("#9c36b5"), // IO purple
             Color.web("#e4e7eb"), // UNKNOWN light grey
     };
-    static final Color BACKGROUND = Color.WHITE, GUTTER_BG = Color.web("#f5f6f8"), STRIPE = Color.web("#fafbfc"),
-            TEXT = Color.web("#212529"), AXIS_TEXT = Color.web("#495057"), GRID = Color.web("#dee2e6"),
-            SELECTED = Color.web("#d0ebff");
     /** Wanted pixels between two axis ticks. */
     static final double TICK_SPACING = 110;
 
@@ -40,26 +41,27 @@ public final class TimelinePainter {
      * the axis, {@code selectedRow} a highlighted row (or -1).
      */
     public static void paint(TimelineLayout l, ThreadTimelines tl, String[] names, long origin, int selectedRow, TimelineSurface g) {
-        g.fillRect(0, 0, l.width(), l.height(), BACKGROUND);
+        CanvasPalette p = CanvasTheme.palette();
+        g.fillRect(0, 0, l.width(), l.height(), p.background());
         int first = l.firstVisibleRow(), end = l.endVisibleRow();
         double plotEnd = l.width();
         for (int row = first; row < end; row++) {
             int lane = l.order()[row];
             double y = l.yOfRow(row), h = TimelineLayout.LANE_HEIGHT - TimelineLayout.LANE_GAP;
-            if (row == selectedRow) g.fillRect(0, y, l.width(), TimelineLayout.LANE_HEIGHT, SELECTED);
-            else if ((row & 1) == 1) g.fillRect(TimelineLayout.GUTTER, y, l.plotWidth(), TimelineLayout.LANE_HEIGHT, STRIPE);
+            if (row == selectedRow) g.fillRect(0, y, l.width(), TimelineLayout.LANE_HEIGHT, p.selection());
+            else if ((row & 1) == 1) g.fillRect(TimelineLayout.GUTTER, y, l.plotWidth(), TimelineLayout.LANE_HEIGHT, p.stripe());
             paintLane(l, tl, lane, y, h, plotEnd, g);
         }
         g.flushLanes();
         // Gutter and axis over the lanes' edges.
-        g.fillRect(0, TimelineLayout.AXIS, TimelineLayout.GUTTER - 1, Math.max(0, l.height() - TimelineLayout.AXIS), GUTTER_BG);
+        g.fillRect(0, TimelineLayout.AXIS, TimelineLayout.GUTTER - 1, Math.max(0, l.height() - TimelineLayout.AXIS), p.panel());
         for (int row = first; row < end; row++) {
             double y = l.yOfRow(row);
-            if (row == selectedRow) g.fillRect(0, y, TimelineLayout.GUTTER - 1, TimelineLayout.LANE_HEIGHT, SELECTED);
-            g.text(names[l.order()[row]], 6, y + TimelineLayout.LANE_HEIGHT - 5, TimelineLayout.GUTTER - 12, TEXT);
+            if (row == selectedRow) g.fillRect(0, y, TimelineLayout.GUTTER - 1, TimelineLayout.LANE_HEIGHT, p.selection());
+            g.text(names[l.order()[row]], 6, y + TimelineLayout.LANE_HEIGHT - 5, TimelineLayout.GUTTER - 12, p.text());
         }
-        g.line(TimelineLayout.GUTTER - 0.5, TimelineLayout.AXIS, TimelineLayout.GUTTER - 0.5, l.height(), GRID);
-        paintAxis(l, origin, g);
+        g.line(TimelineLayout.GUTTER - 0.5, TimelineLayout.AXIS, TimelineLayout.GUTTER - 0.5, l.height(), p.grid());
+        paintAxis(l, origin, g, p);
     }
 
     private static void paintLane(TimelineLayout l, ThreadTimelines tl, int lane, double y, double h, double plotEnd,
@@ -113,18 +115,18 @@ public final class TimelinePainter {
         return hi;
     }
 
-    private static void paintAxis(TimelineLayout l, long origin, TimelineSurface g) {
-        g.fillRect(0, 0, l.width(), TimelineLayout.AXIS, GUTTER_BG);
-        g.line(0, TimelineLayout.AXIS - 0.5, l.width(), TimelineLayout.AXIS - 0.5, GRID);
+    private static void paintAxis(TimelineLayout l, long origin, TimelineSurface g, CanvasPalette p) {
+        g.fillRect(0, 0, l.width(), TimelineLayout.AXIS, p.panel());
+        g.line(0, TimelineLayout.AXIS - 0.5, l.width(), TimelineLayout.AXIS - 0.5, p.grid());
         long step = tickStep(l.span(), l.plotWidth());
         long firstTick = Math.floorDiv(l.viewStart() - origin, step) * step + origin;
         for (long t = firstTick; t <= l.viewEnd(); t += step) {
             double x = l.xOf(t);
             if (x < TimelineLayout.GUTTER || x > l.width() - 30) continue;
-            g.line(x, TimelineLayout.AXIS - 6, x, TimelineLayout.AXIS, AXIS_TEXT);
-            g.text(axisLabel(t - origin, step), x + 3, TimelineLayout.AXIS - 8, TICK_SPACING - 6, AXIS_TEXT);
+            g.line(x, TimelineLayout.AXIS - 6, x, TimelineLayout.AXIS, p.mutedText());
+            g.text(axisLabel(t - origin, step), x + 3, TimelineLayout.AXIS - 8, TICK_SPACING - 6, p.mutedText());
         }
-        g.text("time since start", 6, TimelineLayout.AXIS - 8, TimelineLayout.GUTTER - 12, AXIS_TEXT);
+        g.text("time since start", 6, TimelineLayout.AXIS - 8, TimelineLayout.GUTTER - 12, p.mutedText());
     }
 
     /** A 1/2/5 x 10^k nanosecond step giving about {@link #TICK_SPACING} pixels between ticks. */
