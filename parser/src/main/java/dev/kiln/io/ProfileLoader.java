@@ -95,6 +95,24 @@ public final class ProfileLoader {
     }
 
     /**
+     * For a JFR recording too large for the heap: its most recent chunks, as many as fit, flagged incomplete
+     * ({@link JfrStreamReader#readLatest}). Any other file is loaded whole.
+     */
+    public static Profile loadLatest(Path file, ProgressSink progress) throws ProfileFormatException, IOException {
+        byte[] head = new byte[4];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        if (detect(head, n) != Detected.JFR) return load(file, progress);
+        try {
+            return JfrStreamReader.readLatest(file, progress);
+        } catch (OutOfMemoryError e) {
+            throw new ProfileFormatException(file.getFileName().toString(), -1, "the capture needs more memory than this JVM has (-Xmx)", e);
+        }
+    }
+
+    /**
      * A plain JFR file through Kiln's streaming reader, or through JMC's parser when the system property
      * {@code kiln.jfr.reader} is {@code jmc}. Both build the same profile (JfrStreamReaderTest).
      */

@@ -19,7 +19,7 @@ final class ChunkScan {
     static final int MAGIC = 0x464c5200; // "FLR\0"
 
     int completeChunks;
-    /** Start offset and size of each complete chunk. */
+    /** Start offset, size, start and end (epoch ns, from the header) of each complete chunk. */
     final java.util.List<long[]> chunks = new java.util.ArrayList<>();
     long completeBytes;
     long fileSize;
@@ -27,6 +27,22 @@ final class ChunkScan {
     long startEpochNanos = Long.MAX_VALUE, endEpochNanos = Long.MIN_VALUE;
     /** Why the file stops being readable after {@link #completeBytes}, or null when all of it is. */
     String tailProblem;
+
+    /** The same recording cut to its chunks from {@code first} on (complete chunks only, no tail problem). */
+    ChunkScan tail(int first) {
+        ChunkScan t = new ChunkScan();
+        t.fileSize = fileSize;
+        t.major = major;
+        t.minor = minor;
+        for (long[] c : chunks.subList(first, chunks.size())) {
+            t.chunks.add(c);
+            t.completeBytes += c[1];
+            t.startEpochNanos = Math.min(t.startEpochNanos, c[2]);
+            t.endEpochNanos = Math.max(t.endEpochNanos, c[3]);
+        }
+        t.completeChunks = t.chunks.size();
+        return t;
+    }
 
     static ChunkScan of(Path file, String name) throws IOException, ProfileFormatException {
         ChunkScan scan = new ChunkScan();
@@ -83,7 +99,7 @@ final class ChunkScan {
                 long start = header.getLong(32), duration = header.getLong(40);
                 scan.startEpochNanos = Math.min(scan.startEpochNanos, start);
                 scan.endEpochNanos = Math.max(scan.endEpochNanos, JfrStreamReader.saturatedAdd(start, Math.max(0, duration)));
-                scan.chunks.add(new long[] {pos, size});
+                scan.chunks.add(new long[] {pos, size, start, JfrStreamReader.saturatedAdd(start, Math.max(0, duration))});
                 pos += size;
                 scan.completeChunks++;
                 scan.completeBytes = pos;

@@ -93,6 +93,46 @@ public final class JfrStreamReader {
     }
 
     /**
+     * The most recent part of a recording that fits in the heap: its last chunks, as many as a whole load of them can
+     * take. The profile is flagged incomplete and says what it covers. Throws {@link ProfileTooLargeException} when
+     * not even the last chunk fits.
+     */
+    public static Profile readLatest(Path file, ProgressSink progress) throws ProfileFormatException, IOException {
+        String name = file.getFileName().toString();
+        ChunkScan scan = ChunkScan.of(file, name);
+        if (scan.major < 2) throw new ProfileFormatException(name, -1, "a JDK 9/10 recording is read whole or not at all");
+        System.gc();
+        long available = availableHeap();
+        int n = scan.chunks.size(), first = n;
+        long bytes = 0, largest = 0;
+        while (first > 0) {
+            long size = scan.chunks.get(first - 1)[1];
+            if (heapNeeded(bytes + size, Math.max(largest, size), false) > available) break;
+            bytes += size;
+            largest = Math.max(largest, size);
+            first--;
+        }
+        if (first == n) {
+            long last = scan.chunks.get(n - 1)[1];
+            throw new ProfileTooLargeException(name, heapNeeded(last, last, false), available, null);
+        }
+        if (first == 0) return read(file, progress, null);
+        ChunkScan part = scan.tail(first);
+        JfrModel m = new JfrModel(name);
+        if (scan.tailProblem != null) m.b.incomplete(scan.tailProblem);
+        m.b.incomplete(String.format(java.util.Locale.ROOT, "only the last %d of %d chunks were loaded (%.0f of %.0f s, to the end "
+                        + "of the recording): the whole recording needs more memory than Kiln has (-Xmx)",
+                n - first, n, (part.endEpochNanos - part.startEpochNanos) / 1e9, (scan.endEpochNanos - scan.startEpochNanos) / 1e9));
+        Runtime rt = Runtime.getRuntime();
+        try {
+            return read(file, name, part, m, progress, null);
+        } catch (OutOfMemoryError e) {
+            m = null;
+            throw new ProfileTooLargeException(name, heapNeeded(bytes, largest, false), rt.maxMemory(), e);
+        }
+    }
+
+    /**
      * Heap free for a load: the JVM's maximum (or {@code -Dkiln.memoryLimit=BYTES} when smaller, to leave room for
      * other captures) less what is in use.
      */

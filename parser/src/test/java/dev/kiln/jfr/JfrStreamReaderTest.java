@@ -104,6 +104,35 @@ class JfrStreamReaderTest {
     }
 
     @Test
+    void theLatestPartOfARecordingTooLargeForTheHeapIsItsLastChunksThatFit() throws Exception {
+        Path file = Captures.file("jfr", "jdk17-multichunk.jfr");
+        Profile whole = JfrStreamReader.read(file, ProgressSink.NONE);
+        System.gc();
+        long used = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        System.setProperty("kiln.memoryLimit", String.valueOf(used + 2 * java.nio.file.Files.size(file)));
+        try {
+            assertThrows(ProfileTooLargeException.class, () -> JfrStreamReader.read(file, ProgressSink.NONE));
+            Profile latest = JfrStreamReader.readLatest(file, ProgressSink.NONE);
+            ProfileValidator.check(latest);
+            assertTrue(latest.isIncomplete());
+            assertTrue(latest.warnings().stream().anyMatch(w -> w.startsWith("only the last ")), latest.warnings().toString());
+            // it ends where the recording ends, starts later, and holds some but not all of its samples
+            assertEquals(whole.startEpochNanos() + whole.durationNanos(), latest.startEpochNanos() + latest.durationNanos());
+            assertTrue(latest.startEpochNanos() > whole.startEpochNanos());
+            long all = whole.eventCounts().get("jdk.ExecutionSample"), part = latest.eventCounts().get("jdk.ExecutionSample");
+            assertTrue(part > 0 && part < all, part + " of " + all);
+            assertEquals(part, latest.tableOf(JfrReader.CPU_SAMPLES).size());
+            // every sample of the part is one of the whole recording's samples at or after the part's start
+            long fromStart = 0;
+            SampleTable t = whole.tableOf(JfrReader.CPU_SAMPLES);
+            for (int r = 0; r < t.size(); r++) if (t.timeNanos(r) >= latest.startEpochNanos()) fromStart++;
+            assertEquals(fromStart, part);
+        } finally {
+            System.clearProperty("kiln.memoryLimit");
+        }
+    }
+
+    @Test
     void aRecordingWhoseOnlyChunkIsDamagedGivesOneClearError() {
         Path file = Captures.file("bad", "corrupt-middle.jfr");
         ProfileFormatException e = assertThrows(ProfileFormatException.class, () -> JfrStreamReader.read(file, ProgressSink.NONE));

@@ -69,6 +69,8 @@ public final class CaptureTab extends Tab {
     private final VBox notices = new VBox();
     /** Whether only the CPU samples were loaded, because the whole recording did not fit in memory. */
     private boolean cpuOnly;
+    /** Whether only the recording's most recent chunks were loaded, for the same reason. */
+    private boolean latestOnly;
     private Profile profile;
     private String error = "";
 
@@ -120,7 +122,8 @@ public final class CaptureTab extends Tab {
     /** Loads the file in the background: whole, or only the given JFR event types (e.g. the CPU samples). */
     private void startLoading(java.util.Set<String> jfrEventTypes) {
         String name = file.getFileName().toString();
-        Task<Profile> t = FxJobs.start("Loading " + name, sink -> ProfileLoader.load(file, sink, jfrEventTypes));
+        Task<Profile> t = FxJobs.start("Loading " + name, sink -> latestOnly ? ProfileLoader.loadLatest(file, sink)
+                : ProfileLoader.load(file, sink, jfrEventTypes));
         task = t;
         setContent(loadingPane(name));
         t.setOnSucceeded(e -> loaded(t.getValue()));
@@ -165,6 +168,10 @@ public final class CaptureTab extends Tab {
         setContent(new BorderPane(views, new VBox(notices, chipBar), null, null, null));
         state.set(State.READY);
         ensureBuilt(views.getSelectionModel().getSelectedItem());
+        if (latestOnly) {
+            String what = p.warnings().stream().filter(w -> w.startsWith("only the last ")).findFirst().orElse("only its most recent part was loaded");
+            showNotice("Of " + file.getFileName() + ", " + what + ". Views and counts cover that part.", "OK", "latest-ok", () -> { });
+        }
         if (cpuOnly) {
             showNotice("Only the CPU samples of " + file.getFileName() + " were loaded: the whole recording needs more memory "
                     + "than Kiln has (-Xmx). Other event types are only counted (Overview > All event types).", "OK", "cpu-only-ok", () -> { });
@@ -179,24 +186,35 @@ public final class CaptureTab extends Tab {
                     + "start Kiln with more memory (-Xmx)", (tl.neededBytes() + (1 << 20) - 1) >> 20, Math.max(0, tl.availableBytes()) >> 20);
         }
         error = "Could not open " + file.getFileName() + ": " + why;
-        Button[] extra = {};
+        List<Button> extra = new java.util.ArrayList<>();
         if (t instanceof dev.kiln.model.ProfileTooLargeException && !cpuOnly) {
-            // a recording too big for the heap still gives its CPU flame graph, call tree and threads' samples
+            // a recording too big for the heap still gives its CPU flame graph, call tree and threads' samples,
+            // or everything about its most recent part
             Button cpuButton = new Button("Open CPU samples only");
             cpuButton.setId("open-cpu-only");
-            cpuButton.setOnAction(e -> {
-                getStyleClass().remove("tab-error");
-                error = null;
-                state.set(State.LOADING);
-                this.cpuOnly = true;
-                startLoading(java.util.Set.of("jdk.ExecutionSample"));
-            });
-            extra = new Button[] {cpuButton};
+            cpuButton.setOnAction(e -> retry(true, false));
+            extra.add(cpuButton);
+            if (!latestOnly) {
+                Button latestButton = new Button("Open the latest part that fits");
+                latestButton.setId("open-latest");
+                latestButton.setOnAction(e -> retry(false, true));
+                extra.add(latestButton);
+            }
         }
-        String title = extra.length > 0 ? file.getFileName() + " is too large to open whole" : "Could not open " + file.getFileName();
-        setContent(errorPane(title, why, file.toAbsolutePath().toString(), this::close, extra));
+        String title = !extra.isEmpty() ? file.getFileName() + " is too large to open whole" : "Could not open " + file.getFileName();
+        setContent(errorPane(title, why, file.toAbsolutePath().toString(), this::close, extra.toArray(new Button[0])));
         getStyleClass().add("tab-error");
         state.set(State.FAILED);
+    }
+
+    /** Loads again after a refusal: the CPU samples alone, or the recording's most recent part that fits. */
+    private void retry(boolean cpuSamplesOnly, boolean latestPart) {
+        getStyleClass().remove("tab-error");
+        error = null;
+        state.set(State.LOADING);
+        cpuOnly = cpuSamplesOnly;
+        latestOnly = latestPart;
+        startLoading(cpuSamplesOnly ? java.util.Set.of("jdk.ExecutionSample") : null);
     }
 
     /**

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.app.ui;
 
+import dev.kiln.model.Profile;
 import dev.kiln.testutil.FactsFile;
 import dev.kiln.views.overview.OverviewView;
 import javafx.scene.Node;
@@ -119,6 +120,43 @@ class TooLargeShellTest {
             awaitFx(() -> tab.viewNode("flame") instanceof FlameTab f && f.view().tree() != null);
             FlameTab flame = (FlameTab) fx(() -> tab.viewNode("flame"));
             assertEquals(cpuSamples, fx(() -> flame.view().tree().rootTotal()));
+        } finally {
+            System.clearProperty("kiln.memoryLimit");
+        }
+    }
+
+    @Test
+    void theLatestPartThatFitsOpensWithEverythingOfItsChunks() throws Exception {
+        Path file = ShellTest.CAPTURES.resolve("jfr").resolve(NAME);
+        long allSamples = new FactsFile(ShellTest.CAPTURES.resolve("jfr").resolve(NAME.replace(".jfr", ".facts.txt")))
+                .section("event").rows().stream().filter(r -> r.name().equals("jdk.ExecutionSample")).findFirst().orElseThrow().getLong("count");
+        try {
+            limitBetweenCpuOnlyAndWhole(file);
+            CaptureTab tab = fx(() -> window.open(file));
+            awaitLoaded(tab);
+            assertEquals(CaptureTab.State.FAILED, fx(tab::state), "refused whole");
+            Button latest = fx(() -> (Button) all(tab.getContent()).stream()
+                    .filter(n -> "open-latest".equals(n.getId())).findFirst().orElse(null));
+            assertNotNull(latest, "the banner offers the latest part");
+            limitBetweenCpuOnlyAndWhole(file);
+            fx(() -> { latest.fire(); return null; });
+            awaitLoaded(tab);
+            assertEquals(CaptureTab.State.READY, fx(tab::state), fx(tab::error));
+
+            Node notice = fx(() -> tab.notices().stream().filter(n -> all(n).stream().anyMatch(c -> "latest-ok".equals(c.getId())))
+                    .findFirst().orElse(null));
+            assertNotNull(notice, "latest-part notice");
+            Label noticeText = fx(() -> labelWith(notice, l -> l.getText().contains("only the last")));
+            assertNotNull(noticeText, "notice says how many chunks");
+
+            // its flame graph holds the part's execution samples: some, not all, and as many as the part counts
+            Profile p = fx(tab::profile);
+            long part = p.eventCounts().get("jdk.ExecutionSample");
+            assertTrue(part > 0 && part < allSamples, part + " of " + allSamples);
+            assertTrue(fx(() -> tab.selectView("flame")));
+            awaitFx(() -> tab.viewNode("flame") instanceof FlameTab f && f.view().tree() != null);
+            FlameTab flame = (FlameTab) fx(() -> tab.viewNode("flame"));
+            assertEquals(part, fx(() -> flame.view().tree().rootTotal()));
         } finally {
             System.clearProperty("kiln.memoryLimit");
         }
