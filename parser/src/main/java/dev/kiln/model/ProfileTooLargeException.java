@@ -13,7 +13,7 @@ public class ProfileTooLargeException extends ProfileFormatException {
     public ProfileTooLargeException(String fileName, long neededBytes, long availableBytes, Throwable cause) {
         // needed rounded up, available down: the two numbers never read the same
         super(fileName, -1, String.format(java.util.Locale.ROOT, "the recording needs about %,d MB of memory to open whole, "
-                + "and Kiln has %,d MB free; open its CPU samples only, or start Kiln with more memory (-Xmx)",
+                + "and Kiln has %,d MB free; open its CPU samples only or its latest part, or start Kiln with more memory (-Xmx)",
                 (neededBytes + (1 << 20) - 1) >> 20, Math.max(0, availableBytes) >> 20), cause);
         this.neededBytes = neededBytes;
         this.availableBytes = availableBytes;

@@ -185,6 +185,11 @@ public final class CaptureTab extends Tab {
             why = String.format(java.util.Locale.ROOT, "even its CPU samples alone need about %,d MB of memory, and Kiln has %,d MB free; "
                     + "start Kiln with more memory (-Xmx)", (tl.neededBytes() + (1 << 20) - 1) >> 20, Math.max(0, tl.availableBytes()) >> 20);
         }
+        if (t instanceof dev.kiln.model.ProfileTooLargeException tl && latestOnly) {
+            why = String.format(java.util.Locale.ROOT, "even its most recent chunk needs about %,d MB of memory, and Kiln has %,d MB free; "
+                    + "open its CPU samples only, or start Kiln with more memory (-Xmx)", (tl.neededBytes() + (1 << 20) - 1) >> 20,
+                    Math.max(0, tl.availableBytes()) >> 20);
+        }
         error = "Could not open " + file.getFileName() + ": " + why;
         List<Button> extra = new java.util.ArrayList<>();
         if (t instanceof dev.kiln.model.ProfileTooLargeException && !cpuOnly) {

@@ -117,8 +117,8 @@ public final class Findings {
                 Severity sev = nanos >= span ? Severity.CRITICAL : Severity.WARNING;
                 out.add(new Finding("lock-contention/" + cls, sev, "Lock contention on " + cls,
                         String.format(Locale.ROOT, "Threads were blocked %s ms %s (%,d events), %s of all blocked "
-                                + "time and %s of the %s recording.", ms(nanos), what, count, pct(share),
-                                pct((double) nanos / span), seconds(span)),
+                                + "time: on average %.1f threads at once over the %s recording.", ms(nanos), what, count,
+                                pct(share), (double) nanos / span, seconds(span)),
                         new Finding.Link(Finding.Link.LOCKS, Finding.Link.LOCK_CLASS, cls, null)));
             }
         }

@@ -94,7 +94,7 @@ public final class OverviewView extends BorderPane {
             body.getChildren().add(banner);
         }
         if (s.incomplete()) {
-            Label banner = new Label("INCOMPLETE: part of this file could not be read. The numbers below cover only the part that was read.");
+            Label banner = new Label("INCOMPLETE: not all of this file was read (the warnings below say why). The numbers cover only the part that was read.");
             banner.setWrapText(true);
             banner.setMaxWidth(Double.MAX_VALUE);
             banner.getStyleClass().addAll("banner", "banner-error");
