@@ -6,8 +6,8 @@ import dev.kiln.analysis.diff.DiffTree;
 import dev.kiln.views.common.CanvasPalette;
 import dev.kiln.views.common.CanvasTheme;
 import dev.kiln.views.common.DrawSurface;
+import dev.kiln.views.common.PulseRedraw;
 import dev.kiln.views.common.FxSurface;
-import javafx.animation.AnimationTimer;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
@@ -26,20 +26,13 @@ public final class DiffFlameGraph extends Region {
     private final Canvas canvas = new Canvas();
     private final DrawSurface surface = new FxSurface(canvas);
     private final Tooltip tooltip = new Tooltip();
-    private final AnimationTimer pulse = new AnimationTimer() {
-        @Override
-        public void handle(long now) {
-            stop();
-            if (dirty) redrawNow();
-        }
-    };
+    private final PulseRedraw pulse = new PulseRedraw(this::redrawNow);
     private Diff diff;
     private DiffPainter painter;
     private DiffGeometry geometry;
     private DiffTree.Shape shape = DiffTree.Shape.TARGET;
     private int hovered = -1;
     private double scroll;
-    private boolean dirty;
     /** Redraws when the theme changes (held here: the theme holds it weakly). */
     private final javafx.beans.value.ChangeListener<CanvasPalette> themeListener = CanvasTheme.onChange(this::markDirty);
 
@@ -107,14 +100,12 @@ public final class DiffFlameGraph extends Region {
     }
 
     private void markDirty() {
-        if (dirty) return;
-        dirty = true;
-        pulse.start();
+        pulse.markDirty();
     }
 
     /** Paints now (tests and snapshots; normally done once per pulse). */
     public void redrawNow() {
-        dirty = false;
+        pulse.painted();
         paint(surface);
     }
 

@@ -11,9 +11,9 @@ import dev.kiln.model.Units;
 import dev.kiln.views.common.CanvasPalette;
 import dev.kiln.views.common.CanvasTheme;
 import dev.kiln.views.common.DrawSurface;
+import dev.kiln.views.common.PulseRedraw;
 import dev.kiln.views.common.FxSurface;
 import dev.kiln.views.common.TextFit;
-import javafx.animation.AnimationTimer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -96,13 +96,7 @@ public final class FlameGraphView extends Region {
     private final Tooltip tooltip = new Tooltip();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy", false);
     private final ReadOnlyStringWrapper selectedFunction = new ReadOnlyStringWrapper(this, "selectedFunction");
-    private final AnimationTimer pulse = new AnimationTimer() {
-        @Override
-        public void handle(long now) {
-            stop();
-            if (dirty) redrawNow();
-        }
-    };
+    private final PulseRedraw pulse = new PulseRedraw(this::redrawNow);
 
     private Profile profile;
     private Filter filter = Filter.NONE;
@@ -110,7 +104,7 @@ public final class FlameGraphView extends Region {
     private FlamePainter painter;
     private FlameGeometry geometry;
     private Task<FlameModel> job;
-    private boolean updatingControls, dirty;
+    private boolean updatingControls;
     /** Redraws when the theme changes (held here: the theme holds it weakly). */
     private final javafx.beans.value.ChangeListener<CanvasPalette> themeListener = CanvasTheme.onChange(this::markDirty);
     private int zoomRoot, hovered = -1;
@@ -551,14 +545,12 @@ public final class FlameGraphView extends Region {
     private FlameRows geometryRows;
 
     private void markDirty() {
-        if (dirty) return;
-        dirty = true;
-        pulse.start();
+        pulse.markDirty();
     }
 
     /** Redraws the canvas immediately (normally done once per pulse after a change). */
     public void redrawNow() {
-        dirty = false;
+        pulse.painted();
         paint(surface);
     }
 

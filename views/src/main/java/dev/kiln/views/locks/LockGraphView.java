@@ -6,8 +6,8 @@ import dev.kiln.model.Units;
 import dev.kiln.views.common.CanvasPalette;
 import dev.kiln.views.common.CanvasTheme;
 import dev.kiln.views.common.DrawSurface;
+import dev.kiln.views.common.PulseRedraw;
 import dev.kiln.views.common.FxSurface;
-import javafx.animation.AnimationTimer;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseButton;
@@ -28,17 +28,10 @@ public final class LockGraphView extends Region {
     private final Canvas canvas = new Canvas();
     private final DrawSurface surface = new FxSurface(canvas);
     private final Tooltip tooltip = new Tooltip();
-    private final AnimationTimer pulse = new AnimationTimer() {
-        @Override
-        public void handle(long now) {
-            stop();
-            if (dirty) redrawNow();
-        }
-    };
+    private final PulseRedraw pulse = new PulseRedraw(this::redrawNow);
     private List<LockGraph.LockRow> rows = List.of();
     private LockGraphLayout layout;
     private int selectedRow = -1, hovered = -1;
-    private boolean dirty;
     /** Redraws when the theme changes (held here: the theme holds it weakly). */
     private final javafx.beans.value.ChangeListener<CanvasPalette> themeListener = CanvasTheme.onChange(this::markDirty);
     private IntConsumer onLockClicked = r -> { };
@@ -115,14 +108,12 @@ public final class LockGraphView extends Region {
     }
 
     private void markDirty() {
-        if (dirty) return;
-        dirty = true;
-        pulse.start();
+        pulse.markDirty();
     }
 
     /** Redraws now (normally once per pulse after a change). */
     public void redrawNow() {
-        dirty = false;
+        pulse.painted();
         paint(surface);
     }
 
