@@ -105,11 +105,7 @@ public final class ProfileLoader {
             n = in.readNBytes(head, 0, head.length);
         }
         if (detect(head, n) != Detected.JFR) return load(file, progress);
-        try {
-            return JfrStreamReader.readLatest(file, progress);
-        } catch (OutOfMemoryError e) {
-            throw new ProfileFormatException(file.getFileName().toString(), -1, "the capture needs more memory than this JVM has (-Xmx)", e);
-        }
+        return JfrStreamReader.readLatest(file, progress); // its own OutOfMemoryError becomes ProfileTooLargeException
     }
 
     /**

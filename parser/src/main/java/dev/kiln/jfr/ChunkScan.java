@@ -28,6 +28,12 @@ final class ChunkScan {
     /** Why the file stops being readable after {@link #completeBytes}, or null when all of it is. */
     String tailProblem;
 
+    long largestChunk() {
+        long largest = 0;
+        for (long[] c : chunks) largest = Math.max(largest, c[1]);
+        return largest;
+    }
+
     /** The same recording cut to its chunks from {@code first} on (complete chunks only, no tail problem). */
     ChunkScan tail(int first) {
         ChunkScan t = new ChunkScan();

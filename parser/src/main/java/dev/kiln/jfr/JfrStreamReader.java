@@ -73,23 +73,14 @@ public final class JfrStreamReader {
             m.b.incomplete(scan.tailProblem + "; read the " + scan.completeChunks + " complete chunk(s) before it ("
                     + scan.completeBytes + " of " + scan.fileSize + " bytes)");
         }
-        int n = scan.chunks.size();
-        long largestChunk = 0;
-        for (long[] c : scan.chunks) largestChunk = Math.max(largestChunk, c[1]);
-        long needed = heapNeeded(scan.completeBytes, largestChunk, only != null);
-        Runtime rt = Runtime.getRuntime();
+        long needed = heapNeeded(scan.completeBytes, scan.largestChunk(), only != null);
         long available = availableHeap();
         if (needed > available) {
             System.gc(); // what is in use may be garbage; measure again before refusing
             available = availableHeap();
             if (needed > available) throw new ProfileTooLargeException(name, needed, available, null);
         }
-        try {
-            return read(file, name, scan, m, progress, only);
-        } catch (OutOfMemoryError e) {
-            m = null;
-            throw new ProfileTooLargeException(name, Math.max(needed, rt.maxMemory() + 1), rt.maxMemory(), e);
-        }
+        return read(file, name, scan, m, progress, only);
     }
 
     /**
@@ -123,13 +114,7 @@ public final class JfrStreamReader {
         m.b.incomplete(String.format(java.util.Locale.ROOT, "only the last %d of %d chunks were loaded (%.0f of %.0f s, to the end "
                         + "of the recording): the whole recording needs more memory than Kiln has (-Xmx)",
                 n - first, n, (part.endEpochNanos - part.startEpochNanos) / 1e9, (scan.endEpochNanos - scan.startEpochNanos) / 1e9));
-        Runtime rt = Runtime.getRuntime();
-        try {
-            return read(file, name, part, m, progress, null);
-        } catch (OutOfMemoryError e) {
-            m = null;
-            throw new ProfileTooLargeException(name, heapNeeded(bytes, largest, false), rt.maxMemory(), e);
-        }
+        return read(file, name, part, m, progress, null);
     }
 
     /**
@@ -150,7 +135,18 @@ public final class JfrStreamReader {
         return (partial ? fileBytes / 8 : fileBytes * 3) + largestChunk * (LOOKAHEAD + 2);
     }
 
+    /** Reads the scanned chunks into {@code m}; running out of memory on the way becomes a {@link ProfileTooLargeException}. */
     private static Profile read(Path file, String name, ChunkScan scan, JfrModel m, ProgressSink progress, Set<String> only)
+            throws ProfileFormatException, IOException {
+        try {
+            return readChunks(file, name, scan, m, progress, only);
+        } catch (OutOfMemoryError e) {
+            long max = Runtime.getRuntime().maxMemory();
+            throw new ProfileTooLargeException(name, Math.max(heapNeeded(scan.completeBytes, scan.largestChunk(), only != null), max + 1), max, e);
+        }
+    }
+
+    private static Profile readChunks(Path file, String name, ChunkScan scan, JfrModel m, ProgressSink progress, Set<String> only)
             throws ProfileFormatException, IOException {
         int n = scan.chunks.size();
         List<Integer> bad = new ArrayList<>();
@@ -405,7 +401,8 @@ public final class JfrStreamReader {
         final Object[] strs = new Object[SLOTS];
         int pos;
         int damagedEvents, outsideChunk;
-        long chunkEnd;
+        /** The chunk's end, and the bounds (a second of slack either side) its events' times must keep to. */
+        long chunkEnd, earliestEnd, latestStart;
         final List<String> headerWarnings = new ArrayList<>();
         boolean asyncProfiler;
         boolean stringsRead;
@@ -440,6 +437,8 @@ public final class JfrStreamReader {
                 ticksPerNano = ticksPerSecond / (double) NANOS_PER_SECOND;
                 long duration = be(8, 40);
                 chunkEnd = saturatedAdd(startNanos, Math.max(0, duration));
+                earliestEnd = saturatedAdd(startNanos, -NANOS_PER_SECOND);
+                latestStart = saturatedAdd(chunkEnd, NANOS_PER_SECOND);
                 String where = chunkCount > 1 ? "chunk " + (index + 1) + "'s header" : "the chunk header";
                 if (startNanos < 0 || startNanos > LATEST_PLAUSIBLE) {
                     headerWarnings.add(where + " says the recording started at " + startNanos + " ns since 1970, which is not a plausible "
@@ -566,7 +565,7 @@ public final class JfrStreamReader {
             // An event is written into the chunk where it ends, so it may start before the chunk (a long wait) but
             // not end before it, nor start after it. Else the header's clock does not match the events' ticks.
             long finish = saturatedAdd(start, Math.max(0, v[S_DURATION]));
-            if (finish < startNanos - NANOS_PER_SECOND || start > saturatedAdd(chunkEnd, NANOS_PER_SECOND)) {
+            if (finish < earliestEnd || start > latestStart) {
                 outsideChunk++;
                 start = start > chunkEnd ? chunkEnd : startNanos;
             }
