@@ -134,8 +134,8 @@ class DarkCanvasTest {
 
         assertTrue(fx(() -> tab.selectView("locks")));
         awaitFx(() -> tab.viewNode("locks") instanceof LocksView v && v.getData() != null);
-        LockGraphView graph = fx(() -> (LockGraphView) all(tab.viewNode("locks")).stream()
-                .filter(n -> n instanceof LockGraphView).findFirst().orElseThrow());
+        // through the view, not the scene graph: the SplitPane holding it gets its skin (children) a pulse later
+        LockGraphView graph = fx(() -> ((LocksView) tab.viewNode("locks")).graph());
         RecordingSurface locksDark = record(graph, graph::paint);
         assertTrue(isDark(background(locksDark)), "lock graph background " + background(locksDark));
         int lockLabels = assertLabelsContrast(locksDark);
