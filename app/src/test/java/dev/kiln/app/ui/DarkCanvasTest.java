@@ -136,6 +136,9 @@ class DarkCanvasTest {
         awaitFx(() -> tab.viewNode("locks") instanceof LocksView v && v.getData() != null);
         // through the view, not the scene graph: the SplitPane holding it gets its skin (children) a pulse later
         LockGraphView graph = fx(() -> ((LocksView) tab.viewNode("locks")).graph());
+        // the graph lays its boxes out for its own size: wait for the layout pass that gives it one (failed once in CI
+        // when painted before it, with only the column headings fitting)
+        awaitFx(() -> graph.getWidth() >= 400 && graph.getHeight() >= 200);
         RecordingSurface locksDark = record(graph, graph::paint);
         assertTrue(isDark(background(locksDark)), "lock graph background " + background(locksDark));
         int lockLabels = assertLabelsContrast(locksDark);
