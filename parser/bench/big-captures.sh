@@ -8,7 +8,7 @@
 #
 # JFR: a big recording, e.g. from ../shared/corpus/gen/gen_big_jfr.sh (never committed).
 # PPROF: a big pprof profile, e.g. from parser/bench/bigpprof (go run main.go -o allocs.pb.gz).
-# References: async-profiler's jfr-converter 4.2 (fetched from Maven Central into ~/.m2 when missing),
+# References: async-profiler's jfr-converter 4.2 (its default: execution and native-method samples) (fetched from Maven Central into ~/.m2 when missing),
 # JMC 9.1.2's loader and the JDK's RecordingFile (both through dev.kiln.bench.ReferenceLoaders), `go tool pprof`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -47,7 +47,15 @@ row() { # label kiln-name ref-name
 SIZE_MB=$(( $(stat -c %s "$JFR") / 1048576 ))
 echo "JFR: $JFR ($SIZE_MB MB), $RUNS runs each, $HEAP" >&2
 measure kiln-cpu      "$JAVA" $HEAP -cp "$CP" dev.kiln.app.Main tree "$JFR" --collapsed
-measure converter     "$JAVA" $HEAP -jar "$CONV" -o collapsed --cpu "$JFR" "$TMP/conv.collapsed"
+# The converter's default event selection: every jdk.ExecutionSample (and jdk.NativeMethodSample). Not --cpu: in 4.2
+# that keeps only samples in async-profiler's own STATE_DEFAULT thread state, so on a JDK recording it finds no sample
+# and writes an empty file (an earlier version of this script compared against that).
+measure converter     "$JAVA" $HEAP -jar "$CONV" -o collapsed "$JFR" "$TMP/conv.collapsed"
+[ -s "$TMP/conv.collapsed" ] || { echo "the converter wrote no stacks: not a reference" >&2; exit 1; }
+"$JAVA" $HEAP -cp "$CP" dev.kiln.app.Main tree "$JFR" --collapsed > "$TMP/kiln.collapsed"
+echo "  collapsed stacks: Kiln $(wc -l < "$TMP/kiln.collapsed") lines, $(awk '{s += $NF} END {print s}' "$TMP/kiln.collapsed") samples" \
+     "(jdk.ExecutionSample); converter $(wc -l < "$TMP/conv.collapsed") lines, $(awk '{s += $NF} END {print s}' "$TMP/conv.collapsed")" \
+     "samples (execution and native-method samples)" >&2
 measure kiln-full     "$JAVA" $HEAP -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
 measure kiln-jmc-path "$JAVA" $HEAP -Dkiln.jfr.reader=jmc -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
 measure recordingfile "$JAVA" $HEAP -cp "$CP" dev.kiln.bench.ReferenceLoaders recordingfile "$JFR"
@@ -56,7 +64,7 @@ measure jmc           "$JAVA" $HEAP -cp "$CP" dev.kiln.bench.ReferenceLoaders jm
 echo
 echo "| $SIZE_MB MB JFR, median of $RUNS | Kiln | reference | time ratio | peak RSS ratio |"
 echo "|---|---|---|---|---|"
-row "first CPU flame graph: \`kiln tree --collapsed\` vs async-profiler \`jfr-converter -o collapsed --cpu\`" kiln-cpu converter
+row "first CPU flame graph: \`kiln tree --collapsed\` vs async-profiler \`jfr-converter -o collapsed\`" kiln-cpu converter
 row "full model: Kiln's streaming reader vs the JDK's \`RecordingFile\` (every event)" kiln-full recordingfile
 row "full model: Kiln's streaming reader vs JMC's \`loadEvents\`" kiln-full jmc
 row "full model: Kiln through JMC (\`-Dkiln.jfr.reader=jmc\`) vs JMC's \`loadEvents\`" kiln-jmc-path jmc

@@ -104,10 +104,7 @@ final class TreeCommand {
                 new CallTree.Options(lines ? Granularity.LINE : Granularity.FUNCTION, mergeLambdas, inverted));
         if (collapsed) {
             try {
-                // buffered: the stream flushes at every line break otherwise, one write per stack
-                java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), 1 << 16);
-                CollapsedWriter.write(tree, w);
-                w.flush();
+                CollapsedWriter.write(tree, out);
             } catch (IOException e) {
                 err.println("kiln: cannot write collapsed stacks: " + e.getMessage());
                 return Main.BAD_INPUT;

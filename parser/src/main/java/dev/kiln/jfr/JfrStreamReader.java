@@ -919,13 +919,89 @@ public final class JfrStreamReader {
                 long count = varlong();
                 if (count < 0 || count > end - pos) throw new IllegalArgumentException("a pool of " + count + " entries");
                 LongIntMap pool = pools.computeIfAbsent(typeId, k -> new LongIntMap((int) Math.min(count * 2, 1 << 20)));
+                if (count == 0) continue;
+                int[] program = skipProgram(t);
                 for (long e = 0; e < count; e++) {
                     long key = varlong();
                     pool.put(key, pos);
-                    skipValue(t, 0);
+                    run(program, 0, program.length);
                 }
             }
             if (pos != end) throw new IllegalArgumentException("a checkpoint does not end where its size says");
+        }
+
+        // ---- stepping over pool entries ----
+
+        // A skip program is a type's fields flattened into steps; an array step is followed by the length of the
+        // element's steps, then those steps. One small loop runs them (the JIT compiles it quickly, where a walk
+        // through the metadata recursed through three methods).
+        private static final int K_VAR = 0, K_BYTE = 1, K_2 = 2, K_4 = 3, K_8 = 4, K_STRING = 5, K_ARRAY = 6;
+        private final Map<Type, int[]> skipPrograms = new HashMap<>();
+
+        private int[] skipProgram(Type t) {
+            int[] p = skipPrograms.get(t);
+            if (p == null) {
+                dev.kiln.model.IntList out = new dev.kiln.model.IntList();
+                compileValue(t, out, 0);
+                p = out.toArray();
+                skipPrograms.put(t, p);
+            }
+            return p;
+        }
+
+        private void compileField(Field f, dev.kiln.model.IntList out, int depth) {
+            if (!f.array) {
+                compileOne(f, out, depth);
+                return;
+            }
+            out.add(K_ARRAY);
+            int at = out.size();
+            out.add(0);
+            compileOne(f, out, depth);
+            out.set(at, out.size() - at - 1);
+        }
+
+        private void compileOne(Field f, dev.kiln.model.IntList out, int depth) {
+            if (f.constantPool) out.add(compressed ? K_VAR : K_8);
+            else compileValue(f.type, out, depth);
+        }
+
+        private void compileValue(Type t, dev.kiln.model.IntList out, int depth) {
+            switch (t.encoding) {
+                case JfrMetadata.BOOLEAN, JfrMetadata.BYTE -> out.add(K_BYTE);
+                case JfrMetadata.FLOAT -> out.add(K_4);
+                case JfrMetadata.DOUBLE -> out.add(K_8);
+                case JfrMetadata.CHAR, JfrMetadata.SHORT -> out.add(compressed ? K_VAR : K_2);
+                case JfrMetadata.INT -> out.add(compressed ? K_VAR : K_4);
+                case JfrMetadata.LONG -> out.add(compressed ? K_VAR : K_8);
+                case JfrMetadata.STRING -> out.add(K_STRING);
+                default -> {
+                    if (depth > MAX_NESTING) throw new IllegalArgumentException("type " + t.name + " nests too deep");
+                    for (Field f : t.fields) compileField(f, out, depth + 1);
+                }
+            }
+        }
+
+        /** Steps over the values {@code program[from, to)} describes. */
+        private void run(int[] program, int from, int to) {
+            for (int i = from; i < to; i++) {
+                switch (program[i]) {
+                    case K_VAR -> skipVar();
+                    case K_BYTE -> pos++;
+                    case K_2 -> pos += 2;
+                    case K_4 -> pos += 4;
+                    case K_8 -> pos += 8;
+                    case K_STRING -> skipString();
+                    default -> {
+                        int steps = program[++i];
+                        long n = compressed ? varlong() : fixed(4);
+                        if (n < 0 || n > data.length - pos) throw new IllegalArgumentException("an array of " + n + " elements");
+                        if (steps > 0) for (long e = 0; e < n; e++) run(program, i + 1, i + 1 + steps);
+                        i += steps;
+                    }
+                }
+            }
+            if (pos > data.length) throw new IndexOutOfBoundsException("a value runs past the chunk");
         }
 
         // ---- values ----
@@ -933,17 +1009,29 @@ public final class JfrStreamReader {
         /** An integer, constant-pool key, boolean or timespan (in ns) field; floats come back as double bits. */
         private long number(Field f) {
             if (f.constantPool) return compressed ? varlong() : fixed(8);
-            long v = switch (f.type.encoding) {
+            int enc = f.type.encoding;
+            long v;
+            if (compressed && enc >= JfrMetadata.CHAR && enc <= JfrMetadata.LONG) {
+                v = varlong();
+                v = enc == JfrMetadata.CHAR ? (char) v : enc == JfrMetadata.SHORT ? (short) v : enc == JfrMetadata.INT ? (int) v : v;
+            } else {
+                v = plainNumber(f);
+            }
+            return f.timespan != 0 ? timespan(v, f.timespan) : v;
+        }
+
+        /** A number that is not a compressed integer: bytes, booleans, floats, doubles, integers of fixed size. */
+        private long plainNumber(Field f) {
+            return switch (f.type.encoding) {
                 case JfrMetadata.BOOLEAN, JfrMetadata.BYTE -> data[pos++];
-                case JfrMetadata.CHAR -> (char) (compressed ? varlong() : fixed(2));
-                case JfrMetadata.SHORT -> (short) (compressed ? varlong() : fixed(2));
-                case JfrMetadata.INT -> (int) (compressed ? varlong() : fixed(4));
-                case JfrMetadata.LONG -> compressed ? varlong() : fixed(8);
+                case JfrMetadata.CHAR -> (char) fixed(2);
+                case JfrMetadata.SHORT -> (short) fixed(2);
+                case JfrMetadata.INT -> (int) fixed(4);
+                case JfrMetadata.LONG -> fixed(8);
                 case JfrMetadata.FLOAT -> Double.doubleToRawLongBits(Float.intBitsToFloat((int) fixed(4)));
                 case JfrMetadata.DOUBLE -> fixed(8);
                 default -> throw new IllegalArgumentException("field " + f.name + " is not a number");
             };
-            return f.timespan != 0 ? timespan(v, f.timespan) : v;
         }
 
         private long fixed(int bytes) {
@@ -971,6 +1059,15 @@ public final class JfrStreamReader {
 
         /** JFR's variable-length integer: 7 bits per byte, the ninth byte whole. */
         private long varlong() {
+            byte b = data[pos];
+            if (b >= 0) {
+                pos++;
+                return b;
+            }
+            return longVarlong();
+        }
+
+        private long longVarlong() {
             long v = 0;
             for (int shift = 0; shift < 56; shift += 7) {
                 byte b = data[pos++];
