@@ -114,6 +114,9 @@ class DarkCanvasTest {
         awaitFx(() -> tab.viewNode("flame") instanceof FlameTab f && f.view().tree() != null);
         FlameGraphView flame = fx(() -> ((FlameTab) tab.viewNode("flame")).view());
         Canvas canvas = fx(() -> (Canvas) all(flame).stream().filter(n -> n instanceof Canvas).findFirst().orElseThrow());
+        // the flame graph lays its boxes out for its canvas's size: wait for the layout pass that gives it one (failed
+        // in CI with no label painted when painted before it)
+        awaitFx(() -> canvas.getWidth() >= 400 && canvas.getHeight() >= 200);
 
         RecordingSurface light = record(flame, flame::paint);
         assertEquals(Color.WHITE, background(light));
