@@ -7,7 +7,9 @@ import dev.kiln.jfr.JfrMetadata.Field;
 import dev.kiln.jfr.JfrMetadata.Type;
 import dev.kiln.model.EventKind;
 import dev.kiln.model.FrameKind;
+import dev.kiln.model.IntList;
 import dev.kiln.model.LongIntMap;
+import dev.kiln.model.LongList;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileBuilder.SampleTableBuilder;
 import dev.kiln.model.ProfileFormatException;
@@ -39,7 +41,9 @@ import java.util.concurrent.TimeoutException;
  * {@link Profile} that {@link JfrReader} builds through JMC (JfrStreamReaderTest compares them row by row), without
  * an object per event. The file is read chunk by chunk, a few chunks at a time, never written or mapped; each chunk's
  * metadata gives the field layout of every type, its constant pools are indexed as key → offset and decoded only
- * when an event refers to an entry, and events of other types are counted and skipped by their size. A chunk that
+ * when an event refers to an entry, and events of other types are counted and skipped by their size. Worker threads
+ * decode whole chunks into columns of their own; the loading thread only adds each chunk's distinct threads, classes
+ * and stacks to the profile and copies the columns in, in file order. A chunk that
  * cannot be read is skipped and the profile flagged incomplete, as the JMC path does; an event whose fields run past
  * its declared size is skipped and counted in a warning. A recording whose whole load would not fit in the heap is
  * refused before loading ({@link ProfileTooLargeException}).
@@ -73,7 +77,7 @@ public final class JfrStreamReader {
             m.b.incomplete(scan.tailProblem + "; read the " + scan.completeChunks + " complete chunk(s) before it ("
                     + scan.completeBytes + " of " + scan.fileSize + " bytes)");
         }
-        long needed = heapNeeded(scan.completeBytes, scan.largestChunk(), only != null);
+        long needed = heapNeeded(scan.completeBytes, scan.largestChunk(), scan.chunks.size(), only != null);
         long available = availableHeap();
         if (needed > available) {
             System.gc(); // what is in use may be garbage; measure again before refusing
@@ -98,14 +102,14 @@ public final class JfrStreamReader {
         long bytes = 0, largest = 0;
         while (first > 0) {
             long size = scan.chunks.get(first - 1)[1];
-            if (heapNeeded(bytes + size, Math.max(largest, size), false) > available) break;
+            if (heapNeeded(bytes + size, Math.max(largest, size), n - first + 1, false) > available) break;
             bytes += size;
             largest = Math.max(largest, size);
             first--;
         }
         if (first == n) {
             long last = scan.chunks.get(n - 1)[1];
-            throw new ProfileTooLargeException(name, heapNeeded(last, last, false), available, null);
+            throw new ProfileTooLargeException(name, heapNeeded(last, last, 1, false), available, null);
         }
         if (first == 0) return read(file, progress, null);
         ChunkScan part = scan.tail(first);
@@ -129,10 +133,12 @@ public final class JfrStreamReader {
 
     /**
      * Heap a load needs: the whole model is measured at 1.4 times the file retained and up to 3 times at its peak
-     * (the event sort); chunks in flight add theirs. Reading the CPU samples alone keeps a small fraction.
+     * (the event sort); chunks in flight add theirs, about three times their size once decoded into columns
+     * (measured on 92 and 203 MB recordings: the largest heap after a collection was within the estimate). Reading the CPU samples alone keeps a small fraction.
      */
-    static long heapNeeded(long fileBytes, long largestChunk, boolean partial) {
-        return (partial ? fileBytes / 8 : fileBytes * 3) + largestChunk * (LOOKAHEAD + 2);
+    static long heapNeeded(long fileBytes, long largestChunk, int chunks, boolean partial) {
+        long inFlight = Math.min(chunks, LOOKAHEAD + 1);
+        return (partial ? fileBytes / 8 : fileBytes * 3) + largestChunk * inFlight * (partial ? 1 : 3);
     }
 
     /** Reads the scanned chunks into {@code m}; running out of memory on the way becomes a {@link ProfileTooLargeException}. */
@@ -142,7 +148,7 @@ public final class JfrStreamReader {
             return readChunks(file, name, scan, m, progress, only);
         } catch (OutOfMemoryError e) {
             long max = Runtime.getRuntime().maxMemory();
-            throw new ProfileTooLargeException(name, Math.max(heapNeeded(scan.completeBytes, scan.largestChunk(), only != null), max + 1), max, e);
+            throw new ProfileTooLargeException(name, Math.max(heapNeeded(scan.completeBytes, scan.largestChunk(), scan.chunks.size(), only != null), max + 1), max, e);
         }
     }
 
@@ -151,10 +157,12 @@ public final class JfrStreamReader {
         int n = scan.chunks.size();
         List<Integer> bad = new ArrayList<>();
         ProfileFormatException firstFailure = null;
-        // Workers read chunks and index their constant pools a little ahead; this thread decodes the events into
-        // the builder in file order. At most LOOKAHEAD chunks wait in memory. One worker per spare core, at most two:
-        // on two cores a second worker only competes with this thread and the JIT (measured).
-        ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() - 1)), r -> {
+        // Workers read, index and decode chunks a little ahead, at most LOOKAHEAD of them in memory; this thread adds
+        // them to the builder in file order, which takes a fraction of the decoding. A worker per core, up to three
+        // (-Dkiln.jfr.workers=N to measure others): on two cores, two workers load the 92 MB benchmark recording a
+        // fifth faster than one with the JIT's C1 alone and as fast with C2 (docs/PERFORMANCE.md).
+        int cores = Runtime.getRuntime().availableProcessors();
+        ExecutorService workers = Executors.newFixedThreadPool(Integer.getInteger("kiln.jfr.workers", Math.max(1, Math.min(3, cores))), r -> {
             Thread t = new Thread(r, "kiln-jfr-chunk");
             t.setDaemon(true);
             return t;
@@ -178,8 +186,8 @@ public final class JfrStreamReader {
                 }
                 c.counts.forEach(m.b::count);
                 if (c.asyncProfiler) m.asyncProfiler = true;
-                c.readEvents(only);
                 done += scan.chunks.get(i)[1];
+                c.apply(scan.completeBytes / (double) done);
                 progress.progress(done, scan.completeBytes, "reading chunk " + (i + 1) + " of " + n);
             }
         } finally {
@@ -194,7 +202,10 @@ public final class JfrStreamReader {
 
     private static final int LOOKAHEAD = 3;
 
-    /** Reads one chunk into memory, its metadata, event counts and constant-pool index; touches no shared state. */
+    /**
+     * Reads one chunk into memory and decodes it: metadata, event counts, constant-pool index, then the events read
+     * and the entries they refer to; touches no shared state. Null when cancelled.
+     */
     private static Chunk prepare(FileChannel ch, JfrModel m, String name, long[] range, int index, int n, ProgressSink progress,
                                  Set<String> only)
             throws IOException, ProfileFormatException {
@@ -212,6 +223,8 @@ public final class JfrStreamReader {
         Chunk c = new Chunk(m, name, index, n, range[0], data, progress);
         c.scan(only);
         c.indexPools();
+        if (!c.decodeEvents(only)) return null;
+        c.release();
         return c;
     }
 
@@ -259,11 +272,21 @@ public final class JfrStreamReader {
     }
 
     /** What an event type is read into. */
-    private enum Handler { SAMPLE, ALLOCATION, EVENT, JVM_INFO, SETTING }
+    private enum Handler {
+        SAMPLE(S_THREAD, S_STACK),
+        ALLOCATION(S_THREAD, S_STACK, S_CLASS, S_VALUE),
+        EVENT(S_KIND, S_THREAD, S_DURATION, S_STACK, S_CLASS, S_ADDRESS, S_OTHER, S_DETAIL, S_EXTRA, S_VALUE),
+        JVM_INFO(S_DETAIL),
+        SETTING(S_VALUE, S_DETAIL, S_EXTRA);
+
+        /** The slots an event's row holds after its start (see {@link Plan#columns}). */
+        final int[] recordSlots;
+        Handler(int... recordSlots) { this.recordSlots = recordSlots; }
+    }
 
     // slots an event's fields are read into
     private static final int S_START = 0, S_DURATION = 1, S_THREAD = 2, S_STACK = 3, S_CLASS = 4, S_VALUE = 5,
-            S_ADDRESS = 6, S_OTHER = 7, S_DETAIL = 8, S_EXTRA = 9, SLOTS = 10;
+            S_ADDRESS = 6, S_OTHER = 7, S_DETAIL = 8, S_EXTRA = 9, S_KIND = 10, SLOTS = 11;
 
     /** How one event type is decoded: the slot of each field (-1 to skip), up to the last field needed. */
     private static final class Plan {
@@ -274,7 +297,22 @@ public final class JfrStreamReader {
         final int[] slot;
         final int used;
         final Field[] fieldOfSlot = new Field[SLOTS];
-        SampleTableBuilder table;
+        /** This plan's place in its chunk's {@link Chunk#planList}. */
+        int number;
+        /** The slots holding a key to number as a thread (0), stack (1) or class (2), and which. */
+        final int[] refSlots, refKinds;
+        /** The slots holding a text, and the column each goes in. */
+        final int[] textSlots, textColumns;
+        /**
+         * The decoded events of this type, a column per value: the start, then {@link Handler#recordSlots}. Threads,
+         * stacks and classes are their number in the chunk + 1 (0: none); texts are indexes into the chunk's texts
+         * (-1: none).
+         */
+        Columns columns;
+        /** Whether the values need {@link Chunk#adjust}ing for the kind. */
+        final boolean adjust;
+        /** The event kind's ordinal, 0 for other handlers. */
+        final int kindOrdinal;
 
         Plan(Handler handler, EventKind kind, Type type, Map<String, Integer> slots) {
             this.handler = handler;
@@ -301,6 +339,28 @@ public final class JfrStreamReader {
                 }
             }
             this.used = last + 1;
+            List<int[]> refs = new ArrayList<>();
+            if (handler == Handler.SAMPLE || handler == Handler.ALLOCATION || handler == Handler.EVENT) {
+                refs.add(new int[] {S_THREAD, 0});
+                refs.add(new int[] {S_STACK, 1});
+            }
+            if (handler == Handler.ALLOCATION || handler == Handler.EVENT) refs.add(new int[] {S_CLASS, 2});
+            if (handler == Handler.EVENT) refs.add(new int[] {S_OTHER, 0});
+            if (kind == EventKind.THREAD_START || kind == EventKind.THREAD_END) refs.add(new int[] {S_EXTRA, 0});
+            refSlots = refs.stream().mapToInt(r -> r[0]).toArray();
+            refKinds = refs.stream().mapToInt(r -> r[1]).toArray();
+            int[] texts = switch (handler) {
+                case EVENT, JVM_INFO -> new int[] {S_DETAIL};
+                case SETTING -> new int[] {S_DETAIL, S_EXTRA};
+                default -> new int[0];
+            };
+            textSlots = texts;
+            textColumns = new int[texts.length];
+            for (int k = 0; k < texts.length; k++) {
+                for (int j = 0; j < handler.recordSlots.length; j++) if (handler.recordSlots[j] == texts[k]) textColumns[k] = 1 + j;
+            }
+            kindOrdinal = kind == null ? 0 : kind.ordinal();
+            adjust = kind == EventKind.SOCKET_READ || kind == EventKind.SOCKET_WRITE || kind == EventKind.GC_PAUSE || kind == EventKind.CPU_LOAD;
         }
 
         static final int OP_SKIP = 0, OP_SKIP_VAR = 1, OP_SKIP_BYTE = 2, OP_VAR = 3, OP_NUMBER = 4, OP_STRING = 5;
@@ -328,13 +388,37 @@ public final class JfrStreamReader {
         }
     }
 
-    private static Plan plan(JfrModel m, Type t) {
+    /** Decoded rows, a column per value, made as long as the scan's count of the type's events. */
+    private static final class Columns {
+        final long[][] v;
+        int n;
+
+        Columns(int width, long rows) {
+            v = new long[width][(int) Math.min(rows, Integer.MAX_VALUE - 16)];
+        }
+
+        /** Column {@code k}'s first {@code n} values as ints, in the given order (null: as they are). */
+        int[] ints(int k, int[] order) {
+            long[] c = v[k];
+            int[] r = new int[n];
+            for (int i = 0; i < n; i++) r[i] = (int) c[order == null ? i : order[i]];
+            return r;
+        }
+
+        /** Column {@code k} in the given order (null: as it is, possibly longer than {@code n}). */
+        long[] longs(int k, int[] order) {
+            if (order == null) return v[k];
+            long[] c = v[k], r = new long[n];
+            for (int i = 0; i < n; i++) r[i] = c[order[i]];
+            return r;
+        }
+    }
+
+    private static Plan plan(Type t) {
         String id = t.name;
         switch (id) {
             case "jdk.ExecutionSample", "jdk.NativeMethodSample", "jdk.CPUTimeSample" -> {
-                Plan p = new Plan(Handler.SAMPLE, null, t, Map.of());
-                p.table = m.sampleTableFor(id);
-                return p;
+                return new Plan(Handler.SAMPLE, null, t, Map.of());
             }
             case "jdk.ObjectAllocationSample", "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB" -> {
                 String weight = switch (id) {
@@ -342,9 +426,7 @@ public final class JfrStreamReader {
                     case "jdk.ObjectAllocationInNewTLAB" -> "tlabSize";
                     default -> "allocationSize";
                 };
-                Plan p = new Plan(Handler.ALLOCATION, null, t, Map.of("objectClass", S_CLASS, weight, S_VALUE));
-                p.table = m.sampleTableFor(id);
-                return p;
+                return new Plan(Handler.ALLOCATION, null, t, Map.of("objectClass", S_CLASS, weight, S_VALUE));
             }
             case "jdk.JVMInformation" -> { return new Plan(Handler.JVM_INFO, null, t, Map.of("jvmVersion", S_DETAIL)); }
             case "jdk.ActiveSetting" -> {
@@ -379,7 +461,8 @@ public final class JfrStreamReader {
         final String file;
         final int index, chunkCount;
         final long fileOffset;
-        final byte[] data;
+        /** The chunk's bytes, until its events are decoded. */
+        byte[] data;
         final ProgressSink progress;
         final Map<String, Long> counts = new LinkedHashMap<>();
         boolean compressed;
@@ -388,17 +471,13 @@ public final class JfrStreamReader {
         JfrMetadata meta;
         final List<Integer> checkpoints = new ArrayList<>();
         /** Where the events of the types Kiln reads start, in file order. */
-        dev.kiln.model.IntList events = new dev.kiln.model.IntList(1024);
-        final Map<Long, LongIntMap> pools = new HashMap<>();
-        final LongIntMap threads = new LongIntMap(), stacks = new LongIntMap(), methods = new LongIntMap(),
-                classes = new LongIntMap(), kinds = new LongIntMap();
-        final Map<Long, String> classNames = new HashMap<>(), symbols = new HashMap<>();
-        int[] frameBuf = new int[256];
+        IntList events = new IntList(1024);
+        /** Per pool type: key → offset of the entry. */
+        final Map<Type, LongIntMap> pools = new java.util.IdentityHashMap<>();
         /** The stack-frame type's fields, and what each is: 1 method, 2 line, 3 bci, 4 frame type, 0 other. */
         Field[] frameFields = new Field[0];
         int[] frameRoles = new int[0];
         final long[] vals = new long[SLOTS];
-        final Object[] strs = new Object[SLOTS];
         int pos;
         int damagedEvents, outsideChunk;
         /** The chunk's end, and the bounds (a second of slack either side) its events' times must keep to. */
@@ -497,6 +576,13 @@ public final class JfrStreamReader {
             }
         }
 
+        /** Lets go of what only decoding needs: the bytes, the pool index and the key caches. */
+        void release() {
+            data = null;
+            pools.clear();
+            skipPrograms.clear();
+        }
+
         /** Indexes every constant-pool entry as key → offset. */
         void indexPools() throws ProfileFormatException {
             try {
@@ -506,20 +592,71 @@ public final class JfrStreamReader {
             }
         }
 
-        /** Every event of a type Kiln reads, into the shared builder (on the reading thread only). */
-        void readEvents(Set<String> only) {
+        // ---- decoding (on a worker) ----
+        // The events are decoded first, in a loop that does little else: each thread, stack and class an event refers
+        // to is numbered on first sight and its key kept. Those entries are decoded afterwards, each once, and so are
+        // the texts. Keeping the rare, branchy decoding out of the loop that runs per event keeps that loop small, for the
+        // JIT and the cache. The rows end up in plain columns that the loading thread copies into the builder.
+
+        /** The plans of the types read, in metadata order, which is the order their sample tables are made in. */
+        final List<Plan> planList = new ArrayList<>();
+        /** The distinct texts of the chunk's events (details, settings, the JVM version). */
+        final List<String> texts = new ArrayList<>();
+        /** The keys of the threads, stacks, classes and methods the events refer to, in order of first sight. */
+        final LongList threadKeys = new LongList(), stackKeys = new LongList(), classKeys = new LongList(), methodKeys = new LongList();
+        /** Key → number + 1 in the lists above; methods → number. */
+        final LongIntMap threads = new LongIntMap(), stacks = new LongIntMap(), classes = new LongIntMap(),
+                methods = new LongIntMap(), kinds = new LongIntMap();
+        /** Texts still to decode: the column and row their index goes in, and the pool type and key (null type: an inline string at that offset). */
+        final List<long[]> textColumn = new ArrayList<>();
+        final IntList textRow = new IntList();
+        final LongList textKey = new LongList();
+        final List<Type> textType = new ArrayList<>();
+        /** Where an inline string of each slot of the current event starts, -1 when none. */
+        final int[] stringAt = new int[SLOTS];
+
+        // what the entries decode to, by number
+        long[] threadJavaIds;
+        String[] threadNames, classNameList, functionNames, functionContainers;
+        /** Per stack: where it starts in {@link #stackData} (-1: not in the pool), which holds whether it is truncated, the frame count, then method number, line, bci, kind per frame. */
+        int[] stackAt;
+        final IntList stackData = new IntList();
+        final Map<Long, String> classNames = new HashMap<>(), symbols = new HashMap<>();
+        int unknownMethod = -1, damagedEntries;
+
+        /**
+         * Decodes every event of a type Kiln reads into its plan's columns, then the entries they refer to. Touches no
+         * shared state; false when cancelled on the way.
+         */
+        boolean decodeEvents(Set<String> only) {
             Plan[] plans = new Plan[IDS];
             Map<Long, Plan> farPlans = new HashMap<>();
+            long eventRows = 0;
             for (Type t : meta.types.values()) {
                 if (!counts.containsKey(t.name) || !reads(t.name, only)) continue; // tables only for types with events
-                Plan p = plan(m, t);
+                Plan p = plan(t);
+                if (p != null && p.handler == Handler.EVENT) eventRows += counts.get(t.name);
+            }
+            // the events of every kind go into one set of columns, in file order
+            Columns eventColumns = new Columns(1 + Handler.EVENT.recordSlots.length, eventRows);
+            for (Type t : meta.types.values()) {
+                if (!counts.containsKey(t.name) || !reads(t.name, only)) continue; // tables only for types with events
+                Plan p = plan(t);
                 if (p == null) continue;
                 p.compile(compressed);
+                if (p.handler == Handler.EVENT) {
+                    p.columns = eventColumns;
+                } else {
+                    p.columns = new Columns(1 + p.handler.recordSlots.length, counts.get(t.name));
+                }
+                p.number = planList.size();
+                planList.add(p);
                 if (t.id >= 0 && t.id < IDS) plans[(int) t.id] = p;
                 else farPlans.put(t.id, p);
             }
             int[] at = events.toArray();
             events = null;
+            java.util.Arrays.fill(stringAt, -1);
             for (int i = 0; i < at.length; i++) {
                 int start = at[i];
                 pos = start;
@@ -529,19 +666,99 @@ public final class JfrStreamReader {
                 try {
                     decode(p, start + length);
                 } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-                    damagedEvents++;
+                    damagedEvents++; // nothing of it was kept: values are added once all fields are read
                 }
-                if ((i & 0xfff) == 0xfff) progress.checkCancelled();
+                if ((i & 0xfff) == 0xfff && progress.isCancelled()) return false;
             }
-            for (String w : headerWarnings) m.b.warning(w);
-            if (outsideChunk > 0) {
-                m.b.warning(outsideChunk + " event(s)" + (chunkCount > 1 ? " of chunk " + (index + 1) : "") + " have times more than "
-                        + "a second outside their chunk's time span (the chunk header's clock does not match their ticks); "
-                        + "they are shown at the chunk's start or end");
+            resolveThreads();
+            resolveClasses();
+            resolveStacks();
+            resolveMethods();
+            resolveTexts();
+            finish(eventColumns);
+            return true;
+        }
+
+        // ---- the decoded rows, ready for the loading thread ----
+
+        /** A sample or allocation type's rows: threads, stacks and classes by number + 1 in the chunk. */
+        static final class Rows {
+            final Plan plan;
+            final int n;
+            final int[] thread, stack, clazz;
+            final long[] time, value;
+
+            Rows(Plan plan) {
+                this.plan = plan;
+                Columns c = plan.columns;
+                n = c.n;
+                time = c.v[0];
+                thread = c.ints(1, null);
+                stack = c.ints(2, null);
+                clazz = plan.handler == Handler.ALLOCATION ? c.ints(3, null) : null;
+                value = plan.handler == Handler.ALLOCATION ? c.v[4] : null;
             }
-            if (damagedEvents > 0) {
-                m.b.incomplete(damagedEvents + " event(s)" + (chunkCount > 1 ? " in chunk " + (index + 1) : "")
-                        + " could not be decoded and were skipped");
+        }
+
+        final List<Rows> sampleRows = new ArrayList<>();
+        /** The events sorted by start (file order among equal starts); threads, stacks, classes by number + 1, details by number (-1: none). */
+        int eventCount;
+        int[] evKind, evThread, evStack, evClass, evOther, evDetail;
+        long[] evStart, evDuration, evAddress, evAmount;
+        /** Each distinct event detail: a text, and for a socket the port that goes with its host. */
+        final List<String> detailText = new ArrayList<>();
+        final LongList detailPort = new LongList();
+        final List<Boolean> detailSocket = new ArrayList<>();
+
+        /** Turns the decoded columns into the arrays {@link #apply} adds: samples per type, events sorted by start. */
+        private void finish(Columns events) {
+            for (Plan p : planList) {
+                if (p.handler == Handler.SAMPLE || p.handler == Handler.ALLOCATION) {
+                    sampleRows.add(new Rows(p));
+                    p.columns = null;
+                }
+            }
+            // columns as in Handler.EVENT: start, kind, thread, duration, stack, class, address, other, detail, extra, amount
+            int n = events.n;
+            int[] order = dev.kiln.model.ProfileBuilder.sortedOrder(java.util.Arrays.copyOf(events.v[0], n));
+            eventCount = n;
+            evStart = events.longs(0, order);
+            evKind = events.ints(1, order);
+            evThread = events.ints(2, order);
+            evDuration = events.longs(3, order);
+            evStack = events.ints(4, order);
+            evClass = events.ints(5, order);
+            evAddress = events.longs(6, order);
+            evOther = events.ints(7, order);
+            int[] text = events.ints(8, order);
+            long[] extra = events.longs(9, order);
+            evAmount = events.longs(10, order);
+            int threadStart = EventKind.THREAD_START.ordinal(), threadEnd = EventKind.THREAD_END.ordinal();
+            int socketRead = EventKind.SOCKET_READ.ordinal(), socketWrite = EventKind.SOCKET_WRITE.ordinal();
+            LongIntMap details = new LongIntMap();
+            evDetail = new int[n];
+            for (int i = 0; i < n; i++) {
+                int kind = evKind[i];
+                if (kind == threadStart || kind == threadEnd) {
+                    int started = (int) extra[i]; // the thread started or ended, when known
+                    if (started > 0 && threadJavaIds[started - 1] != Long.MIN_VALUE) evThread[i] = started;
+                }
+                boolean socket = kind == socketRead || kind == socketWrite;
+                int t = text[i];
+                if (t < 0 && !socket) {
+                    evDetail[i] = -1;
+                    continue;
+                }
+                long key = socket ? (1L << 62) | ((long) (t + 1) << 32) | (extra[i] & 0xffffffffL) : t + 1;
+                int d = details.get(key);
+                if (d < 0) {
+                    d = detailText.size();
+                    details.put(key, d);
+                    detailText.add(t < 0 ? null : texts.get(t));
+                    detailPort.add(socket ? extra[i] : 0);
+                    detailSocket.add(socket);
+                }
+                evDetail[i] = d;
             }
         }
 
@@ -549,8 +766,9 @@ public final class JfrStreamReader {
             long[] v = vals;
             v[S_START] = v[S_DURATION] = v[S_VALUE] = v[S_ADDRESS] = v[S_DETAIL] = 0;
             v[S_THREAD] = v[S_STACK] = v[S_CLASS] = v[S_OTHER] = v[S_EXTRA] = Long.MIN_VALUE;
+            v[S_KIND] = p.kindOrdinal;
             if (stringsRead) {
-                java.util.Arrays.fill(strs, null);
+                java.util.Arrays.fill(stringAt, -1);
                 stringsRead = false;
             }
             Field[] fields = p.fields;
@@ -562,14 +780,14 @@ public final class JfrStreamReader {
                     case Plan.OP_VAR -> v[slots[i]] = varlong();
                     case Plan.OP_NUMBER -> v[slots[i]] = number(fields[i]);
                     case Plan.OP_STRING -> {
-                        strs[slots[i]] = string();
+                        stringAt[slots[i]] = pos;
                         stringsRead = true;
+                        skipString();
                     }
                     default -> skip(fields[i], 0);
                 }
             }
             if (pos > end) throw new IllegalArgumentException("fields run past the event");
-            int thread = thread(v[S_THREAD]);
             long start = epoch(v[S_START]);
             // An event is written into the chunk where it ends, so it may start before the chunk (a long wait) but
             // not end before it, nor start after it. Else the header's clock does not match the events' ticks.
@@ -578,42 +796,52 @@ public final class JfrStreamReader {
                 outsideChunk++;
                 start = start > chunkEnd ? chunkEnd : startNanos;
             }
-            switch (p.handler) {
-                case SAMPLE -> p.table.add(stack(v[S_STACK]), thread, start, -1, 1);
-                case ALLOCATION -> p.table.add(stack(v[S_STACK]), thread, start, clazz(v[S_CLASS]), v[S_VALUE]);
-                case JVM_INFO -> m.jvmVersion(text(p, S_DETAIL));
-                case SETTING -> {
-                    Type target = meta.types.get(v[S_VALUE]);
-                    m.setting(target == null ? null : target.name, text(p, S_DETAIL), text(p, S_EXTRA));
-                }
-                case EVENT -> event(p, thread, start);
-            }
+            if (p.adjust) adjust(p);
+            int[] refs = p.refSlots, refKinds = p.refKinds;
+            for (int k = 0; k < refs.length; k++) v[refs[k]] = ref(refKinds[k], v[refs[k]]);
+            Columns columns = p.columns;
+            long[][] c = columns.v;
+            int row = columns.n;
+            int[] texts = p.textSlots;
+            for (int k = 0; k < texts.length; k++) v[texts[k]] = text(p, texts[k], c[p.textColumns[k]], row);
+            c[0][row] = start;
+            int[] kept = p.handler.recordSlots;
+            for (int k = 0; k < kept.length; k++) c[k + 1][row] = v[kept[k]];
+            columns.n = row + 1;
         }
 
-        private void event(Plan p, int thread, long start) {
+        /** What an event of some kinds records differs from its fields: defaults, a duration, CPU load as permille. */
+        private void adjust(Plan p) {
             long[] v = vals;
-            long duration = v[S_DURATION], address = v[S_ADDRESS], amount = v[S_VALUE];
-            int other = p.kind == EventKind.THREAD_START || p.kind == EventKind.MONITOR_ENTER || p.kind == EventKind.MONITOR_WAIT
-                    ? thread(v[S_OTHER]) : -1;
-            int detail = -1;
             switch (p.kind) {
-                case SOCKET_READ, SOCKET_WRITE -> detail = m.hostPort(text(p, S_DETAIL), v[S_EXTRA] == Long.MIN_VALUE ? 0 : v[S_EXTRA]);
-                case FILE_READ, FILE_WRITE, FILE_FORCE, GC_PAUSE -> {
-                    String d = text(p, S_DETAIL);
-                    detail = d == null ? -1 : m.b.string(d);
-                    if (p.kind == EventKind.GC_PAUSE && p.fieldOfSlot[S_EXTRA] != null) duration = v[S_EXTRA];
+                case SOCKET_READ, SOCKET_WRITE -> {
+                    if (v[S_EXTRA] == Long.MIN_VALUE) v[S_EXTRA] = 0;
                 }
-                case THREAD_START, THREAD_END -> {
-                    int t = thread(v[S_EXTRA]);
-                    if (t >= 0) thread = t;
+                case GC_PAUSE -> {
+                    if (p.fieldOfSlot[S_EXTRA] != null) v[S_DURATION] = v[S_EXTRA];
                 }
                 case CPU_LOAD -> {
-                    amount = permille(v[S_VALUE], p.fieldOfSlot[S_VALUE]);
-                    address = permille(v[S_ADDRESS], p.fieldOfSlot[S_ADDRESS]) + permille(v[S_EXTRA], p.fieldOfSlot[S_EXTRA]);
+                    long amount = permille(v[S_VALUE], p.fieldOfSlot[S_VALUE]);
+                    v[S_ADDRESS] = permille(v[S_ADDRESS], p.fieldOfSlot[S_ADDRESS]) + permille(v[S_EXTRA], p.fieldOfSlot[S_EXTRA]);
+                    v[S_VALUE] = amount;
                 }
                 default -> { }
             }
-            m.b.event(p.kind, thread, start, duration, stack(v[S_STACK]), clazz(v[S_CLASS]), address, other, detail, amount);
+        }
+
+        /** The number + 1 of the thread (0), stack (1) or class (2) with this key, numbering it on first sight; 0 for no key. */
+        private int ref(int kind, long key) {
+            return kind == 0 ? ref(threads, threadKeys, key) : kind == 1 ? ref(stacks, stackKeys, key) : ref(classes, classKeys, key);
+        }
+
+        /** The number + 1 of the entry with this key, numbering it on first sight; 0 for no key. */
+        private static int ref(LongIntMap numbers, LongList keys, long key) {
+            if (key == Long.MIN_VALUE) return 0;
+            int known = numbers.get(key);
+            if (known >= 0) return known;
+            keys.add(key);
+            numbers.put(key, keys.size());
+            return keys.size();
         }
 
         /** A float percentage (0..1) as permille, as the JMC path computes it; 0 when the field is missing. */
@@ -623,13 +851,296 @@ public final class JfrStreamReader {
             return Math.round(d * 1000);
         }
 
-        /** The string in a slot: read inline, or a constant-pool entry described as text. */
-        private String text(Plan p, int slot) {
-            if (strs[slot] != null) return (String) strs[slot];
+        /**
+         * Notes the text in a slot (an inline string, or a constant-pool entry described as text) to be decoded
+         * later into {@code column[row]}; returns -1, what the column holds until then and when there is no text.
+         */
+        private long text(Plan p, int slot, long[] column, int row) {
             Field f = p.fieldOfSlot[slot];
-            if (f == null || !f.constantPool) return null;
-            return poolText(f.type, vals[slot], 0);
+            if (f == null) return -1;
+            if (stringAt[slot] >= 0) {
+                textType.add(null);
+                textKey.add(stringAt[slot]);
+            } else if (f.constantPool) {
+                textType.add(f.type);
+                textKey.add(vals[slot]);
+            } else {
+                return -1;
+            }
+            textColumn.add(column);
+            textRow.add(row);
+            return -1;
         }
+
+        // ---- the entries the events refer to, each decoded once ----
+
+        private void resolveThreads() {
+            int n = threadKeys.size();
+            threadJavaIds = new long[n];
+            threadNames = new String[n];
+            for (int i = 0; i < n; i++) {
+                threadJavaIds[i] = Long.MIN_VALUE;
+                int at = offset(threadType, threadKeys.get(i));
+                if (at < 0) continue;
+                pos = at;
+                String osName = null, javaName = null;
+                long javaId = 0;
+                try {
+                    for (Field f : threadType.fields) {
+                        switch (f.name) {
+                            case "osName" -> osName = stringField(f);
+                            case "javaName" -> javaName = stringField(f);
+                            case "javaThreadId" -> javaId = number(f);
+                            default -> skip(f, 0);
+                        }
+                    }
+                } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+                    damagedEntries++;
+                    continue;
+                }
+                threadJavaIds[i] = javaId;
+                threadNames[i] = javaName != null ? javaName : osName;
+            }
+        }
+
+        private void resolveClasses() {
+            int n = classKeys.size();
+            classNameList = new String[n];
+            for (int i = 0; i < n; i++) {
+                try {
+                    classNameList[i] = className(classKeys.get(i));
+                } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+                    damagedEntries++;
+                }
+            }
+        }
+
+        private void resolveStacks() {
+            int n = stackKeys.size();
+            stackAt = new int[n];
+            for (int i = 0; i < n; i++) {
+                stackAt[i] = -1;
+                int at = offset(stackType, stackKeys.get(i));
+                if (at < 0) continue;
+                pos = at;
+                int mark = stackData.size();
+                stackData.add(0);
+                stackData.add(0);
+                try {
+                    for (Field f : stackType.fields) {
+                        if (f.name.equals("truncated") && !f.array) stackData.set(mark, number(f) != 0 ? 1 : 0);
+                        else if (f.name.equals("frames") && f.array && !f.constantPool && f.type == frameType) stackData.set(mark + 1, frames());
+                        else skip(f, 0);
+                    }
+                } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+                    stackData.truncate(mark);
+                    damagedEntries++;
+                    continue;
+                }
+                stackAt[i] = mark;
+            }
+        }
+
+        /** Reads an array of inline stack frames onto {@link #stackData}, each method numbered; returns how many. */
+        private int frames() {
+            long count = varlong();
+            if (count < 0 || count > data.length - pos) throw new IllegalArgumentException("a stack of " + count + " frames");
+            int n = (int) count;
+            Field[] fields = frameFields;
+            int[] roles = frameRoles;
+            IntList out = stackData;
+            for (int i = 0; i < n; i++) {
+                long method = Long.MIN_VALUE, kind = Long.MIN_VALUE;
+                int line = 0, bci = -1;
+                for (int j = 0; j < fields.length; j++) {
+                    Field f = fields[j];
+                    switch (roles[j]) {
+                        case 1 -> method = number(f);
+                        case 2 -> line = (int) number(f);
+                        case 3 -> bci = (int) number(f);
+                        case 4 -> kind = number(f);
+                        default -> skip(f, 0);
+                    }
+                }
+                out.add(ref(methods, methodKeys, method) - 1);
+                out.add(Math.max(line, 0));
+                out.add(bci);
+                out.add(frameKind(kind).ordinal());
+            }
+            return n;
+        }
+
+        /** Each method's class and name; a frame without a method refers to one named "<unknown>". */
+        private void resolveMethods() {
+            int n = methodKeys.size();
+            functionNames = new String[n + 1];
+            functionContainers = new String[n + 1];
+            functionNames[n] = "<unknown>";
+            functionContainers[n] = "";
+            unknownMethod = n;
+            for (int i = 0; i < n; i++) {
+                int at = offset(methodType, methodKeys.get(i));
+                String container = "", name = null;
+                if (at >= 0) {
+                    pos = at;
+                    try {
+                        long type = Long.MIN_VALUE, nameKey = Long.MIN_VALUE;
+                        for (Field f : methodType.fields) {
+                            if (f.array) skip(f, 0);
+                            else if (f.name.equals("type")) type = number(f);
+                            else if (f.name.equals("name")) nameKey = f.constantPool ? number(f) : Long.MIN_VALUE;
+                            else skip(f, 0);
+                        }
+                        String c = className(type);
+                        container = c == null ? "" : c;
+                        name = symbol(nameKey);
+                    } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+                        damagedEntries++;
+                    }
+                }
+                functionContainers[i] = container;
+                functionNames[i] = name == null ? "<unknown>" : name;
+            }
+        }
+
+        /** Decodes the texts the events refer to; equal texts get one index, and a pool entry is decoded once. */
+        private void resolveTexts() {
+            Map<String, Integer> index = new HashMap<>();
+            Map<Type, LongIntMap> decoded = new java.util.IdentityHashMap<>();
+            for (int i = 0; i < textRow.size(); i++) {
+                Type type = textType.get(i);
+                LongIntMap known = type == null ? null : decoded.computeIfAbsent(type, t -> new LongIntMap());
+                int t = known == null ? -1 : known.get(textKey.get(i));
+                if (t < 0) {
+                    String s;
+                    try {
+                        if (type == null) {
+                            pos = (int) textKey.get(i);
+                            s = string();
+                        } else {
+                            s = poolText(type, textKey.get(i), 0);
+                        }
+                    } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+                        damagedEntries++;
+                        continue;
+                    }
+                    if (s == null) continue;
+                    t = index.computeIfAbsent(s, k -> {
+                        texts.add(k);
+                        return texts.size() - 1;
+                    });
+                    if (known != null) known.put(textKey.get(i), t);
+                }
+                textColumn.get(i)[textRow.get(i)] = t;
+            }
+        }
+
+        // ---- applying (on the loading thread): the chunk's tables and records into the shared builder ----
+
+        /**
+         * Adds the decoded chunk to the model: its threads, classes, functions and stacks, then its records.
+         * {@code scale} is the file's size over the size read up to this chunk: the builder's tables are made room
+         * for that many times the rows so far, so that they grow once or twice instead of step by step.
+         */
+        void apply(double scale) {
+            int[] threadIndex = new int[threadNames.length + 1];
+            threadIndex[0] = -1;
+            for (int i = 0; i < threadNames.length; i++) {
+                threadIndex[i + 1] = threadJavaIds[i] == Long.MIN_VALUE ? -1 : m.thread(threadJavaIds[i], threadNames[i]);
+            }
+            int[] classIndex = new int[classNameList.length + 1];
+            classIndex[0] = -1;
+            for (int i = 0; i < classNameList.length; i++) classIndex[i + 1] = classNameList[i] == null ? -1 : m.b.classIndex(classNameList[i]);
+            int[] stackIndex = internStacks();
+            int[] detailIndex = new int[detailText.size()];
+            for (int i = 0; i < detailIndex.length; i++) {
+                String d = detailText.get(i);
+                detailIndex[i] = detailSocket.get(i) ? m.hostPort(d, detailPort.get(i)) : m.b.string(d);
+            }
+            // room for this chunk's rows and the estimated rest, made before the rows come in
+            Map<SampleTableBuilder, Long> rows = new java.util.IdentityHashMap<>();
+            for (Rows r : sampleRows) rows.merge(m.sampleTableFor(r.plan.typeName), (long) r.n, Long::sum);
+            double margin = scale * 1.05;
+            rows.forEach((table, count) -> table.ensure((long) ((table.size() + count) * margin)));
+            if (eventCount > 0) m.b.ensureEvents((long) ((m.b.eventCount() + eventCount) * margin));
+            for (Rows r : sampleRows) {
+                map(r.thread, r.n, threadIndex);
+                map(r.stack, r.n, stackIndex);
+                if (r.clazz != null) map(r.clazz, r.n, classIndex);
+                m.sampleTableFor(r.plan.typeName).addAll(r.n, r.stack, r.thread, r.time, r.clazz, r.value);
+            }
+            progress.checkCancelled();
+            int n = eventCount;
+            map(evThread, n, threadIndex);
+            map(evStack, n, stackIndex);
+            map(evClass, n, classIndex);
+            map(evOther, n, threadIndex);
+            for (int i = 0; i < n; i++) if (evDetail[i] >= 0) evDetail[i] = detailIndex[evDetail[i]];
+            m.b.addEvents(n, evKind, evThread, evStart, evDuration, evStack, evClass, evAddress, evOther, evDetail, evAmount);
+            for (Plan plan : planList) {
+                if (plan.handler == Handler.JVM_INFO) {
+                    long[] version = plan.columns.v[1];
+                    for (int i = 0; i < plan.columns.n; i++) m.jvmVersion(text(version[i]));
+                } else if (plan.handler == Handler.SETTING) {
+                    long[][] c = plan.columns.v;
+                    for (int i = 0; i < plan.columns.n; i++) {
+                        Type target = meta.types.get(c[1][i]);
+                        m.setting(target == null ? null : target.name, text(c[2][i]), text(c[3][i]));
+                    }
+                }
+            }
+            for (String w : headerWarnings) m.b.warning(w);
+            if (outsideChunk > 0) {
+                m.b.warning(outsideChunk + " event(s)" + (chunkCount > 1 ? " of chunk " + (index + 1) : "") + " have times more than "
+                        + "a second outside their chunk's time span (the chunk header's clock does not match their ticks); "
+                        + "they are shown at the chunk's start or end");
+            }
+            if (damagedEvents > 0) {
+                m.b.incomplete(damagedEvents + " event(s)" + (chunkCount > 1 ? " in chunk " + (index + 1) : "")
+                        + " could not be decoded and were skipped");
+            }
+            if (damagedEntries > 0) {
+                m.b.incomplete(damagedEntries + " constant-pool entr" + (damagedEntries == 1 ? "y" : "ies") + (chunkCount > 1 ? " in chunk " + (index + 1) : "")
+                        + " could not be decoded; the events referring to them are shown without them");
+            }
+        }
+
+        /** The chunk's stacks in the builder, by number + 1 (index 0: none). */
+        private int[] internStacks() {
+            int[] functionIndex = new int[functionNames.length];
+            for (int i = 0; i < functionIndex.length; i++) {
+                String container = functionContainers[i], name = functionNames[i];
+                functionIndex[i] = m.b.function(container.isEmpty() ? name : container + "." + name, container, "");
+            }
+            int[] stackIndex = new int[stackAt.length + 1];
+            stackIndex[0] = -1;
+            int[] frames = new int[64];
+            FrameKind[] frameKinds = FrameKind.values();
+            for (int s = 0; s < stackAt.length; s++) {
+                int at = stackAt[s];
+                if (at < 0) {
+                    stackIndex[s + 1] = -1;
+                    continue;
+                }
+                if (stackData.get(at) != 0) m.truncatedStacks++;
+                int n = stackData.get(at + 1);
+                if (frames.length < n) frames = new int[Math.max(n, frames.length * 2)];
+                for (int i = 0, f = at + 2; i < n; i++, f += 4) {
+                    int method = stackData.get(f);
+                    frames[i] = m.b.frame(functionIndex[method < 0 ? unknownMethod : method], stackData.get(f + 1), stackData.get(f + 2),
+                            frameKinds[stackData.get(f + 3)], 0);
+                }
+                stackIndex[s + 1] = m.b.stackOfLeafFirst(frames, n);
+            }
+            return stackIndex;
+        }
+
+        /** Replaces each chunk number + 1 in {@code a[0, n)} by its index in the builder. */
+        private static void map(int[] a, int n, int[] index) {
+            for (int i = 0; i < n; i++) a[i] = index[a[i]];
+        }
+
+        private String text(long index) { return index < 0 ? null : texts.get((int) index); }
 
         // ---- time ----
 
@@ -644,124 +1155,12 @@ public final class JfrStreamReader {
             return value * unit;
         }
 
-        // ---- constant pool entries ----
+        // ---- constant pool entries, each decoded once into the chunk's tables ----
 
         private int offset(Type type, long key) {
             if (type == null) return -1;
-            LongIntMap pool = pools.get(type.id);
+            LongIntMap pool = pools.get(type);
             return pool == null ? -1 : pool.get(key);
-        }
-
-        private int thread(long key) {
-            if (key == Long.MIN_VALUE) return -1;
-            int cached = threads.get(key); // caches hold index + 1, so a key that resolves to nothing is kept too
-            if (cached >= 0) return cached - 1;
-            int at = offset(threadType, key);
-            int result = -1;
-            if (at >= 0) {
-                int saved = pos;
-                pos = at;
-                String osName = null, javaName = null;
-                long javaId = 0;
-                for (Field f : threadType.fields) {
-                    switch (f.name) {
-                        case "osName" -> osName = stringField(f);
-                        case "javaName" -> javaName = stringField(f);
-                        case "javaThreadId" -> javaId = number(f);
-                        default -> skip(f, 0);
-                    }
-                }
-                pos = saved;
-                result = m.thread(javaId, javaName != null ? javaName : osName);
-            }
-            threads.put(key, result + 1);
-            return result;
-        }
-
-        private int stack(long key) {
-            if (key == Long.MIN_VALUE) return -1;
-            int cached = stacks.get(key);
-            if (cached >= 0) return cached - 1;
-            int at = offset(stackType, key);
-            int result = -1;
-            if (at >= 0) {
-                int saved = pos;
-                pos = at;
-                int n = 0;
-                boolean truncated = false;
-                for (Field f : stackType.fields) {
-                    if (f.name.equals("truncated") && !f.array) truncated = number(f) != 0;
-                    else if (f.name.equals("frames") && f.array && !f.constantPool && f.type == frameType) n = frames();
-                    else skip(f, 0);
-                }
-                pos = saved;
-                result = m.b.stackOfLeafFirst(frameBuf, n);
-                if (truncated) m.truncatedStacks++;
-            }
-            stacks.put(key, result + 1);
-            return result;
-        }
-
-        /** Reads an array of inline stack frames into {@link #frameBuf}; returns how many. */
-        private int frames() {
-            long count = varlong();
-            if (count < 0 || count > data.length - pos) throw new IllegalArgumentException("a stack of " + count + " frames");
-            int n = (int) count;
-            if (frameBuf.length < n) frameBuf = new int[Math.max(n, frameBuf.length * 2)];
-            Field[] fields = frameFields;
-            int[] roles = frameRoles;
-            for (int i = 0; i < n; i++) {
-                long method = Long.MIN_VALUE, kind = Long.MIN_VALUE;
-                int line = 0, bci = -1;
-                for (int j = 0; j < fields.length; j++) {
-                    Field f = fields[j];
-                    switch (roles[j]) {
-                        case 1 -> method = number(f);
-                        case 2 -> line = (int) number(f);
-                        case 3 -> bci = (int) number(f);
-                        case 4 -> kind = number(f);
-                        default -> skip(f, 0);
-                    }
-                }
-                frameBuf[i] = m.b.frame(method(method), Math.max(line, 0), bci, frameKind(kind), 0);
-            }
-            return n;
-        }
-
-        private int method(long key) {
-            int cached = methods.get(key);
-            if (cached != -1) return cached;
-            int at = key == Long.MIN_VALUE ? -1 : offset(methodType, key);
-            String container = "", name = null;
-            if (at >= 0) {
-                int saved = pos;
-                pos = at;
-                long type = Long.MIN_VALUE, nameKey = Long.MIN_VALUE;
-                for (Field f : methodType.fields) {
-                    if (f.array) skip(f, 0);
-                    else if (f.name.equals("type")) type = number(f);
-                    else if (f.name.equals("name")) nameKey = f.constantPool ? number(f) : Long.MIN_VALUE;
-                    else skip(f, 0);
-                }
-                pos = saved;
-                String c = className(type);
-                container = c == null ? "" : c;
-                name = symbol(nameKey);
-            }
-            if (name == null) name = "<unknown>";
-            int f = m.b.function(container.isEmpty() ? name : container + "." + name, container, "");
-            if (key != Long.MIN_VALUE) methods.put(key, f);
-            return f;
-        }
-
-        private int clazz(long key) {
-            if (key == Long.MIN_VALUE) return -1;
-            int cached = classes.get(key);
-            if (cached >= 0) return cached - 1;
-            String name = className(key);
-            int result = name == null ? -1 : m.b.classIndex(name);
-            classes.put(key, result + 1);
-            return result;
         }
 
         /** A class's name in Java's binary form ("java.lang.String", "byte[]"), or null when the key is unknown. */
@@ -927,7 +1326,7 @@ public final class JfrStreamReader {
                 if (t == null) throw new IllegalArgumentException("a constant pool of undeclared type " + typeId);
                 long count = varlong();
                 if (count < 0 || count > end - pos) throw new IllegalArgumentException("a pool of " + count + " entries");
-                LongIntMap pool = pools.computeIfAbsent(typeId, k -> new LongIntMap((int) Math.min(count * 2, 1 << 20)));
+                LongIntMap pool = pools.computeIfAbsent(t, k -> new LongIntMap((int) Math.min(count * 2, 1 << 20)));
                 if (count == 0) continue;
                 int[] program = skipProgram(t);
                 for (long e = 0; e < count; e++) {
@@ -950,7 +1349,7 @@ public final class JfrStreamReader {
         private int[] skipProgram(Type t) {
             int[] p = skipPrograms.get(t);
             if (p == null) {
-                dev.kiln.model.IntList out = new dev.kiln.model.IntList();
+                IntList out = new IntList();
                 compileValue(t, out, 0);
                 p = out.toArray();
                 skipPrograms.put(t, p);
@@ -958,7 +1357,7 @@ public final class JfrStreamReader {
             return p;
         }
 
-        private void compileField(Field f, dev.kiln.model.IntList out, int depth) {
+        private void compileField(Field f, IntList out, int depth) {
             if (!f.array) {
                 compileOne(f, out, depth);
                 return;
@@ -970,12 +1369,12 @@ public final class JfrStreamReader {
             out.set(at, out.size() - at - 1);
         }
 
-        private void compileOne(Field f, dev.kiln.model.IntList out, int depth) {
+        private void compileOne(Field f, IntList out, int depth) {
             if (f.constantPool) out.add(compressed ? K_VAR : K_8);
             else compileValue(f.type, out, depth);
         }
 
-        private void compileValue(Type t, dev.kiln.model.IntList out, int depth) {
+        private void compileValue(Type t, IntList out, int depth) {
             switch (t.encoding) {
                 case JfrMetadata.BOOLEAN, JfrMetadata.BYTE -> out.add(K_BYTE);
                 case JfrMetadata.FLOAT -> out.add(K_4);

@@ -17,6 +17,13 @@ public final class IntList {
         data[size++] = value;
     }
 
+    /** Adds {@code src[0, n)}. */
+    public void addAll(int[] src, int n) {
+        if (size + n > data.length) data = Arrays.copyOf(data, Math.max(size + n, grow(data.length)));
+        System.arraycopy(src, 0, data, size, n);
+        size += n;
+    }
+
     public int get(int index) {
         if (index >= size) throw new IndexOutOfBoundsException(index);
         return data[index];
@@ -36,6 +43,26 @@ public final class IntList {
     }
 
     public void clear() { size = 0; }
+
+    /** Makes room for {@code total} values in all, growing at least as {@link #add} would. */
+    public void ensure(long total) {
+        if (total <= data.length) return;
+        data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(total, IntList.grow(data.length))));
+    }
+
+    /** The values in the given order: {@code result[i] = get(order[i])}; a trimmed copy when {@code order} is null. */
+    public int[] permuted(int[] order) {
+        if (order == null) return toArray();
+        int[] r = new int[order.length];
+        for (int i = 0; i < r.length; i++) r[i] = data[order[i]];
+        return r;
+    }
+
+    /** Drops the values from {@code newSize} on. */
+    public void truncate(int newSize) {
+        if (newSize < 0 || newSize > size) throw new IndexOutOfBoundsException(newSize);
+        size = newSize;
+    }
 
     /** A copy trimmed to the size. */
     public int[] toArray() { return Arrays.copyOf(data, size); }

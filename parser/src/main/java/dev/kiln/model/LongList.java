@@ -17,9 +17,21 @@ public final class LongList {
         data[size++] = value;
     }
 
+    /** Adds {@code src[0, n)}. */
+    public void addAll(long[] src, int n) {
+        if (size + n > data.length) data = Arrays.copyOf(data, Math.max(size + n, IntList.grow(data.length)));
+        System.arraycopy(src, 0, data, size, n);
+        size += n;
+    }
+
     public long get(int index) {
         if (index >= size) throw new IndexOutOfBoundsException(index);
         return data[index];
+    }
+
+    public void set(int index, long value) {
+        if (index >= size) throw new IndexOutOfBoundsException(index);
+        data[index] = value;
     }
 
     public int size() { return size; }
@@ -31,6 +43,26 @@ public final class LongList {
     }
 
     public void clear() { size = 0; }
+
+    /** Makes room for {@code total} values in all, growing at least as {@link #add} would. */
+    public void ensure(long total) {
+        if (total <= data.length) return;
+        data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(total, IntList.grow(data.length))));
+    }
+
+    /** The values in the given order: {@code result[i] = get(order[i])}; a trimmed copy when {@code order} is null. */
+    public long[] permuted(int[] order) {
+        if (order == null) return toArray();
+        long[] r = new long[order.length];
+        for (int i = 0; i < r.length; i++) r[i] = data[order[i]];
+        return r;
+    }
+
+    /** Drops the values from {@code newSize} on. */
+    public void truncate(int newSize) {
+        if (newSize < 0 || newSize > size) throw new IndexOutOfBoundsException(newSize);
+        size = newSize;
+    }
 
     /** A copy trimmed to the size. */
     public long[] toArray() { return Arrays.copyOf(data, size); }

@@ -230,6 +230,15 @@ public final class ProfileBuilder {
         for (LongList l : List.of(evStart, evDuration, evAddress, evAmount)) l.reserve(more);
     }
 
+    /** Number of events so far. */
+    public int eventCount() { return evKind.size(); }
+
+    /** Makes room for {@code total} events in all, when a reader can estimate how many will come. */
+    public void ensureEvents(long total) {
+        for (IntList l : List.of(evKind, evThread, evStack, evClass, evOther, evDetail)) l.ensure(total);
+        for (LongList l : List.of(evStart, evDuration, evAddress, evAmount)) l.ensure(total);
+    }
+
     /** Adds an event; see {@link EventTable} for what each column means per kind. */
     public void event(EventKind kind, int thread, long startNanos, long durationNanos, int stack, int clazz,
                       long address, int otherThread, int detail, long amount) {
@@ -243,6 +252,25 @@ public final class ProfileBuilder {
         evOther.add(otherThread);
         evDetail.add(detail);
         evAmount.add(amount);
+    }
+
+    /**
+     * Adds {@code n} events from columns, as {@link #event} would one by one; the arrays may be longer than
+     * {@code n}.
+     */
+    public void addEvents(int n, int[] kind, int[] thread, long[] startNanos, long[] durationNanos, int[] stack, int[] clazz,
+                          long[] address, int[] otherThread, int[] detail, long[] amount) {
+        evKind.addAll(kind, n);
+        evThread.addAll(thread, n);
+        evStart.addAll(startNanos, n);
+        evDuration.ensure((long) evDuration.size() + n);
+        for (int i = 0; i < n; i++) evDuration.add(Math.max(0, durationNanos[i]));
+        evStack.addAll(stack, n);
+        evClass.addAll(clazz, n);
+        evAddress.addAll(address, n);
+        evOther.addAll(otherThread, n);
+        evDetail.addAll(detail, n);
+        evAmount.addAll(amount, n);
     }
 
     // ---- metadata ----
@@ -296,11 +324,9 @@ public final class ProfileBuilder {
     private EventTable buildEvents() {
         long[] start = evStart.toArray();
         int[] order = sortedOrder(start);
-        return new EventTable(toBytes(permute(evKind.toArray(), order)), permute(evThread.toArray(), order),
-                permute(start, order), permute(evDuration.toArray(), order), permute(evStack.toArray(), order),
-                permute(evClass.toArray(), order), permute(evAddress.toArray(), order),
-                permute(evOther.toArray(), order), permute(evDetail.toArray(), order),
-                permute(evAmount.toArray(), order));
+        return new EventTable(toBytes(evKind.permuted(order)), evThread.permuted(order), permute(start, order),
+                evDuration.permuted(order), evStack.permuted(order), evClass.permuted(order), evAddress.permuted(order),
+                evOther.permuted(order), evDetail.permuted(order), evAmount.permuted(order));
     }
 
     /** Row order that sorts {@code keys} ascending, stable; null when already sorted. */
@@ -411,6 +437,30 @@ public final class ProfileBuilder {
             values[0].add(value);
         }
 
+        /**
+         * Adds {@code n} rows of a single-valued table from columns: {@code clazz} may be null (no class), and
+         * {@code values} null for a value of 1 each; the arrays may be longer than {@code n}.
+         */
+        public void addAll(int n, int[] stack, int[] thread, long[] timeNanos, int[] clazz, long[] values) {
+            if (this.values.length != 1) throw new IllegalStateException(name + " has " + this.values.length + " values");
+            this.stack.addAll(stack, n);
+            this.thread.addAll(thread, n);
+            if (time != null) time.addAll(timeNanos, n);
+            if (this.clazz != null) {
+                if (clazz != null) {
+                    this.clazz.addAll(clazz, n);
+                } else {
+                    for (int i = 0; i < n; i++) this.clazz.add(-1);
+                }
+            }
+            if (labelSet != null) for (int i = 0; i < n; i++) labelSet.add(-1);
+            if (values != null) {
+                this.values[0].addAll(values, n);
+            } else {
+                for (int i = 0; i < n; i++) this.values[0].add(1);
+            }
+        }
+
         /** Adds a row with one value per value type. */
         public void add(int stack, int thread, long timeNanos, int clazz, int labelSet, long[] rowValues) {
             if (rowValues.length < values.length) throw new IllegalArgumentException("too few values");
@@ -427,6 +477,16 @@ public final class ProfileBuilder {
         }
 
         public int size() { return stack.size(); }
+
+        /** Makes room for {@code total} rows in all, when a reader can estimate how many will come. */
+        public void ensure(long total) {
+            stack.ensure(total);
+            thread.ensure(total);
+            if (time != null) time.ensure(total);
+            if (clazz != null) clazz.ensure(total);
+            if (labelSet != null) labelSet.ensure(total);
+            for (LongList v : values) v.ensure(total);
+        }
 
         /** Makes room for {@code more} rows, when a reader knows how many will come. */
         public void reserve(int more) {
