@@ -57,6 +57,8 @@ echo "  collapsed stacks: Kiln $(wc -l < "$TMP/kiln.collapsed") lines, $(awk '{s
      "(jdk.ExecutionSample); converter $(wc -l < "$TMP/conv.collapsed") lines, $(awk '{s += $NF} END {print s}' "$TMP/conv.collapsed")" \
      "samples (execution and native-method samples)" >&2
 measure kiln-full     "$JAVA" $HEAP -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
+# Kiln as the installers' kiln-cli launcher runs it (packaging/src/main/resources/kiln-cli.properties: C1 only)
+measure kiln-full-cli "$JAVA" $HEAP -XX:TieredStopAtLevel=1 -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
 measure kiln-jmc-path "$JAVA" $HEAP -Dkiln.jfr.reader=jmc -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
 measure recordingfile "$JAVA" $HEAP -cp "$CP" dev.kiln.bench.ReferenceLoaders recordingfile "$JFR"
 measure jmc           "$JAVA" $HEAP -cp "$CP" dev.kiln.bench.ReferenceLoaders jmc "$JFR"
@@ -66,6 +68,7 @@ echo "| $SIZE_MB MB JFR, median of $RUNS | Kiln | reference | time ratio | peak 
 echo "|---|---|---|---|---|"
 row "first CPU flame graph: \`kiln tree --collapsed\` vs async-profiler \`jfr-converter -o collapsed\`" kiln-cpu converter
 row "full model: Kiln's streaming reader vs the JDK's \`RecordingFile\` (every event)" kiln-full recordingfile
+row "full model, Kiln with \`kiln-cli\`'s JVM options (C1 only) vs \`RecordingFile\` with the options above" kiln-full-cli recordingfile
 row "full model: Kiln's streaming reader vs JMC's \`loadEvents\`" kiln-full jmc
 row "full model: Kiln through JMC (\`-Dkiln.jfr.reader=jmc\`) vs JMC's \`loadEvents\`" kiln-jmc-path jmc
 

@@ -273,15 +273,22 @@ public final class JfrStreamReader {
 
     /** What an event type is read into. */
     private enum Handler {
-        SAMPLE(S_THREAD, S_STACK),
-        ALLOCATION(S_THREAD, S_STACK, S_CLASS, S_VALUE),
-        EVENT(S_KIND, S_THREAD, S_DURATION, S_STACK, S_CLASS, S_ADDRESS, S_OTHER, S_DETAIL, S_EXTRA, S_VALUE),
-        JVM_INFO(S_DETAIL),
-        SETTING(S_VALUE, S_DETAIL, S_EXTRA);
+        SAMPLE(new int[] {S_THREAD, S_STACK}),
+        ALLOCATION(new int[] {S_THREAD, S_STACK, S_CLASS}, S_VALUE),
+        EVENT(new int[] {S_KIND, S_THREAD, S_STACK, S_CLASS, S_OTHER, S_DETAIL}, S_DURATION, S_ADDRESS, S_EXTRA, S_VALUE),
+        JVM_INFO(new int[] {S_DETAIL}),
+        SETTING(new int[] {S_DETAIL, S_EXTRA}, S_VALUE);
 
-        /** The slots an event's row holds after its start (see {@link Plan#columns}). */
-        final int[] recordSlots;
-        Handler(int... recordSlots) { this.recordSlots = recordSlots; }
+        /**
+         * The slots an event's row holds (see {@link Plan#columns}): numbers in the chunk and texts as ints, then
+         * the start and these as longs.
+         */
+        final int[] intSlots, longSlots;
+
+        Handler(int[] intSlots, int... longSlots) {
+            this.intSlots = intSlots;
+            this.longSlots = longSlots;
+        }
     }
 
     // slots an event's fields are read into
@@ -301,12 +308,12 @@ public final class JfrStreamReader {
         int number;
         /** The slots holding a key to number as a thread (0), stack (1) or class (2), and which. */
         final int[] refSlots, refKinds;
-        /** The slots holding a text, and the column each goes in. */
+        /** The slots holding a text, and the int column each goes in. */
         final int[] textSlots, textColumns;
         /**
-         * The decoded events of this type, a column per value: the start, then {@link Handler#recordSlots}. Threads,
-         * stacks and classes are their number in the chunk + 1 (0: none); texts are indexes into the chunk's texts
-         * (-1: none).
+         * The decoded events of this type, a column per value: {@link Handler#intSlots}, then the start and
+         * {@link Handler#longSlots}. Threads, stacks and classes are their number in the chunk + 1 (0: none); texts are
+         * indexes into the chunk's texts (-1: none).
          */
         Columns columns;
         /** Whether the values need {@link Chunk#adjust}ing for the kind. */
@@ -357,7 +364,7 @@ public final class JfrStreamReader {
             textSlots = texts;
             textColumns = new int[texts.length];
             for (int k = 0; k < texts.length; k++) {
-                for (int j = 0; j < handler.recordSlots.length; j++) if (handler.recordSlots[j] == texts[k]) textColumns[k] = 1 + j;
+                for (int j = 0; j < handler.intSlots.length; j++) if (handler.intSlots[j] == texts[k]) textColumns[k] = j;
             }
             kindOrdinal = kind == null ? 0 : kind.ordinal();
             adjust = kind == EventKind.SOCKET_READ || kind == EventKind.SOCKET_WRITE || kind == EventKind.GC_PAUSE || kind == EventKind.CPU_LOAD;
@@ -388,27 +395,31 @@ public final class JfrStreamReader {
         }
     }
 
-    /** Decoded rows, a column per value, made as long as the scan's count of the type's events. */
+    /** Decoded rows of a handler, int and long columns made as long as the scan's count of the events. */
     private static final class Columns {
-        final long[][] v;
+        final int[][] ints;
+        /** The start, then the handler's long slots. */
+        final long[][] longs;
         int n;
 
-        Columns(int width, long rows) {
-            v = new long[width][(int) Math.min(rows, Integer.MAX_VALUE - 16)];
+        Columns(Handler h, long rows) {
+            int length = (int) Math.min(rows, Integer.MAX_VALUE - 16);
+            ints = new int[h.intSlots.length][length];
+            longs = new long[1 + h.longSlots.length][length];
         }
 
-        /** Column {@code k}'s first {@code n} values as ints, in the given order (null: as they are). */
+        /** Int column {@code k} in the given order (null: as it is, possibly longer than {@code n}). */
         int[] ints(int k, int[] order) {
-            long[] c = v[k];
-            int[] r = new int[n];
-            for (int i = 0; i < n; i++) r[i] = (int) c[order == null ? i : order[i]];
+            if (order == null) return ints[k];
+            int[] c = ints[k], r = new int[n];
+            for (int i = 0; i < n; i++) r[i] = c[order[i]];
             return r;
         }
 
-        /** Column {@code k} in the given order (null: as it is, possibly longer than {@code n}). */
+        /** Long column {@code k} in the given order (null: as it is, possibly longer than {@code n}). */
         long[] longs(int k, int[] order) {
-            if (order == null) return v[k];
-            long[] c = v[k], r = new long[n];
+            if (order == null) return longs[k];
+            long[] c = longs[k], r = new long[n];
             for (int i = 0; i < n; i++) r[i] = c[order[i]];
             return r;
         }
@@ -608,7 +619,7 @@ public final class JfrStreamReader {
         final LongIntMap threads = new LongIntMap(), stacks = new LongIntMap(), classes = new LongIntMap(),
                 methods = new LongIntMap(), kinds = new LongIntMap();
         /** Texts still to decode: the column and row their index goes in, and the pool type and key (null type: an inline string at that offset). */
-        final List<long[]> textColumn = new ArrayList<>();
+        final List<int[]> textColumn = new ArrayList<>();
         final IntList textRow = new IntList();
         final LongList textKey = new LongList();
         final List<Type> textType = new ArrayList<>();
@@ -638,7 +649,7 @@ public final class JfrStreamReader {
                 if (p != null && p.handler == Handler.EVENT) eventRows += counts.get(t.name);
             }
             // the events of every kind go into one set of columns, in file order
-            Columns eventColumns = new Columns(1 + Handler.EVENT.recordSlots.length, eventRows);
+            Columns eventColumns = new Columns(Handler.EVENT, eventRows);
             for (Type t : meta.types.values()) {
                 if (!counts.containsKey(t.name) || !reads(t.name, only)) continue; // tables only for types with events
                 Plan p = plan(t);
@@ -647,7 +658,7 @@ public final class JfrStreamReader {
                 if (p.handler == Handler.EVENT) {
                     p.columns = eventColumns;
                 } else {
-                    p.columns = new Columns(1 + p.handler.recordSlots.length, counts.get(t.name));
+                    p.columns = new Columns(p.handler, counts.get(t.name));
                 }
                 p.number = planList.size();
                 planList.add(p);
@@ -657,19 +668,7 @@ public final class JfrStreamReader {
             int[] at = events.toArray();
             events = null;
             java.util.Arrays.fill(stringAt, -1);
-            for (int i = 0; i < at.length; i++) {
-                int start = at[i];
-                pos = start;
-                int length = (int) varlong();
-                long type = varlong();
-                Plan p = type >= 0 && type < IDS ? plans[(int) type] : farPlans.get(type);
-                try {
-                    decode(p, start + length);
-                } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-                    damagedEvents++; // nothing of it was kept: values are added once all fields are read
-                }
-                if ((i & 0xfff) == 0xfff && progress.isCancelled()) return false;
-            }
+            if (!decodeAll(at, plans, farPlans)) return false;
             resolveThreads();
             resolveClasses();
             resolveStacks();
@@ -692,11 +691,11 @@ public final class JfrStreamReader {
                 this.plan = plan;
                 Columns c = plan.columns;
                 n = c.n;
-                time = c.v[0];
-                thread = c.ints(1, null);
-                stack = c.ints(2, null);
-                clazz = plan.handler == Handler.ALLOCATION ? c.ints(3, null) : null;
-                value = plan.handler == Handler.ALLOCATION ? c.v[4] : null;
+                thread = c.ints[0];
+                stack = c.ints[1];
+                clazz = plan.handler == Handler.ALLOCATION ? c.ints[2] : null;
+                time = c.longs[0];
+                value = plan.handler == Handler.ALLOCATION ? c.longs[1] : null;
             }
         }
 
@@ -720,19 +719,19 @@ public final class JfrStreamReader {
             }
             // columns as in Handler.EVENT: start, kind, thread, duration, stack, class, address, other, detail, extra, amount
             int n = events.n;
-            int[] order = dev.kiln.model.ProfileBuilder.sortedOrder(java.util.Arrays.copyOf(events.v[0], n));
+            int[] order = dev.kiln.model.ProfileBuilder.sortedOrder(java.util.Arrays.copyOf(events.longs[0], n));
             eventCount = n;
+            evKind = events.ints(0, order);
+            evThread = events.ints(1, order);
+            evStack = events.ints(2, order);
+            evClass = events.ints(3, order);
+            evOther = events.ints(4, order);
+            int[] text = events.ints(5, order);
             evStart = events.longs(0, order);
-            evKind = events.ints(1, order);
-            evThread = events.ints(2, order);
-            evDuration = events.longs(3, order);
-            evStack = events.ints(4, order);
-            evClass = events.ints(5, order);
-            evAddress = events.longs(6, order);
-            evOther = events.ints(7, order);
-            int[] text = events.ints(8, order);
-            long[] extra = events.longs(9, order);
-            evAmount = events.longs(10, order);
+            evDuration = events.longs(1, order);
+            evAddress = events.longs(2, order);
+            long[] extra = events.longs(3, order);
+            evAmount = events.longs(4, order);
             int threadStart = EventKind.THREAD_START.ordinal(), threadEnd = EventKind.THREAD_END.ordinal();
             int socketRead = EventKind.SOCKET_READ.ordinal(), socketWrite = EventKind.SOCKET_WRITE.ordinal();
             LongIntMap details = new LongIntMap();
@@ -760,6 +759,27 @@ public final class JfrStreamReader {
                 }
                 evDetail[i] = d;
             }
+        }
+
+        /**
+         * The loop over the events, in a method of its own: the JIT compiles it (while it runs) without the setup
+         * above, which runs once per chunk.
+         */
+        private boolean decodeAll(int[] at, Plan[] plans, Map<Long, Plan> farPlans) {
+            for (int i = 0; i < at.length; i++) {
+                int start = at[i];
+                pos = start;
+                int length = (int) varlong();
+                long type = varlong();
+                Plan p = type >= 0 && type < IDS ? plans[(int) type] : farPlans.get(type);
+                try {
+                    decode(p, start + length);
+                } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+                    damagedEvents++; // nothing of it was kept: values are added once all fields are read
+                }
+                if ((i & 0xfff) == 0xfff && progress.isCancelled()) return false;
+            }
+            return true;
         }
 
         private void decode(Plan p, int end) {
@@ -800,13 +820,16 @@ public final class JfrStreamReader {
             int[] refs = p.refSlots, refKinds = p.refKinds;
             for (int k = 0; k < refs.length; k++) v[refs[k]] = ref(refKinds[k], v[refs[k]]);
             Columns columns = p.columns;
-            long[][] c = columns.v;
             int row = columns.n;
             int[] texts = p.textSlots;
-            for (int k = 0; k < texts.length; k++) v[texts[k]] = text(p, texts[k], c[p.textColumns[k]], row);
-            c[0][row] = start;
-            int[] kept = p.handler.recordSlots;
-            for (int k = 0; k < kept.length; k++) c[k + 1][row] = v[kept[k]];
+            for (int k = 0; k < texts.length; k++) v[texts[k]] = text(p, texts[k], columns.ints[p.textColumns[k]], row);
+            int[][] ints = columns.ints;
+            int[] intSlots = p.handler.intSlots;
+            for (int k = 0; k < intSlots.length; k++) ints[k][row] = (int) v[intSlots[k]];
+            long[][] longs = columns.longs;
+            longs[0][row] = start;
+            int[] longSlots = p.handler.longSlots;
+            for (int k = 0; k < longSlots.length; k++) longs[k + 1][row] = v[longSlots[k]];
             columns.n = row + 1;
         }
 
@@ -855,7 +878,7 @@ public final class JfrStreamReader {
          * Notes the text in a slot (an inline string, or a constant-pool entry described as text) to be decoded
          * later into {@code column[row]}; returns -1, what the column holds until then and when there is no text.
          */
-        private long text(Plan p, int slot, long[] column, int row) {
+        private long text(Plan p, int slot, int[] column, int row) {
             Field f = p.fieldOfSlot[slot];
             if (f == null) return -1;
             if (stringAt[slot] >= 0) {
@@ -1079,13 +1102,13 @@ public final class JfrStreamReader {
             m.b.addEvents(n, evKind, evThread, evStart, evDuration, evStack, evClass, evAddress, evOther, evDetail, evAmount);
             for (Plan plan : planList) {
                 if (plan.handler == Handler.JVM_INFO) {
-                    long[] version = plan.columns.v[1];
+                    int[] version = plan.columns.ints[0];
                     for (int i = 0; i < plan.columns.n; i++) m.jvmVersion(text(version[i]));
                 } else if (plan.handler == Handler.SETTING) {
-                    long[][] c = plan.columns.v;
-                    for (int i = 0; i < plan.columns.n; i++) {
-                        Type target = meta.types.get(c[1][i]);
-                        m.setting(target == null ? null : target.name, text(c[2][i]), text(c[3][i]));
+                    Columns c = plan.columns;
+                    for (int i = 0; i < c.n; i++) {
+                        Type target = meta.types.get(c.longs[1][i]);
+                        m.setting(target == null ? null : target.name, text(c.ints[0][i]), text(c.ints[1][i]));
                     }
                 }
             }
