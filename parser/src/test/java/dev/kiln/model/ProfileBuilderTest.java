@@ -40,4 +40,78 @@ class ProfileBuilderTest {
         assertEquals(p.stacks().parent(s1), p.stacks().parent(s2));
         assertEquals(2, p.stacks().depth(s2));
     }
+
+    @Test
+    void columnsAddedAtOnceMakeTheSameTablesAsRowsAddedOneByOne() {
+        Random r = new Random(11);
+        int n = 1000;
+        int[] kind = new int[n + 3], thread = new int[n + 3], stack = new int[n + 3], clazz = new int[n + 3], other = new int[n + 3],
+                detail = new int[n + 3];
+        long[] start = new long[n + 3], duration = new long[n + 3], address = new long[n + 3], amount = new long[n + 3];
+        for (int i = 0; i < n + 3; i++) { // longer than n: the rest must be left out
+            kind[i] = r.nextInt(EventKind.values().length);
+            thread[i] = r.nextInt(3);
+            stack[i] = -1;
+            clazz[i] = r.nextInt(2) - 1;
+            other[i] = r.nextInt(4) - 1;
+            detail[i] = -1;
+            start[i] = r.nextInt(1_000_000);
+            duration[i] = r.nextInt(2000) - 1000; // negative durations become 0 either way
+            address[i] = r.nextLong();
+            amount[i] = r.nextInt();
+        }
+        ProfileBuilder one = builderWithThreadsAndClasses(), all = builderWithThreadsAndClasses();
+        ProfileBuilder.SampleTableBuilder t1 = one.sampleTable("s", java.util.List.of(new ValueType("alloc", "bytes")), true, true, false);
+        ProfileBuilder.SampleTableBuilder t2 = all.sampleTable("s", java.util.List.of(new ValueType("alloc", "bytes")), true, true, false);
+        for (int i = 0; i < n; i++) {
+            one.event(EventKind.of(kind[i]), thread[i], start[i], duration[i], stack[i], clazz[i], address[i], other[i], detail[i], amount[i]);
+            t1.add(stack[i], thread[i], start[i], clazz[i], amount[i]);
+        }
+        all.ensureEvents(n / 2); // smaller than what comes: the columns still grow
+        all.addEvents(n, kind, thread, start, duration, stack, clazz, address, other, detail, amount);
+        t2.ensure(n * 2L);
+        t2.addAll(n, stack, thread, start, clazz, amount);
+        Profile a = one.build(), b = all.build();
+        ProfileValidator.check(b);
+        assertEquals(n, b.events().size());
+        for (int i = 0; i < n; i++) {
+            String ea = a.events().kind(i) + "|" + a.events().thread(i) + "|" + a.events().startNanos(i) + "|" + a.events().durationNanos(i)
+                    + "|" + a.events().clazz(i) + "|" + a.events().address(i) + "|" + a.events().otherThread(i) + "|" + a.events().amount(i);
+            String eb = b.events().kind(i) + "|" + b.events().thread(i) + "|" + b.events().startNanos(i) + "|" + b.events().durationNanos(i)
+                    + "|" + b.events().clazz(i) + "|" + b.events().address(i) + "|" + b.events().otherThread(i) + "|" + b.events().amount(i);
+            assertEquals(ea, eb, "event " + i);
+        }
+        SampleTable sa = a.sampleTables().get(0), sb = b.sampleTables().get(0);
+        assertEquals(n, sb.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals(sa.thread(i) + "|" + sa.timeNanos(i) + "|" + sa.clazz(i) + "|" + sa.value(0, i),
+                    sb.thread(i) + "|" + sb.timeNanos(i) + "|" + sb.clazz(i) + "|" + sb.value(0, i), "sample " + i);
+        }
+    }
+
+    private static ProfileBuilder builderWithThreadsAndClasses() {
+        ProfileBuilder b = new ProfileBuilder(SourceFormat.JFR, "fixture");
+        for (int t = 0; t < 3; t++) b.thread(t + 1, "t" + t, t + 1, -1, false);
+        b.classIndex("A");
+        return b;
+    }
+
+    @Test
+    void primitiveListsGrowTruncateAndPermute() {
+        IntList ints = new IntList(2);
+        LongList longs = new LongList(2);
+        ints.addAll(new int[] {5, 6, 7, 8}, 3);
+        longs.addAll(new long[] {5, 6, 7, 8}, 3);
+        ints.ensure(100);
+        longs.ensure(100);
+        assertArrayEquals(new int[] {7, 5, 6}, ints.permuted(new int[] {2, 0, 1}));
+        assertArrayEquals(new long[] {7, 5, 6}, longs.permuted(new int[] {2, 0, 1}));
+        assertArrayEquals(new int[] {5, 6, 7}, ints.permuted(null));
+        ints.truncate(1);
+        longs.truncate(1);
+        longs.set(0, 9);
+        assertArrayEquals(new int[] {5}, ints.toArray());
+        assertArrayEquals(new long[] {9}, longs.toArray());
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> ints.truncate(2));
+    }
 }
