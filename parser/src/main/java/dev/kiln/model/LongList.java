@@ -29,11 +29,6 @@ public final class LongList {
         return data[index];
     }
 
-    public void set(int index, long value) {
-        if (index >= size) throw new IndexOutOfBoundsException(index);
-        data[index] = value;
-    }
-
     public int size() { return size; }
 
     /** Makes room for {@code more} further values without growing step by step. */
@@ -56,12 +51,6 @@ public final class LongList {
         long[] r = new long[order.length];
         for (int i = 0; i < r.length; i++) r[i] = data[order[i]];
         return r;
-    }
-
-    /** Drops the values from {@code newSize} on. */
-    public void truncate(int newSize) {
-        if (newSize < 0 || newSize > size) throw new IndexOutOfBoundsException(newSize);
-        size = newSize;
     }
 
     /** A copy trimmed to the size. */
