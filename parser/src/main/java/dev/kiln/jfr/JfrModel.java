@@ -61,7 +61,7 @@ final class JfrModel {
         SampleTableBuilder t = b.sampleTable(name, List.of(type), true, withClass, false);
         long rows = 0;
         for (String source : sourceTypes) rows += expected.getOrDefault(source, 0L);
-        if (rows > 0) t.reserve((int) Math.min(rows, Integer.MAX_VALUE - 16));
+        if (rows > 0) t.ensure(t.size() + rows);
         return t;
     }
 

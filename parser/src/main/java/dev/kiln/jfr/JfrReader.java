@@ -248,7 +248,7 @@ public final class JfrReader {
             if (EventKind.ofJfrType(it.getType().getIdentifier()) != null) events += it.getItemCount();
         }
         m.expect(perType);
-        b.reserveEvents((int) Math.min(events, Integer.MAX_VALUE - 16));
+        b.ensureEvents(b.eventCount() + events);
         for (IItemIterable it : items) {
             IType<IItem> type = it.getType();
             String id = type.getIdentifier();

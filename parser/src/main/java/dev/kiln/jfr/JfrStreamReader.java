@@ -304,8 +304,6 @@ public final class JfrStreamReader {
         final int[] slot;
         final int used;
         final Field[] fieldOfSlot = new Field[SLOTS];
-        /** This plan's place in its chunk's {@link Chunk#planList}. */
-        int number;
         /** The slots holding a key to number as a thread (0), stack (1) or class (2), and which. */
         final int[] refSlots, refKinds;
         /** The slots holding a text, and the int column each goes in. */
@@ -646,24 +644,17 @@ public final class JfrStreamReader {
             for (Type t : meta.types.values()) {
                 if (!counts.containsKey(t.name) || !reads(t.name, only)) continue; // tables only for types with events
                 Plan p = plan(t);
-                if (p != null && p.handler == Handler.EVENT) eventRows += counts.get(t.name);
+                if (p == null) continue;
+                p.compile(compressed);
+                planList.add(p);
+                if (p.handler == Handler.EVENT) eventRows += counts.get(t.name);
+                if (t.id >= 0 && t.id < IDS) plans[(int) t.id] = p;
+                else farPlans.put(t.id, p);
             }
             // the events of every kind go into one set of columns, in file order
             Columns eventColumns = new Columns(Handler.EVENT, eventRows);
-            for (Type t : meta.types.values()) {
-                if (!counts.containsKey(t.name) || !reads(t.name, only)) continue; // tables only for types with events
-                Plan p = plan(t);
-                if (p == null) continue;
-                p.compile(compressed);
-                if (p.handler == Handler.EVENT) {
-                    p.columns = eventColumns;
-                } else {
-                    p.columns = new Columns(p.handler, counts.get(t.name));
-                }
-                p.number = planList.size();
-                planList.add(p);
-                if (t.id >= 0 && t.id < IDS) plans[(int) t.id] = p;
-                else farPlans.put(t.id, p);
+            for (Plan p : planList) {
+                p.columns = p.handler == Handler.EVENT ? eventColumns : new Columns(p.handler, counts.get(p.typeName));
             }
             int[] at = events.toArray();
             events = null;

@@ -31,12 +31,6 @@ public final class LongList {
 
     public int size() { return size; }
 
-    /** Makes room for {@code more} further values without growing step by step. */
-    public void reserve(int more) {
-        long need = (long) size + more;
-        if (need > data.length) data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 16, need));
-    }
-
     public void clear() { size = 0; }
 
     /** Makes room for {@code total} values in all, growing at least as {@link #add} would. */

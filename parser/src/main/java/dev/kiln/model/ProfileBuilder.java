@@ -224,12 +224,6 @@ public final class ProfileBuilder {
         return t;
     }
 
-    /** Makes room for {@code more} events, when a reader knows how many will come. */
-    public void reserveEvents(int more) {
-        for (IntList l : List.of(evKind, evThread, evStack, evClass, evOther, evDetail)) l.reserve(more);
-        for (LongList l : List.of(evStart, evDuration, evAddress, evAmount)) l.reserve(more);
-    }
-
     /** Number of events so far. */
     public int eventCount() { return evKind.size(); }
 
@@ -486,16 +480,6 @@ public final class ProfileBuilder {
             if (clazz != null) clazz.ensure(total);
             if (labelSet != null) labelSet.ensure(total);
             for (LongList v : values) v.ensure(total);
-        }
-
-        /** Makes room for {@code more} rows, when a reader knows how many will come. */
-        public void reserve(int more) {
-            stack.reserve(more);
-            thread.reserve(more);
-            if (time != null) time.reserve(more);
-            if (clazz != null) clazz.reserve(more);
-            if (labelSet != null) labelSet.reserve(more);
-            for (LongList v : values) v.reserve(more);
         }
 
         SampleTable build() {
