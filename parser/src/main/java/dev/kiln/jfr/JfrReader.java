@@ -66,11 +66,15 @@ public final class JfrReader {
     public static final ValueType ALLOC_BYTES = new ValueType("alloc", "bytes");
     public static final ValueType TLAB_BYTES = new ValueType("tlab-alloc", "bytes");
 
-    private static final Logger JMC_LOG = Logger.getLogger("org.openjdk.jmc.flightrecorder");
+    /** Quietens JMC's logger before its parser is used. */
+    private static void quietJmcLog() {
+        JmcLog.LOG.setLevel(Level.SEVERE);
+    }
 
-    static {
+    /** JMC's logger, held so that its level stays set; not set up when this class loads, as the streaming reader uses its constants. */
+    private static final class JmcLog {
         // JMC logs harmless schema mismatches (e.g. JDK 21+'s thread field 'virtual') at WARNING/INFO.
-        JMC_LOG.setLevel(Level.SEVERE);
+        static final Logger LOG = Logger.getLogger("org.openjdk.jmc.flightrecorder");
     }
 
     private final JfrModel m;
@@ -161,6 +165,7 @@ public final class JfrReader {
     /** Runs JMC's loader on the given byte ranges (offset, length) of the file, cancellably. */
     private static IItemCollection load(Path file, String name, List<long[]> ranges, ProgressSink progress)
             throws ProfileFormatException, IOException {
+        quietJmcLog();
         ExecutorService exec = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, "kiln-jfr-load");
             t.setDaemon(true);

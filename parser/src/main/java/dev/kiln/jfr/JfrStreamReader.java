@@ -56,6 +56,44 @@ public final class JfrStreamReader {
     /** Ten years: a chunk said to last longer has a broken header. */
     private static final long LONGEST_PLAUSIBLE = 10L * 366 * 24 * 3600 * 1_000_000_000L;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    /**
+     * Numbers keys 1, 2, … in order of first sight and keeps them in that order. Keys are looked up per event, so
+     * the small non-negative ones JDK recordings use (threads, stacks and classes count up from 0) are found in an
+     * array; others in a hash map.
+     */
+    static final class Numbering {
+        private static final int DENSE_LIMIT = 1 << 18;
+        final LongList keys = new LongList();
+        private int[] dense = new int[256];
+        private final LongIntMap sparse = new LongIntMap();
+
+        /** The key's number, given on first sight; 0 for no key ({@code Long.MIN_VALUE}). */
+        int of(long key) {
+            if (key >= 0 && key < DENSE_LIMIT) {
+                int k = (int) key;
+                if (k >= dense.length) dense = java.util.Arrays.copyOf(dense, Math.max(k + 1, Math.min(DENSE_LIMIT, 2 * dense.length)));
+                int n = dense[k];
+                if (n == 0) {
+                    keys.add(key);
+                    n = dense[k] = keys.size();
+                }
+                return n;
+            }
+            if (key == Long.MIN_VALUE) return 0;
+            int n = sparse.get(key);
+            if (n < 0) {
+                keys.add(key);
+                n = keys.size();
+                sparse.put(key, n);
+            }
+            return n;
+        }
+    }
+
+    /** Zero bytes after each chunk's own, so that a variable-length integer can be read 8 bytes at a time. */
+    static final int PADDING = 16;
+    private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private JfrStreamReader() { }
 
@@ -212,15 +250,16 @@ public final class JfrStreamReader {
         if (range[1] > Integer.MAX_VALUE - 16) {
             throw new ProfileFormatException(name, range[0], "chunk " + (index + 1) + " is " + range[1] + " bytes, more than Kiln reads in one piece");
         }
-        byte[] data = new byte[(int) range[1]];
+        int size = (int) range[1];
+        byte[] data = new byte[size + PADDING];
         // in pieces of at most 1 MiB: the JDK stages each read in a direct buffer of the read's size
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        while (buf.position() < data.length) {
+        ByteBuffer buf = ByteBuffer.wrap(data, 0, size);
+        while (buf.position() < size) {
             if (progress.isCancelled()) return null;
-            buf.limit(Math.min(data.length, buf.position() + (1 << 20)));
+            buf.limit(Math.min(size, buf.position() + (1 << 20)));
             if (ch.read(buf, range[0] + buf.position()) < 0) throw new ProfileFormatException(name, range[0], "the file ended while reading chunk " + (index + 1));
         }
-        Chunk c = new Chunk(m, name, index, n, range[0], data, progress);
+        Chunk c = new Chunk(m, name, index, n, range[0], data, size, progress);
         c.scan(only);
         c.indexPools();
         if (!c.decodeEvents(only)) return null;
@@ -465,13 +504,14 @@ public final class JfrStreamReader {
     }
 
     /** One chunk: its buffer, metadata, constant pools and the per-chunk caches of what was resolved. */
-    private static final class Chunk {
+    static final class Chunk {
         final JfrModel m;
         final String file;
         final int index, chunkCount;
         final long fileOffset;
-        /** The chunk's bytes, until its events are decoded. */
+        /** The chunk's bytes, until its events are decoded, followed by {@link #PADDING} zeros; {@code size} is the chunk's own. */
         byte[] data;
+        final int size;
         final ProgressSink progress;
         final Map<String, Long> counts = new LinkedHashMap<>();
         boolean compressed;
@@ -486,6 +526,8 @@ public final class JfrStreamReader {
         /** The stack-frame type's fields, and what each is: 1 method, 2 line, 3 bci, 4 frame type, 0 other. */
         Field[] frameFields = new Field[0];
         int[] frameRoles = new int[0];
+        /** Whether each stack-frame field is a plain variable-length integer (a key, an int or a long): so JDK 11+ writes them all. */
+        boolean[] frameVarints = new boolean[0];
         final long[] vals = new long[SLOTS];
         int pos;
         int damagedEvents, outsideChunk;
@@ -496,13 +538,14 @@ public final class JfrStreamReader {
         boolean stringsRead;
         Type stringType, threadType, stackType, frameType, methodType, classType, symbolType, frameKindType;
 
-        Chunk(JfrModel m, String file, int index, int chunkCount, long fileOffset, byte[] data, ProgressSink progress) {
+        Chunk(JfrModel m, String file, int index, int chunkCount, long fileOffset, byte[] data, int size, ProgressSink progress) {
             this.m = m;
             this.file = file;
             this.index = index;
             this.chunkCount = chunkCount;
             this.fileOffset = fileOffset;
             this.data = data;
+            this.size = size;
             this.progress = progress;
         }
 
@@ -515,7 +558,6 @@ public final class JfrStreamReader {
         /** Header, metadata and a walk over the event sizes: counts per type and where the checkpoints are. */
         void scan(Set<String> only) throws ProfileFormatException {
             try {
-                int size = data.length;
                 long metadataOffset = be(8, 24);
                 startNanos = be(8, 32);
                 startTicks = be(8, 48);
@@ -566,7 +608,6 @@ public final class JfrStreamReader {
          * checkpoints start. A method of its own, so that the JIT compiles this loop alone, not the whole scan.
          */
         private void walkEvents(boolean[] wanted, Set<Long> wantedFar, long[] byId, Map<Long, Long> far) throws ProfileFormatException {
-            int size = data.length;
             pos = HEADER_SIZE;
             while (pos < size) {
                 int start = pos;
@@ -612,10 +653,10 @@ public final class JfrStreamReader {
         /** The distinct texts of the chunk's events (details, settings, the JVM version). */
         final List<String> texts = new ArrayList<>();
         /** The keys of the threads, stacks, classes and methods the events refer to, in order of first sight. */
-        final LongList threadKeys = new LongList(), stackKeys = new LongList(), classKeys = new LongList(), methodKeys = new LongList();
-        /** Key → number + 1 in the lists above; methods → number. */
-        final LongIntMap threads = new LongIntMap(), stacks = new LongIntMap(), classes = new LongIntMap(),
-                methods = new LongIntMap(), kinds = new LongIntMap();
+        final Numbering threads = new Numbering(), stacks = new Numbering(), classes = new Numbering(), methods = new Numbering();
+        final LongList threadKeys = threads.keys, stackKeys = stacks.keys, classKeys = classes.keys, methodKeys = methods.keys;
+        /** Frame-type key → {@link FrameKind} ordinal. */
+        final LongIntMap kinds = new LongIntMap();
         /** Texts still to decode: the column and row their index goes in, and the pool type and key (null type: an inline string at that offset). */
         final List<int[]> textColumn = new ArrayList<>();
         final IntList textRow = new IntList();
@@ -845,17 +886,7 @@ public final class JfrStreamReader {
 
         /** The number + 1 of the thread (0), stack (1) or class (2) with this key, numbering it on first sight; 0 for no key. */
         private int ref(int kind, long key) {
-            return kind == 0 ? ref(threads, threadKeys, key) : kind == 1 ? ref(stacks, stackKeys, key) : ref(classes, classKeys, key);
-        }
-
-        /** The number + 1 of the entry with this key, numbering it on first sight; 0 for no key. */
-        private static int ref(LongIntMap numbers, LongList keys, long key) {
-            if (key == Long.MIN_VALUE) return 0;
-            int known = numbers.get(key);
-            if (known >= 0) return known;
-            keys.add(key);
-            numbers.put(key, keys.size());
-            return keys.size();
+            return (kind == 0 ? threads : kind == 1 ? stacks : classes).of(key);
         }
 
         /** A float percentage (0..1) as permille, as the JMC path computes it; 0 when the field is missing. */
@@ -958,25 +989,35 @@ public final class JfrStreamReader {
         /** Reads an array of inline stack frames onto {@link #stackData}, each method numbered; returns how many. */
         private int frames() {
             long count = varlong();
-            if (count < 0 || count > data.length - pos) throw new IllegalArgumentException("a stack of " + count + " frames");
+            if (count < 0 || count > size - pos) throw new IllegalArgumentException("a stack of " + count + " frames");
             int n = (int) count;
             Field[] fields = frameFields;
             int[] roles = frameRoles;
+            boolean[] varints = frameVarints;
             IntList out = stackData;
             for (int i = 0; i < n; i++) {
                 long method = Long.MIN_VALUE, kind = Long.MIN_VALUE;
                 int line = 0, bci = -1;
                 for (int j = 0; j < fields.length; j++) {
-                    Field f = fields[j];
-                    switch (roles[j]) {
-                        case 1 -> method = number(f);
-                        case 2 -> line = (int) number(f);
-                        case 3 -> bci = (int) number(f);
-                        case 4 -> kind = number(f);
-                        default -> skip(f, 0);
+                    int role = roles[j];
+                    long v;
+                    if (varints[j]) {
+                        v = varlong();
+                    } else if (role != 0) {
+                        v = number(fields[j]);
+                    } else {
+                        skip(fields[j], 0);
+                        continue;
+                    }
+                    switch (role) {
+                        case 1 -> method = v;
+                        case 2 -> line = (int) v;
+                        case 3 -> bci = (int) v;
+                        case 4 -> kind = v;
+                        default -> { }
                     }
                 }
-                out.add(ref(methods, methodKeys, method) - 1);
+                out.add(methods.of(method) - 1);
                 out.add(Math.max(line, 0));
                 out.add(bci);
                 out.add(frameKind(kind).ordinal());
@@ -1259,9 +1300,9 @@ public final class JfrStreamReader {
 
         private JfrMetadata readMetadata() {
             int start = pos;
-            long size = varlong();
-            if (size <= 0 || size > data.length - start) throw new IllegalArgumentException("the metadata event has an impossible size");
-            int end = start + (int) size;
+            long length = varlong();
+            if (length <= 0 || length > size - start) throw new IllegalArgumentException("the metadata event has an impossible size");
+            int end = start + (int) length;
             if (varlong() != 0) throw new IllegalArgumentException("the metadata offset does not point at the metadata");
             varlong(); // start time
             varlong(); // duration
@@ -1282,8 +1323,12 @@ public final class JfrStreamReader {
                         frameType = t;
                         frameFields = t.fields.toArray(new Field[0]);
                         frameRoles = new int[frameFields.length];
+                        frameVarints = new boolean[frameFields.length];
                         for (int j = 0; j < frameFields.length; j++) {
                             Field f = frameFields[j];
+                            int enc = f.type.encoding;
+                            frameVarints[j] = compressed && !f.array && f.timespan == 0
+                                    && (f.constantPool || enc == JfrMetadata.INT || enc == JfrMetadata.LONG);
                             frameRoles[j] = f.array ? 0 : switch (f.name) {
                                 case "method" -> 1;
                                 case "lineNumber" -> 2;
@@ -1417,13 +1462,13 @@ public final class JfrStreamReader {
                     default -> {
                         int steps = program[++i];
                         long n = compressed ? varlong() : fixed(4);
-                        if (n < 0 || n > data.length - pos) throw new IllegalArgumentException("an array of " + n + " elements");
+                        if (n < 0 || n > size - pos) throw new IllegalArgumentException("an array of " + n + " elements");
                         if (steps > 0) for (long e = 0; e < n; e++) run(program, i + 1, i + 1 + steps);
                         i += steps;
                     }
                 }
             }
-            if (pos > data.length) throw new IndexOutOfBoundsException("a value runs past the chunk");
+            if (pos > size) throw new IndexOutOfBoundsException("a value runs past the chunk");
         }
 
         // ---- values ----
@@ -1473,30 +1518,27 @@ public final class JfrStreamReader {
             return v;
         }
 
+        // JFR's variable-length integer: 7 bits per byte, low bits first, the high bit set on every byte but the last;
+        // a ninth byte is taken whole. Both methods below read the next 8 bytes at once (the padding after the chunk
+        // makes that safe) and work without a branch on the bytes: a branch the JIT saw go one way only while it
+        // profiled is compiled as a trap, and the first longer number afterwards made it compile the decoder again.
+
         /** Steps over a variable-length integer. */
-        private void skipVar() {
-            for (int i = 0; i < 8; i++) if (data[pos++] >= 0) return;
-            pos++;
+        void skipVar() {
+            long stops = ~(long) LITTLE_ENDIAN_LONG.get(data, pos) & 0x8080808080808080L;
+            pos += (Long.numberOfTrailingZeros(stops) >>> 3) + 1; // 64 trailing zeros when no byte of 8 ends it: 9 bytes
         }
 
-        /** JFR's variable-length integer: 7 bits per byte, the ninth byte whole. */
-        private long varlong() {
-            byte b = data[pos];
-            if (b >= 0) {
-                pos++;
-                return b;
-            }
-            return longVarlong();
-        }
-
-        private long longVarlong() {
-            long v = 0;
-            for (int shift = 0; shift < 56; shift += 7) {
-                byte b = data[pos++];
-                v |= (long) (b & 0x7f) << shift;
-                if (b >= 0) return v;
-            }
-            return v | (long) (data[pos++] & 0xff) << 56;
+        long varlong() {
+            int p = pos;
+            long word = (long) LITTLE_ENDIAN_LONG.get(data, p);
+            int last = Long.numberOfTrailingZeros(~word & 0x8080808080808080L); // the high bit of the last byte; 64 if past 8
+            pos = p + (last >>> 3) + 1;
+            long v = word & (-1L >>> (63 - Math.min(last, 63))) & 0x7f7f7f7f7f7f7f7fL;
+            v = (v & 0x007f007f007f007fL) | (v & 0x7f007f007f007f00L) >>> 1; // 7-bit groups joined in pairs,
+            v = (v & 0x00003fff00003fffL) | (v & 0x3fff00003fff0000L) >>> 2; // then fours,
+            v = (v & 0x000000000fffffffL) | (v & 0x0fffffff00000000L) >>> 4; // then all eight: 56 bits
+            return v | ((data[p + 8] & 0xffL) << 56 & -(long) (last >>> 6));
         }
 
         private String string() {
@@ -1524,14 +1566,14 @@ public final class JfrStreamReader {
 
         private int length() {
             long n = compressed ? varlong() : fixed(4);
-            if (n < 0 || n > data.length - pos) throw new IllegalArgumentException("a string of " + n + " bytes");
+            if (n < 0 || n > size - pos) throw new IllegalArgumentException("a string of " + n + " bytes");
             return (int) n;
         }
 
         private void skip(Field f, int depth) {
             if (f.array) {
                 long n = compressed ? varlong() : fixed(4);
-                if (n < 0 || n > data.length - pos) throw new IllegalArgumentException("an array of " + n + " elements");
+                if (n < 0 || n > size - pos) throw new IllegalArgumentException("an array of " + n + " elements");
                 if (!f.constantPool && f.type.encoding == JfrMetadata.STRUCT && f.type.fields.isEmpty()) return;
                 for (long i = 0; i < n; i++) skipOne(f, depth);
             } else {

@@ -13,9 +13,32 @@ import java.util.Map;
  * touch table arrays; {@link #build()} trims the columns and sorts events by start time. Not thread-safe.
  */
 public final class ProfileBuilder {
-    private record FuncKey(int name, int container, int file) { }
+    // equals and hashCode written out: a record's generated ones are bootstrapped through java.lang.invoke on first
+    // use, which costs a short CLI run tens of milliseconds and gives the JIT more to compile
+    private record FuncKey(int name, int container, int file) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FuncKey k && name == k.name && container == k.container && file == k.file;
+        }
 
-    private record FrameKey(int func, int line, int bci, int kind, long address) { }
+        @Override
+        public int hashCode() {
+            return (name * 31 + container) * 31 + file;
+        }
+    }
+
+    private record FrameKey(int func, int line, int bci, int kind, long address) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FrameKey k && func == k.func && line == k.line && bci == k.bci && kind == k.kind
+                    && address == k.address;
+        }
+
+        @Override
+        public int hashCode() {
+            return (((func * 31 + line) * 31 + bci) * 31 + kind) * 31 + Long.hashCode(address);
+        }
+    }
 
     private record LabelKey(int[] key, int[] str, long[] num, int[] unit) {
         @Override
@@ -281,7 +304,11 @@ public final class ProfileBuilder {
 
     public ProfileBuilder defaultValueType(ValueType type) { this.defaultValueType = type; return this; }
 
-    public ProfileBuilder count(String eventType, long n) { eventCounts.merge(eventType, n, Long::sum); return this; }
+    public ProfileBuilder count(String eventType, long n) {
+        Long had = eventCounts.get(eventType);
+        eventCounts.put(eventType, had == null ? n : had + n);
+        return this;
+    }
 
     public ProfileBuilder warning(String message) { if (!warnings.contains(message)) warnings.add(message); return this; }
 
@@ -326,14 +353,14 @@ public final class ProfileBuilder {
     /** Row order that sorts {@code keys} ascending, stable; null when already sorted. */
     public static int[] sortedOrder(long[] keys) {
         int n = keys.length;
-        boolean sorted = true;
+        int descents = 0;
         long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
-            if (i > 0 && keys[i - 1] > keys[i]) sorted = false;
+            if (i > 0 && keys[i - 1] > keys[i]) descents++;
             min = Math.min(min, keys[i]);
             max = Math.max(max, keys[i]);
         }
-        if (sorted) return null;
+        if (descents == 0) return null;
         // Pack (key bucket, row) into one long and sort primitives: the row takes the low bits, the key's
         // offset from the minimum the high bits, coarsened by a shift when the span is too wide. Rows in one
         // bucket keep file order; a final insertion pass orders them by the exact key.
@@ -344,7 +371,10 @@ public final class ProfileBuilder {
         while (Long.compareUnsigned(span >>> shift, 1L << keyBits) >= 0) shift++;
         long[] packed = new long[n];
         for (int i = 0; i < n; i++) packed[i] = (((keys[i] - min) >>> shift) << rowBits) | i;
-        java.util.Arrays.sort(packed);
+        // Arrays.sort merges a few sorted runs quickly (chunks sorted one by one); many short runs, as the events of one
+        // JFR chunk come (a run per thread buffer), sort faster by their digits
+        if (n >= 4096 && descents >= 64) radixSort(packed, rowBits, 64 - Long.numberOfLeadingZeros(span >>> shift));
+        else java.util.Arrays.sort(packed);
         int[] order = new int[n];
         long rowMask = (1L << rowBits) - 1;
         for (int i = 0; i < n; i++) order[i] = (int) (packed[i] & rowMask);
@@ -362,6 +392,30 @@ public final class ProfileBuilder {
             }
         }
         return order;
+    }
+
+    /**
+     * Sorts {@code a} by bits {@code [from, from + bits)}, least significant digit first; stable, so values that
+     * differ only below {@code from} keep their order.
+     */
+    private static void radixSort(long[] a, int from, int bits) {
+        final int digit = 11, buckets = 1 << digit;
+        long[] source = a, to = new long[a.length];
+        int[] count = new int[buckets];
+        for (int shift = from; shift < from + bits; shift += digit) {
+            java.util.Arrays.fill(count, 0);
+            for (long v : source) count[(int) (v >>> shift) & (buckets - 1)]++;
+            for (int b = 0, at = 0; b < buckets; b++) {
+                int c = count[b];
+                count[b] = at;
+                at += c;
+            }
+            for (long v : source) to[count[(int) (v >>> shift) & (buckets - 1)]++] = v;
+            long[] t = source;
+            source = to;
+            to = t;
+        }
+        if (source != a) System.arraycopy(source, 0, a, 0, a.length);
     }
 
     /** Stable bottom-up merge sort of row indices by key. */

@@ -18,11 +18,25 @@ class ProfileBuilderTest {
                 r.longs(5000, 0, 50).toArray(),                                                // many ties
                 r.longs(5000).toArray(),                                                       // absurd, full range
                 {Long.MAX_VALUE, Long.MIN_VALUE, 0, Long.MAX_VALUE, Long.MIN_VALUE},
+                runs(r, 200_000, 4000, 100_000_000_000L),                                     // as a JFR chunk's events come
+                runs(r, 200_000, 4000, 1_000),                                                 // short span: many ties
+                runs(r, 100_000, 4, 100_000_000_000L),                                         // a few sorted runs
         };
         for (long[] keys : cases) {
             assertArrayEquals(ProfileBuilder.mergeSortOrder(keys), ProfileBuilder.sortedOrder(keys));
         }
         assertNull(ProfileBuilder.sortedOrder(new long[] {1, 2, 2, 3}));
+    }
+
+    /** {@code n} keys in {@code runs} ascending runs of random length, each within {@code span} of 1.7e18. */
+    private static long[] runs(Random r, int n, int runs, long span) {
+        long[] keys = new long[n];
+        for (int i = 0; i < n; ) {
+            int len = Math.min(n - i, 1 + r.nextInt(2 * n / runs));
+            long t = 1_700_000_000_000_000_000L + (long) (r.nextDouble() * span);
+            for (int j = 0; j < len; j++) keys[i++] = t += r.nextInt(1000);
+        }
+        return keys;
     }
 
     @Test

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.jfr;
+
+import dev.kiln.job.ProgressSink;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Random;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The streaming reader's branch-free variable-length integers against JFR's encoding, written out here byte by byte. */
+class VarintTest {
+    /** JFR's encoding (jdk.jfr.internal.EventWriter): 7 bits per byte, low first; after 8 bytes the 9th is whole. */
+    private static void write(ByteArrayOutputStream out, long v) {
+        for (int i = 0; i < 8; i++) {
+            if ((v & ~0x7fL) == 0) {
+                out.write((int) v);
+                return;
+            }
+            out.write((int) (v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        out.write((int) v);
+    }
+
+    @Test
+    void everyLengthFromOneToNineBytesReadsBackAndStepsExactly() {
+        Random r = new Random(11);
+        LongStream edges = LongStream.of(0, 1, 127, 128, 16383, 16384, (1L << 21) - 1, 1L << 21, (1L << 49) - 1, 1L << 49,
+                (1L << 56) - 1, 1L << 56, Long.MAX_VALUE, -1, Long.MIN_VALUE, Long.MIN_VALUE + 1, -128);
+        long[] values = LongStream.concat(edges, LongStream.range(0, 5000).map(i -> r.nextLong() >>> r.nextInt(64))).toArray();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int[] at = new int[values.length + 1];
+        for (int i = 0; i < values.length; i++) {
+            at[i] = out.size();
+            write(out, values[i]);
+        }
+        at[values.length] = out.size();
+        byte[] bytes = out.toByteArray();
+        byte[] padded = java.util.Arrays.copyOf(bytes, bytes.length + JfrStreamReader.PADDING);
+        JfrStreamReader.Chunk c = new JfrStreamReader.Chunk(null, "t.jfr", 0, 1, 0, padded, bytes.length, ProgressSink.NONE);
+        for (int i = 0; i < values.length; i++) {
+            assertEquals(at[i], c.pos);
+            assertEquals(values[i], c.varlong(), "value " + i);
+            assertEquals(at[i + 1], c.pos, "length of value " + values[i]);
+        }
+        c.pos = 0;
+        for (int i = 0; i < values.length; i++) {
+            c.skipVar();
+            assertEquals(at[i + 1], c.pos, "skipping value " + values[i]);
+        }
+    }
+}
