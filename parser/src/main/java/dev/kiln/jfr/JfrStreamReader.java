@@ -90,7 +90,7 @@ public final class JfrStreamReader {
         }
     }
 
-    /** Zero bytes after each chunk's own, so that a variable-length integer can be read 8 bytes at a time. */
+    /** Bytes the buffer of a chunk has after the chunk's own (whatever they hold), so that a variable-length integer can be read 8 bytes at a time. */
     static final int PADDING = 16;
     private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -205,6 +205,8 @@ public final class JfrStreamReader {
             t.setDaemon(true);
             return t;
         });
+        // a decoded chunk's bytes are read into again: fresh arrays this size are costly to zero and map in
+        java.util.Queue<byte[]> buffers = new java.util.concurrent.ConcurrentLinkedQueue<>();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ArrayDeque<Future<Chunk>> ahead = new ArrayDeque<>();
             int next = 0;
@@ -212,7 +214,7 @@ public final class JfrStreamReader {
             for (int i = 0; i < n; i++) {
                 while (next < n && ahead.size() < LOOKAHEAD) {
                     int k = next++;
-                    ahead.add(workers.submit(() -> prepare(ch, m, name, scan.chunks.get(k), k, n, progress, only)));
+                    ahead.add(workers.submit(() -> prepare(ch, m, name, scan.chunks.get(k), k, n, progress, only, buffers)));
                 }
                 Chunk c;
                 try {
@@ -245,13 +247,14 @@ public final class JfrStreamReader {
      * and the entries they refer to; touches no shared state. Null when cancelled.
      */
     private static Chunk prepare(FileChannel ch, JfrModel m, String name, long[] range, int index, int n, ProgressSink progress,
-                                 Set<String> only)
+                                 Set<String> only, java.util.Queue<byte[]> buffers)
             throws IOException, ProfileFormatException {
         if (range[1] > Integer.MAX_VALUE - 16) {
             throw new ProfileFormatException(name, range[0], "chunk " + (index + 1) + " is " + range[1] + " bytes, more than Kiln reads in one piece");
         }
         int size = (int) range[1];
-        byte[] data = new byte[size + PADDING];
+        byte[] data = buffers.poll();
+        if (data == null || data.length < size + PADDING) data = new byte[size + PADDING];
         // in pieces of at most 1 MiB: the JDK stages each read in a direct buffer of the read's size
         ByteBuffer buf = ByteBuffer.wrap(data, 0, size);
         while (buf.position() < size) {
@@ -264,6 +267,7 @@ public final class JfrStreamReader {
         c.indexPools();
         if (!c.decodeEvents(only)) return null;
         c.release();
+        buffers.add(data);
         return c;
     }
 
@@ -509,7 +513,7 @@ public final class JfrStreamReader {
         final String file;
         final int index, chunkCount;
         final long fileOffset;
-        /** The chunk's bytes, until its events are decoded, followed by {@link #PADDING} zeros; {@code size} is the chunk's own. */
+        /** The chunk's bytes, until its events are decoded, followed by at least {@link #PADDING} more; {@code size} is the chunk's own. */
         byte[] data;
         final int size;
         final ProgressSink progress;
