@@ -1523,18 +1523,29 @@ public final class JfrStreamReader {
         }
 
         // JFR's variable-length integer: 7 bits per byte, low bits first, the high bit set on every byte but the last;
-        // a ninth byte is taken whole. Both methods below read the next 8 bytes at once (the padding after the chunk
-        // makes that safe) and work without a branch on the bytes: a branch the JIT saw go one way only while it
-        // profiled is compiled as a trap, and the first longer number afterwards made it compile the decoder again.
+        // a ninth byte is taken whole. A one-byte number is read at once. A longer one is read as the next 8 bytes (the
+        // padding after the chunk makes that safe) without a branch on its length: a branch the JIT saw go one way
+        // only while it profiled (no number of 9 bytes yet, say) is compiled as a trap, and the first number that took
+        // the other way made it compile the whole event decoder again. Both kinds of number come in every event, so
+        // the one-byte test is seen both ways from the start. Measured: docs/PERFORMANCE.md.
 
         /** Steps over a variable-length integer. */
         void skipVar() {
+            if (data[pos] >= 0) {
+                pos++;
+                return;
+            }
             long stops = ~(long) LITTLE_ENDIAN_LONG.get(data, pos) & 0x8080808080808080L;
             pos += (Long.numberOfTrailingZeros(stops) >>> 3) + 1; // 64 trailing zeros when no byte of 8 ends it: 9 bytes
         }
 
         long varlong() {
             int p = pos;
+            byte first = data[p];
+            if (first >= 0) {
+                pos = p + 1;
+                return first;
+            }
             long word = (long) LITTLE_ENDIAN_LONG.get(data, p);
             int last = Long.numberOfTrailingZeros(~word & 0x8080808080808080L); // the high bit of the last byte; 64 if past 8
             pos = p + (last >>> 3) + 1;
