@@ -827,22 +827,7 @@ public final class JfrStreamReader {
                 java.util.Arrays.fill(stringAt, -1);
                 stringsRead = false;
             }
-            Field[] fields = p.fields;
-            int[] ops = p.ops, slots = p.slot;
-            for (int i = 0; i < ops.length; i++) {
-                switch (ops[i]) {
-                    case Plan.OP_SKIP_VAR -> skipVar();
-                    case Plan.OP_SKIP_BYTE -> pos++;
-                    case Plan.OP_VAR -> v[slots[i]] = varlong();
-                    case Plan.OP_NUMBER -> v[slots[i]] = number(fields[i]);
-                    case Plan.OP_STRING -> {
-                        stringAt[slots[i]] = pos;
-                        stringsRead = true;
-                        skipString();
-                    }
-                    default -> skip(fields[i], 0);
-                }
-            }
+            readFields(p);
             if (pos > end) throw new IllegalArgumentException("fields run past the event");
             long start = epoch(v[S_START]);
             // An event is written into the chunk where it ends, so it may start before the chunk (a long wait) but
@@ -867,6 +852,31 @@ public final class JfrStreamReader {
             int[] longSlots = p.handler.longSlots;
             for (int k = 0; k < longSlots.length; k++) longs[k + 1][row] = v[longSlots[k]];
             columns.n = row + 1;
+        }
+
+        /**
+         * Reads an event's fields into {@link #vals} by its plan. A method of its own: its loop runs a few times per
+         * event, and in one method with the rest of the decoding those iterations made the JIT compile the decoder
+         * twice, once for the loop alone (OSR).
+         */
+        private void readFields(Plan p) {
+            long[] v = vals;
+            Field[] fields = p.fields;
+            int[] ops = p.ops, slots = p.slot;
+            for (int i = 0; i < ops.length; i++) {
+                switch (ops[i]) {
+                    case Plan.OP_SKIP_VAR -> skipVar();
+                    case Plan.OP_SKIP_BYTE -> pos++;
+                    case Plan.OP_VAR -> v[slots[i]] = varlong();
+                    case Plan.OP_NUMBER -> v[slots[i]] = number(fields[i]);
+                    case Plan.OP_STRING -> {
+                        stringAt[slots[i]] = pos;
+                        stringsRead = true;
+                        skipString();
+                    }
+                    default -> skip(fields[i], 0);
+                }
+            }
         }
 
         /** What an event of some kinds records differs from its fields: defaults, a duration, CPU load as permille. */
