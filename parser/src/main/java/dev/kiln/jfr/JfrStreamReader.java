@@ -1566,7 +1566,7 @@ public final class JfrStreamReader {
             return v | ((data[p + 8] & 0xffL) << 56 & -(long) (last >>> 6));
         }
 
-        private String string() {
+        String string() {
             byte encoding = data[pos++];
             switch (encoding) {
                 case 0: return null;
@@ -1574,13 +1574,17 @@ public final class JfrStreamReader {
                 case 2: return poolText(stringType, varlong(), 0);
                 case 3: case 5: {
                     int n = length();
-                    byte[] bytes = new byte[n];
-                    System.arraycopy(data, pos, bytes, 0, n);
+                    String s = new String(data, pos, n, encoding == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
                     pos += n;
-                    return new String(bytes, encoding == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+                    return s;
                 }
                 case 4: {
                     int n = length();
+                    if (oneByteChars(n)) {
+                        String s = new String(data, pos, n, StandardCharsets.ISO_8859_1);
+                        pos += n;
+                        return s;
+                    }
                     char[] chars = new char[n];
                     for (int i = 0; i < n; i++) chars[i] = (char) varlong();
                     return new String(chars);
@@ -1630,7 +1634,7 @@ public final class JfrStreamReader {
             }
         }
 
-        private void skipString() {
+        void skipString() {
             byte encoding = data[pos++];
             switch (encoding) {
                 case 0, 1 -> { }
@@ -1638,10 +1642,24 @@ public final class JfrStreamReader {
                 case 3, 5 -> { int n = length(); pos += n; }
                 case 4 -> {
                     int n = length();
-                    for (int i = 0; i < n; i++) varlong();
+                    if (oneByteChars(n)) pos += n;
+                    else for (int i = 0; i < n; i++) skipVar();
                 }
                 default -> throw new IllegalArgumentException("unknown string encoding " + encoding);
             }
+        }
+
+        /**
+         * Whether the next {@code n} bytes are all below 0x80, and so are {@code n} chars of one byte each. The JDK
+         * writes the strings of Java-level events (file paths, socket hosts) as arrays of chars, each a
+         * variable-length integer; most are ASCII, read here 8 bytes at a time instead of char by char.
+         */
+        private boolean oneByteChars(int n) {
+            int p = pos, end = pos + n; // within the chunk: length() checked n
+            long high = 0;
+            for (; p + 8 <= end; p += 8) high |= (long) LITTLE_ENDIAN_LONG.get(data, p);
+            for (; p < end; p++) high |= data[p];
+            return (high & 0x8080808080808080L) == 0;
         }
     }
 

@@ -10,7 +10,10 @@ import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The streaming reader's branch-free variable-length integers against JFR's encoding, written out here byte by byte. */
+/**
+ * The streaming reader's variable-length integers and strings against JFR's encoding, written out here byte by byte
+ * (one-byte numbers are read at once, longer ones 8 bytes at a time; ASCII char arrays 8 chars at a time).
+ */
 class VarintTest {
     /** JFR's encoding (jdk.jfr.internal.EventWriter): 7 bits per byte, low first; after 8 bytes the 9th is whole. */
     private static void write(ByteArrayOutputStream out, long v) {
@@ -23,6 +26,39 @@ class VarintTest {
             v >>>= 7;
         }
         out.write((int) v);
+    }
+
+    /** A string as the JDK's EventWriter writes a Java event's: encoding 4, the length, then each char as a varint. */
+    private static void writeChars(ByteArrayOutputStream out, String s) {
+        out.write(4);
+        write(out, s.length());
+        for (int i = 0; i < s.length(); i++) write(out, s.charAt(i));
+    }
+
+    @Test
+    void charArrayStringsReadBackAndSkipExactly() {
+        String[] strings = {"", "a", "localhost", "127.0.0.1", "/tmp/kiln/a-file-path-of-some-length.txt", "1234567",
+                "12345678", "123456789", "héllo wörld, 8+ chars", "日本語", "ascii then ÿ", "ÿ then ascii"};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int[] at = new int[strings.length + 1];
+        for (int i = 0; i < strings.length; i++) {
+            at[i] = out.size();
+            writeChars(out, strings[i]);
+        }
+        at[strings.length] = out.size();
+        byte[] bytes = out.toByteArray();
+        JfrStreamReader.Chunk c = new JfrStreamReader.Chunk(null, "t.jfr", 0, 1, 0,
+                java.util.Arrays.copyOf(bytes, bytes.length + JfrStreamReader.PADDING), bytes.length, ProgressSink.NONE);
+        c.compressed = true;
+        for (int i = 0; i < strings.length; i++) {
+            assertEquals(strings[i], c.string());
+            assertEquals(at[i + 1], c.pos, "after " + strings[i]);
+        }
+        c.pos = 0;
+        for (int i = 0; i < strings.length; i++) {
+            c.skipString();
+            assertEquals(at[i + 1], c.pos, "skipping " + strings[i]);
+        }
     }
 
     @Test
