@@ -58,7 +58,7 @@ echo "  collapsed stacks: Kiln $(wc -l < "$TMP/kiln.collapsed") lines, $(awk '{s
      "samples (execution and native-method samples)" >&2
 measure kiln-full     "$JAVA" $HEAP -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
 # Kiln as the installers' kiln-cli launcher runs it (packaging/src/main/resources/kiln-cli.properties: C1 only)
-measure kiln-full-cli "$JAVA" $HEAP -XX:TieredStopAtLevel=1 -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
+measure kiln-full-cli "$JAVA" $HEAP -XX:TieredStopAtLevel=1 -Dkiln.jfr.firstChunkAlone=false -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
 measure kiln-jmc-path "$JAVA" $HEAP -Dkiln.jfr.reader=jmc -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
 measure recordingfile "$JAVA" $HEAP -cp "$CP" dev.kiln.bench.ReferenceLoaders recordingfile "$JFR"
 measure jmc           "$JAVA" $HEAP -cp "$CP" dev.kiln.bench.ReferenceLoaders jmc "$JFR"

@@ -211,10 +211,14 @@ public final class JfrStreamReader {
             ArrayDeque<Future<Chunk>> ahead = new ArrayDeque<>();
             int next = 0;
             long done = 0;
+            // The first chunk is read alone, unless -Dkiln.jfr.firstChunkAlone=false: meanwhile the JIT's C2 compiles
+            // the decoder on the other core, and the next chunks start once it is decoded, before it is added. On two
+            // cores that loads the 92 MB benchmark recording 6% faster; with C1 only, where compiling is cheap, it is
+            // 7% slower, so kiln-cli (C1 only) turns it off (docs/PERFORMANCE.md).
+            boolean firstAlone = !"false".equals(System.getProperty("kiln.jfr.firstChunkAlone"));
             for (int i = 0; i < n; i++) {
-                while (next < n && ahead.size() < LOOKAHEAD) {
-                    int k = next++;
-                    ahead.add(workers.submit(() -> prepare(ch, m, name, scan.chunks.get(k), k, n, progress, only, buffers)));
+                while (next < n && ahead.size() < (i == 0 && firstAlone ? 1 : LOOKAHEAD)) {
+                    ahead.add(start(workers, ch, m, name, scan, next++, progress, only, buffers));
                 }
                 Chunk c;
                 try {
@@ -223,6 +227,9 @@ public final class JfrStreamReader {
                     bad.add(i + 1);
                     if (firstFailure == null) firstFailure = e;
                     continue;
+                }
+                while (i == 0 && next < n && ahead.size() < LOOKAHEAD - 1) {
+                    ahead.add(start(workers, ch, m, name, scan, next++, progress, only, buffers));
                 }
                 c.counts.forEach(m.b::count);
                 if (c.asyncProfiler) m.asyncProfiler = true;
@@ -241,6 +248,13 @@ public final class JfrStreamReader {
     }
 
     private static final int LOOKAHEAD = 3;
+
+    /** Has a worker read, index and decode chunk {@code k}. */
+    private static Future<Chunk> start(ExecutorService workers, FileChannel ch, JfrModel m, String name, ChunkScan scan, int k,
+                                       ProgressSink progress, Set<String> only, java.util.Queue<byte[]> buffers) {
+        int n = scan.chunks.size();
+        return workers.submit(() -> prepare(ch, m, name, scan.chunks.get(k), k, n, progress, only, buffers));
+    }
 
     /**
      * Reads one chunk into memory and decodes it: metadata, event counts, constant-pool index, then the events read
