@@ -17,6 +17,13 @@ import java.util.Map;
  * one place is what lets the two readers produce the same {@link Profile} from the same file.
  */
 final class JfrModel {
+    /** Value types of the JFR sample tables. Here, not in {@link JfrReader}, so that the streaming reader does not load JMC's classes. */
+    static final ValueType CPU_SAMPLES = new ValueType("cpu", "samples");
+    static final ValueType CPU_TIME_SAMPLES = new ValueType("cpu-time", "samples");
+    static final ValueType NATIVE_SAMPLES = new ValueType("native", "samples");
+    static final ValueType ALLOC_BYTES = new ValueType("alloc", "bytes");
+    static final ValueType TLAB_BYTES = new ValueType("tlab-alloc", "bytes");
+
     final ProfileBuilder b;
     private final LongIntMap hostPortCache = new LongIntMap();
     private Map<String, Long> expected = Map.of();
@@ -37,20 +44,20 @@ final class JfrModel {
     SampleTableBuilder sampleTableFor(String id) {
         switch (id) {
             case "jdk.ExecutionSample":
-                if (cpu == null) cpu = newTable(id, JfrReader.CPU_SAMPLES, false, id);
+                if (cpu == null) cpu = newTable(id, CPU_SAMPLES, false, id);
                 return cpu;
             case "jdk.CPUTimeSample":
-                if (cpuTime == null) cpuTime = newTable(id, JfrReader.CPU_TIME_SAMPLES, false, id);
+                if (cpuTime == null) cpuTime = newTable(id, CPU_TIME_SAMPLES, false, id);
                 return cpuTime;
             case "jdk.NativeMethodSample":
-                if (nativeSamples == null) nativeSamples = newTable(id, JfrReader.NATIVE_SAMPLES, false, id);
+                if (nativeSamples == null) nativeSamples = newTable(id, NATIVE_SAMPLES, false, id);
                 return nativeSamples;
             case "jdk.ObjectAllocationSample":
-                if (alloc == null) alloc = newTable(id, JfrReader.ALLOC_BYTES, true, id);
+                if (alloc == null) alloc = newTable(id, ALLOC_BYTES, true, id);
                 return alloc;
             default: // both TLAB event types share one table: bytes allocated in new TLABs or outside them
                 if (tlab == null) {
-                    tlab = newTable("jdk.ObjectAllocationInNewTLAB+OutsideTLAB", JfrReader.TLAB_BYTES, true,
+                    tlab = newTable("jdk.ObjectAllocationInNewTLAB+OutsideTLAB", TLAB_BYTES, true,
                             "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB");
                 }
                 return tlab;
@@ -101,7 +108,7 @@ final class JfrModel {
     /** A jdk.ActiveSetting: keeps the shortest execution-sample period. */
     void setting(String forType, String name, String value) {
         if ("jdk.ExecutionSample".equals(forType) && "period".equals(name) && value != null) {
-            long period = JfrReader.parsePeriod(value);
+            long period = parsePeriod(value);
             if (period > 0 && (cpuPeriodNanos == 0 || period < cpuPeriodNanos)) cpuPeriodNanos = period;
         }
     }
@@ -111,15 +118,30 @@ final class JfrModel {
         b.producer(asyncProfiler ? "async-profiler" + (jdkVersion == null ? "" : " on JDK " + jdkVersion)
                 : jdkVersion == null ? "" : "JDK " + jdkVersion);
         if (cpuPeriodNanos > 0) b.period(new ValueType("cpu", "nanoseconds"), cpuPeriodNanos);
-        if (cpu != null) b.defaultValueType(JfrReader.CPU_SAMPLES);
-        else if (cpuTime != null) b.defaultValueType(JfrReader.CPU_TIME_SAMPLES);
-        else if (alloc != null) b.defaultValueType(JfrReader.ALLOC_BYTES);
-        else if (tlab != null) b.defaultValueType(JfrReader.TLAB_BYTES);
+        if (cpu != null) b.defaultValueType(CPU_SAMPLES);
+        else if (cpuTime != null) b.defaultValueType(CPU_TIME_SAMPLES);
+        else if (alloc != null) b.defaultValueType(ALLOC_BYTES);
+        else if (tlab != null) b.defaultValueType(TLAB_BYTES);
         long span = endEpochNanos - startEpochNanos;
         b.timeSpan(startEpochNanos, endEpochNanos < startEpochNanos ? 0 : span < 0 ? Long.MAX_VALUE : span);
         if (truncatedStacks > 0) {
             b.warning(truncatedStacks + " stack trace(s) were truncated by the JVM (stackdepth); their root frames are missing");
         }
         return b.build();
+    }
+
+    /** "20 ms", "10ms", "1 s", "500 us" as nanoseconds; 0 for anything else ("everyChunk", "off"). */
+    static long parsePeriod(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d+)\\s*(ns|us|ms|s|m|h)\\s*").matcher(text);
+        if (!m.matches()) return 0;
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ns" -> n;
+            case "us" -> n * 1_000L;
+            case "ms" -> n * 1_000_000L;
+            case "s" -> n * 1_000_000_000L;
+            case "m" -> n * 60_000_000_000L;
+            default -> n * 3_600_000_000_000L;
+        };
     }
 }

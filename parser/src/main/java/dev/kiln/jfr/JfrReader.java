@@ -59,12 +59,12 @@ import java.util.logging.Logger;
  * A recording cut short keeps its complete chunks and is flagged incomplete.
  */
 public final class JfrReader {
-    /** Value types of the JFR sample tables. */
-    public static final ValueType CPU_SAMPLES = new ValueType("cpu", "samples");
-    public static final ValueType CPU_TIME_SAMPLES = new ValueType("cpu-time", "samples");
-    public static final ValueType NATIVE_SAMPLES = new ValueType("native", "samples");
-    public static final ValueType ALLOC_BYTES = new ValueType("alloc", "bytes");
-    public static final ValueType TLAB_BYTES = new ValueType("tlab-alloc", "bytes");
+    /** Value types of the JFR sample tables (defined with the model both readers build). */
+    public static final ValueType CPU_SAMPLES = JfrModel.CPU_SAMPLES;
+    public static final ValueType CPU_TIME_SAMPLES = JfrModel.CPU_TIME_SAMPLES;
+    public static final ValueType NATIVE_SAMPLES = JfrModel.NATIVE_SAMPLES;
+    public static final ValueType ALLOC_BYTES = JfrModel.ALLOC_BYTES;
+    public static final ValueType TLAB_BYTES = JfrModel.TLAB_BYTES;
 
     /** Quietens JMC's logger before its parser is used. */
     private static void quietJmcLog() {
@@ -476,21 +476,6 @@ public final class JfrReader {
             toNanos.put(unit, t);
         }
         return Math.round(t.targetValue(q.doubleValue()));
-    }
-
-    /** "20 ms", "10ms", "1 s", "500 us" as nanoseconds; 0 for anything else ("everyChunk", "off"). */
-    static long parsePeriod(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d+)\\s*(ns|us|ms|s|m|h)\\s*").matcher(text);
-        if (!m.matches()) return 0;
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ns" -> n;
-            case "us" -> n * 1_000L;
-            case "ms" -> n * 1_000_000L;
-            case "s" -> n * 1_000_000_000L;
-            case "m" -> n * 60_000_000_000L;
-            default -> n * 3_600_000_000_000L;
-        };
     }
 
     private long number(IMemberAccessor<Object, IItem> acc, IItem item) {

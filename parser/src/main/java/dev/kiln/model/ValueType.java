@@ -13,6 +13,13 @@ public record ValueType(String kind, String unit) {
         Objects.requireNonNull(unit, "unit");
     }
 
+    // written out: a record's own are bootstrapped through java.lang.invoke on first use, tens of ms in a short CLI run
+    @Override
+    public boolean equals(Object o) { return o instanceof ValueType v && kind.equals(v.kind) && unit.equals(v.unit); }
+
+    @Override
+    public int hashCode() { return kind.hashCode() * 31 + unit.hashCode(); }
+
     @Override
     public String toString() { return kind + "/" + unit; }
 }

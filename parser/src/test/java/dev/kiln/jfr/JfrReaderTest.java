@@ -110,7 +110,7 @@ class JfrReaderTest {
                 "<event name=\"jdk.ExecutionSample\">\\s*<setting name=\"enabled\"[^<]*</setting>\\s*<setting name=\"period\"[^>]*>([^<]+)</setting>").matcher(xml);
         assertTrue(period.find(), "period of jdk.ExecutionSample in " + jfc);
         assertEquals(new ValueType("cpu", "nanoseconds"), p.periodType());
-        assertEquals(JfrReader.parsePeriod(period.group(1)), p.period());
+        assertEquals(JfrModel.parsePeriod(period.group(1)), p.period());
         SampleTable t = p.tableOf(JfrReader.CPU_SAMPLES);
         Map<Integer, Long> last = new HashMap<>();
         for (int r = 0; r < t.size(); r++) {
