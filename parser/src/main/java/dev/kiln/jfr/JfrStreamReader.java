@@ -200,11 +200,17 @@ public final class JfrStreamReader {
         // (-Dkiln.jfr.workers=N to measure others): on two cores, two workers load the 92 MB benchmark recording a
         // fifth faster than one with the JIT's C1 alone and as fast with C2 (docs/PERFORMANCE.md).
         int cores = Runtime.getRuntime().availableProcessors();
-        ExecutorService workers = Executors.newFixedThreadPool(Integer.getInteger("kiln.jfr.workers", Math.max(1, Math.min(3, cores))), r -> {
-            Thread t = new Thread(r, "kiln-jfr-chunk");
-            t.setDaemon(true);
-            return t;
-        });
+        // plain classes rather than lambdas here and below: each lambda's first use spins a class at run time, and
+        // a load's fixed cost counts on small files and in the CLI
+        ExecutorService workers = Executors.newFixedThreadPool(Integer.getInteger("kiln.jfr.workers", Math.max(1, Math.min(3, cores))),
+                new java.util.concurrent.ThreadFactory() {
+                    @Override
+                    public Thread newThread(Runnable r) {
+                        Thread t = new Thread(r, "kiln-jfr-chunk");
+                        t.setDaemon(true);
+                        return t;
+                    }
+                });
         // a decoded chunk's bytes are read into again: fresh arrays this size are costly to zero and map in
         java.util.Queue<byte[]> buffers = new java.util.concurrent.ConcurrentLinkedQueue<>();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -231,7 +237,7 @@ public final class JfrStreamReader {
                 while (i == 0 && next < n && ahead.size() < LOOKAHEAD - 1) {
                     ahead.add(start(workers, ch, m, name, scan, next++, progress, only, buffers));
                 }
-                c.counts.forEach(m.b::count);
+                for (Map.Entry<String, Long> count : c.counts.entrySet()) m.b.count(count.getKey(), count.getValue());
                 if (c.asyncProfiler) m.asyncProfiler = true;
                 done += scan.chunks.get(i)[1];
                 c.apply(scan.completeBytes / (double) done);
@@ -253,7 +259,12 @@ public final class JfrStreamReader {
     private static Future<Chunk> start(ExecutorService workers, FileChannel ch, JfrModel m, String name, ChunkScan scan, int k,
                                        ProgressSink progress, Set<String> only, java.util.Queue<byte[]> buffers) {
         int n = scan.chunks.size();
-        return workers.submit(() -> prepare(ch, m, name, scan.chunks.get(k), k, n, progress, only, buffers));
+        return workers.submit(new java.util.concurrent.Callable<Chunk>() {
+            @Override
+            public Chunk call() throws IOException, ProfileFormatException {
+                return prepare(ch, m, name, scan.chunks.get(k), k, n, progress, only, buffers);
+            }
+        });
     }
 
     /**
@@ -409,8 +420,12 @@ public final class JfrStreamReader {
             if (handler == Handler.ALLOCATION || handler == Handler.EVENT) refs.add(new int[] {S_CLASS, 2});
             if (handler == Handler.EVENT) refs.add(new int[] {S_OTHER, 0});
             if (kind == EventKind.THREAD_START || kind == EventKind.THREAD_END) refs.add(new int[] {S_EXTRA, 0});
-            refSlots = refs.stream().mapToInt(r -> r[0]).toArray();
-            refKinds = refs.stream().mapToInt(r -> r[1]).toArray();
+            refSlots = new int[refs.size()];
+            refKinds = new int[refs.size()];
+            for (int i = 0; i < refs.size(); i++) {
+                refSlots[i] = refs.get(i)[0];
+                refKinds[i] = refs.get(i)[1];
+            }
             int[] texts = switch (handler) {
                 case EVENT, JVM_INFO -> new int[] {S_DETAIL};
                 case SETTING -> new int[] {S_DETAIL, S_EXTRA};
@@ -614,7 +629,8 @@ public final class JfrStreamReader {
                 for (Map.Entry<Long, Long> tc : far.entrySet()) {
                     Type t = meta.types.get(tc.getKey());
                     if (t == null) throw damaged(tc.getValue() + " event(s) of type " + tc.getKey() + ", which the metadata does not declare");
-                    counts.merge(t.name, tc.getValue(), Long::sum);
+                    Long had = counts.get(t.name);
+                    counts.put(t.name, had == null ? tc.getValue() : had + tc.getValue());
                 }
             } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
                 throw damaged("the recording is damaged: the chunk structure is broken (" + e.getMessage() + ")", e);
@@ -637,7 +653,8 @@ public final class JfrStreamReader {
                     if (wanted[(int) type]) events.add(start);
                     else if (type == 1) checkpoints.add(start);
                 } else {
-                    far.merge(type, 1L, Long::sum);
+                    Long had = far.get(type);
+                    far.put(type, had == null ? 1L : had + 1);
                     if (wantedFar.contains(type)) events.add(start);
                 }
                 pos = start + (int) length;
@@ -1092,7 +1109,8 @@ public final class JfrStreamReader {
             Map<Type, LongIntMap> decoded = new java.util.IdentityHashMap<>();
             for (int i = 0; i < textRow.size(); i++) {
                 Type type = textType.get(i);
-                LongIntMap known = type == null ? null : decoded.computeIfAbsent(type, t -> new LongIntMap());
+                LongIntMap known = type == null ? null : decoded.get(type);
+                if (type != null && known == null) decoded.put(type, known = new LongIntMap());
                 int t = known == null ? -1 : known.get(textKey.get(i));
                 if (t < 0) {
                     String s;
@@ -1108,10 +1126,13 @@ public final class JfrStreamReader {
                         continue;
                     }
                     if (s == null) continue;
-                    t = index.computeIfAbsent(s, k -> {
-                        texts.add(k);
-                        return texts.size() - 1;
-                    });
+                    Integer had = index.get(s);
+                    if (had == null) {
+                        had = texts.size();
+                        texts.add(s);
+                        index.put(s, had);
+                    }
+                    t = had;
                     if (known != null) known.put(textKey.get(i), t);
                 }
                 textColumn.get(i)[textRow.get(i)] = t;
@@ -1142,9 +1163,15 @@ public final class JfrStreamReader {
             }
             // room for this chunk's rows and the estimated rest, made before the rows come in
             Map<SampleTableBuilder, Long> rows = new java.util.IdentityHashMap<>();
-            for (Rows r : sampleRows) rows.merge(m.sampleTableFor(r.plan.typeName), (long) r.n, Long::sum);
+            for (Rows r : sampleRows) {
+                SampleTableBuilder table = m.sampleTableFor(r.plan.typeName);
+                Long had = rows.get(table);
+                rows.put(table, had == null ? r.n : had + r.n);
+            }
             double margin = scale * 1.05;
-            rows.forEach((table, count) -> table.ensure((long) ((table.size() + count) * margin)));
+            for (Map.Entry<SampleTableBuilder, Long> e : rows.entrySet()) {
+                e.getKey().ensure((long) ((e.getKey().size() + e.getValue()) * margin));
+            }
             if (eventCount > 0) m.b.ensureEvents((long) ((m.b.eventCount() + eventCount) * margin));
             for (Rows r : sampleRows) {
                 map(r.thread, r.n, threadIndex);
@@ -1413,7 +1440,8 @@ public final class JfrStreamReader {
                 if (t == null) throw new IllegalArgumentException("a constant pool of undeclared type " + typeId);
                 long count = varlong();
                 if (count < 0 || count > end - pos) throw new IllegalArgumentException("a pool of " + count + " entries");
-                LongIntMap pool = pools.computeIfAbsent(t, k -> new LongIntMap((int) Math.min(count * 2, 1 << 20)));
+                LongIntMap pool = pools.get(t);
+                if (pool == null) pools.put(t, pool = new LongIntMap((int) Math.min(count * 2, 1 << 20)));
                 if (count == 0) continue;
                 int[] program = skipProgram(t);
                 for (long e = 0; e < count; e++) {
