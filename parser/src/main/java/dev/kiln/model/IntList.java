@@ -19,7 +19,7 @@ public final class IntList {
 
     /** Adds {@code src[0, n)}. */
     public void addAll(int[] src, int n) {
-        if (size + n > data.length) data = Arrays.copyOf(data, Math.max(size + n, grow(data.length)));
+        ensure((long) size + n);
         System.arraycopy(src, 0, data, size, n);
         size += n;
     }

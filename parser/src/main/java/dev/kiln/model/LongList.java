@@ -19,7 +19,7 @@ public final class LongList {
 
     /** Adds {@code src[0, n)}. */
     public void addAll(long[] src, int n) {
-        if (size + n > data.length) data = Arrays.copyOf(data, Math.max(size + n, IntList.grow(data.length)));
+        ensure((long) size + n);
         System.arraycopy(src, 0, data, size, n);
         size += n;
     }

@@ -436,13 +436,6 @@ public final class ProfileBuilder {
         return order;
     }
 
-    private static int[] permute(int[] a, int[] order) {
-        if (order == null) return a;
-        int[] r = new int[a.length];
-        for (int i = 0; i < r.length; i++) r[i] = a[order[i]];
-        return r;
-    }
-
     private static long[] permute(long[] a, int[] order) {
         if (order == null) return a;
         long[] r = new long[a.length];

@@ -35,6 +35,15 @@ class VarintTest {
         for (int i = 0; i < s.length(); i++) write(out, s.charAt(i));
     }
 
+    /** A chunk of these bytes with the reader's padding after them, its integers compressed as JDK 11+ writes them. */
+    private static JfrStreamReader.Chunk chunkOf(ByteArrayOutputStream out) {
+        byte[] bytes = out.toByteArray();
+        JfrStreamReader.Chunk c = new JfrStreamReader.Chunk(null, "t.jfr", 0, 1, 0,
+                java.util.Arrays.copyOf(bytes, bytes.length + JfrStreamReader.PADDING), bytes.length, ProgressSink.NONE);
+        c.compressed = true;
+        return c;
+    }
+
     @Test
     void charArrayStringsReadBackAndSkipExactly() {
         String[] strings = {"", "a", "localhost", "127.0.0.1", "/tmp/kiln/a-file-path-of-some-length.txt", "1234567",
@@ -46,10 +55,7 @@ class VarintTest {
             writeChars(out, strings[i]);
         }
         at[strings.length] = out.size();
-        byte[] bytes = out.toByteArray();
-        JfrStreamReader.Chunk c = new JfrStreamReader.Chunk(null, "t.jfr", 0, 1, 0,
-                java.util.Arrays.copyOf(bytes, bytes.length + JfrStreamReader.PADDING), bytes.length, ProgressSink.NONE);
-        c.compressed = true;
+        JfrStreamReader.Chunk c = chunkOf(out);
         for (int i = 0; i < strings.length; i++) {
             assertEquals(strings[i], c.string());
             assertEquals(at[i + 1], c.pos, "after " + strings[i]);
@@ -74,9 +80,7 @@ class VarintTest {
             write(out, values[i]);
         }
         at[values.length] = out.size();
-        byte[] bytes = out.toByteArray();
-        byte[] padded = java.util.Arrays.copyOf(bytes, bytes.length + JfrStreamReader.PADDING);
-        JfrStreamReader.Chunk c = new JfrStreamReader.Chunk(null, "t.jfr", 0, 1, 0, padded, bytes.length, ProgressSink.NONE);
+        JfrStreamReader.Chunk c = chunkOf(out);
         for (int i = 0; i < values.length; i++) {
             assertEquals(at[i], c.pos);
             assertEquals(values[i], c.varlong(), "value " + i);
