@@ -254,6 +254,8 @@ public final class JfrStreamReader {
     }
 
     private static final int LOOKAHEAD = 3;
+    /** How much more room than the first chunk's estimate the builder's columns get (see {@link Chunk#apply}). */
+    private static final double FIRST_MARGIN = 1.15;
 
     /** Has a worker read, index and decode chunk {@code k}. */
     private static Future<Chunk> start(ExecutorService workers, FileChannel ch, JfrModel m, String name, ChunkScan scan, int k,
@@ -1168,11 +1170,15 @@ public final class JfrStreamReader {
                 Long had = rows.get(table);
                 rows.put(table, had == null ? r.n : had + r.n);
             }
-            double margin = scale * 1.05;
+            // The first estimate gets 15% more than it says. Later ones, with more rows to go by, get none: when one
+            // outgrows the room, every row so far is copied into columns half again as large. On the 120 MB benchmark
+            // recording, a 5% margin made chunk 2's estimate, 3% above chunk 1's, do that: 127 MB more, 70 ms.
             for (Map.Entry<SampleTableBuilder, Long> e : rows.entrySet()) {
-                e.getKey().ensure((long) ((e.getKey().size() + e.getValue()) * margin));
+                SampleTableBuilder table = e.getKey();
+                table.ensure((long) ((table.size() + e.getValue()) * scale * (table.size() == 0 ? FIRST_MARGIN : 1)));
             }
-            if (eventCount > 0) m.b.ensureEvents((long) ((m.b.eventCount() + eventCount) * margin));
+            long events = m.b.eventCount();
+            if (eventCount > 0) m.b.ensureEvents((long) ((events + eventCount) * scale * (events == 0 ? FIRST_MARGIN : 1)));
             for (Rows r : sampleRows) {
                 map(r.thread, r.n, threadIndex);
                 map(r.stack, r.n, stackIndex);
