@@ -79,6 +79,15 @@ public final class JfrStreamReader {
                 }
                 return n;
             }
+            return ofLarge(key);
+        }
+
+        /**
+         * As {@link #of}, through the hash map only, for keys that are large as a rule: JDK method keys carry their
+         * class's id in their high bits. Not through {@code of}: the JIT compiles {@code of} for the small keys it saw
+         * first (events' threads and stacks), and the first large key would throw away the code it was inlined in.
+         */
+        int ofLarge(long key) {
             if (key == Long.MIN_VALUE) return 0;
             int n = sparse.get(key);
             if (n < 0) {
@@ -801,10 +810,19 @@ public final class JfrStreamReader {
             evAddress = events.longs(2, order);
             long[] extra = events.longs(3, order);
             evAmount = events.longs(4, order);
+            evDetail = details(n, text, extra);
+        }
+
+        /**
+         * Each event's detail, numbered by its text (and port), -1 for none; sets a thread start's or end's thread to
+         * the thread started or ended. A method of its own, so that the JIT compiles this loop alone rather than all
+         * of {@link #finish}, which runs once per chunk.
+         */
+        private int[] details(int n, int[] text, long[] extra) {
             int threadStart = EventKind.THREAD_START.ordinal(), threadEnd = EventKind.THREAD_END.ordinal();
             int socketRead = EventKind.SOCKET_READ.ordinal(), socketWrite = EventKind.SOCKET_WRITE.ordinal();
             LongIntMap details = new LongIntMap();
-            evDetail = new int[n];
+            int[] evDetail = new int[n];
             for (int i = 0; i < n; i++) {
                 int kind = evKind[i];
                 if (kind == threadStart || kind == threadEnd) {
@@ -828,6 +846,7 @@ public final class JfrStreamReader {
                 }
                 evDetail[i] = d;
             }
+            return evDetail;
         }
 
         /**
@@ -1008,6 +1027,18 @@ public final class JfrStreamReader {
         }
 
         private void resolveStacks() {
+            // Every frame type in the pool is looked up first. In the frame loop, a type's first sight would take a
+            // branch the JIT had not seen taken, and that throws the compiled loop away, once per chunk.
+            LongIntMap kindPool = frameKindType == null ? null : pools.get(frameKindType);
+            if (kindPool != null) {
+                for (long key : kindPool.keys()) {
+                    try {
+                        lookUpFrameKind(key);
+                    } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+                        // a damaged entry: the frames that use it count it below
+                    }
+                }
+            }
             int n = stackKeys.size();
             stackAt = new int[n];
             for (int i = 0; i < n; i++) {
@@ -1064,7 +1095,7 @@ public final class JfrStreamReader {
                         default -> { }
                     }
                 }
-                out.add(methods.of(method) - 1);
+                out.add(methods.ofLarge(method) - 1);
                 out.add(Math.max(line, 0));
                 out.add(bci);
                 out.add(frameKind(kind).ordinal());
@@ -1191,7 +1222,7 @@ public final class JfrStreamReader {
             map(evStack, n, stackIndex);
             map(evClass, n, classIndex);
             map(evOther, n, threadIndex);
-            for (int i = 0; i < n; i++) if (evDetail[i] >= 0) evDetail[i] = detailIndex[evDetail[i]];
+            mapPresent(evDetail, n, detailIndex);
             m.b.addEvents(n, evKind, evThread, evStart, evDuration, evStack, evClass, evAddress, evOther, evDetail, evAmount);
             for (Plan plan : planList) {
                 if (plan.handler == Handler.JVM_INFO) {
@@ -1256,6 +1287,14 @@ public final class JfrStreamReader {
             for (int i = 0; i < n; i++) a[i] = index[a[i]];
         }
 
+        /**
+         * Replaces each number in {@code a[0, n)} by its index in the builder, leaving -1 (none) as it is. Not a loop
+         * in {@link #apply}: the JIT would compile all of apply, which runs once per chunk, for it (on the stack).
+         */
+        private static void mapPresent(int[] a, int n, int[] index) {
+            for (int i = 0; i < n; i++) if (a[i] >= 0) a[i] = index[a[i]];
+        }
+
         private String text(long index) { return index < 0 ? null : texts.get((int) index); }
 
         // ---- time ----
@@ -1312,7 +1351,11 @@ public final class JfrStreamReader {
         private FrameKind frameKind(long key) {
             if (key == Long.MIN_VALUE) return FrameKind.UNKNOWN;
             int cached = kinds.get(key);
-            if (cached != -1) return FrameKind.of(cached);
+            return cached != -1 ? FrameKind.of(cached) : lookUpFrameKind(key);
+        }
+
+        /** The frame type with this key, as {@link #frameKind}, looked up in the pool and kept. */
+        private FrameKind lookUpFrameKind(long key) {
             String d = poolText(frameKindType, key, 0);
             FrameKind k = d == null ? FrameKind.UNKNOWN : switch (d) {
                 case "Interpreted" -> FrameKind.INTERPRETED;

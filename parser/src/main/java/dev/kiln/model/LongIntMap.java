@@ -26,6 +26,15 @@ public final class LongIntMap {
 
     public int size() { return size + (hasEmptyKey ? 1 : 0); }
 
+    /** The keys, in no particular order. */
+    public long[] keys() {
+        long[] out = new long[size()];
+        int n = 0;
+        if (hasEmptyKey) out[n++] = EMPTY;
+        for (long k : keys) if (k != EMPTY) out[n++] = k;
+        return out;
+    }
+
     public int get(long key) {
         if (key == EMPTY) return hasEmptyKey ? emptyKeyValue : -1;
         int mask = keys.length - 1;
