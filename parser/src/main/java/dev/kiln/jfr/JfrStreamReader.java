@@ -1375,12 +1375,12 @@ public final class JfrStreamReader {
          * text; null for anything else or a key that is not in the pool.
          */
         private String poolText(Type type, long key, int depth) {
+            if (type != null && type.encoding == JfrMetadata.STRING) return pooledString(type, key);
             int at = offset(type, key);
             if (at < 0 || depth > MAX_NESTING) return null;
             int saved = pos;
             pos = at;
             try {
-                if (type.encoding == JfrMetadata.STRING) return string();
                 if (type.fields.size() != 1) return null;
                 Field f = type.fields.get(0);
                 if (f.array) return null;
@@ -1659,10 +1659,40 @@ public final class JfrStreamReader {
 
         String string() {
             byte encoding = data[pos++];
+            return switch (encoding) {
+                case 0 -> null;
+                case 1 -> "";
+                case 2 -> pooledString(stringType, varlong());
+                default -> inlineString(encoding);
+            };
+        }
+
+        /**
+         * The string pool's entry with this key; null when the pool has none. An entry is a string written out: one
+         * that refers to the pool again is damaged. (Not read through {@link #string}: the two calling each other
+         * made the JIT inline string into itself, one of the largest methods it compiled in a load.)
+         */
+        private String pooledString(Type type, long key) {
+            int at = offset(type, key);
+            if (at < 0) return null;
+            int saved = pos;
+            pos = at;
+            try {
+                byte encoding = data[pos++];
+                return switch (encoding) {
+                    case 0 -> null;
+                    case 1 -> "";
+                    case 2 -> throw new IllegalArgumentException("a string pool entry refers to the string pool");
+                    default -> inlineString(encoding);
+                };
+            } finally {
+                pos = saved;
+            }
+        }
+
+        /** A string written out (encoding 3, 4 or 5), its encoding byte read. */
+        private String inlineString(byte encoding) {
             switch (encoding) {
-                case 0: return null;
-                case 1: return "";
-                case 2: return poolText(stringType, varlong(), 0);
                 case 3: case 5: {
                     int n = length();
                     String s = new String(data, pos, n, encoding == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);

@@ -68,6 +68,40 @@ class VarintTest {
     }
 
     @Test
+    void pooledStringsReadFromThePoolAndAnEntryReferringToThePoolIsDamaged() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int utf8At = out.size(); // pool entry 5: "java/lang/Thread" in UTF-8
+        byte[] name = "java/lang/Thread".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.write(3);
+        write(out, name.length);
+        out.write(name, 0, name.length);
+        int loopAt = out.size(); // pool entry 6: a reference to itself, as a hostile file may hold
+        out.write(2);
+        write(out, 6);
+        int eventAt = out.size(); // an event's fields: three string references and one written out
+        out.write(2);
+        write(out, 5);
+        out.write(2);
+        write(out, 99); // not in the pool
+        out.write(2);
+        write(out, 6);
+        writeChars(out, "after");
+        JfrStreamReader.Chunk c = chunkOf(out);
+        c.stringType = new JfrMetadata.Type(20, "java.lang.String");
+        dev.kiln.model.LongIntMap pool = new dev.kiln.model.LongIntMap();
+        pool.put(5, utf8At);
+        pool.put(6, loopAt);
+        c.pools.put(c.stringType, pool);
+        c.pos = eventAt;
+        assertEquals("java/lang/Thread", c.string());
+        assertEquals(null, c.string());
+        // before, the reader followed the reference through string() again and again, until the stack overflowed
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, c::string);
+        assertEquals(eventAt + 6, c.pos, "a failed lookup leaves the reader after the reference");
+        assertEquals("after", c.string());
+    }
+
+    @Test
     void everyLengthFromOneToNineBytesReadsBackAndStepsExactly() {
         Random r = new Random(11);
         LongStream edges = LongStream.of(0, 1, 127, 128, 16383, 16384, (1L << 21) - 1, 1L << 21, (1L << 49) - 1, 1L << 49,
