@@ -24,6 +24,17 @@ public final class IntList {
         size += n;
     }
 
+    /** Adds {@code src[order[0]], …, src[order[n - 1]]}, or {@code src[0, n)} when {@code order} is null. */
+    public void addAll(int[] src, int n, int[] order) {
+        if (order == null) {
+            addAll(src, n);
+            return;
+        }
+        ensure((long) size + n);
+        for (int i = 0; i < n; i++) data[size + i] = src[order[i]];
+        size += n;
+    }
+
     public int get(int index) {
         if (index >= size) throw new IndexOutOfBoundsException(index);
         return data[index];

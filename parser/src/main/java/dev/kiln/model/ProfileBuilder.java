@@ -277,17 +277,23 @@ public final class ProfileBuilder {
      */
     public void addEvents(int n, int[] kind, int[] thread, long[] startNanos, long[] durationNanos, int[] stack, int[] clazz,
                           long[] address, int[] otherThread, int[] detail, long[] amount) {
-        evKind.addAll(kind, n);
-        evThread.addAll(thread, n);
-        evStart.addAll(startNanos, n);
+        addEvents(n, null, kind, thread, startNanos, durationNanos, stack, clazz, address, otherThread, detail, amount);
+    }
+
+    /** Adds {@code n} events, each column's values taken in the given order (null: as they are). */
+    public void addEvents(int n, int[] order, int[] kind, int[] thread, long[] startNanos, long[] durationNanos, int[] stack,
+                          int[] clazz, long[] address, int[] otherThread, int[] detail, long[] amount) {
+        evKind.addAll(kind, n, order);
+        evThread.addAll(thread, n, order);
+        evStart.addAll(startNanos, n, order);
         evDuration.ensure((long) evDuration.size() + n);
-        for (int i = 0; i < n; i++) evDuration.add(Math.max(0, durationNanos[i]));
-        evStack.addAll(stack, n);
-        evClass.addAll(clazz, n);
-        evAddress.addAll(address, n);
-        evOther.addAll(otherThread, n);
-        evDetail.addAll(detail, n);
-        evAmount.addAll(amount, n);
+        for (int i = 0; i < n; i++) evDuration.add(Math.max(0, durationNanos[order == null ? i : order[i]]));
+        evStack.addAll(stack, n, order);
+        evClass.addAll(clazz, n, order);
+        evAddress.addAll(address, n, order);
+        evOther.addAll(otherThread, n, order);
+        evDetail.addAll(detail, n, order);
+        evAmount.addAll(amount, n, order);
     }
 
     // ---- metadata ----

@@ -126,5 +126,12 @@ class ProfileBuilderTest {
         assertArrayEquals(new int[] {9}, ints.toArray());
         assertArrayEquals(new long[] {5, 6, 7}, longs.toArray());
         org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> ints.truncate(2));
+        // added in a given order after what is there, as the streaming reader adds a chunk's events in start order
+        ints.addAll(new int[] {10, 11, 12, 13}, 3, new int[] {2, 0, 1});
+        longs.addAll(new long[] {10, 11, 12, 13}, 3, new int[] {1, 2, 0});
+        assertArrayEquals(new int[] {9, 12, 10, 11}, ints.toArray());
+        assertArrayEquals(new long[] {5, 6, 7, 11, 12, 10}, longs.toArray());
+        ints.addAll(new int[] {20, 21}, 1, null);
+        assertArrayEquals(new int[] {9, 12, 10, 11, 20}, ints.toArray());
     }
 }
