@@ -19,9 +19,17 @@ public final class EventTable {
     private final byte[] kind;
     private final int[] thread, stack, clazz, otherThread, detail;
     private final long[] startNanos, durationNanos, address, amount;
+    private final int size;
 
     EventTable(byte[] kind, int[] thread, long[] startNanos, long[] durationNanos, int[] stack, int[] clazz,
                long[] address, int[] otherThread, int[] detail, long[] amount) {
+        this(kind.length, kind, thread, startNanos, durationNanos, stack, clazz, address, otherThread, detail, amount);
+    }
+
+    /** A table of the first {@code size} values of each column; the columns may be longer. */
+    EventTable(int size, byte[] kind, int[] thread, long[] startNanos, long[] durationNanos, int[] stack, int[] clazz,
+               long[] address, int[] otherThread, int[] detail, long[] amount) {
+        this.size = size;
         this.kind = kind;
         this.thread = thread;
         this.startNanos = startNanos;
@@ -34,7 +42,7 @@ public final class EventTable {
         this.amount = amount;
     }
 
-    public int size() { return kind.length; }
+    public int size() { return size; }
 
     public EventKind kind(int row) { return EventKind.of(kind[row]); }
 

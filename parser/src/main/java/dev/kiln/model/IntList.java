@@ -72,6 +72,15 @@ public final class IntList {
     /** A copy trimmed to the size. */
     public int[] toArray() { return Arrays.copyOf(data, size); }
 
+    /** The backing array, its first {@link #size} values the list's; for a builder handing its columns over. */
+    int[] array() { return data; }
+
+    /** Makes the list {@code count} values longer; what they are is up to the caller, who sets them in {@link #array}. */
+    void extend(int count) {
+        ensure((long) size + count);
+        size += count;
+    }
+
     static int grow(int length) {
         long next = (long) length + (length >> 1) + 8;
         if (next > Integer.MAX_VALUE - 16) {

@@ -60,4 +60,13 @@ public final class LongList {
 
     /** A copy trimmed to the size. */
     public long[] toArray() { return Arrays.copyOf(data, size); }
+
+    /** The backing array, its first {@link #size} values the list's; for a builder handing its columns over. */
+    long[] array() { return data; }
+
+    /** Makes the list {@code count} values longer; what they are is up to the caller, who sets them in {@link #array}. */
+    void extend(int count) {
+        ensure((long) size + count);
+        size += count;
+    }
 }

@@ -80,6 +80,11 @@ public final class ProfileBuilder {
     private final IntList evClass = new IntList(), evOther = new IntList(), evDetail = new IntList();
     private final LongList evStart = new LongList(), evDuration = new LongList(), evAddress = new LongList();
     private final LongList evAmount = new LongList();
+    /** Whether the event columns are in start order (file order among equal starts), apart from {@link #late}. */
+    private boolean eventsSorted = true;
+    private long lastStart = Long.MIN_VALUE;
+    /** Rows of sorted runs that start before rows added earlier: the columns' values, then how many rows came before their run. */
+    private final List<long[]> late = new ArrayList<>();
 
     final List<Mapping> mappings = new ArrayList<>();
     final Map<String, Long> eventCounts = new LinkedHashMap<>();
@@ -259,6 +264,10 @@ public final class ProfileBuilder {
     /** Adds an event; see {@link EventTable} for what each column means per kind. */
     public void event(EventKind kind, int thread, long startNanos, long durationNanos, int stack, int clazz,
                       long address, int otherThread, int detail, long amount) {
+        if (eventsSorted) {
+            if (startNanos >= lastStart) lastStart = startNanos;
+            else unsorted();
+        }
         evKind.add(kind.ordinal());
         evThread.add(thread);
         evStart.add(startNanos);
@@ -280,9 +289,38 @@ public final class ProfileBuilder {
         addEvents(n, null, kind, thread, startNanos, durationNanos, stack, clazz, address, otherThread, detail, amount);
     }
 
-    /** Adds {@code n} events, each column's values taken in the given order (null: as they are). */
+    /**
+     * Adds {@code n} events, each column's values taken in the given order (null: as they are). Runs in start order,
+     * as a JFR chunk's events sorted, keep the table in start order: then {@link #build} hands the columns over
+     * without sorting and copying them, once it has merged in the few rows that start before rows added earlier.
+     */
     public void addEvents(int n, int[] order, int[] kind, int[] thread, long[] startNanos, long[] durationNanos, int[] stack,
                           int[] clazz, long[] address, int[] otherThread, int[] detail, long[] amount) {
+        int from = 0;
+        if (eventsSorted && n > 0) {
+            long previous = Long.MIN_VALUE;
+            for (int i = 0; i < n && eventsSorted; i++) {
+                long start = startNanos[order == null ? i : order[i]];
+                if (start < previous) unsorted();
+                previous = start;
+            }
+            // the run's rows that start before rows already added wait aside; they are few (in JFR, events that end
+            // in this chunk but started before the previous one's last event did)
+            while (eventsSorted && from < n && startNanos[order == null ? from : order[from]] < lastStart) {
+                int r = order == null ? from : order[from];
+                late.add(new long[] {startNanos[r], kind[r], thread[r], Math.max(0, durationNanos[r]), stack[r], clazz[r],
+                        address[r], otherThread[r], detail[r], amount[r], evKind.size()});
+                from++;
+            }
+            if (late.size() > Math.max(4096, evKind.size() / 8)) unsorted();
+            if (eventsSorted && from < n) lastStart = startNanos[order == null ? n - 1 : order[n - 1]];
+        }
+        if (from > 0) {
+            n -= from;
+            int[] rest = new int[n];
+            for (int i = 0; i < n; i++) rest[i] = order == null ? from + i : order[from + i];
+            order = rest;
+        }
         evKind.addAll(kind, n, order);
         evThread.addAll(thread, n, order);
         evStart.addAll(startNanos, n, order);
@@ -349,11 +387,76 @@ public final class ProfileBuilder {
     }
 
     private EventTable buildEvents() {
+        if (eventsSorted) {
+            mergeLate();
+            int n = evKind.size();
+            return new EventTable(n, toBytes(evKind.array(), n), trimmed(evThread.array(), n), trimmed(evStart.array(), n),
+                    trimmed(evDuration.array(), n), trimmed(evStack.array(), n), trimmed(evClass.array(), n),
+                    trimmed(evAddress.array(), n), trimmed(evOther.array(), n), trimmed(evDetail.array(), n),
+                    trimmed(evAmount.array(), n));
+        }
         long[] start = evStart.toArray();
         int[] order = sortedOrder(start);
         return new EventTable(toBytes(evKind.permuted(order)), evThread.permuted(order), permute(start, order),
                 evDuration.permuted(order), evStack.permuted(order), evClass.permuted(order), evAddress.permuted(order),
                 evOther.permuted(order), evDetail.permuted(order), evAmount.permuted(order));
+    }
+
+    /** Columns with room to spare are handed over as they are, up to a quarter more than their rows. */
+    private static int[] trimmed(int[] a, int n) { return a.length - n <= n / 4 ? a : Arrays.copyOf(a, n); }
+
+    private static long[] trimmed(long[] a, int n) { return a.length - n <= n / 4 ? a : Arrays.copyOf(a, n); }
+
+    /** The events are no longer in start order as added: the rows set aside go back in, and build sorts them all. */
+    private void unsorted() {
+        mergeLate();
+        eventsSorted = false;
+    }
+
+    /**
+     * Merges the rows set aside by {@link #addEvents} into the columns, which are in start order, keeping file order
+     * among equal starts: a row set aside comes after the rows added before its run and before the later runs' rows.
+     * From the last row back, each stretch of rows moves once, by the number of rows set aside still to place.
+     */
+    private void mergeLate() {
+        int m = late.size();
+        if (m == 0) return;
+        late.sort(new java.util.Comparator<long[]>() { // stable: rows with equal starts keep the order they came in
+            @Override
+            public int compare(long[] a, long[] b) { return Long.compare(a[0], b[0]); }
+        });
+        int n = evKind.size();
+        IntList[] ints = {evKind, evThread, evStack, evClass, evOther, evDetail};
+        LongList[] longs = {evStart, evDuration, evAddress, evAmount};
+        for (IntList l : ints) l.extend(m);
+        for (LongList l : longs) l.extend(m);
+        long[] start = evStart.array();
+        int end = n; // rows [0, end) are not placed yet
+        for (int j = m - 1; j >= 0; j--) {
+            long[] row = late.get(j);
+            // the first row that comes after this one: starts later, or as late and was added after its run
+            int lo = 0, hi = end;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (start[mid] > row[0] || start[mid] == row[0] && mid >= row[10]) hi = mid;
+                else lo = mid + 1;
+            }
+            for (IntList l : ints) System.arraycopy(l.array(), lo, l.array(), lo + j + 1, end - lo);
+            for (LongList l : longs) System.arraycopy(l.array(), lo, l.array(), lo + j + 1, end - lo);
+            int at = lo + j;
+            start[at] = row[0];
+            evKind.array()[at] = (int) row[1];
+            evThread.array()[at] = (int) row[2];
+            evDuration.array()[at] = row[3];
+            evStack.array()[at] = (int) row[4];
+            evClass.array()[at] = (int) row[5];
+            evAddress.array()[at] = row[6];
+            evOther.array()[at] = (int) row[7];
+            evDetail.array()[at] = (int) row[8];
+            evAmount.array()[at] = row[9];
+            end = lo;
+        }
+        late.clear();
     }
 
     /** Row order that sorts {@code keys} ascending, stable; null when already sorted. */
@@ -451,9 +554,11 @@ public final class ProfileBuilder {
 
     private static byte[] toBytes(IntList list) { return toBytes(list.toArray()); }
 
-    private static byte[] toBytes(int[] a) {
-        byte[] r = new byte[a.length];
-        for (int i = 0; i < a.length; i++) r[i] = (byte) a[i];
+    private static byte[] toBytes(int[] a) { return toBytes(a, a.length); }
+
+    private static byte[] toBytes(int[] a, int n) {
+        byte[] r = new byte[n];
+        for (int i = 0; i < n; i++) r[i] = (byte) a[i];
         return r;
     }
 

@@ -40,6 +40,58 @@ class ProfileBuilderTest {
     }
 
     @Test
+    void sortedRunsWithRowsThatStartEarlierMakeTheSameTableAsRowsAddedOneByOne() {
+        // Runs as the streaming JFR reader adds them: each chunk's events in start order, a few of them starting before
+        // the previous chunks' last events, some at exactly the start of an earlier row (ties keep file order).
+        for (int seed = 0; seed < 6; seed++) {
+            Random r = new Random(seed);
+            ProfileBuilder runs = builderWithThreadsAndClasses(), oneByOne = builderWithThreadsAndClasses();
+            java.util.List<Long> starts = new java.util.ArrayList<>();
+            long clock = 1_000;
+            int id = 0;
+            int runCount = seed == 5 ? 3 : 12;
+            for (int run = 0; run < runCount; run++) {
+                // seed 4: an empty run; seed 5: a run with more rows that start early than are set aside
+                int n = seed == 4 && run == 1 ? 0 : seed == 5 && run == 2 ? 5000 : 1 + r.nextInt(300);
+                long[] start = new long[n], duration = new long[n], address = new long[n], amount = new long[n];
+                int[] kind = new int[n], thread = new int[n], stack = new int[n], clazz = new int[n], other = new int[n], detail = new int[n];
+                for (int i = 0; i < n; i++) {
+                    int pick = r.nextInt(10);
+                    if (pick == 0 && !starts.isEmpty()) start[i] = starts.get(r.nextInt(starts.size()));  // a tie with an earlier row
+                    else if (pick == 1) start[i] = r.nextLong(clock);                                        // starts earlier
+                    else start[i] = clock += r.nextInt(3);                                                   // in order, ties too
+                    if (seed == 5 && run == 2) start[i] = r.nextLong(clock);
+                    kind[i] = r.nextInt(EventKind.values().length);
+                    thread[i] = r.nextInt(3);
+                    duration[i] = r.nextInt(5) - 1;
+                    stack[i] = -1;
+                    clazz[i] = r.nextBoolean() ? 0 : -1;
+                    other[i] = -1;
+                    detail[i] = -1;
+                    address[i] = r.nextLong();
+                    amount[i] = id++; // which row this is
+                }
+                for (int i = 0; i < n; i++) {
+                    starts.add(start[i]);
+                    oneByOne.event(EventKind.values()[kind[i]], thread[i], start[i], duration[i], stack[i], clazz[i], address[i],
+                            other[i], detail[i], amount[i]);
+                }
+                runs.addEvents(n, ProfileBuilder.sortedOrder(java.util.Arrays.copyOf(start, n)), kind, thread, start, duration,
+                        stack, clazz, address, other, detail, amount);
+            }
+            EventTable a = runs.build().events(), b = oneByOne.build().events();
+            assertEquals(b.size(), a.size());
+            for (int i = 0; i < a.size(); i++) {
+                String row = "seed " + seed + " row " + i;
+                assertEquals(b.amount(i), a.amount(i), row);
+                assertEquals(b.startNanos(i), a.startNanos(i), row);
+                assertEquals(b.kind(i) + " " + b.thread(i) + " " + b.durationNanos(i) + " " + b.clazz(i) + " " + b.address(i),
+                        a.kind(i) + " " + a.thread(i) + " " + a.durationNanos(i) + " " + a.clazz(i) + " " + a.address(i), row);
+            }
+        }
+    }
+
+    @Test
     void stacksAreAPrefixTree() {
         ProfileBuilder b = new ProfileBuilder(SourceFormat.PPROF, "fixture");
         int main = b.frame(b.function("main", "", ""), 0, -1, FrameKind.UNKNOWN, 0);
