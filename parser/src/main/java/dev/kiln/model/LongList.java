@@ -64,6 +64,9 @@ public final class LongList {
     /** The backing array, its first {@link #size} values the list's; for a builder handing its columns over. */
     long[] array() { return data; }
 
+    /** Gives the list a copy of its backing array, so that an array handed over (see {@link #array}) stays as it is. */
+    void detach() { data = data.clone(); }
+
     /** Makes the list {@code count} values longer; what they are is up to the caller, who sets them in {@link #array}. */
     void extend(int count) {
         ensure((long) size + count);

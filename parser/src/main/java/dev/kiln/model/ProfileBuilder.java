@@ -85,6 +85,8 @@ public final class ProfileBuilder {
     private long lastStart = Long.MIN_VALUE;
     /** Rows of sorted runs that start before rows added earlier: the columns' values, then how many rows came before their run. */
     private final List<long[]> late = new ArrayList<>();
+    /** Whether a built profile holds the event columns' arrays: the next change to the events copies them first. */
+    private boolean eventsHandedOver;
 
     final List<Mapping> mappings = new ArrayList<>();
     final Map<String, Long> eventCounts = new LinkedHashMap<>();
@@ -257,6 +259,7 @@ public final class ProfileBuilder {
 
     /** Makes room for {@code total} events in all, when a reader can estimate how many will come. */
     public void ensureEvents(long total) {
+        keepHandedOverEvents();
         for (IntList l : List.of(evKind, evThread, evStack, evClass, evOther, evDetail)) l.ensure(total);
         for (LongList l : List.of(evStart, evDuration, evAddress, evAmount)) l.ensure(total);
     }
@@ -264,6 +267,7 @@ public final class ProfileBuilder {
     /** Adds an event; see {@link EventTable} for what each column means per kind. */
     public void event(EventKind kind, int thread, long startNanos, long durationNanos, int stack, int clazz,
                       long address, int otherThread, int detail, long amount) {
+        keepHandedOverEvents();
         if (eventsSorted) {
             if (startNanos >= lastStart) lastStart = startNanos;
             else unsorted();
@@ -296,6 +300,7 @@ public final class ProfileBuilder {
      */
     public void addEvents(int n, int[] order, int[] kind, int[] thread, long[] startNanos, long[] durationNanos, int[] stack,
                           int[] clazz, long[] address, int[] otherThread, int[] detail, long[] amount) {
+        keepHandedOverEvents();
         int from = 0;
         if (eventsSorted && n > 0) {
             long previous = Long.MIN_VALUE;
@@ -390,6 +395,7 @@ public final class ProfileBuilder {
         if (eventsSorted) {
             mergeLate();
             int n = evKind.size();
+            eventsHandedOver = true;
             return new EventTable(n, toBytes(evKind.array(), n), trimmed(evThread.array(), n), trimmed(evStart.array(), n),
                     trimmed(evDuration.array(), n), trimmed(evStack.array(), n), trimmed(evClass.array(), n),
                     trimmed(evAddress.array(), n), trimmed(evOther.array(), n), trimmed(evDetail.array(), n),
@@ -406,6 +412,14 @@ public final class ProfileBuilder {
     private static int[] trimmed(int[] a, int n) { return a.length - n <= n / 4 ? a : Arrays.copyOf(a, n); }
 
     private static long[] trimmed(long[] a, int n) { return a.length - n <= n / 4 ? a : Arrays.copyOf(a, n); }
+
+    /** Events added after a build go into copies of the columns, not into the arrays the built profile holds. */
+    private void keepHandedOverEvents() {
+        if (!eventsHandedOver) return;
+        for (IntList l : List.of(evKind, evThread, evStack, evClass, evOther, evDetail)) l.detach();
+        for (LongList l : List.of(evStart, evDuration, evAddress, evAmount)) l.detach();
+        eventsHandedOver = false;
+    }
 
     /** The events are no longer in start order as added: the rows set aside go back in, and build sorts them all. */
     private void unsorted() {

@@ -92,6 +92,31 @@ class ProfileBuilderTest {
     }
 
     @Test
+    void eventsAddedAfterABuildLeaveTheBuiltProfileAsItWas() {
+        ProfileBuilder b = builderWithThreadsAndClasses();
+        int n = 14; // in columns of 16: little enough room to spare that the built table holds the builder's own arrays
+        long[] start = new long[n], amount = new long[n];
+        for (int i = 0; i < n; i++) {
+            start[i] = 10 + i;
+            amount[i] = 100 + i;
+        }
+        int[] none = new int[n];
+        java.util.Arrays.fill(none, -1);
+        b.addEvents(n, null, new int[n], new int[n], start, new long[n], none, none, new long[n], none, none, amount);
+        Profile first = b.build();
+        // a run with a row that starts before the rows built: merged in at the next build, which moves rows
+        b.addEvents(2, null, new int[] {3, 3}, new int[] {2, 2}, new long[] {5, 30}, new long[] {1, 1}, new int[] {-1, -1},
+                new int[] {-1, -1}, new long[] {0, 0}, new int[] {-1, -1}, new int[] {-1, -1}, new long[] {6, 9});
+        Profile second = b.build();
+        assertEquals(n, first.events().size());
+        for (int i = 0; i < n; i++) assertEquals(100 + i, first.events().amount(i), "row " + i + " of the first build");
+        assertEquals(n + 2, second.events().size());
+        assertEquals(6, second.events().amount(0));
+        assertEquals(100, second.events().amount(1));
+        assertEquals(9, second.events().amount(n + 1));
+    }
+
+    @Test
     void stacksAreAPrefixTree() {
         ProfileBuilder b = new ProfileBuilder(SourceFormat.PPROF, "fixture");
         int main = b.frame(b.function("main", "", ""), 0, -1, FrameKind.UNKNOWN, 0);
