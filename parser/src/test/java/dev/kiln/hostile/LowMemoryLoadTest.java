@@ -101,7 +101,9 @@ class LowMemoryLoadTest {
                     // JfrReader's message, or ProfileLoader's for an OutOfMemoryError that JMC lets through
                     || line.equals("ERROR " + name + ": the recording needs more memory than this JVM has (-Xmx)")
                     || line.equals("ERROR " + name + ": the capture needs more memory than this JVM has (-Xmx)")
-                    || line.startsWith("Exception: java.lang.OutOfMemoryError thrown from the UncaughtExceptionHandler"), out);
+                    || line.startsWith("Exception: java.lang.OutOfMemoryError thrown from the UncaughtExceptionHandler")
+                    // the JVM's own report of an OutOfMemoryError in one of JMC's pool threads (seen once in CI at 16 MB)
+                    || line.startsWith("Exception in thread \"pool-") && line.endsWith("java.lang.OutOfMemoryError: Java heap space"), out);
         }
     }
 }
