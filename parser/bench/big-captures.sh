@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
 # Kiln against the reference readers on big captures, each tool in its own process, timed as a whole
-# (wall time and peak RSS from /usr/bin/time), RUNS times; prints medians and ratios as one Markdown table.
+# (wall time and peak RSS from /usr/bin/time), RUNS times, the tools taking turns; prints medians and ratios as one
+# Markdown table.
 #
 #   mvn -B install -DskipTests          # builds app/target/kiln.jar and its lib/
 #   bash parser/bench/big-captures.sh JFR [PPROF] [RUNS=3]
@@ -24,21 +25,26 @@ CONV="$HOME/.m2/repository/tools/profiler/jfr-converter/4.2/jfr-converter-4.2.ja
 [ -f "$CONV" ] || mvn -B -q dependency:get -Dartifact=tools.profiler:jfr-converter:4.2 >/dev/null
 TMP="$(mktemp -d)"; trap 'rm -rf "$TMP"' EXIT
 
-# measure NAME CMD...: runs CMD RUNS times; records "median_wall_s median_rss_mb" under NAME
-declare -A WALL RSS
-measure() {
+# run NAME CMD...: runs CMD once and adds its wall time and peak RSS to NAME's. The tools take turns, run by run, so
+# that the machine's drift (10-30% within minutes here) falls on all of them alike.
+declare -A WALLS RSSS WALL RSS
+run() {
     local name="$1"; shift
-    local walls=() rsss=()
-    for ((i = 0; i < RUNS; i++)); do
-        /usr/bin/time -f "%e %M" -o "$TMP/time" "$@" > "$TMP/out" 2> "$TMP/err" || { echo "failed: $*" >&2; cat "$TMP/err" >&2; exit 1; }
-        read -r w r < <(tail -1 "$TMP/time")
-        walls+=("$w"); rsss+=("$r")
-    done
-    WALL[$name]=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    RSS[$name]=$(printf '%s\n' "${rsss[@]}" | sort -g | awk '{a[NR]=$1} END {printf "%.0f", a[int((NR+1)/2)]/1024}')
-    echo "  $name: ${WALL[$name]} s, ${RSS[$name]} MB  ($(head -c 120 "$TMP/out" | tr '\n' ' '))" >&2
+    /usr/bin/time -f "%e %M" -o "$TMP/time" "$@" > "$TMP/out-$name" 2> "$TMP/err" || { echo "failed: $*" >&2; cat "$TMP/err" >&2; exit 1; }
+    read -r w r < <(tail -1 "$TMP/time")
+    WALLS[$name]+="$w "
+    RSSS[$name]+="$r "
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# medians NAME...: each NAME's median wall time (s) and peak RSS (MB) into WALL and RSS
+medians() {
+    for name in "$@"; do
+        WALL[$name]=$(echo "${WALLS[$name]}" | median)
+        RSS[$name]=$(echo "${RSSS[$name]}" | median | awk '{printf "%.0f", $1 / 1024}')
+        echo "  $name: ${WALL[$name]} s, ${RSS[$name]} MB  (runs: ${WALLS[$name]}s; $(head -c 100 "$TMP/out-$name" | tr '\n' ' '))" >&2
+    done
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else printf "n/a"}'; }
 row() { # label kiln-name ref-name
     printf '| %s | %s s / %s MB | %s s / %s MB | %s× | %s× |\n' "$1" "${WALL[$2]}" "${RSS[$2]}" "${WALL[$3]}" "${RSS[$3]}" \
         "$(ratio "${WALL[$2]}" "${WALL[$3]}")" "$(ratio "${RSS[$2]}" "${RSS[$3]}")"
@@ -46,22 +52,25 @@ row() { # label kiln-name ref-name
 
 SIZE_MB=$(( $(stat -c %s "$JFR") / 1048576 ))
 echo "JFR: $JFR ($SIZE_MB MB), $RUNS runs each, $HEAP" >&2
-measure kiln-cpu      "$JAVA" $HEAP -cp "$CP" dev.kiln.app.Main tree "$JFR" --collapsed
-# The converter's default event selection: every jdk.ExecutionSample (and jdk.NativeMethodSample). Not --cpu: in 4.2
-# that keeps only samples in async-profiler's own STATE_DEFAULT thread state, so on a JDK recording it finds no sample
-# and writes an empty file (an earlier version of this script compared against that).
-measure converter     "$JAVA" $HEAP -jar "$CONV" -o collapsed "$JFR" "$TMP/conv.collapsed"
+for ((i = 0; i < RUNS; i++)); do
+    run kiln-cpu      "$JAVA" $HEAP -cp "$CP" dev.kiln.app.Main tree "$JFR" --collapsed
+    # The converter's default event selection: every jdk.ExecutionSample (and jdk.NativeMethodSample). Not --cpu: in 4.2
+    # that keeps only samples in async-profiler's own STATE_DEFAULT thread state, so on a JDK recording it finds no
+    # sample and writes an empty file (an earlier version of this script compared against that).
+    run converter     "$JAVA" $HEAP -jar "$CONV" -o collapsed "$JFR" "$TMP/conv.collapsed"
+    run kiln-full     "$JAVA" $HEAP -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
+    # Kiln as the installers' kiln-cli launcher runs it (packaging/src/main/resources/kiln-cli.properties: C1 only)
+    run kiln-full-cli "$JAVA" $HEAP -XX:TieredStopAtLevel=1 -Dkiln.jfr.firstChunkAlone=false -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
+    run kiln-jmc-path "$JAVA" $HEAP -Dkiln.jfr.reader=jmc -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
+    run recordingfile "$JAVA" $HEAP -cp "$CP" dev.kiln.bench.ReferenceLoaders recordingfile "$JFR"
+    run jmc           "$JAVA" $HEAP -cp "$CP" dev.kiln.bench.ReferenceLoaders jmc "$JFR"
+done
+medians kiln-cpu converter kiln-full kiln-full-cli kiln-jmc-path recordingfile jmc
 [ -s "$TMP/conv.collapsed" ] || { echo "the converter wrote no stacks: not a reference" >&2; exit 1; }
 "$JAVA" $HEAP -cp "$CP" dev.kiln.app.Main tree "$JFR" --collapsed > "$TMP/kiln.collapsed"
 echo "  collapsed stacks: Kiln $(wc -l < "$TMP/kiln.collapsed") lines, $(awk '{s += $NF} END {print s}' "$TMP/kiln.collapsed") samples" \
      "(jdk.ExecutionSample); converter $(wc -l < "$TMP/conv.collapsed") lines, $(awk '{s += $NF} END {print s}' "$TMP/conv.collapsed")" \
      "samples (execution and native-method samples)" >&2
-measure kiln-full     "$JAVA" $HEAP -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
-# Kiln as the installers' kiln-cli launcher runs it (packaging/src/main/resources/kiln-cli.properties: C1 only)
-measure kiln-full-cli "$JAVA" $HEAP -XX:TieredStopAtLevel=1 -Dkiln.jfr.firstChunkAlone=false -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
-measure kiln-jmc-path "$JAVA" $HEAP -Dkiln.jfr.reader=jmc -cp "$CP" dev.kiln.bench.ReferenceLoaders kiln "$JFR"
-measure recordingfile "$JAVA" $HEAP -cp "$CP" dev.kiln.bench.ReferenceLoaders recordingfile "$JFR"
-measure jmc           "$JAVA" $HEAP -cp "$CP" dev.kiln.bench.ReferenceLoaders jmc "$JFR"
 
 echo
 echo "| $SIZE_MB MB JFR, median of $RUNS | Kiln | reference | time ratio | peak RSS ratio |"
@@ -76,8 +85,11 @@ if [ -n "$PPROF" ]; then
     command -v go >/dev/null || { echo "go is not installed: skipping the pprof comparison" >&2; exit 0; }
     PSIZE=$(( $(stat -c %s "$PPROF") / 1048576 ))
     echo "pprof: $PPROF ($PSIZE MB compressed)" >&2
-    measure kiln-top "$JAVA" $HEAP -cp "$CP" dev.kiln.app.Main summary "$PPROF"
-    measure pprof-top go tool pprof -top "$PPROF"
+    for ((i = 0; i < RUNS; i++)); do
+        run kiln-top "$JAVA" $HEAP -cp "$CP" dev.kiln.app.Main summary "$PPROF"
+        run pprof-top go tool pprof -top "$PPROF"
+    done
+    medians kiln-top pprof-top
     echo
     echo "| pprof, median of $RUNS | Kiln | reference | time ratio | peak RSS ratio |"
     echo "|---|---|---|---|---|"
