@@ -63,6 +63,25 @@ final class JfrMetadata {
 
     static final long TICKS = -1;
 
+    /**
+     * The last metadata a load parsed, by its bytes, for the chunks read after it: a recording's chunks mostly repeat
+     * it byte for byte, and a parse takes longer than the comparison. Shared by the load's workers; a {@link
+     * JfrMetadata} is not changed once built.
+     */
+    static final class Seen {
+        private byte[] bytes;
+        private JfrMetadata meta;
+
+        synchronized JfrMetadata get(byte[] data, int from, int to) {
+            return bytes != null && java.util.Arrays.equals(bytes, 0, bytes.length, data, from, to) ? meta : null;
+        }
+
+        synchronized void put(byte[] data, int from, int to, JfrMetadata parsed) {
+            bytes = java.util.Arrays.copyOfRange(data, from, to);
+            meta = parsed;
+        }
+    }
+
     final Map<Long, Type> types = new HashMap<>();
 
     /** One element of the metadata tree: a name, attributes, children. */

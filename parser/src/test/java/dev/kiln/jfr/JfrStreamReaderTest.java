@@ -10,9 +10,12 @@ import dev.kiln.model.ProfileValidator;
 import dev.kiln.model.SampleTable;
 import dev.kiln.testutil.Captures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,8 +49,103 @@ class JfrStreamReaderTest {
     @ParameterizedTest
     @MethodSource("recordings")
     void streamingReaderBuildsTheSameProfileAsJmc(Path file) throws Exception {
+        assertSameAsJmc(file, JfrStreamReader.read(file, ProgressSink.NONE));
+    }
+
+    @Test
+    void laterChunksOfOneJvmRunTakeTheStacksTheyShareWithEarlierOnesFromThemAndBuildTheSameProfile() throws Exception {
+        Path file = Captures.file("jfr", "jdk17-multichunk.jfr");
+        SeenStacks stacks = new SeenStacks();
+        assertSameAsJmc(file, JfrStreamReader.read(file, ProgressSink.NONE, null, stacks));
+        assertTrue(stacks.hits() > 100, "stacks found in earlier chunks: " + stacks.hits());
+    }
+
+    /**
+     * Stack entries name methods by keys, which mean other methods in another JVM run even where the bytes are equal.
+     * A file joined from three runs has the samples and events of the three read apart, each with its own stacks.
+     * The third is the first again as another run would have written it: the same bytes but for its process id and
+     * the name of one method, so that every stack entry of it is in the first run's chunk too, naming another method.
+     * (Not compared with JMC's path: both readers take threads of equal Java ids in two runs for one.)
+     */
+    @Test
+    void chunksOfThreeJvmRunsInOneFileKeepTheirOwnStacks(@TempDir Path dir) throws Exception {
+        Path first = Captures.file("jfr", "jdk17-diff-baseline.jfr");
+        Path other = dir.resolve("other-run.jfr");
+        Files.write(other, asAnotherRun(Files.readAllBytes(first), "computeChecksum", "computeChecksam"));
+        Path joined = dir.resolve("three-runs.jfr");
+        List<String> apart = new ArrayList<>();
+        try (OutputStream out = Files.newOutputStream(joined)) {
+            for (Path part : List.of(first, Captures.file("jfr", "jdk17-multichunk.jfr"), other)) {
+                Files.copy(part, out);
+                apart.addAll(rowsWithStacks(JfrStreamReader.read(part, ProgressSink.NONE)));
+            }
+        }
+        Collections.sort(apart);
+        assertTrue(apart.stream().anyMatch(r -> r.contains("computeChecksam")), "the other run's method is in its stacks");
+        SeenStacks stacks = new SeenStacks();
+        assertSameRows(apart, rowsWithStacks(JfrStreamReader.read(joined, ProgressSink.NONE, null, stacks)), "samples and events");
+        assertTrue(stacks.hits() > 100, "stacks found in earlier chunks: " + stacks.hits());
+    }
+
+    /**
+     * A one-chunk recording as if another run had written it: {@code method} renamed in its symbol pool, and the
+     * process id in jdk.JVMInformation, the event's last field, changed (the byte count stays the same).
+     */
+    private static byte[] asAnotherRun(byte[] recording, String method, String renamed) throws Exception {
+        byte[] b = recording.clone();
+        byte[] from = method.getBytes(java.nio.charset.StandardCharsets.US_ASCII), to = renamed.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int at = -1;
+        for (int i = 0; i + from.length <= b.length; i++) {
+            if (java.util.Arrays.equals(b, i, i + from.length, from, 0, from.length)) {
+                assertEquals(-1, at, "the method's name is in the recording once");
+                at = i;
+            }
+        }
+        assertTrue(at > 0, "the method's name is in the recording");
+        System.arraycopy(to, 0, b, at, to.length);
+        long jvmInformation;
+        try (jdk.jfr.consumer.RecordingFile f = new jdk.jfr.consumer.RecordingFile(Captures.file("jfr", "jdk17-diff-baseline.jfr"))) {
+            jvmInformation = f.readEventTypes().stream().filter(t -> t.getName().equals("jdk.JVMInformation")).findFirst().orElseThrow().getId();
+        }
+        int pos = 68, changed = 0; // the chunk header's size; then events, each its size and type first
+        while (pos < b.length) {
+            int[] p = {pos};
+            long size = varint(b, p), type = varint(b, p);
+            if (type == jvmInformation) {
+                b[pos + (int) size - 1] ^= 1; // the last byte of the process id
+                changed++;
+            }
+            pos += (int) size;
+        }
+        assertEquals(1, changed, "jdk.JVMInformation events");
+        return b;
+    }
+
+    private static long varint(byte[] b, int[] pos) {
+        long v = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte x = b[pos[0]++];
+            v |= (long) (x & 0x7f) << shift;
+            if (x >= 0 || shift == 56) return v;
+        }
+    }
+
+    /** Every sample and event, with its stack and without its thread. */
+    private static List<String> rowsWithStacks(Profile p) {
+        List<String> rows = new ArrayList<>();
+        for (SampleTable t : p.sampleTables()) {
+            for (int r = 0; r < t.size(); r++) {
+                rows.add(t.name() + "|" + t.timeNanos(r) + "|" + p.className(t.clazz(r)) + "|" + t.value(0, r) + "|" + stack(p, t.stack(r)));
+            }
+        }
+        EventTable e = p.events();
+        for (int r = 0; r < e.size(); r++) rows.add(e.kind(r) + "|" + e.startNanos(r) + "|" + e.durationNanos(r) + "|" + stack(p, e.stack(r)));
+        Collections.sort(rows);
+        return rows;
+    }
+
+    private static void assertSameAsJmc(Path file, Profile own) throws Exception {
         Profile jmc = JfrReader.read(file, ProgressSink.NONE);
-        Profile own = JfrStreamReader.read(file, ProgressSink.NONE);
         ProfileValidator.check(own);
 
         assertEquals(counts(jmc), counts(own), "event counts");
