@@ -347,6 +347,15 @@ public final class JfrStreamReader {
         }
     }
 
+    /** A hash of {@code data[from, to)}, read 8 bytes at a time: {@code data} must have 7 bytes after {@code to}, as a chunk's buffer has. */
+    static long hashOf(byte[] data, int from, int to) {
+        long h = to - from;
+        int i = from;
+        for (; i + 8 <= to; i += 8) h = (h ^ (long) LITTLE_ENDIAN_LONG.get(data, i)) * 0x9e3779b97f4a7c15L;
+        if (i < to) h = (h ^ ((long) LITTLE_ENDIAN_LONG.get(data, i) & -1L >>> (64 - 8 * (to - i)))) * 0x9e3779b97f4a7c15L;
+        return h ^ h >>> 31;
+    }
+
     /** Type ids below this are looked up in arrays; JFR numbers its types from a few hundred down. */
     private static final int IDS = 4096;
 
@@ -398,6 +407,8 @@ public final class JfrStreamReader {
         final int[] refSlots, refKinds;
         /** The slots holding a text, and the int column each goes in. */
         final int[] textSlots, textColumns;
+        /** Per text slot whose field is a pool entry: key → the chunk's number for the text (see {@link Chunk#text}). Made here, not on first use: a null first met late in the decoding loop has the JIT compile the loop again. */
+        final LongIntMap[] pooledTexts;
         /**
          * The decoded events of this type, a column per value: {@link Handler#intSlots}, then the start and
          * {@link Handler#longSlots}. Threads, stacks and classes are their number in the chunk + 1 (0: none); texts are
@@ -455,8 +466,11 @@ public final class JfrStreamReader {
             };
             textSlots = texts;
             textColumns = new int[texts.length];
+            pooledTexts = new LongIntMap[texts.length];
             for (int k = 0; k < texts.length; k++) {
                 for (int j = 0; j < handler.intSlots.length; j++) if (handler.intSlots[j] == texts[k]) textColumns[k] = j;
+                Field f = fieldOfSlot[texts[k]];
+                if (f != null && f.constantPool) pooledTexts[k] = new LongIntMap();
             }
             kindOrdinal = kind == null ? 0 : kind.ordinal();
             adjust = kind == EventKind.SOCKET_READ || kind == EventKind.SOCKET_WRITE || kind == EventKind.GC_PAUSE || kind == EventKind.CPU_LOAD;
@@ -709,13 +723,18 @@ public final class JfrStreamReader {
         final LongList threadKeys = threads.keys, stackKeys = stacks.keys, classKeys = classes.keys, methodKeys = methods.keys;
         /** Frame-type key → {@link FrameKind} ordinal. */
         final LongIntMap kinds = new LongIntMap();
-        /** Texts still to decode: the column and row their index goes in, and the pool type and key (null type: an inline string at that offset). */
-        final List<int[]> textColumn = new ArrayList<>();
-        final IntList textRow = new IntList();
-        final LongList textKey = new LongList();
-        final List<Type> textType = new ArrayList<>();
-        /** Where an inline string of each slot of the current event starts, -1 when none. */
-        final int[] stringAt = new int[SLOTS];
+        /**
+         * The distinct texts the events refer to, numbered as first met: where an inline string's bytes start and
+         * end, or the pool type and key of an entry (with -1 for where). The events' columns hold these numbers
+         * until {@link #resolveTexts} decodes each text once and makes them indexes into {@link #texts}.
+         */
+        final IntList textFrom = new IntList(), textTo = new IntList();
+        final List<Type> textPool = new ArrayList<>();
+        final LongList textPoolKey = new LongList();
+        /** An inline string's hash → the number of the first with it (pool entries: {@link Plan#pooledTexts}). */
+        final LongIntMap inlineTexts = new LongIntMap();
+        /** Where an inline string of each slot of the current event starts (-1 when none) and ends. */
+        final int[] stringAt = new int[SLOTS], stringEnd = new int[SLOTS];
 
         // what the entries decode to, by number
         long[] threadJavaIds;
@@ -913,7 +932,7 @@ public final class JfrStreamReader {
             Columns columns = p.columns;
             int row = columns.n;
             int[] texts = p.textSlots;
-            for (int k = 0; k < texts.length; k++) v[texts[k]] = text(p, texts[k], columns.ints[p.textColumns[k]], row);
+            for (int k = 0; k < texts.length; k++) v[texts[k]] = text(p, k);
             int[][] ints = columns.ints;
             int[] intSlots = p.handler.intSlots;
             for (int k = 0; k < intSlots.length; k++) ints[k][row] = (int) v[intSlots[k]];
@@ -943,6 +962,7 @@ public final class JfrStreamReader {
                         stringAt[slots[i]] = pos;
                         stringsRead = true;
                         skipString();
+                        stringEnd[slots[i]] = pos;
                     }
                     default -> skip(fields[i], 0);
                 }
@@ -981,24 +1001,37 @@ public final class JfrStreamReader {
         }
 
         /**
-         * Notes the text in a slot (an inline string, or a constant-pool entry described as text) to be decoded
-         * later into {@code column[row]}; returns -1, what the column holds until then and when there is no text.
+         * The number of the text in a slot (an inline string, or a constant-pool entry described as text), numbering
+         * it on first sight; -1 when there is none. Inline strings are told apart by their bytes, not decoded here.
          */
-        private long text(Plan p, int slot, int[] column, int row) {
+        private long text(Plan p, int k) {
+            int slot = p.textSlots[k];
             Field f = p.fieldOfSlot[slot];
             if (f == null) return -1;
-            if (stringAt[slot] >= 0) {
-                textType.add(null);
-                textKey.add(stringAt[slot]);
-            } else if (f.constantPool) {
-                textType.add(f.type);
-                textKey.add(vals[slot]);
-            } else {
-                return -1;
+            int at = stringAt[slot];
+            if (at >= 0) {
+                int end = stringEnd[slot];
+                long h = hashOf(data, at, end);
+                int first = inlineTexts.get(h);
+                if (first >= 0 && java.util.Arrays.equals(data, textFrom.get(first), textTo.get(first), data, at, end)) return first;
+                int id = newText(at, end, null, 0);
+                if (first < 0) inlineTexts.put(h, id); // else another text of the same hash: not looked up by it
+                return id;
             }
-            textColumn.add(column);
-            textRow.add(row);
-            return -1;
+            LongIntMap ids = p.pooledTexts[k];
+            if (ids == null) return -1; // neither an inline string nor a pool entry
+            long key = vals[slot];
+            int id = ids.get(key);
+            if (id < 0) ids.put(key, id = newText(-1, -1, f.type, key));
+            return id;
+        }
+
+        private int newText(int from, int to, Type pool, long key) {
+            textFrom.add(from);
+            textTo.add(to);
+            textPool.add(pool);
+            textPoolKey.add(key);
+            return textPool.size() - 1;
         }
 
         // ---- the entries the events refer to, each decoded once ----
@@ -1075,7 +1108,7 @@ public final class JfrStreamReader {
                     if (from[i] < 0) continue;
                     to[i] = stackEnds.get(key);
                     if (to[i] < from[i]) from[i] = -1;
-                    else hash[i] = SeenStacks.hash(data, from[i], to[i]);
+                    else hash[i] = hashOf(data, from[i], to[i]);
                 }
                 seenStacks.lookUp(run, data, from, to, hash, n, stackHit, hitTruncated);
             } else {
@@ -1215,39 +1248,43 @@ public final class JfrStreamReader {
             }
         }
 
-        /** Decodes the texts the events refer to; equal texts get one index, and a pool entry is decoded once. */
+        /**
+         * Decodes each text the events refer to, once; equal texts get one index in {@link #texts}, which the text
+         * columns then hold instead of the texts' numbers (-1: none, or a text that could not be decoded).
+         */
         private void resolveTexts() {
-            Map<String, Integer> index = new HashMap<>();
-            Map<Type, LongIntMap> decoded = new java.util.IdentityHashMap<>();
-            for (int i = 0; i < textRow.size(); i++) {
-                Type type = textType.get(i);
-                LongIntMap known = type == null ? null : decoded.get(type);
-                if (type != null && known == null) decoded.put(type, known = new LongIntMap());
-                int t = known == null ? -1 : known.get(textKey.get(i));
-                if (t < 0) {
-                    String s;
-                    try {
-                        if (type == null) {
-                            pos = (int) textKey.get(i);
-                            s = string();
-                        } else {
-                            s = poolText(type, textKey.get(i), 0);
-                        }
-                    } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-                        damagedEntries++;
-                        continue;
+            int n = textPool.size();
+            int[] index = new int[n];
+            Map<String, Integer> seen = new HashMap<>();
+            for (int id = 0; id < n; id++) {
+                index[id] = -1;
+                String s;
+                try {
+                    if (textPool.get(id) == null) {
+                        pos = textFrom.get(id);
+                        s = string();
+                    } else {
+                        s = poolText(textPool.get(id), textPoolKey.get(id), 0);
                     }
-                    if (s == null) continue;
-                    Integer had = index.get(s);
-                    if (had == null) {
-                        had = texts.size();
-                        texts.add(s);
-                        index.put(s, had);
-                    }
-                    t = had;
-                    if (known != null) known.put(textKey.get(i), t);
+                } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+                    damagedEntries++;
+                    continue;
                 }
-                textColumn.get(i)[textRow.get(i)] = t;
+                if (s == null) continue;
+                Integer had = seen.get(s);
+                if (had == null) {
+                    had = texts.size();
+                    texts.add(s);
+                    seen.put(s, had);
+                }
+                index[id] = had;
+            }
+            java.util.Set<int[]> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (Plan p : planList) {
+                for (int c : p.textColumns) {
+                    int[] column = p.columns.ints[c];
+                    if (done.add(column)) mapPresent(column, p.columns.n, index);
+                }
             }
         }
 

@@ -81,17 +81,5 @@ final class SeenStacks {
         used += total;
     }
 
-    private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-
     synchronized int hits() { return hits; }
-
-    /** A hash of {@code data[from, to)}, read 8 bytes at a time: {@code data} must have 7 bytes after {@code to}. */
-    static long hash(byte[] data, int from, int to) {
-        long h = to - from;
-        int i = from;
-        for (; i + 8 <= to; i += 8) h = (h ^ (long) LITTLE_ENDIAN_LONG.get(data, i)) * 0x9e3779b97f4a7c15L;
-        if (i < to) h = (h ^ ((long) LITTLE_ENDIAN_LONG.get(data, i) & -1L >>> (64 - 8 * (to - i)))) * 0x9e3779b97f4a7c15L;
-        return h ^ h >>> 31;
-    }
 }

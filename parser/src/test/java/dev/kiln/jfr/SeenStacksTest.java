@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class SeenStacksTest {
-    /** The entries one after another, with the 7 bytes of room {@link SeenStacks#hash} reads past the last. */
+    /** The entries one after another, with the 7 bytes of room {@link JfrStreamReader#hashOf} reads past the last. */
     private static byte[] chunk(String... entries) {
         return Arrays.copyOf(String.join("", entries).getBytes(StandardCharsets.ISO_8859_1), String.join("", entries).length() + 8);
     }
@@ -24,7 +24,7 @@ class SeenStacksTest {
         for (int i = 0, at = 0; i < n; at += entries[i].length(), i++) {
             from[i] = at;
             to[i] = at + entries[i].length();
-            hash[i] = SeenStacks.hash(data, from[i], to[i]);
+            hash[i] = JfrStreamReader.hashOf(data, from[i], to[i]);
         }
         s.lookUp(run, data, from, to, hash, n, out, new boolean[n]);
         return out;
@@ -40,7 +40,7 @@ class SeenStacksTest {
     private static long[] hashes(String... entries) {
         byte[] data = chunk(entries);
         long[] h = new long[entries.length];
-        for (int i = 0, at = 0; i < entries.length; at += entries[i].length(), i++) h[i] = SeenStacks.hash(data, at, at + entries[i].length());
+        for (int i = 0, at = 0; i < entries.length; at += entries[i].length(), i++) h[i] = JfrStreamReader.hashOf(data, at, at + entries[i].length());
         return h;
     }
 
@@ -74,13 +74,13 @@ class SeenStacksTest {
     @Test
     void theHashReadsEveryByteOfTheRangeAndNoneAfter() {
         byte[] a = chunk("0123456789abcdefXYZ"), b = chunk("0123456789abcdefXYZ");
-        assertEquals(SeenStacks.hash(a, 0, 11), SeenStacks.hash(b, 0, 11));
+        assertEquals(JfrStreamReader.hashOf(a, 0, 11), JfrStreamReader.hashOf(b, 0, 11));
         b[11] = 'Q'; // after the range
-        assertEquals(SeenStacks.hash(a, 0, 11), SeenStacks.hash(b, 0, 11));
+        assertEquals(JfrStreamReader.hashOf(a, 0, 11), JfrStreamReader.hashOf(b, 0, 11));
         for (int i = 0; i < 11; i++) {
             byte[] c = a.clone();
             c[i] ^= 1;
-            assertNotEquals(SeenStacks.hash(a, 0, 11), SeenStacks.hash(c, 0, 11), "byte " + i);
+            assertNotEquals(JfrStreamReader.hashOf(a, 0, 11), JfrStreamReader.hashOf(c, 0, 11), "byte " + i);
         }
     }
 }
