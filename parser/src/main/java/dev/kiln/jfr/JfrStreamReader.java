@@ -848,24 +848,40 @@ public final class JfrStreamReader {
             long[] extra = events.longs[3];
             evAmount = events.longs[4];
             evDetail = details(n, text, extra);
+            for (Plan p : planList) {
+                if (p.kind == EventKind.THREAD_START || p.kind == EventKind.THREAD_END) {
+                    startedThreads(n, extra);
+                    break;
+                }
+            }
         }
 
         /**
-         * Each event's detail, numbered by its text (and port), -1 for none; sets a thread start's or end's thread to
-         * the thread started or ended. A method of its own, so that the JIT compiles this loop alone rather than all
-         * of {@link #finish}, which runs once per chunk.
+         * Sets a thread start's or end's thread to the thread started or ended, when known. Not in {@link #details}:
+         * a chunk's first thread start may come late, and C2, having compiled that loop without seeing one, would
+         * compile it again.
+         */
+        private void startedThreads(int n, long[] extra) {
+            int threadStart = EventKind.THREAD_START.ordinal(), threadEnd = EventKind.THREAD_END.ordinal();
+            for (int i = 0; i < n; i++) {
+                int kind = evKind[i];
+                if (kind == threadStart || kind == threadEnd) {
+                    int started = (int) extra[i];
+                    if (started > 0 && threadJavaIds[started - 1] != Long.MIN_VALUE) evThread[i] = started;
+                }
+            }
+        }
+
+        /**
+         * Each event's detail, numbered by its text (and port), -1 for none. A method of its own, so that the JIT
+         * compiles this loop alone rather than all of {@link #finish}, which runs once per chunk.
          */
         private int[] details(int n, int[] text, long[] extra) {
-            int threadStart = EventKind.THREAD_START.ordinal(), threadEnd = EventKind.THREAD_END.ordinal();
             int socketRead = EventKind.SOCKET_READ.ordinal(), socketWrite = EventKind.SOCKET_WRITE.ordinal();
             LongIntMap details = new LongIntMap();
             int[] evDetail = new int[n];
             for (int i = 0; i < n; i++) {
                 int kind = evKind[i];
-                if (kind == threadStart || kind == threadEnd) {
-                    int started = (int) extra[i]; // the thread started or ended, when known
-                    if (started > 0 && threadJavaIds[started - 1] != Long.MIN_VALUE) evThread[i] = started;
-                }
                 boolean socket = kind == socketRead || kind == socketWrite;
                 int t = text[i];
                 if (t < 0 && !socket) {
