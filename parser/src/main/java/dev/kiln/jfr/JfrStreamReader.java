@@ -79,6 +79,10 @@ public final class JfrStreamReader {
                 }
                 return n;
             }
+            // No key (an event without a stack, say) is answered here, not in ofLarge: the JIT profiles a method
+            // once for all its callers, and ofLarge, inlined in the frame loop, was compiled as if every key were none
+            // when these came first; the first method key then threw the frame loop's code away.
+            if (key == Long.MIN_VALUE) return 0;
             return ofLarge(key);
         }
 
