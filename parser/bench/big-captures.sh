@@ -4,7 +4,7 @@
 # (wall time and peak RSS from /usr/bin/time), RUNS times, the tools taking turns; prints medians and ratios as one
 # Markdown table.
 #
-#   mvn -B install -DskipTests          # builds app/target/kiln.jar and its lib/
+#   mvn -B install -DskipTests          # builds app/target/kiln.jar, its lib/ and the bench classes (test code)
 #   bash parser/bench/big-captures.sh JFR [PPROF] [RUNS=3]
 #
 # JFR: a big recording, e.g. from ../shared/corpus/gen/gen_big_jfr.sh (never committed).
@@ -19,8 +19,9 @@ RUNS="${3:-3}"
 JAVA="${JAVA:-java}"
 HEAP="${HEAP:--Xmx2g}"   # JVM options for every Java tool alike, e.g. HEAP="-Xmx2g -XX:TieredStopAtLevel=1"
 JAR="$ROOT/app/target/kiln.jar"
-[ -f "$JAR" ] || { echo "build first: mvn -B install -DskipTests" >&2; exit 1; }
-CP="$JAR:$ROOT/app/target/lib/*"
+BENCH="$ROOT/parser/target/test-classes"   # dev.kiln.bench is test code: the product's jar carries no benchmark
+[ -f "$JAR" ] && [ -d "$BENCH/dev/kiln/bench" ] || { echo "build first: mvn -B install -DskipTests" >&2; exit 1; }
+CP="$JAR:$ROOT/app/target/lib/*:$BENCH"
 CONV="$HOME/.m2/repository/tools/profiler/jfr-converter/4.2/jfr-converter-4.2.jar"
 [ -f "$CONV" ] || mvn -B -q dependency:get -Dartifact=tools.profiler:jfr-converter:4.2 >/dev/null
 TMP="$(mktemp -d)"; trap 'rm -rf "$TMP"' EXIT
