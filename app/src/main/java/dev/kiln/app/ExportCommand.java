@@ -5,17 +5,10 @@ import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.FilteredStacks;
 import dev.kiln.analysis.Weight;
 import dev.kiln.analysis.Weights;
-import dev.kiln.analysis.tree.CallTree;
-import dev.kiln.analysis.tree.FlameLayout;
-import dev.kiln.export.CollapsedWriter;
-import dev.kiln.export.FlamePngWriter;
-import dev.kiln.export.FlameSvgWriter;
-import dev.kiln.export.PprofWriter;
-import dev.kiln.export.SpeedscopeWriter;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
-import dev.kiln.report.HtmlReport;
 import dev.kiln.model.Units;
+import dev.kiln.report.Exports;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,7 +40,7 @@ public final class ExportCommand {
             read or OUT could not be written, 64 usage.
             """ + FilterArgs.HELP;
 
-    private static final List<String> FORMATS = List.of("pprof", "collapsed", "speedscope", "svg", "png", "html");
+    private static final List<String> FORMATS = Exports.FORMATS;
 
     private ExportCommand() { }
 
@@ -101,7 +94,7 @@ public final class ExportCommand {
         Filter filter;
         try {
             for (String v : values) weights.add(Weights.parse(profile, v));
-            if (weights.isEmpty()) weights = defaultWeights(profile, to);
+            if (weights.isEmpty()) weights = Exports.defaultWeights(profile, to);
             filter = filterArgs.toFilter(profile);
         } catch (IllegalArgumentException e) {
             err.println("kiln export: " + e.getMessage());
@@ -111,9 +104,9 @@ public final class ExportCommand {
             err.println("kiln export: " + profile.sourceName() + " has no samples or events to export");
             return Main.BAD_INPUT;
         }
-        Path target = Path.of(output != null ? output : defaultName(profile.sourceName(), to));
+        Path target = Path.of(output != null ? output : Exports.defaultName(profile.sourceName(), to));
         try {
-            write(profile, to, weights, filter, width, height, target, ProgressSink.NONE);
+            Exports.write(profile, to, weights, filter, width, height, target, ProgressSink.NONE);
         } catch (IOException e) {
             err.println("kiln export: cannot write " + target + ": " + e);
             return Main.BAD_INPUT;
@@ -136,40 +129,6 @@ public final class ExportCommand {
         return Main.OK;
     }
 
-    /** What an export writes when no weight is named: the default weight, and for pprof/speedscope every other too. */
-    public static List<Weight> defaultWeights(Profile profile, String format) {
-        List<Weight> weights = new ArrayList<>();
-        Weight first = Weights.defaultWeight(profile);
-        if (first != null) weights.add(first);
-        if (format.equals("pprof") || format.equals("speedscope")) {
-            for (Weight w : Weights.available(profile)) if (!w.equals(first)) weights.add(w);
-        }
-        return weights;
-    }
-
-    /**
-     * Writes one export (the CLI's and the app's File > Export): {@code format} is pprof, collapsed, speedscope,
-     * svg, png or html (the report of {@code kiln report}, every weight; the first is shown first); images and
-     * collapsed stacks use the first weight. The file is written whole or not at all.
-     */
-    public static void write(Profile profile, String format, List<Weight> weights, Filter filter, int width, int height,
-                             Path target, ProgressSink progress) throws IOException {
-        switch (format) {
-            case "html" -> HtmlReport.write(profile, weights.isEmpty() ? HtmlReport.Options.DEFAULT
-                    : HtmlReport.Options.DEFAULT.withValue(weights.get(0).toString()), target);
-            case "pprof" -> PprofWriter.write(profile, weights, filter, target, progress);
-            case "speedscope" -> SpeedscopeWriter.write(profile, weights, filter, target, progress);
-            default -> {
-                CallTree tree = CallTree.build(profile, weights.get(0), filter, CallTree.Options.DEFAULT);
-                switch (format) {
-                    case "collapsed" -> CollapsedWriter.write(tree, target);
-                    case "svg" -> FlameSvgWriter.write(FlameLayout.of(tree), width, target);
-                    default -> FlamePngWriter.write(FlameLayout.of(tree), width, height, target);
-                }
-            }
-        }
-    }
-
     private static int pixels(String option, String v) {
         try {
             int n = Integer.parseInt(v);
@@ -178,17 +137,5 @@ public final class ExportCommand {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " wants pixels between 16 and 20000, not '" + v + "'");
         }
-    }
-
-    /** FILE's base name without its profile extensions, plus the format's extension. */
-    public static String defaultName(String source, String format) {
-        String base = source.replaceAll("(\\.gz)$", "").replaceAll("\\.(jfr|pb|pprof|prof|txt|json|collapsed)$", "");
-        if (base.isEmpty()) base = "profile";
-        return base + switch (format) {
-            case "pprof" -> ".pb.gz";
-            case "collapsed" -> ".collapsed.txt";
-            case "speedscope" -> ".speedscope.json";
-            default -> "." + format;
-        };
     }
 }

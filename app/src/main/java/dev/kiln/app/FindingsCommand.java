@@ -7,6 +7,8 @@ import dev.kiln.analysis.findings.Finding;
 import dev.kiln.analysis.findings.Findings;
 import dev.kiln.analysis.findings.JmcRules;
 import dev.kiln.analysis.findings.Severity;
+import dev.kiln.io.ProfileLoader;
+import dev.kiln.jfr.JfrReader;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileFormatException;
@@ -62,7 +64,8 @@ final class FindingsCommand {
         String jmcProblem = null;
         if (jmc && format == SourceFormat.JFR) {
             try {
-                report = JmcRules.run(file, ProgressSink.NONE);
+                report = JmcRules.run(file.getFileName().toString(),
+                        p -> ProfileLoader.withJfrFile(file, p, plain -> JfrReader.loadItems(plain, p)), ProgressSink.NONE);
                 if (!report.complete()) jmcProblem = report.problem();
             } catch (ProfileFormatException | IOException e) {
                 jmcProblem = e.getMessage();

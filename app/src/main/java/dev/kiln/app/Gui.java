@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.app;
 
+import dev.kiln.app.ui.KilnApp;
+import dev.kiln.app.ui.SingleInstance;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -34,7 +37,7 @@ final class Gui {
         String why = whyNoDisplay(System.getenv(), System.getProperty("os.name", ""), System.getProperty("glass.platform"));
         if (why == null) {
             try {
-                dev.kiln.app.ui.KilnApp.launchWith(paths);
+                KilnApp.launchWith(paths);
                 return Main.OK;
             } catch (Throwable t) {
                 why = "the window could not start (" + t + ")";

@@ -17,12 +17,12 @@ import java.util.Map;
  * one place is what lets the two readers produce the same {@link Profile} from the same file.
  */
 final class JfrModel {
-    /** Value types of the JFR sample tables. Here, not in {@link JfrReader}, so that the streaming reader does not load JMC's classes. */
-    static final ValueType CPU_SAMPLES = new ValueType("cpu", "samples");
-    static final ValueType CPU_TIME_SAMPLES = new ValueType("cpu-time", "samples");
-    static final ValueType NATIVE_SAMPLES = new ValueType("native", "samples");
-    static final ValueType ALLOC_BYTES = new ValueType("alloc", "bytes");
-    static final ValueType TLAB_BYTES = new ValueType("tlab-alloc", "bytes");
+    /** Value types of the JFR sample tables, declared in the model so that analysis names them without a reader. */
+    static final ValueType CPU_SAMPLES = ValueType.CPU_SAMPLES;
+    static final ValueType CPU_TIME_SAMPLES = ValueType.CPU_TIME_SAMPLES;
+    static final ValueType NATIVE_SAMPLES = ValueType.NATIVE_SAMPLES;
+    static final ValueType ALLOC_BYTES = ValueType.ALLOC_BYTES;
+    static final ValueType TLAB_BYTES = ValueType.TLAB_BYTES;
 
     final ProfileBuilder b;
     private final LongIntMap hostPortCache = new LongIntMap();

@@ -8,6 +8,17 @@ import java.util.Objects;
  * "contentions") and a unit ("nanoseconds", "bytes", "count").
  */
 public record ValueType(String kind, String unit) {
+    /** JFR's sample tables: {@code jdk.ExecutionSample}. Here, in the model, so that analysis names them without a reader. */
+    public static final ValueType CPU_SAMPLES = new ValueType("cpu", "samples");
+    /** {@code jdk.CPUTimeSample} (JDK 25's CPU-time sampler). */
+    public static final ValueType CPU_TIME_SAMPLES = new ValueType("cpu-time", "samples");
+    /** {@code jdk.NativeMethodSample}. */
+    public static final ValueType NATIVE_SAMPLES = new ValueType("native", "samples");
+    /** {@code jdk.ObjectAllocationSample}: bytes, weighted as JFR weights the sample. */
+    public static final ValueType ALLOC_BYTES = new ValueType("alloc", "bytes");
+    /** {@code jdk.ObjectAllocationInNewTLAB} and {@code OutsideTLAB} together: bytes allocated. */
+    public static final ValueType TLAB_BYTES = new ValueType("tlab-alloc", "bytes");
+
     public ValueType {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(unit, "unit");

@@ -19,6 +19,7 @@ import dev.kiln.model.ProfileFormatException;
 import dev.kiln.model.ProfileValidator;
 import dev.kiln.report.HtmlReport;
 import dev.kiln.testutil.Captures;
+import dev.kiln.testutil.JmcRulesOnFile;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -107,7 +108,7 @@ class JfrHeaderTamperTest {
             HtmlReport.data(p, HtmlReport.Options.DEFAULT, ProgressSink.NONE);
             try {
                 // With a clock of 0, -1 or 1 ticks/s JMC's ApplicationHalts rule runs past any limit: stopped there.
-                JmcRules.Report r = JmcRules.run(file, ProgressSink.NONE, Duration.ofSeconds(10));
+                JmcRules.Report r = JmcRulesOnFile.run(file, ProgressSink.NONE, Duration.ofSeconds(10));
                 assertTrue(r.complete() || r.problem() != null, "an incomplete run says why");
             } catch (ProfileFormatException e) {
                 assertTrue(e.getMessage().startsWith(file.getFileName() + ": "), e.getMessage());

@@ -48,7 +48,7 @@ final class FlameTab extends StackPane implements Consumer<Finding.Link> {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Save the flame graph as " + format.toUpperCase(java.util.Locale.ROOT));
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(format.toUpperCase(java.util.Locale.ROOT), "*." + format));
-        chooser.setInitialFileName(dev.kiln.app.ExportCommand.defaultName(profile.sourceName(), format));
+        chooser.setInitialFileName(dev.kiln.report.Exports.defaultName(profile.sourceName(), format));
         File target = chooser.showSaveDialog(getScene() == null ? null : getScene().getWindow());
         if (target != null) saveImage(format, target.toPath());
     }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.app.ui;
 
-import dev.kiln.app.SingleInstance;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;

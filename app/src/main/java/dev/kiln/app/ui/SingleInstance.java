@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package dev.kiln.app;
+package dev.kiln.app.ui;
 
 import java.io.BufferedReader;
 import java.io.IOException;

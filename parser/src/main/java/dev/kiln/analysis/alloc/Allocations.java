@@ -3,7 +3,6 @@ package dev.kiln.analysis.alloc;
 
 import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.KeyedSums;
-import dev.kiln.jfr.JfrReader;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.SampleTable;
@@ -85,7 +84,7 @@ public final class Allocations {
 
     /** The sample table with allocations, or null. */
     private static SampleTable tableOf(Profile p) {
-        for (ValueType v : List.of(JfrReader.ALLOC_BYTES, JfrReader.TLAB_BYTES)) {
+        for (ValueType v : List.of(ValueType.ALLOC_BYTES, ValueType.TLAB_BYTES)) {
             SampleTable t = p.tableOf(v);
             if (t != null && t.size() > 0) return t;
         }
@@ -101,7 +100,7 @@ public final class Allocations {
     public static Allocations of(Profile p, Filter filter, ProgressSink progress) {
         SampleTable t = tableOf(p);
         if (t == null) throw new IllegalArgumentException("no allocation samples in " + p.sourceName());
-        boolean jfr = t.valueTypes().contains(JfrReader.ALLOC_BYTES) || t.valueTypes().contains(JfrReader.TLAB_BYTES);
+        boolean jfr = t.valueTypes().contains(ValueType.ALLOC_BYTES) || t.valueTypes().contains(ValueType.TLAB_BYTES);
         List<ValueType> types = new ArrayList<>();
         List<Integer> columns = new ArrayList<>();
         for (int c = 0; c < t.valueTypes().size(); c++) {

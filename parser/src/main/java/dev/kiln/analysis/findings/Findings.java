@@ -2,7 +2,6 @@
 package dev.kiln.analysis.findings;
 
 import dev.kiln.analysis.FunctionTotals;
-import dev.kiln.jfr.JfrReader;
 import dev.kiln.model.EventKind;
 import dev.kiln.model.EventTable;
 import dev.kiln.model.Profile;
@@ -304,13 +303,13 @@ public final class Findings {
     // ---- (d) allocation site, (e) CPU hot spot
 
     public static List<Finding> allocationSites(Profile p) {
-        ValueType vt = p.tableOf(JfrReader.ALLOC_BYTES) != null ? JfrReader.ALLOC_BYTES : firstOfKind(p, "alloc_space");
+        ValueType vt = p.tableOf(ValueType.ALLOC_BYTES) != null ? ValueType.ALLOC_BYTES : firstOfKind(p, "alloc_space");
         return dominantSelf(p, vt, "allocation-site", "Allocation dominated by ", "of the allocated bytes");
     }
 
     public static List<Finding> cpuHotspots(Profile p) {
-        ValueType vt = p.tableOf(JfrReader.CPU_SAMPLES) != null ? JfrReader.CPU_SAMPLES
-                : p.tableOf(JfrReader.CPU_TIME_SAMPLES) != null ? JfrReader.CPU_TIME_SAMPLES : firstOfKind(p, "cpu");
+        ValueType vt = p.tableOf(ValueType.CPU_SAMPLES) != null ? ValueType.CPU_SAMPLES
+                : p.tableOf(ValueType.CPU_TIME_SAMPLES) != null ? ValueType.CPU_TIME_SAMPLES : firstOfKind(p, "cpu");
         return dominantSelf(p, vt, "cpu-hotspot", "CPU hot spot: ", "of the CPU self time");
     }
 

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.analysis.findings;
 
-import dev.kiln.io.ProfileLoader;
-import dev.kiln.jfr.JfrReader;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.ProfileFormatException;
 import org.openjdk.jmc.common.item.IItemCollection;
@@ -21,8 +19,6 @@ import org.openjdk.jmc.flightrecorder.rules.util.RulesToolkit;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,8 +43,9 @@ import java.util.regex.Pattern;
  * {@link RuleRegistry}) run headless on a JFR recording.
  * <p>
  * Kiln's {@code Profile} keeps no JMC item collection (it would double the memory of every open recording), so this
- * class <b>loads the file again</b> with {@link JfrLoaderToolkit#loadEvents(InputStream)} and evaluates the rules on
- * that collection, which is dropped when {@link #run} returns. It is meant to run as a background job after the
+ * class <b>has the file loaded again</b> by the caller's {@link Loader} (the JFR reader's
+ * {@code JfrReader.loadItems}, through {@code ProfileLoader.withJfrFile} for gzip: analysis reads no file itself)
+ * and evaluates the rules on that collection, which is dropped when {@link #run} returns. It is meant to run as a background job after the
  * profile has opened: loading and each rule run on one daemon thread while the caller polls; the job stops with a
  * {@link CancellationException} when the {@link ProgressSink} is cancelled and returns the results so far
  * ({@link Report#complete()} false) when the time limit passes. A rule that is still running then is abandoned on
@@ -64,7 +61,7 @@ import java.util.regex.Pattern;
  * {@link ProfileFormatException}.
  */
 public final class JmcRules {
-    /** Time limit for {@link #run(Path, ProgressSink)}. */
+    /** Time limit for {@link #run(String, Loader, ProgressSink)}. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
     /**
@@ -121,18 +118,28 @@ public final class JmcRules {
 
     private JmcRules() { }
 
-    public static Report run(Path file, ProgressSink progress) throws ProfileFormatException, IOException {
-        return run(file, progress, DEFAULT_TIMEOUT);
+    /**
+     * Loads the recording as JMC's item collection, e.g. with {@link JfrLoaderToolkit#loadEvents(InputStream)}.
+     * Runs on the rules' own thread, so it may be abandoned at the time limit.
+     */
+    @FunctionalInterface
+    public interface Loader {
+        IItemCollection load(ProgressSink progress) throws ProfileFormatException, IOException;
+    }
+
+    public static Report run(String name, Loader loader, ProgressSink progress) throws ProfileFormatException, IOException {
+        return run(name, loader, progress, DEFAULT_TIMEOUT);
     }
 
     /**
-     * Loads the recording and evaluates every rule, within {@code timeout} (loading included).
+     * Loads the recording {@code name} through {@code loader} and evaluates every rule, within {@code timeout}
+     * (loading included).
      *
      * @throws ProfileFormatException when the file is not a JFR recording JMC can load
      * @throws CancellationException  when {@code progress} is cancelled
      */
-    public static Report run(Path file, ProgressSink progress, Duration timeout) throws ProfileFormatException, IOException {
-        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+    public static Report run(String name, Loader loader, ProgressSink progress, Duration timeout)
+            throws ProfileFormatException, IOException {
         long start = System.nanoTime(), deadline = start + timeout.toNanos();
         List<IRule> rules = ordered(RuleRegistry.getRules());
         ExecutorService exec = Executors.newSingleThreadExecutor(r -> {
@@ -143,7 +150,7 @@ public final class JmcRules {
         try {
             IItemCollection items;
             try {
-                items = await(exec.submit(() -> load(file, progress)), deadline, progress);
+                items = await(exec.submit(() -> loader.load(progress)), deadline, progress);
             } catch (TimeoutException e) {
                 return new Report(List.of(), rules.size(), false,
                         "loading the recording took longer than the time limit of " + timeout.toSeconds() + " s",
@@ -327,10 +334,6 @@ public final class JmcRules {
     }
 
     // ---- loading
-
-    private static IItemCollection load(Path file, ProgressSink progress) throws IOException, ProfileFormatException {
-        return ProfileLoader.withJfrFile(file, progress, plain -> JfrReader.loadItems(plain, progress));
-    }
 
     private static ProfileFormatException loadFailure(String name, Throwable c) throws IOException {
         if (c instanceof CancellationException ce) throw ce;

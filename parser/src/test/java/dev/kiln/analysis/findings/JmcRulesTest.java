@@ -5,6 +5,7 @@ import dev.kiln.job.ProgressSink;
 import dev.kiln.model.ProfileFormatException;
 import dev.kiln.testutil.Captures;
 import dev.kiln.testutil.FactsFile;
+import dev.kiln.testutil.JmcRulesOnFile;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ class JmcRulesTest {
     void rulesProduceResultsOnTheMixedRecording() {
         Path file = Captures.file("jfr", "jdk17-mixed.jfr");
         JmcRules.Report report = assertTimeoutPreemptively(BOUND.plusSeconds(10),
-                () -> JmcRules.run(file, ProgressSink.NONE, BOUND));
+                () -> JmcRulesOnFile.run(file, ProgressSink.NONE, BOUND));
         assertTrue(report.complete(), report.problem());
         assertNull(report.problem());
         assertTrue(report.rulesTotal() > 20, "JMC offers many rules: " + report.rulesTotal());
@@ -60,7 +61,7 @@ class JmcRulesTest {
     void timeLimitStopsTheRunAndKeepsWhatWasDone() {
         Path file = Captures.file("jfr", "jdk17-diff-baseline.jfr");
         JmcRules.Report report = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> JmcRules.run(file, ProgressSink.NONE, Duration.ofMillis(1)));
+                () -> JmcRulesOnFile.run(file, ProgressSink.NONE, Duration.ofMillis(1)));
         assertFalse(report.complete());
         assertNotNull(report.problem());
         assertTrue(report.results().size() < report.rulesTotal());
@@ -79,16 +80,16 @@ class JmcRulesTest {
         };
         Path file = Captures.file("jfr", "jdk17-diff-baseline.jfr");
         assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> assertThrows(CancellationException.class, () -> JmcRules.run(file, cancelAfterFirstReport)));
+                () -> assertThrows(CancellationException.class, () -> JmcRulesOnFile.run(file, cancelAfterFirstReport)));
     }
 
     @Test
     void nonJfrAndDamagedFilesFailCleanly() {
         assertTimeoutPreemptively(BOUND, () -> {
-            assertThrows(ProfileFormatException.class, () -> JmcRules.run(Captures.file("pprof", "cpu-baseline.pb.gz"), ProgressSink.NONE));
+            assertThrows(ProfileFormatException.class, () -> JmcRulesOnFile.run(Captures.file("pprof", "cpu-baseline.pb.gz"), ProgressSink.NONE));
             for (Path bad : Captures.list("bad", ".jfr", ".gz")) {
                 try {
-                    JmcRules.Report r = JmcRules.run(bad, ProgressSink.NONE, Duration.ofSeconds(60));
+                    JmcRules.Report r = JmcRulesOnFile.run(bad, ProgressSink.NONE, Duration.ofSeconds(60));
                     assertNotNull(r.results(), bad.toString());
                 } catch (ProfileFormatException expected) {
                     assertTrue(expected.getMessage().startsWith(bad.getFileName().toString()), expected.getMessage());
