@@ -36,6 +36,8 @@ public final class Main {
                 case "report" -> ReportCommand.USAGE;
                 case "record" -> RecordCommand.USAGE;
                 case "fetch" -> FetchCommand.USAGE;
+                case "peek" -> PeekCommand.USAGE;
+                case "list" -> ListCommand.USAGE;
                 default -> null;
             };
             if (usage != null) {
@@ -56,6 +58,8 @@ public final class Main {
             case "report": return ReportCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "record": return RecordCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "fetch": return FetchCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "peek": return PeekCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "list": return ListCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "-h", "--help", "help":
                 out.print(Cli.USAGE_TEXT);
                 return OK;
