@@ -9,6 +9,7 @@ import dev.kiln.views.alloc.AllocationsView;
 import dev.kiln.views.locks.LocksView;
 import dev.kiln.views.timeline.ThreadTimelineView;
 import dev.kiln.views.tree.CallTreeView;
+import dev.kiln.views.tree.PeekView;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -111,6 +112,14 @@ public final class ViewRegistry {
             ctx.filter().addListener((o, was, f) -> v.setFilter(f));
             // Selecting before the tree is shown is remembered by the view and applied once it is.
             syncSelection(ctx.selectedFunction(), v.selectedFunctionProperty(), v::selectFunction);
+            return v;
+        });
+        register("peek", "Peek", (profile, ctx) -> {
+            PeekView v = new PeekView();
+            v.setProfile(profile, ctx.filter().get());
+            ctx.filter().addListener((o, was, f) -> v.setProfile(profile, f));
+            // The function selected in the call tree or flame graph is the one peeked at, and the other way round.
+            syncSelection(ctx.selectedFunction(), v.functionProperty(), v::peek);
             return v;
         });
         register("timeline", "Threads", (profile, ctx) -> {

@@ -10,6 +10,7 @@ import dev.kiln.model.Profile;
 import dev.kiln.views.locks.LocksView;
 import dev.kiln.views.timeline.ThreadTimelineView;
 import dev.kiln.views.tree.CallTreeView;
+import dev.kiln.views.tree.PeekView;
 import javafx.scene.control.Button;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,22 @@ class CaptureSyncTest {
         fx(() -> { flame.view().selectFunction(HEAVY); return null; });
         CallTreeView tree = tree(tab); // created now, loads in the background, then selects the shared function
         awaitFx(() -> HEAVY.equals(tree.selectedFunctionProperty().get()));
+    }
+
+    @Test
+    void peekFollowsTheSelectionAndPublishesWhereItGoes() throws Exception {
+        CaptureTab tab = fx(() -> window.open(MIXED));
+        awaitLoaded(tab);
+        CallTreeView tree = tree(tab);
+        assertTrue(fx(() -> tree.selectFunction(SPIN)));
+        assertTrue(fx(() -> tab.selectView("peek")));
+        awaitFx(() -> tab.viewNode("peek") instanceof PeekView v && SPIN.equals(v.functionProperty().get()));
+        PeekView peek = (PeekView) fx(() -> tab.viewNode("peek"));
+        assertTrue(fx(() -> !peek.callersTable().getItems().isEmpty()), "spin has callers");
+        String caller = fx(() -> peek.callersTable().getItems().get(0).name());
+        fx(() -> { peek.peek(caller); return null; });
+        awaitFx(() -> caller.equals(tab.selectedFunctionProperty().get()));
+        assertEquals(caller, fx(() -> tree.selectedFunctionProperty().get()));
     }
 
     @Test
