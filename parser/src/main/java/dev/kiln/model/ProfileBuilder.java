@@ -91,6 +91,7 @@ public final class ProfileBuilder {
     final List<Mapping> mappings = new ArrayList<>();
     final Map<String, Long> eventCounts = new LinkedHashMap<>();
     final List<String> warnings = new ArrayList<>();
+    private final java.util.Set<String> warningSet = new java.util.HashSet<>(); // dedup in constant time: readers may warn per line
     final List<String> comments = new ArrayList<>();
     SourceFormat format;
     String sourceName = "";
@@ -359,7 +360,7 @@ public final class ProfileBuilder {
         return this;
     }
 
-    public ProfileBuilder warning(String message) { if (!warnings.contains(message)) warnings.add(message); return this; }
+    public ProfileBuilder warning(String message) { if (warningSet.add(message)) warnings.add(message); return this; }
 
     public ProfileBuilder comment(String comment) { comments.add(comment); return this; }
 

@@ -112,17 +112,17 @@ final class GoText {
         int i = pos[0];
         if (i >= s.length() || s.charAt(i) != '"') return null;
         i++;
-        ByteBuffer bytes = ByteBuffer.allocate(s.length() * 4 + 4);
+        // grows with the string, not the line: a line of many strings costs linear time
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(16);
         while (i < s.length()) {
             char c = s.charAt(i);
             if (c == '"') {
                 pos[0] = i + 1;
-                bytes.flip();
-                return StandardCharsets.UTF_8.decode(bytes).toString();
+                return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
             }
             if (c != '\\') {
                 int cp = s.codePointAt(i);
-                bytes.put(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
+                bytes.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
                 i += Character.charCount(cp);
                 continue;
             }
@@ -130,14 +130,14 @@ final class GoText {
             char e = s.charAt(i + 1);
             i += 2;
             switch (e) {
-                case 'a' -> bytes.put((byte) 7);
-                case 'b' -> bytes.put((byte) 8);
-                case 'f' -> bytes.put((byte) 12);
-                case 'n' -> bytes.put((byte) '\n');
-                case 'r' -> bytes.put((byte) '\r');
-                case 't' -> bytes.put((byte) '\t');
-                case 'v' -> bytes.put((byte) 11);
-                case '\\', '"', '\'' -> bytes.put((byte) e);
+                case 'a' -> bytes.write(7);
+                case 'b' -> bytes.write(8);
+                case 'f' -> bytes.write(12);
+                case 'n' -> bytes.write('\n');
+                case 'r' -> bytes.write('\r');
+                case 't' -> bytes.write('\t');
+                case 'v' -> bytes.write(11);
+                case '\\', '"', '\'' -> bytes.write(e);
                 case 'x', 'u', 'U' -> {
                     int len = e == 'x' ? 2 : e == 'u' ? 4 : 8;
                     if (i + len > s.length()) return null;
@@ -148,14 +148,14 @@ final class GoText {
                         return null;
                     }
                     i += len;
-                    if (e == 'x') bytes.put((byte) v);
-                    else if (Character.isValidCodePoint(v)) bytes.put(new String(Character.toChars(v)).getBytes(StandardCharsets.UTF_8));
+                    if (e == 'x') bytes.write(v);
+                    else if (Character.isValidCodePoint(v)) bytes.writeBytes(new String(Character.toChars(v)).getBytes(StandardCharsets.UTF_8));
                     else return null;
                 }
                 default -> {
                     if (e >= '0' && e <= '7' && i + 2 <= s.length()) {
                         try {
-                            bytes.put((byte) Integer.parseInt(s.substring(i - 1, i + 2), 8));
+                            bytes.write(Integer.parseInt(s.substring(i - 1, i + 2), 8));
                         } catch (NumberFormatException ex) {
                             return null;
                         }

@@ -146,7 +146,7 @@ final class GoroutineDumpParser extends GoTextParser {
                 Matcher m = MINUTES.matcher(p);
                 if (m.matches()) {
                     long minutes = Long.parseLong(m.group(1).length() > 12 ? "999999999999" : m.group(1));
-                    waitNanos = minutes * 60_000_000_000L;
+                    waitNanos = Math.min(minutes, Long.MAX_VALUE / 60_000_000_000L) * 60_000_000_000L; // no overflow
                 } else if (p.equals("locked to thread")) {
                     locked = true;
                 }

@@ -348,7 +348,11 @@ final class LegacyTextProfileParser extends GoTextParser {
             switch (key) {
                 case "cycles/second" -> cpuHz = number(val);
                 case "sampling period" -> period = number(val);
-                case "ms since reset" -> b.timeSpan(0, Math.multiplyExact(number(val), 1_000_000L));
+                case "ms since reset" -> {
+                    long ms = number(val);
+                    if (ms >= 0 && ms <= Long.MAX_VALUE / 1_000_000L) b.timeSpan(0, ms * 1_000_000L);
+                    else b.warning("'ms since reset = " + val + "' is out of range: the profile has no time span");
+                }
                 default -> { }
             }
             b.comment(key + "=" + val);

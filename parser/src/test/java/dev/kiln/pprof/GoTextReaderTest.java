@@ -562,4 +562,32 @@ class GoTextReaderTest {
         assertEquals("/m.go", p.string(p.functions().file(0)));
         assertEquals(List.of(), new ArrayList<>(p.warnings()));
     }
+
+    // ---- hostile numbers and long lines (found by a differential run of the split readers)
+
+    @Test
+    void anOutOfRangeTimeSinceResetIsAWarningNotACrash() throws Exception {
+        Profile p = load("--- mutex:\ncycles/second=1000000000\nsampling period=1\nms since reset=99999999999999\n"
+                + "100 2 @ 0x1\n#\t0x1\tmain.lock+0x1\t/src/main.go:3\n\n", "mutex.txt");
+        assertEquals(0, p.durationNanos());
+        assertTrue(p.warnings().stream().anyMatch(w -> w.contains("ms since reset")), p.warnings().toString());
+        assertEquals(1, p.sampleTables().get(0).size());
+    }
+
+    @Test
+    void aHugeGoroutineWaitSaturatesInsteadOfWrapping() throws Exception {
+        Profile p = load("goroutine 1 [chan receive, 999999999 minutes]:\nmain.main()\n\t/src/main.go:5 +0x1\n\n", "g.txt");
+        assertTrue(p.threads().waitNanos(0) > 0 && p.threads().waitNanos(0) >= Long.MAX_VALUE / 2, "" + p.threads().waitNanos(0));
+    }
+
+    @Test
+    void aLabelsLineOfManyStringsReadsInLinearTime() {
+        StringBuilder labels = new StringBuilder("# labels: {");
+        for (int i = 0; i < 60_000; i++) labels.append(i == 0 ? "" : ", ").append("\"k").append(i).append("\":\"v\"");
+        String text = "goroutine profile: total 1\n1 @ 0x1\n" + labels + "}\n#\t0x1\tmain.f+0x1\t/src/main.go:3\n\n";
+        // quadratic before: a buffer of four times the rest of the line per string (about 20 s for such a line)
+        Profile p = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> load(text, "goroutine.txt"));
+        int set = p.sampleTables().get(0).labelSet(0);
+        assertEquals(60_000, p.labels().end(set) - p.labels().start(set));
+    }
 }
