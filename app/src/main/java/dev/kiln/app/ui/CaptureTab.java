@@ -160,7 +160,7 @@ public final class CaptureTab extends Tab {
 
     private void loaded(Profile p) {
         profile = p;
-        for (ViewRegistry.ViewSpec s : specs) addViewTab(s);
+        for (ViewRegistry.ViewSpec s : specs) if (s.appliesTo().test(p)) addViewTab(s);
         HBox chipBar = new HBox(rangeChip);
         chipBar.setPadding(new javafx.geometry.Insets(4, 6, 0, 6));
         chipBar.managedProperty().bind(rangeChip.managedProperty());
@@ -312,7 +312,7 @@ public final class CaptureTab extends Tab {
     public void addView(String id, String title, ViewRegistry.ViewFactory factory) {
         ViewRegistry.ViewSpec spec = new ViewRegistry.ViewSpec(id, title, factory);
         specs.add(spec);
-        if (profile != null) addViewTab(spec);
+        if (profile != null && spec.appliesTo().test(profile)) addViewTab(spec);
     }
 
     /** {@link #addView(String, String, ViewRegistry.ViewFactory)} for a view that only needs the profile. */
@@ -372,6 +372,11 @@ public final class CaptureTab extends Tab {
     public String selectedView() {
         Tab t = views.getSelectionModel().getSelectedItem();
         return t == null || profile == null ? null : ((ViewRegistry.ViewSpec) t.getUserData()).id();
+    }
+
+    /** The ids of the views this capture offers, in tab order (only those that apply to it; none before it is loaded). */
+    public List<String> viewIds() {
+        return views.getTabs().stream().map(t -> ((ViewRegistry.ViewSpec) t.getUserData()).id()).toList();
     }
 
     /** The node of a view if it was built, else null. */

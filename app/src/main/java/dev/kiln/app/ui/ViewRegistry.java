@@ -2,7 +2,12 @@
 package dev.kiln.app.ui;
 
 import dev.kiln.analysis.Filter;
+import dev.kiln.analysis.Weights;
+import dev.kiln.analysis.alloc.Allocations;
 import dev.kiln.analysis.findings.Finding;
+import dev.kiln.analysis.locks.ContentionSites;
+import dev.kiln.analysis.locks.LockGraph;
+import dev.kiln.analysis.timeline.GoroutineStates;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.views.alloc.AllocationsView;
@@ -26,6 +31,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The views every capture tab offers, in tab order. This is where a new view is plugged into the shell: replace
@@ -96,7 +102,22 @@ public final class ViewRegistry {
     }
 
     /** One registered view. */
-    public record ViewSpec(String id, String title, ViewFactory factory) { }
+    /**
+     * One registered view. {@code appliesTo} says whether a capture has anything for the view to show: a capture
+     * tab offers only the views that apply (a heap profile has no Threads or Locks tab).
+     */
+    public record ViewSpec(String id, String title, ViewFactory factory, Predicate<Profile> appliesTo) {
+        public ViewSpec(String id, String title, ViewFactory factory) { this(id, title, factory, p -> true); }
+    }
+
+    /** Whether a capture holds samples or events of any weight (what flame graphs, trees and peek need). */
+    static boolean hasWeights(Profile p) { return Weights.defaultWeight(p) != null; }
+
+    /** Whether a capture has threads or goroutines to draw lanes or states of. */
+    static boolean hasThreads(Profile p) { return p.threads().size() > 0 || GoroutineStates.applies(p); }
+
+    /** Whether a capture has lock events (JFR) or a contention profile (Go block or mutex). */
+    static boolean hasLocks(Profile p) { return LockGraph.applies(p) || ContentionSites.applies(p); }
 
     /** Finding.Link view names that are shown by a view with another id. */
     public static final Map<String, String> ALIASES = Map.of(Finding.Link.THREADS, "timeline");
@@ -105,8 +126,8 @@ public final class ViewRegistry {
 
     static {
         register("overview", "Overview", (ViewFactory) OverviewTab::new); // follows the time range
-        register("flame", "Flame graph", (ViewFactory) FlameTab::new);
-        register("tree", "Call tree", (profile, ctx) -> {
+        register("flame", "Flame graph", ViewRegistry::hasWeights, FlameTab::new);
+        register("tree", "Call tree", ViewRegistry::hasWeights, (profile, ctx) -> {
             CallTreeView v = new CallTreeView();
             v.setProfile(profile, ctx.filter().get());
             ctx.filter().addListener((o, was, f) -> v.setFilter(f));
@@ -114,7 +135,7 @@ public final class ViewRegistry {
             syncSelection(ctx.selectedFunction(), v.selectedFunctionProperty(), v::selectFunction);
             return v;
         });
-        register("peek", "Peek", (profile, ctx) -> {
+        register("peek", "Peek", ViewRegistry::hasWeights, (profile, ctx) -> {
             PeekView v = new PeekView();
             v.setProfile(profile, ctx.filter().get());
             ctx.filter().addListener((o, was, f) -> v.setProfile(profile, f));
@@ -122,7 +143,7 @@ public final class ViewRegistry {
             syncSelection(ctx.selectedFunction(), v.functionProperty(), v::peek);
             return v;
         });
-        register("timeline", "Threads", (profile, ctx) -> {
+        register("timeline", "Threads", ViewRegistry::hasThreads, (profile, ctx) -> {
             ThreadTimelineView v = new ThreadTimelineView();
             v.setProfile(profile);
             // The timeline is where a time range is chosen; it stays unfiltered and shows the range shaded.
@@ -136,13 +157,13 @@ public final class ViewRegistry {
             ctx.filter().addListener((o, was, f) -> v.timeRangeProperty().set(rangeOf(f)));
             return v;
         });
-        register("locks", "Locks", (profile, ctx) -> {
+        register("locks", "Locks", ViewRegistry::hasLocks, (profile, ctx) -> {
             LocksView v = new LocksView();
             v.setProfile(profile, ctx.filter().get());
             ctx.filter().addListener((o, was, f) -> v.setProfile(profile, f));
             return v;
         });
-        register("allocs", "Allocations", (profile, ctx) -> {
+        register("allocs", "Allocations", Allocations::applies, (profile, ctx) -> {
             AllocationsView v = new AllocationsView();
             v.setProfile(profile, ctx.filter().get());
             ctx.filter().addListener((o, was, f) -> v.setProfile(profile, f));
@@ -159,8 +180,11 @@ public final class ViewRegistry {
     }
 
     /** Adds a view, or replaces the view with the same id in place (keeping its position). */
-    public static synchronized void register(String id, String title, ViewFactory factory) {
-        ViewSpec spec = new ViewSpec(id, title, factory);
+    public static void register(String id, String title, ViewFactory factory) { register(id, title, p -> true, factory); }
+
+    /** {@link #register(String, String, ViewFactory)} for a view that only some captures have something for. */
+    public static synchronized void register(String id, String title, Predicate<Profile> appliesTo, ViewFactory factory) {
+        ViewSpec spec = new ViewSpec(id, title, factory, appliesTo);
         for (int i = 0; i < DEFAULTS.size(); i++) {
             if (DEFAULTS.get(i).id().equals(id)) { DEFAULTS.set(i, spec); return; }
         }

@@ -106,6 +106,23 @@ class ShellTest {
     }
 
     @Test
+    void eachCaptureGetsTheTabsItHasSomethingFor() throws Exception {
+        CaptureTab jfr = fx(() -> window.open(MIXED));
+        awaitLoaded(jfr);
+        assertEquals(List.of("overview", "flame", "tree", "peek", "timeline", "locks", "allocs"), fx(jfr::viewIds));
+        CaptureTab heap = fx(() -> window.open(CAPTURES.resolve("pprof/heap-baseline.pb.gz")));
+        awaitLoaded(heap);
+        assertEquals(List.of("overview", "flame", "tree", "peek", "allocs"), fx(heap::viewIds), "a heap profile has no threads or locks");
+        CaptureTab block = fx(() -> window.open(CAPTURES.resolve("pprof/block.pb.gz")));
+        awaitLoaded(block);
+        assertEquals(List.of("overview", "flame", "tree", "peek", "locks"), fx(block::viewIds));
+        CaptureTab dump = fx(() -> window.open(CAPTURES.resolve("pprof/goroutine.debug2.txt")));
+        awaitLoaded(dump);
+        assertTrue(fx(dump::viewIds).contains("timeline"), "a goroutine dump shows goroutine states");
+        assertFalse(fx(() -> heap.selectView("timeline")));
+    }
+
+    @Test
     void openShowsTheCaptureWithItsSampleCountsInTheOverview() throws Exception {
         CaptureTab tab = fx(() -> window.open(MIXED));
         assertEquals("jdk17-mixed.jfr", fx(tab::getText));
