@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  */
 public final class OverviewView extends BorderPane {
     /**
-     * What the view shows: the summary (without top functions) and the findings, and the time range they cover in
+     * What the view shows: the summary (with the top {@value #TOP} functions per value type) and the findings, and the time range they cover in
      * words ("" for the whole recording). Immutable.
      */
     public record Data(ProfileSummary summary, List<Finding> findings, String range) {
@@ -55,7 +55,7 @@ public final class OverviewView extends BorderPane {
 
         /** Computes the summary and the findings; may take a while on a large profile. */
         public static Data of(Profile p) {
-            return new Data(ProfileSummary.of(p, 0), Findings.of(p));
+            return new Data(ProfileSummary.of(p, TOP), Findings.of(p));
         }
 
         /**
@@ -66,9 +66,12 @@ public final class OverviewView extends BorderPane {
             boolean whole = f == null || (f.fromNanos() == Long.MIN_VALUE && f.toNanos() == Long.MAX_VALUE);
             if (whole) return of(p);
             Profile slice = p.timeSlice(f.fromNanos(), f.toNanos());
-            return new Data(ProfileSummary.of(slice, 0), Findings.of(slice), range);
+            return new Data(ProfileSummary.of(slice, TOP), Findings.of(slice), range);
         }
     }
+
+    /** Functions in the Overview's top table, as {@code go tool pprof -top} shows its first ones. */
+    public static final int TOP = 10;
 
     private final Data data;
 
@@ -152,6 +155,29 @@ public final class OverviewView extends BorderPane {
                 row++;
             }
             rightAlign(g, 2, 3);
+            left.getChildren().add(g);
+        }
+
+        if (!s.sampleTypes().isEmpty() && !s.sampleTypes().get(0).topSelf().isEmpty()) {
+            // pprof's -top of the default value type: flat, flat%, sum%, cum, cum%
+            ProfileSummary.SampleTypeSummary t = s.sampleTypes().get(0);
+            left.getChildren().add(heading("Top functions by self (" + t.type() + "/" + t.unit() + ")"));
+            GridPane g = grid();
+            g.setId("overview-top");
+            header(g, "Self", "Self %", "Sum %", "Total", "Total %", "Function");
+            int row = 1;
+            long sum = 0;
+            for (ProfileSummary.FunctionRow f : t.topSelf()) {
+                sum += f.self();
+                g.add(number(Units.format(f.self(), t.unit())), 0, row);
+                g.add(number(Units.percent(f.self(), t.total())), 1, row);
+                g.add(number(Units.percent(sum, t.total())), 2, row);
+                g.add(number(Units.format(f.total(), t.unit())), 3, row);
+                g.add(number(Units.percent(f.total(), t.total())), 4, row);
+                g.add(cell(f.name()), 5, row);
+                row++;
+            }
+            rightAlign(g, 0, 1, 2, 3, 4);
             left.getChildren().add(g);
         }
 
