@@ -107,4 +107,24 @@ class PeekListCommandTest {
         assertEquals(Main.USAGE, run("peek", "f", "x", "--source-root", "d").code());
         assertEquals(Main.BAD_INPUT, run("peek", CAPTURES.resolve("pprof/missing.pb.gz").toString(), "x").code());
     }
+
+    @Test
+    void listFindsAJavaClassesSourceByItsPackagePath() throws Exception {
+        // JFR frames name no file: MixedWorkload$Fractal's source is MixedWorkload.java under the root
+        CliTest.Result r = run("list", CAPTURES.resolve("jfr/jdk17-mixed.jfr").toString(), "Fractal\\.mixHeavy$",
+                "--source-root", CAPTURES.resolve("sources/java").toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode routine = new ObjectMapper().readTree(r.out()).get("routines").get(0);
+        assertTrue(routine.get("source").asText().endsWith("MixedWorkload.java"), routine.toString());
+        // facts: MixedWorkload$Fractal.mixHeavy has 1,096 self samples; every one is on a line of its body
+        String self = Files.readAllLines(CAPTURES.resolve("jfr/jdk17-mixed.facts.txt")).stream()
+                .filter(l -> l.trim().startsWith("MixedWorkload$Fractal.mixHeavy ")).findFirst().orElseThrow();
+        assertEquals(Long.parseLong(self.replaceAll(".*samples=(\\d+).*", "$1")), routine.get("flat").asLong());
+        long onLines = 0;
+        for (JsonNode l : routine.get("lines")) {
+            onLines += l.get("flat").asLong();
+            if (l.get("flat").asLong() > 0) assertFalse(l.get("text").isNull(), "a sampled line has its text");
+        }
+        assertEquals(routine.get("flat").asLong(), onLines);
+    }
 }

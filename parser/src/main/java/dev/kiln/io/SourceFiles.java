@@ -27,7 +27,7 @@ import java.util.zip.ZipFile;
  *     folder up to {@value #JAR_DEPTH} levels down (Maven's {@code ~/.m2} layout is deeper: name the jar or its
  *     folder).</li>
  * </ol>
- * A Java frame names no file: {@link #javaPath} makes {@code com/acme/Foo.java} from its class. Files are only
+ * A Java frame's path is its class's ({@code SourceLines.javaPath}: {@code com/acme/Foo.java}). Files are only
  * read, texts are cached per recorded path, and a file that cannot be read counts as not found.
  */
 public final class SourceFiles {
@@ -42,14 +42,6 @@ public final class SourceFiles {
     private final Map<String, Optional<Found>> cache = new HashMap<>();
 
     public SourceFiles(List<Path> roots) { this.roots = List.copyOf(roots); }
-
-    /** The path a Java class's source has in a source tree: {@code com.acme.Foo$Bar} gives {@code com/acme/Foo.java}. */
-    public static String javaPath(String className) {
-        String outer = className;
-        int dollar = outer.indexOf('$');
-        if (dollar > 0) outer = outer.substring(0, dollar);
-        return outer.replace('.', '/') + ".java";
-    }
 
     /** The source of {@code recordedPath}, or empty when no root holds it. */
     public Optional<Found> find(String recordedPath) {

@@ -7,6 +7,7 @@ import dev.kiln.model.FrameTable;
 import dev.kiln.model.FunctionTable;
 import dev.kiln.model.LongIntMap;
 import dev.kiln.model.Profile;
+import dev.kiln.model.SourceFormat;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,7 +25,9 @@ import java.util.regex.Pattern;
  *     however often the line recurs in its stack;</li>
  * <li>a {@link Routine} is one function in one source file: its {@code flat} and {@code cum} are the sums over its
  *     lines (so a recursive function's cum may exceed the total, as in pprof), its lines sorted by number;</li>
- * <li>frames without a source file give no line: their function is listed in {@link Result#withoutSource()};</li>
+ * <li>a JFR frame names no file: its file is its class's source path ({@link #javaPath}: {@code com/acme/Foo.java}
+ *     for {@code com.acme.Foo$Bar}), which source roots and {@code -sources.jar} files hold;</li>
+ * <li>other frames without a source file give no line: their function is listed in {@link Result#withoutSource()};</li>
  * <li>frames without a line number (0) count on line 0.</li>
  * </ul>
  * Routines are sorted by function name, then file. The pattern is found anywhere in the name (as pprof's regexp).
@@ -45,6 +48,14 @@ public final class SourceLines {
 
     private SourceLines() { }
 
+    /** The path a Java class's source has in a source tree: {@code com.acme.Foo$Bar} gives {@code com/acme/Foo.java}. */
+    public static String javaPath(String className) {
+        String outer = className;
+        int dollar = outer.indexOf('$');
+        if (dollar > 0) outer = outer.substring(0, dollar);
+        return outer.replace('.', '/') + ".java";
+    }
+
     public static Result of(FilteredStacks rows, Pattern function) {
         StackTransform t = rows.transform();
         Profile p = t.profile();
@@ -58,7 +69,9 @@ public final class SourceLines {
         int[] funcRoutine = new int[functions.size()];
         for (int f = 0; f < funcRoutine.length; f++) {
             if (!matches[f]) { funcRoutine[f] = -1; continue; }
-            String[] key = {p.string(functions.name(f)), p.string(functions.file(f))};
+            String file = p.string(functions.file(f)), container = p.string(functions.container(f));
+            if (file.isEmpty() && p.format() == SourceFormat.JFR && !container.isEmpty()) file = javaPath(container);
+            String[] key = {p.string(functions.name(f)), file};
             funcRoutine[f] = routineOf.computeIfAbsent(key[0] + '\0' + key[1], k -> { routineKeys.add(key); return routineKeys.size() - 1; });
         }
         LongIntMap nodeOf = new LongIntMap(); // (routine << 32 | line) -> node

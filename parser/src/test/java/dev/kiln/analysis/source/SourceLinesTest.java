@@ -121,7 +121,7 @@ class SourceLinesTest {
             zip.write("package com.acme;\nclass Foo {}\n".getBytes(StandardCharsets.UTF_8));
         }
         SourceFiles inJars = new SourceFiles(List.of(dir.resolve("m2")));
-        Optional<SourceFiles.Found> java = inJars.find(SourceFiles.javaPath("com.acme.Foo$Bar"));
+        Optional<SourceFiles.Found> java = inJars.find(SourceLines.javaPath("com.acme.Foo$Bar"));
         assertEquals("class Foo {}", java.orElseThrow().lines().get(1));
         assertTrue(java.get().location().endsWith("acme-1.0-sources.jar!/com/acme/Foo.java"), java.get().location());
     }
