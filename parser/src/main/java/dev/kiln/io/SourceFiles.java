@@ -28,7 +28,7 @@ import java.util.zip.ZipFile;
  *     folder).</li>
  * </ol>
  * A Java frame's path is its class's ({@code SourceLines.javaPath}: {@code com/acme/Foo.java}). Files are only
- * read, texts are cached per recorded path, and a file that cannot be read counts as not found.
+ * read, texts are cached per recorded path, and a file that cannot be read counts as not found. Thread-safe.
  */
 public final class SourceFiles {
     static final int JAR_DEPTH = 3;
@@ -44,7 +44,7 @@ public final class SourceFiles {
     public SourceFiles(List<Path> roots) { this.roots = List.copyOf(roots); }
 
     /** The source of {@code recordedPath}, or empty when no root holds it. */
-    public Optional<Found> find(String recordedPath) {
+    public synchronized Optional<Found> find(String recordedPath) { // views look up from background jobs
         return cache.computeIfAbsent(recordedPath, this::lookUp);
     }
 

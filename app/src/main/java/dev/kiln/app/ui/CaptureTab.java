@@ -97,6 +97,9 @@ public final class CaptureTab extends Tab {
 
             @Override
             public ObjectProperty<Filter> filter() { return filter; }
+
+            @Override
+            public Path file() { return file; }
         };
         rangeLabel.setId("time-range-label");
         Button clearRange = new Button("\u00d7");

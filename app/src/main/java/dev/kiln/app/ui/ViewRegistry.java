@@ -8,6 +8,7 @@ import dev.kiln.analysis.findings.Finding;
 import dev.kiln.analysis.locks.ContentionSites;
 import dev.kiln.analysis.locks.LockGraph;
 import dev.kiln.analysis.timeline.GoroutineStates;
+import dev.kiln.io.SourceFiles;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.views.alloc.AllocationsView;
@@ -15,6 +16,7 @@ import dev.kiln.views.locks.LocksView;
 import dev.kiln.views.timeline.ThreadTimelineView;
 import dev.kiln.views.tree.CallTreeView;
 import dev.kiln.views.tree.PeekView;
+import dev.kiln.views.tree.SourceView;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -24,7 +26,10 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.layout.StackPane;
+import javafx.stage.DirectoryChooser;
 
+import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +75,18 @@ public final class ViewRegistry {
 
         /** The filter every view of the capture applies (never null; {@link Filter#NONE} for none). The default is not shared. */
         default ObjectProperty<Filter> filter() { return new SimpleObjectProperty<>(Filter.NONE); }
+
+        /** The capture's file (null when it has none, e.g. in tests). */
+        default Path file() { return null; }
+    }
+
+    /** Where the Source view of every capture looks for sources; replaced by tests. */
+    static SourceRoots sourceRoots = new SourceRoots(SourceRoots.defaultStore());
+
+    /** A lookup of source texts under {@code roots}. */
+    static SourceView.SourceLookup lookupUnder(List<Path> roots) {
+        SourceFiles files = new SourceFiles(roots);
+        return path -> files.find(path).map(f -> new SourceView.SourceText(f.location(), f.lines()));
     }
 
     /**
@@ -141,6 +158,23 @@ public final class ViewRegistry {
             ctx.filter().addListener((o, was, f) -> v.setProfile(profile, f));
             // The function selected in the call tree or flame graph is the one peeked at, and the other way round.
             syncSelection(ctx.selectedFunction(), v.functionProperty(), v::peek);
+            return v;
+        });
+        register("source", "Source", ViewRegistry::hasWeights, (profile, ctx) -> {
+            SourceView v = new SourceView();
+            v.setLookup(lookupUnder(sourceRoots.of(ctx.file())));
+            v.setOnAddSourceRoot(() -> {
+                DirectoryChooser chooser = new DirectoryChooser();
+                chooser.setTitle("Folder with the sources of " + profile.sourceName());
+                File dir = chooser.showDialog(v.getScene() == null ? null : v.getScene().getWindow());
+                if (dir == null) return;
+                sourceRoots.add(ctx.file(), dir.toPath());
+                v.setLookup(lookupUnder(sourceRoots.of(ctx.file())));
+                ctx.status("Looking for sources under " + sourceRoots.of(ctx.file()));
+            });
+            v.setProfile(profile, ctx.filter().get());
+            ctx.filter().addListener((o, was, f) -> v.setProfile(profile, f));
+            syncSelection(ctx.selectedFunction(), v.functionProperty(), v::show);
             return v;
         });
         register("timeline", "Threads", ViewRegistry::hasThreads, (profile, ctx) -> {

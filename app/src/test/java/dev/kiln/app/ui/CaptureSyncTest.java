@@ -11,6 +11,7 @@ import dev.kiln.views.locks.LocksView;
 import dev.kiln.views.timeline.ThreadTimelineView;
 import dev.kiln.views.tree.CallTreeView;
 import dev.kiln.views.tree.PeekView;
+import dev.kiln.views.tree.SourceView;
 import javafx.scene.control.Button;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,27 @@ class CaptureSyncTest {
         fx(() -> { peek.peek(caller); return null; });
         awaitFx(() -> caller.equals(tab.selectedFunctionProperty().get()));
         assertEquals(caller, fx(() -> tree.selectedFunctionProperty().get()));
+    }
+
+    @Test
+    void sourceShowsTheSelectedFunctionFromTheRememberedSourceFolders() throws Exception {
+        SourceRoots saved = ViewRegistry.sourceRoots;
+        try {
+            SourceRoots roots = new SourceRoots(dir.resolve("roots.properties"));
+            roots.add(MIXED, ShellTest.CAPTURES.resolve("sources/java"));
+            ViewRegistry.sourceRoots = new SourceRoots(dir.resolve("roots.properties")); // as read at the next start
+            CaptureTab tab = fx(() -> window.open(MIXED));
+            awaitLoaded(tab);
+            CallTreeView tree = tree(tab);
+            assertTrue(fx(() -> tree.selectFunction(HEAVY)));
+            assertTrue(fx(() -> tab.selectView("source")));
+            awaitFx(() -> tab.viewNode("source") instanceof SourceView v && v.getData() != null && HEAVY.equals(v.getData().function()));
+            SourceView source = (SourceView) fx(() -> tab.viewNode("source"));
+            assertTrue(fx(() -> source.getData().listings().get(0).location()).endsWith("MixedWorkload.java"));
+            assertTrue(fx(() -> source.table().getItems().stream().anyMatch(r -> r.cum() > 0 && r.text() != null)));
+        } finally {
+            ViewRegistry.sourceRoots = saved;
+        }
     }
 
     @Test
