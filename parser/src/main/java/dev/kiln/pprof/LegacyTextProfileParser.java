@@ -42,9 +42,9 @@ import java.util.regex.Pattern;
  *
  * <p>Guarantees: one sample table, named after the kind ({@code goroutine}, {@code threadcreate}, {@code heap},
  * {@code contention}, {@code mutex}); the header line is the first comment. Go ends every debug=1 record with an
- * empty line: a record at the end of the text without it (or whose last line has no newline) is treated as cut,
- * dropped, and the profile is marked {@link dev.kiln.model.Profile#isIncomplete() incomplete}; the complete records
- * are kept. For count and heap profiles the header totals are checked against the records read. At most
+ * empty line; a last record without it is kept, as {@code go tool pprof} keeps it, but a record whose last line has
+ * no newline is treated as cut, dropped, and the profile is marked
+ * {@link dev.kiln.model.Profile#isIncomplete() incomplete}; the complete records are kept. For count and heap profiles the header totals are checked against the records read. At most
  * {@link GoTextReader#MAX_RECORDS} records and {@link GoTextReader#MAX_FRAMES} frames per record are kept.
  *
  * <p>The record loop ({@link #readRecords}) and the symbol lines are shared by the three kinds; another legacy
@@ -137,7 +137,10 @@ final class LegacyTextProfileParser extends GoTextParser {
             }
             throw malformed("expected " + expected + " but found " + GoText.quote(line));
         }
-        if (cur != null) truncated(cur, "the text ends before the empty line that closes the record of line " + cur.line);
+        // The text ends after a whole line but without the record's empty line: other writers than Go's (and files
+        // edited by hand) end so; go tool pprof keeps that record, and so do we. A cut inside a line is caught above,
+        // and a cut between a record's lines by the header totals where the kind has them.
+        if (cur != null) finish(cur, sink);
     }
 
     private void truncated(Record cur, String why) {

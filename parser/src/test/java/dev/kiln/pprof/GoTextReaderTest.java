@@ -590,4 +590,23 @@ class GoTextReaderTest {
         int set = p.sampleTables().get(0).labelSet(0);
         assertEquals(60_000, p.labels().end(set) - p.labels().start(set));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"threadcreate.debug1.txt", "goroutine.debug1.txt", "block.debug1.txt", "mutex.debug1.txt"})
+    void aLastRecordWithoutItsEmptyLineIsKept(String name) throws Exception {
+        // Other writers end the text after the last record's lines (google/pprof's own test files do); pprof keeps it.
+        Path file = dev.kiln.testutil.Captures.file("pprof", name);
+        String text = Files.readString(file);
+        String cut = text.replaceAll("\\n+$", "\n");
+        if (text.contains("\n# runtime.MemStats")) return; // heap profiles end with their MemStats, not a record
+        Profile whole = load(text, name), noBlank = load(cut, name);
+        assertFalse(noBlank.isIncomplete(), noBlank.warnings().toString());
+        SampleTable a = whole.sampleTables().get(0), b = noBlank.sampleTables().get(0);
+        assertEquals(a.size(), b.size(), "records");
+        for (int v = 0; v < a.valueTypes().size(); v++) assertEquals(a.total(v), b.total(v), a.valueTypes().get(v).toString());
+        // a cut inside the last line still drops that record and says so
+        Profile inside = load(cut.substring(0, cut.length() - 3), name);
+        assertTrue(inside.isIncomplete());
+        assertEquals(a.size() - 1, inside.sampleTables().get(0).size());
+    }
 }
