@@ -9,6 +9,7 @@ import dev.kiln.analysis.diff.Diff;
 import dev.kiln.analysis.diff.DiffRule;
 import dev.kiln.analysis.diff.DiffTree;
 import dev.kiln.analysis.diff.Status;
+import dev.kiln.export.AtomicFiles;
 import dev.kiln.model.Profile;
 import dev.kiln.model.Units;
 
@@ -97,6 +98,9 @@ final class DiffCommand {
             // One file with two ranges compares the capture with itself, range against range.
             if (files.size() == 1 && baseRange != null && targetRange != null) files.add(files.get(0));
             if (files.size() != 2) throw new IllegalArgumentException("expected BASE and TARGET (or one FILE with --base-range and --target-range)");
+            List<Path> inputs = files.stream().map(Path::of).toList();
+            if (json != null) AtomicFiles.refuseInputs(Path.of(json), inputs);
+            if (html != null) AtomicFiles.refuseInputs(Path.of(html), inputs);
             rules = DiffRule.parseAll(ruleTexts);
         } catch (IllegalArgumentException e) { // also a bad number or regex
             err.println("kiln diff: " + e.getMessage());

@@ -5,6 +5,7 @@ import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.FilteredStacks;
 import dev.kiln.analysis.Weight;
 import dev.kiln.analysis.Weights;
+import dev.kiln.export.AtomicFiles;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.Units;
@@ -32,7 +33,8 @@ public final class ExportCommand {
                                      speedscope (JSON), svg or png (flame graph), html (the report of
                                      `kiln report`, every weight); also --format FORMAT
                                      (--to followed by a number is the end of the time range)
-              -o, --output OUT       output file (default: FILE's base name with the format's extension, here)
+              -o, --output OUT       output file (default: FILE's base name with the format's extension, here;
+                                     never FILE itself: Kiln does not write over its input)
               --value TYPE           weight to export (repeatable for pprof and speedscope; default: every
                                      weight for pprof and speedscope, the profile's default for the others)
               --width N, --height N  image size in pixels (svg: width only; default 1200 x 800)
@@ -104,7 +106,14 @@ public final class ExportCommand {
             err.println("kiln export: " + profile.sourceName() + " has no samples or events to export");
             return Main.BAD_INPUT;
         }
-        Path target = Path.of(output != null ? output : Exports.defaultName(profile.sourceName(), to));
+        List<Path> inputs = List.of(Path.of(file));
+        Path target = output != null ? Path.of(output) : AtomicFiles.avoidingInputs(Path.of(Exports.defaultName(profile.sourceName(), to)), inputs);
+        try {
+            AtomicFiles.refuseInputs(target, inputs);
+        } catch (IllegalArgumentException e) {
+            err.println("kiln export: " + e.getMessage());
+            return Main.USAGE;
+        }
         try {
             Exports.write(profile, to, weights, filter, width, height, target, ProgressSink.NONE);
         } catch (IOException e) {

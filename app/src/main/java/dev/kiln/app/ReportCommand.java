@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.app;
 
+import dev.kiln.export.AtomicFiles;
 import dev.kiln.model.Profile;
 import dev.kiln.report.HtmlReport;
 
@@ -42,6 +43,7 @@ final class ReportCommand {
             }
             if (files.size() != 1) throw new IllegalArgumentException("expected one FILE");
             if (output == null) throw new IllegalArgumentException("-o REPORT.html is required");
+            AtomicFiles.refuseInputs(Path.of(output), List.of(Path.of(files.get(0))));
         } catch (IllegalArgumentException e) {
             err.println("kiln report: " + e.getMessage());
             err.print(USAGE);

@@ -14,9 +14,11 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static dev.kiln.app.CliTest.CAPTURES;
 import static dev.kiln.app.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,5 +90,27 @@ class ExportCommandTest {
         CliTest.Result intoFolder = run("export", REGRESSED, "--to", "pprof", "-o", dir.toString());
         assertEquals(Main.BAD_INPUT, intoFolder.code());
         assertEquals("keep me", Files.readString(existing));
+    }
+
+    @Test
+    void noCommandWritesOverItsInput(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("a.pb.gz"), jfr = dir.resolve("r.jfr");
+        java.nio.file.Files.copy(CAPTURES.resolve("pprof/cpu-baseline.pb.gz"), in);
+        java.nio.file.Files.copy(CAPTURES.resolve("jfr/jdk17-diff-baseline.jfr"), jfr);
+        byte[] before = java.nio.file.Files.readAllBytes(in), jfrBefore = java.nio.file.Files.readAllBytes(jfr);
+        Path link = java.nio.file.Files.createSymbolicLink(dir.resolve("link.pb.gz"), in);
+        for (String[] args : List.of(
+                new String[] {"export", in.toString(), "--to", "pprof", "-o", in.toString()},
+                new String[] {"export", in.toString(), "--to", "pprof", "-o", link.toString()},
+                new String[] {"export", jfr.toString(), "--to", "collapsed", "-o", jfr.toString()},
+                new String[] {"report", in.toString(), "-o", in.toString()},
+                new String[] {"diff", in.toString(), jfr.toString(), "--html", jfr.toString()},
+                new String[] {"diff", in.toString(), jfr.toString(), "--json", in.toString()})) {
+            CliTest.Result r = run(args);
+            assertEquals(Main.USAGE, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains("never writes over its input"), r.err());
+        }
+        assertArrayEquals(before, java.nio.file.Files.readAllBytes(in));
+        assertArrayEquals(jfrBefore, java.nio.file.Files.readAllBytes(jfr));
     }
 }

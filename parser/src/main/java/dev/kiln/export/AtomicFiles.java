@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 /**
  * Writes a file all or nothing: the content goes to a temporary file in the target's folder, which is moved
@@ -24,6 +25,48 @@ public final class AtomicFiles {
     }
 
     private AtomicFiles() { }
+
+    /** Whether two paths name the same file: by path, or through a link or another name (same inode) when both exist. */
+    public static boolean sameFile(Path a, Path b) {
+        Path x = a.toAbsolutePath().normalize(), y = b.toAbsolutePath().normalize();
+        if (x.equals(y)) return true;
+        try {
+            return Files.exists(x) && Files.exists(y) && Files.isSameFile(x, y);
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Refuses an output that is one of the inputs: Kiln never writes over a file it reads.
+     *
+     * @throws IllegalArgumentException naming the file, when {@code target} is the same file as an input
+     */
+    public static void refuseInputs(Path target, List<Path> inputs) {
+        for (Path in : inputs) {
+            if (in != null && sameFile(target, in)) {
+                throw new IllegalArgumentException(target + " is the capture being read (" + in + "); Kiln never writes"
+                        + " over its input: name another output file");
+            }
+        }
+    }
+
+    /** {@code preferred}, or when it is one of the inputs the first of {@code NAME-1.EXT}, {@code NAME-2.EXT}, … that is none of them. */
+    public static Path avoidingInputs(Path preferred, List<Path> inputs) {
+        if (!isInput(preferred, inputs)) return preferred;
+        String name = preferred.getFileName().toString();
+        int dot = name.indexOf('.', 1);
+        String base = dot < 0 ? name : name.substring(0, dot), ext = dot < 0 ? "" : name.substring(dot);
+        for (int n = 1; ; n++) { // ends: there are finitely many inputs
+            Path candidate = preferred.resolveSibling(base + "-" + n + ext);
+            if (!isInput(candidate, inputs)) return candidate;
+        }
+    }
+
+    private static boolean isInput(Path p, List<Path> inputs) {
+        for (Path in : inputs) if (in != null && sameFile(p, in)) return true;
+        return false;
+    }
 
     /**
      * Writes {@code target} from {@code content}.

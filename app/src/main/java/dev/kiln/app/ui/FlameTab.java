@@ -28,8 +28,10 @@ import java.util.function.Consumer;
 final class FlameTab extends StackPane implements Consumer<Finding.Link> {
     private final Profile profile;
     private final FlameGraphView view = new FlameGraphView();
+    private final Path captureFile; // never written over
 
     FlameTab(Profile profile, ViewRegistry.ViewContext ctx) {
+        this.captureFile = ctx.file();
         this.profile = profile;
         getChildren().add(view);
         view.setFilter(ctx.filter().get()); // before the profile: one background build, already filtered
@@ -58,7 +60,9 @@ final class FlameTab extends StackPane implements Consumer<Finding.Link> {
         CallTree tree = view.tree();
         if (tree == null) throw new IllegalStateException("the flame graph is still being built");
         int width = Math.max(800, (int) getWidth()), height = Math.max(600, (int) getHeight());
+        Path input = captureFile;
         return FxJobs.start("Saving " + target.getFileName(), progress -> {
+            if (input != null) dev.kiln.export.AtomicFiles.refuseInputs(target, java.util.List.of(input)); // never over the capture read
             FlameLayout layout = FlameLayout.of(tree);
             if (format.equals("svg")) FlameSvgWriter.write(layout, width, target);
             else FlamePngWriter.write(layout, width, height, target);

@@ -558,7 +558,8 @@ public final class MainWindow {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Export " + c.file().getFileName());
         for (String[] e : EXPORTS) chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(e[1], e[2]));
-        chooser.setInitialFileName(dev.kiln.report.Exports.defaultName(c.profile().sourceName(), "html"));
+        chooser.setInitialFileName(dev.kiln.export.AtomicFiles.avoidingInputs(c.file().resolveSibling(
+                dev.kiln.report.Exports.defaultName(c.profile().sourceName(), "html")), java.util.List.of(c.file())).getFileName().toString());
         File target = chooser.showSaveDialog(stage);
         if (target == null) return;
         String format = EXPORTS.get(Math.max(0, chooser.getExtensionFilters().indexOf(chooser.getSelectedExtensionFilter())))[0];
@@ -571,7 +572,9 @@ public final class MainWindow {
      */
     public Task<Path> export(CaptureTab c, String format, Path target) {
         Profile p = c.profile();
+        Path input = c.file();
         Task<Path> task = FxJobs.start("Exporting " + target.getFileName(), progress -> {
+            dev.kiln.export.AtomicFiles.refuseInputs(target, java.util.List.of(input)); // never over the capture read
             dev.kiln.report.Exports.write(p, format, dev.kiln.report.Exports.defaultWeights(p, format),
                     dev.kiln.analysis.Filter.NONE, 1600, 900, target, progress);
             return target;

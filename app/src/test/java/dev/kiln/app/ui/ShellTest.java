@@ -242,6 +242,21 @@ class ShellTest {
         assertTrue(fx(window::statusMessage).startsWith("Exported jdk17-mixed.jfr"), fx(window::statusMessage));
     }
 
+    /** File > Export refuses to write over the capture it shows, and says why; the capture is unchanged. */
+    @Test
+    void exportNeverWritesOverTheCapture() throws Exception {
+        Path copy = dir.resolve("copy.jfr");
+        java.nio.file.Files.copy(MIXED, copy);
+        byte[] before = java.nio.file.Files.readAllBytes(copy);
+        CaptureTab tab = fx(() -> window.open(copy));
+        awaitLoaded(tab);
+        javafx.concurrent.Task<Path> task = fx(() -> window.export(tab, "collapsed", copy));
+        awaitFx(task::isDone);
+        assertEquals(javafx.concurrent.Worker.State.FAILED, fx(task::getState));
+        assertTrue(fx(window::statusMessage).contains("never writes over its input"), fx(window::statusMessage));
+        assertTrue(java.util.Arrays.equals(before, java.nio.file.Files.readAllBytes(copy)));
+    }
+
     /** Right-click > Save as image writes the flame graph on screen as a well-formed SVG naming its hottest frame. */
     @Test
     void flameGraphSavesAsImage() throws Exception {
