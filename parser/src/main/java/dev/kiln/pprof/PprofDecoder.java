@@ -132,7 +132,7 @@ abstract class PprofDecoder {
                 case 5 -> function(wire);
                 case 6 -> {
                     if (wire != WireFormat.WIRETYPE_LENGTH_DELIMITED) throw wrongType("string_table");
-                    strings.add(in.readString());
+                    strings.add(new String(in.readRawBytes(length()), java.nio.charset.StandardCharsets.UTF_8));
                 }
                 case 7 -> dropFrames = int64(wire);
                 case 8 -> keepFrames = int64(wire);
@@ -146,9 +146,7 @@ abstract class PprofDecoder {
                 case 12 -> period = int64(wire);
                 case 13 -> repeatedInt64(wire, commentIdx);
                 case 14 -> defaultSampleType = int64(wire);
-                default -> {
-                    if (!in.skipField(tag)) throw new FormatError("unexpected bytes where a field should start");
-                }
+                default -> skip(tag);
             }
             // Keep offsets beyond 2 GiB representable: the counter restarts after every top-level field.
             if (in.getTotalBytesRead() > (1 << 30)) {
@@ -181,10 +179,16 @@ abstract class PprofDecoder {
         }
     }
 
+    /**
+     * A declared length, read as the 64-bit varint it is ({@code readRawVarint32} keeps the low 32 bits, so 2^32 + 3
+     * would read as 3). No message Kiln reads is 2 GiB or longer; a length beyond the data fails when read.
+     */
     private int length() throws IOException {
-        int n = in.readRawVarint32();
-        if (n < 0) throw new FormatError("a length is negative");
-        return n;
+        long n = in.readRawVarint64();
+        if (n < 0 || n > Integer.MAX_VALUE) {
+            throw new FormatError("a declared length of " + Long.toUnsignedString(n) + " bytes is more than any profile holds");
+        }
+        return (int) n;
     }
 
     private int beginMessage(int wire, String what) throws IOException {
@@ -214,6 +218,10 @@ abstract class PprofDecoder {
     }
 
     private void skip(int tag) throws IOException {
+        if (WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+            in.skipRawBytes(length()); // through length(): CodedInputStream's own skip reads the length in 32 bits
+            return;
+        }
         if (!in.skipField(tag)) throw new FormatError("unexpected bytes where a field should start");
     }
 

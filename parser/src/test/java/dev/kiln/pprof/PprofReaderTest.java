@@ -12,6 +12,7 @@ import dev.kiln.model.SourceFormat;
 import dev.kiln.model.ValueType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -735,5 +736,32 @@ class PprofReaderTest {
         for (int f = 1; f <= 10; f++) p.m(5, new Pb().v(1, f).v(2, 3));
         p.s(6, "").s(6, "samples").s(6, "count").s(6, "main.f");
         return p.bytes();
+    }
+
+    /** A varint of {@code v} (unsigned), as protobuf writes it. */
+    private static byte[] varint(long v) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        while ((v & ~0x7FL) != 0) { out.write((int) ((v & 0x7F) | 0x80)); v >>>= 7; }
+        out.write((int) v);
+        return out.toByteArray();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {(1L << 32) + 3, 1L << 32, 1L << 63, 2200L << 20})
+    void lengthsAreReadInSixtyFourBits(long declared) throws Exception {
+        // appended to a real profile: a string_table entry (field 6) or an unknown field 99, each with a huge length
+        // and 3 bytes of data. Read in 32 bits, 2^32 + 3 was taken as 3 and the file accepted.
+        byte[] real = uncompressed(pprofDir().resolve("cpu-baseline.pb.gz"));
+        for (byte[] tag : new byte[][] {{0x32}, varint(99 << 3 | 2)}) {
+            java.io.ByteArrayOutputStream f = new java.io.ByteArrayOutputStream();
+            f.write(real);
+            f.write(tag);
+            f.write(varint(declared));
+            f.write(new byte[] {'a', 'b', 'c'});
+            ProfileFormatException e = expectFormatError(f.toByteArray(), "huge-length.pb");
+            assertTrue(e.getMessage().contains("declared length of " + Long.toUnsignedString(declared))
+                    || e.getMessage().contains("ends in the middle of a message"), declared + ": " + e.getMessage());
+            if (declared > Integer.MAX_VALUE) assertTrue(e.getMessage().contains("more than any profile holds"), e.getMessage());
+        }
     }
 }
