@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The type system a JFR chunk declares in its metadata event: every class (event types, constant-pool types,
- * primitives) with its fields in the order their values are written. Built by {@link JfrStreamReader}.
+ * primitives) with its fields in the order their values are written. Built by the streaming reader
+ * ({@link ChunkPools#readMetadata}).
  */
 final class JfrMetadata {
     /** How a value of a type is encoded. */

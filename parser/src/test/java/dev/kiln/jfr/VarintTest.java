@@ -36,9 +36,9 @@ class VarintTest {
     }
 
     /** A chunk of these bytes with the reader's padding after them, its integers compressed as JDK 11+ writes them. */
-    private static JfrStreamReader.Chunk chunkOf(ByteArrayOutputStream out) {
+    private static Chunk chunkOf(ByteArrayOutputStream out) {
         byte[] bytes = out.toByteArray();
-        JfrStreamReader.Chunk c = new JfrStreamReader.Chunk(null, "t.jfr", 0, 1, 0,
+        Chunk c = new Chunk(null, "t.jfr", 0, 1, 0,
                 java.util.Arrays.copyOf(bytes, bytes.length + JfrStreamReader.PADDING), bytes.length, ProgressSink.NONE);
         c.compressed = true;
         return c;
@@ -55,7 +55,7 @@ class VarintTest {
             writeChars(out, strings[i]);
         }
         at[strings.length] = out.size();
-        JfrStreamReader.Chunk c = chunkOf(out);
+        Chunk c = chunkOf(out);
         for (int i = 0; i < strings.length; i++) {
             assertEquals(strings[i], c.string());
             assertEquals(at[i + 1], c.pos, "after " + strings[i]);
@@ -86,7 +86,7 @@ class VarintTest {
         out.write(2);
         write(out, 6);
         writeChars(out, "after");
-        JfrStreamReader.Chunk c = chunkOf(out);
+        Chunk c = chunkOf(out);
         c.stringType = new JfrMetadata.Type(20, "java.lang.String");
         dev.kiln.model.LongIntMap pool = new dev.kiln.model.LongIntMap();
         pool.put(5, utf8At);
@@ -114,7 +114,7 @@ class VarintTest {
             write(out, values[i]);
         }
         at[values.length] = out.size();
-        JfrStreamReader.Chunk c = chunkOf(out);
+        Chunk c = chunkOf(out);
         for (int i = 0; i < values.length; i++) {
             assertEquals(at[i], c.pos);
             assertEquals(values[i], c.varlong(), "value " + i);
