@@ -79,7 +79,7 @@ final class ChunkScan {
                     scan.tailProblem = "the recording is cut short inside the header of chunk " + chunkNo;
                     break;
                 }
-                int major = header.getShort(4), minor = header.getShort(6);
+                int major = Short.toUnsignedInt(header.getShort(4)), minor = Short.toUnsignedInt(header.getShort(6)); // unsigned, as written
                 long size = header.getLong(8);
                 if (major < 1 || major > 2) {
                     throw new ProfileFormatException(name, pos + 4, "unsupported JFR format version " + major + "." + minor);
@@ -92,7 +92,7 @@ final class ChunkScan {
                     scan.tailProblem = why;
                     break;
                 }
-                if (pos + size > scan.fileSize) {
+                if (size > scan.fileSize - pos) { // not pos + size: a size near 2^63 would overflow
                     String why = "the recording is cut short inside chunk " + chunkNo + " (it declares " + size
                             + " bytes, only " + (scan.fileSize - pos) + " are present)";
                     if (pos == 0) {

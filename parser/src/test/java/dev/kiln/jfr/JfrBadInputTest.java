@@ -109,6 +109,29 @@ class JfrBadInputTest {
     }
 
     @Test
+    void aLaterChunkOfHugeSizeIsACutTailNotACrash(@TempDir Path dir) throws Exception {
+        // chunk 2 declares 2^63 - 1 bytes: pos + size overflowed and the reader failed with "Negative position"
+        byte[] bytes = Files.readAllBytes(Captures.file("jfr", "jdk17-multichunk.jfr"));
+        long pos = ByteBuffer.wrap(bytes, 8, 8).getLong();
+        ByteBuffer.wrap(bytes, (int) pos + 8, 8).putLong(Long.MAX_VALUE);
+        Path damaged = dir.resolve("huge-chunk2.jfr");
+        Files.write(damaged, bytes);
+        Profile p = partial(damaged);
+        assertTrue(p.isIncomplete());
+        assertTrue(p.warnings().stream().anyMatch(w -> w.contains("chunk 2") && w.contains("cut short")), p.warnings().toString());
+        assertTrue(p.eventCounts().get("jdk.ExecutionSample") > 0, "chunk 1 is kept");
+    }
+
+    @Test
+    void aVersionFieldIsUnsigned(@TempDir Path dir) throws Exception {
+        byte[] bytes = Files.readAllBytes(Captures.file("jfr", "jdk17-mixed.jfr"));
+        ByteBuffer.wrap(bytes, 4, 4).putShort((short) 0xffff).putShort((short) 0xffff);
+        Path damaged = dir.resolve("version-ffff.jfr");
+        Files.write(damaged, bytes);
+        assertTrue(failure(damaged).reason().contains("version 65535.65535"), failure(damaged).reason());
+    }
+
+    @Test
     void loadCanBeCancelled() {
         AtomicInteger calls = new AtomicInteger();
         ProgressSink cancelAfterAFewReads = new ProgressSink() {
