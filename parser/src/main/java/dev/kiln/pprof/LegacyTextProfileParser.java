@@ -72,6 +72,8 @@ final class LegacyTextProfileParser extends GoTextParser {
     private static final class Record {
         final long[] nums;
         final long line, offset;
+        /** The record's {@code @} address list, for a record that has no {@code #} symbol lines. */
+        String addresses = "";
         final IntList frames = new IntList();
         final List<String> labelKeys = new ArrayList<>(), labelValues = new ArrayList<>();
         boolean framesCapped;
@@ -133,6 +135,7 @@ final class LegacyTextProfileParser extends GoTextParser {
                 long[] nums = new long[groups - 1];
                 for (int g = 1; g < groups; g++) nums[g - 1] = number(m.group(g));
                 cur = new Record(nums, in.lineNumber(), in.lineOffset());
+                cur.addresses = m.group(groups);
                 continue;
             }
             throw malformed("expected " + expected + " but found " + GoText.quote(line));
@@ -159,10 +162,37 @@ final class LegacyTextProfileParser extends GoTextParser {
             incomplete("Stopped after " + GoTextReader.MAX_RECORDS + " records; the rest of the file was not read");
             return;
         }
+        if (r.frames.size() == 0) unsymbolized(r);
         if (r.framesCapped) b.warning("Some records have more than " + GoTextReader.MAX_FRAMES + " frames; the callers beyond were dropped");
         sink.accept(r);
         kept++;
     }
+
+    /**
+     * The frames of a record without symbol lines, from its addresses, named as {@code go tool pprof} names them:
+     * function {@value #UNKNOWN_FUNCTION} (these files name no binary), the address kept on the frame. As in pprof's
+     * legacy parser (and the {@code #} lines Go writes), each address is the return address minus one.
+     */
+    private void unsymbolized(Record r) {
+        if (unknownFunction < 0) unknownFunction = b.function(UNKNOWN_FUNCTION, "", "");
+        for (String a : r.addresses.trim().split("\\s+")) {
+            if (a.isEmpty()) continue;
+            long pc = GoText.parseHex(a);
+            if (pc == 0) continue;
+            if (r.frames.size() >= GoTextReader.MAX_FRAMES) { r.framesCapped = true; return; }
+            r.frames.add(b.frame(unknownFunction, 0, -1, FrameKind.UNKNOWN, pc - 1));
+        }
+        if (r.frames.size() > 0 && !warnedUnsymbolized) {
+            warnedUnsymbolized = true;
+            b.warning("Some records have addresses but no symbols (no '#' lines): their frames are named "
+                    + UNKNOWN_FUNCTION + ", as go tool pprof names them; the addresses are kept");
+        }
+    }
+
+    /** Function name of an address no symbol names, as pprof prints it. */
+    static final String UNKNOWN_FUNCTION = "<unknown>";
+    private int unknownFunction = -1;
+    private boolean warnedUnsymbolized;
 
     private void symbolLine(Record r, String line) {
         if (line.startsWith("# labels:")) {

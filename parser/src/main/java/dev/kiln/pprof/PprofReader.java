@@ -16,7 +16,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -35,7 +37,8 @@ import java.util.concurrent.CancellationException;
  *       several frames, {@code line[0]} being the innermost. All frames of a location but the last (outermost) one
  *       are {@link FrameKind#INLINED}, the outermost one is {@link FrameKind#UNKNOWN} (pprof says nothing about how
  *       code ran). Every frame carries its location's address. A location without lines becomes a frame of a
- *       function named after its address ({@code 0x4f388e}), as pprof prints it.</li>
+ *       function named as {@code go tool pprof -top} names it: {@code [file]} after its mapping's file's base name,
+ *       {@code <unknown>} without a mapping file; the address stays on the frame.</li>
  *   <li>Functions: the qualified name is pprof's function {@code name} ({@code system_name} when the name is
  *       empty), the file is its {@code filename}, the container is the Go package ({@code runtime/pprof} for
  *       {@code runtime/pprof.writeGoroutine}, {@code main} for {@code main.(*jobQueue).idleWorker}); for profiles
@@ -153,6 +156,16 @@ public final class PprofReader {
                 funcIndex[f] = b.function(name, asyncProfiler ? javaContainer(name) : goPackage(name), file);
             }
 
+            // Unsymbolized locations are named as pprof names them at function granularity: by their mapping's
+            // file ("[server]"), or <unknown> without one; the address stays on the frame.
+            Map<Long, Integer> unsymbolizedFunc = new HashMap<>();
+            for (long[] m : mappings) {
+                String file = str(m[4], "a mapping file name");
+                String base = file.substring(file.lastIndexOf('/') + 1);
+                unsymbolizedFunc.putIfAbsent(m[0], b.function(base.isEmpty() ? "<unknown>" : "[" + base + "]", "", ""));
+            }
+            int unknownFunc = -1;
+
             // Locations -> frames, leaf first, flattened per slot.
             int slots = slotId.size();
             int[] slotFrameEnd = new int[slots];
@@ -166,7 +179,11 @@ public final class PprofReader {
                 long address = locAddress.get(def);
                 int lineStart = def == 0 ? 0 : locLineEnd.get(def - 1), lineEnd = locLineEnd.get(def);
                 if (lineStart == lineEnd) {
-                    int fn = b.function(String.format("0x%x", address), "", "");
+                    Integer fn = unsymbolizedFunc.get(locMapping.get(def));
+                    if (fn == null) {
+                        if (unknownFunc < 0) unknownFunc = b.function("<unknown>", "", "");
+                        fn = unknownFunc;
+                    }
                     slotFrames.add(b.frame(fn, 0, -1, FrameKind.UNKNOWN, address));
                 }
                 for (int l = lineStart; l < lineEnd; l++) {

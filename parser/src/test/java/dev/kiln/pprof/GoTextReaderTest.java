@@ -609,4 +609,29 @@ class GoTextReaderTest {
         assertTrue(inside.isIncomplete());
         assertEquals(a.size() - 1, inside.sampleTables().get(0).size());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"goroutine.debug1.txt", "block.debug1.txt", "mutex.debug1.txt", "heap-baseline.debug1.txt"})
+    void addressOnlyRecordsKeepTheirFrames(String name) throws Exception {
+        // Without its '#' symbol lines every record still has its stack: one frame per address, named <unknown>
+        // as go tool pprof -top names them (checked with Go 1.19's pprof on these stripped files), address - 1 kept.
+        String text = Files.readString(dev.kiln.testutil.Captures.file("pprof", name));
+        String stripped = text.lines().filter(l -> !l.startsWith("#\t")).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        Profile whole = load(text, name), bare = load(stripped, name);
+        SampleTable a = whole.sampleTables().get(0), b = bare.sampleTables().get(0);
+        assertEquals(a.size(), b.size());
+        for (int v = 0; v < a.valueTypes().size(); v++) assertEquals(a.total(v), b.total(v), a.valueTypes().get(v).toString());
+        Matcher first = Pattern.compile("(?m)^[^#\\n]* @ (0x[0-9a-f]+)((?: 0x[0-9a-f]+)*)$").matcher(stripped);
+        assertTrue(first.find());
+        int depth = 0;
+        for (int st = b.stack(0); st >= 0; st = bare.stacks().parent(st)) {
+            assertEquals("<unknown>", bare.frameName(bare.stacks().frame(st)));
+            depth++;
+        }
+        assertEquals(first.group(0).substring(first.group(0).indexOf('@') + 1).trim().split(" ").length, depth, "a frame per address");
+        int leaf = bare.stacks().frame(b.stack(0));
+        assertEquals(Long.parseLong(first.group(1).substring(2), 16) - 1, bare.frames().address(leaf));
+        assertTrue(bare.warnings().stream().anyMatch(w -> w.contains("no symbols")), bare.warnings().toString());
+        ProfileValidator.check(bare);
+    }
 }

@@ -613,7 +613,7 @@ class PprofReaderTest {
                 // location big: two lines, line[0] (leaf) inlined into line[1]
                 .m(4, new Pb().v(1, big).v(2, 1).v(3, 0x401000).m(4, new Pb().v(1, 501).v(2, 12)).m(4, new Pb().v(1, 502).v(2, 34)))
                 .m(4, new Pb().v(1, 3).v(2, 1).v(3, 0x402000).m(4, new Pb().v(1, 503).v(2, 56)))
-                .m(4, new Pb().v(1, 77).v(3, 0x4f388e))
+                .m(4, new Pb().v(1, 77).v(2, 1).v(3, 0x4f388e)) // unsymbolized, in mapping 1 (/bin/app)
                 .m(3, new Pb().v(1, 1).v(2, 0x400000).v(3, 0x500000).v(5, 13).v(6, 14))
                 .m(5, new Pb().v(1, 503).v(2, 7).v(3, 7).v(4, 8))
                 .m(5, new Pb().v(1, 501).v(2, 5).v(3, 5).v(4, 8))
@@ -651,9 +651,10 @@ class PprofReaderTest {
         assertEquals("/src/a.go", profile.string(profile.functions().file(leafFunc)));
         assertEquals(0x401000, profile.frames().address(profile.stacks().frame(t.stack(0))));
 
-        // Row 1: an unsymbolized location named after its address.
+        // Row 1: an unsymbolized location named after its mapping's file, as go tool pprof -top names it; address kept.
         int leaf1 = profile.stacks().frame(t.stack(1));
-        assertEquals("0x4f388e", profile.frameName(leaf1));
+        assertEquals("[app]", profile.frameName(leaf1));
+        assertEquals(0x4f388e, profile.frames().address(leaf1));
         assertEquals("main.main", profile.frameName(profile.stacks().frame(profile.stacks().parent(t.stack(1)))));
 
         // Labels: the same string labels in another order are the same set; a numeric label keeps its unit; a
