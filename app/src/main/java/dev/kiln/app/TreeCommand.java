@@ -45,6 +45,9 @@ final class TreeCommand {
     record TreeJson(String file, String weight, String unit, boolean inverted, String filter, long total,
                     double minPercent, int maxDepth, int prunedNodes, List<NodeJson> nodes) { }
 
+    /** Levels of indentation the text form shows; deeper rows name their depth. */
+    static final int MAX_INDENT = 64;
+
     private TreeCommand() { }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
@@ -137,10 +140,17 @@ final class TreeCommand {
                 Units.format(tree.rootTotal(), unit));
         if (!filter.isNone()) out.printf(Locale.ROOT, "Filter:  %s%n", describe(filter));
         out.printf(Locale.ROOT, "%14s %8s %14s  %s%n", "total", "total%", "self", "name");
+        boolean capped = false;
         for (int n : rows) {
+            int depth = tree.depth(n);
+            // Indentation grows with depth: past MAX_INDENT levels the row says its depth instead, so that a
+            // 10,000-frame stack prints a line per frame, not 100 MB of spaces.
+            String indent = depth <= MAX_INDENT ? "  ".repeat(depth) : "  ".repeat(MAX_INDENT) + "[" + depth + "] ";
+            capped |= depth > MAX_INDENT;
             out.printf(Locale.ROOT, "%14s %8s %14s  %s%s%n", Units.format(tree.total(n), unit), Units.percent(tree.total(n), tree.rootTotal()),
-                    Units.format(tree.self(n), unit), "  ".repeat(tree.depth(n)), tree.label(n));
+                    Units.format(tree.self(n), unit), indent, tree.label(n));
         }
+        if (capped) out.printf(Locale.ROOT, "(indentation stops at depth %d; deeper rows show their depth in brackets)%n", MAX_INDENT);
         if (pruned > 0) {
             out.printf(Locale.ROOT, "(%,d nodes not shown: below %s%% of the total%s)%n", pruned, trim(minPercent),
                     maxDepth == Integer.MAX_VALUE ? "" : " or deeper than " + maxDepth);

@@ -75,4 +75,18 @@ class TreeCommandTest {
         assertTrue(r.out().contains("Filter:  tag stage=hash"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.endsWith("  main.computeHash")), r.out());
     }
+
+    @org.junit.jupiter.api.Test
+    void aVeryDeepStackPrintsALinePerFrameWithoutRunawayIndentation(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        StringBuilder stack = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) stack.append(i == 0 ? "" : ";").append("f").append(i);
+        java.nio.file.Path deep = java.nio.file.Files.writeString(dir.resolve("deep.collapsed"), stack + " 7\n");
+        CliTest.Result r = run("tree", deep.toString());
+        assertEquals(0, r.code(), r.err());
+        long rows = r.out().lines().filter(l -> l.matches(".* f\\d+$")).count();
+        assertEquals(10_000, rows, "a row per frame");
+        assertTrue(r.out().length() < 3_000_000, "output size " + r.out().length());
+        assertTrue(r.out().contains("[10000] f9999"), "the deepest row names its depth");
+        assertTrue(r.out().contains("indentation stops at depth " + TreeCommand.MAX_INDENT));
+    }
 }
