@@ -19,9 +19,12 @@ final class FlameBoxes {
     final FlameLayout layout;
     final int width, height, rowHeight;
     final int[] nodes;
+    /** Frames with weight left out because they are narrower than {@value #MIN_WIDTH} pixel at this width. */
+    final int tooNarrow;
 
-    private FlameBoxes(FlameLayout layout, int width, int height, int rowHeight, int[] nodes) {
+    private FlameBoxes(FlameLayout layout, int width, int height, int rowHeight, int[] nodes, int tooNarrow) {
         this.layout = layout;
+        this.tooNarrow = tooNarrow;
         this.width = width;
         this.height = height;
         this.rowHeight = rowHeight;
@@ -43,10 +46,13 @@ final class FlameBoxes {
         if (width < 1 || height < 1) throw new IllegalArgumentException("image size " + width + "x" + height);
         CallTree t = layout.tree();
         IntList kept = new IntList();
+        int narrow = 0;
         for (int n = 0; n < t.size(); n++) {
-            if (t.total(n) > 0 && layout.fraction(n) * width >= MIN_WIDTH) kept.add(n);
+            if (t.total(n) <= 0) continue;
+            if (layout.fraction(n) * width >= MIN_WIDTH) kept.add(n);
+            else narrow++;
         }
-        return new FlameBoxes(layout, width, height, rowHeight, kept.toArray());
+        return new FlameBoxes(layout, width, height, rowHeight, kept.toArray(), narrow);
     }
 
     double x(int node) { return layout.start(node) * width; }
@@ -66,10 +72,15 @@ final class FlameBoxes {
                 + "; self " + Units.format(t.self(node), unit) + ")";
     }
 
-    /** The image's heading: what is shown. */
+    /** The image's heading: what is shown, and how many frames were too narrow to draw. */
     String heading() {
         CallTree t = layout.tree();
-        return t.profile().sourceName() + " - " + t.weight() + ", total " + Units.format(t.rootTotal(), t.weight().type().unit());
+        String h = t.profile().sourceName() + " - " + t.weight() + ", total " + Units.format(t.rootTotal(), t.weight().type().unit());
+        if (tooNarrow > 0) {
+            h += String.format(java.util.Locale.ROOT, " - %,d frames too narrow to draw at %d px (their weight is in the boxes below them)",
+                    tooNarrow, width);
+        }
+        return h;
     }
 
     /** A warm colour as 0xRRGGBB, from the name's hash. */
