@@ -53,13 +53,16 @@ import java.util.regex.Pattern;
  */
 final class LegacyTextProfileParser extends GoTextParser {
     static final Pattern COUNT_HEADER = Pattern.compile("(\\S+) profile: total (\\d+)");
-    private static final Pattern COUNT_RECORD = Pattern.compile("(\\d+) @((?: 0x[0-9a-fA-F]+)*) *");
+    private static final Pattern COUNT_RECORD = Pattern.compile(" *(\\d+) @((?: +0x[0-9a-fA-F]+)*) *");
     static final Pattern HEAP_HEADER = Pattern.compile(
             "heap profile: *(\\d+): *(\\d+) *\\[ *(\\d+): *(\\d+) *\\] *@ *(heap[_a-z0-9]*)/?(\\d*).*");
     private static final Pattern HEAP_RECORD = Pattern.compile(
-            "(-?\\d+): *(-?\\d+) *\\[ *(\\d+): *(\\d+) *\\] *@((?: 0x[0-9a-fA-F]+)*) *");
+            " *(-?\\d+): *(-?\\d+) *\\[ *(\\d+): *(\\d+) *\\] *@((?: +0x[0-9a-fA-F]+)*) *"); // C++ pads the columns
     static final Pattern CONTENTION_HEADER = Pattern.compile("--- (contention|mutex):? *");
-    private static final Pattern CONTENTION_RECORD = Pattern.compile("(\\d+) +(\\d+) @((?: 0x[0-9a-fA-F]+)*) *");
+    private static final Pattern CONTENTION_RECORD = Pattern.compile(" *(\\d+) +(\\d+) @((?: +0x[0-9a-fA-F]+)*) *");
+    /** A line of a memory map section ({@code /proc/self/maps}): start-limit perms offset dev inode [path]. */
+    private static final Pattern MAPS_LINE = Pattern.compile(
+            "([0-9a-fA-F]+)-([0-9a-fA-F]+)\\s+\\S+\\s+([0-9a-fA-F]+)\\s+\\S+\\s+\\d+\\s*(.*)");
     private static final Pattern MEMSTAT = Pattern.compile("# (\\w+) = (.*)");
 
     LegacyTextProfileParser(LineReader in, String fileName) {
@@ -96,6 +99,49 @@ final class LegacyTextProfileParser extends GoTextParser {
      */
     private void readRecords(Pattern header, String expected, java.util.function.Predicate<String> trailer,
                              RecordSink sink) throws IOException, ProfileFormatException {
+        readRecordLines(header, expected, l -> trailer.test(l) || isMapsHeader(l), sink);
+        String line = in.next();
+        if (line != null && isMapsHeader(line)) readMaps();
+        else if (line != null) in.pushBack();
+        // Records without symbols are named by the mapping their addresses fall in, which the file gives last.
+        for (Object[] p : pending) {
+            Record r = (Record) p[0];
+            unsymbolized(r);
+            ((RecordSink) p[1]).accept(r);
+        }
+        pending.clear();
+    }
+
+    private static boolean isMapsHeader(String line) {
+        return line.startsWith("MAPPED_LIBRARIES:") || line.startsWith("--- Memory map:");
+    }
+
+    /** The memory map section of gperftools' and C++ profiles: each mapping with a file becomes a profile mapping. */
+    private void readMaps() throws IOException, ProfileFormatException {
+        String line;
+        while ((line = in.next()) != null) {
+            Matcher m = MAPS_LINE.matcher(line.trim());
+            if (!m.matches()) {
+                if (line.isBlank()) continue;
+                in.pushBack();
+                return;
+            }
+            String file = m.group(4).trim();
+            long start = GoText.parseHex(m.group(1)), limit = GoText.parseHex(m.group(2));
+            if (file.isEmpty() || file.startsWith("[") || limit <= start) continue; // anonymous, [heap], [stack]
+            b.mapping(new dev.kiln.model.Mapping(start, limit, GoText.parseHex(m.group(3)), file, ""));
+            maps.add(new long[] {start, limit});
+            mapFiles.add(file);
+        }
+    }
+
+    private final List<Object[]> pending = new ArrayList<>();
+    private final List<long[]> maps = new ArrayList<>();
+    private final List<String> mapFiles = new ArrayList<>();
+    private final java.util.Map<String, Integer> mapFunction = new java.util.HashMap<>();
+
+    private void readRecordLines(Pattern header, String expected, java.util.function.Predicate<String> trailer,
+                                 RecordSink sink) throws IOException, ProfileFormatException {
         Record cur = null;
         String line;
         while ((line = in.next()) != null) {
@@ -162,7 +208,11 @@ final class LegacyTextProfileParser extends GoTextParser {
             incomplete("Stopped after " + GoTextReader.MAX_RECORDS + " records; the rest of the file was not read");
             return;
         }
-        if (r.frames.size() == 0) unsymbolized(r);
+        if (r.frames.size() == 0 && !r.addresses.isBlank()) { // named once the memory map is read
+            pending.add(new Object[] {r, sink});
+            kept++;
+            return;
+        }
         if (r.framesCapped) b.warning("Some records have more than " + GoTextReader.MAX_FRAMES + " frames; the callers beyond were dropped");
         sink.accept(r);
         kept++;
@@ -170,23 +220,36 @@ final class LegacyTextProfileParser extends GoTextParser {
 
     /**
      * The frames of a record without symbol lines, from its addresses, named as {@code go tool pprof} names them:
-     * function {@value #UNKNOWN_FUNCTION} (these files name no binary), the address kept on the frame. As in pprof's
-     * legacy parser (and the {@code #} lines Go writes), each address is the return address minus one.
+     * {@code [file]} after the base name of the mapping an address falls in (the file's memory map section), else
+     * function {@value #UNKNOWN_FUNCTION}; the address is kept on the frame. As in pprof's legacy parser (and the
+     * {@code #} lines Go writes), each address is the return address minus one.
      */
     private void unsymbolized(Record r) {
-        if (unknownFunction < 0) unknownFunction = b.function(UNKNOWN_FUNCTION, "", "");
         for (String a : r.addresses.trim().split("\\s+")) {
             if (a.isEmpty()) continue;
             long pc = GoText.parseHex(a);
             if (pc == 0) continue;
             if (r.frames.size() >= GoTextReader.MAX_FRAMES) { r.framesCapped = true; return; }
-            r.frames.add(b.frame(unknownFunction, 0, -1, FrameKind.UNKNOWN, pc - 1));
+            r.frames.add(b.frame(functionAt(pc - 1), 0, -1, FrameKind.UNKNOWN, pc - 1));
         }
+        if (r.framesCapped) b.warning("Some records have more than " + GoTextReader.MAX_FRAMES + " frames; the callers beyond were dropped");
         if (r.frames.size() > 0 && !warnedUnsymbolized) {
             warnedUnsymbolized = true;
-            b.warning("Some records have addresses but no symbols (no '#' lines): their frames are named "
-                    + UNKNOWN_FUNCTION + ", as go tool pprof names them; the addresses are kept");
+            b.warning("Some records have addresses but no symbols (no '#' lines): their frames are named by their binary"
+                    + " ([file]) or " + UNKNOWN_FUNCTION + ", as go tool pprof names them; the addresses are kept");
         }
+    }
+
+    private int functionAt(long pc) {
+        for (int i = 0; i < maps.size(); i++) {
+            if (pc >= maps.get(i)[0] && pc < maps.get(i)[1]) {
+                String file = mapFiles.get(i);
+                String name = "[" + file.substring(file.lastIndexOf('/') + 1) + "]";
+                return mapFunction.computeIfAbsent(name, n -> b.function(n, "", ""));
+            }
+        }
+        if (unknownFunction < 0) unknownFunction = b.function(UNKNOWN_FUNCTION, "", "");
+        return unknownFunction;
     }
 
     /** Function name of an address no symbol names, as pprof prints it. */
@@ -335,7 +398,8 @@ final class LegacyTextProfileParser extends GoTextParser {
                     && raw[3] <= headerTotals[3];
             if (less) incomplete(msg + "; the file looks cut"); else b.warning(msg);
         }
-        readMemStats();
+        if (kind.equals("heap")) readMemStats(); // Go's; C++ heap profiles (gperftools, heapz) have none
+        else b.producer("gperftools / C++ heap profiler (text)");
     }
 
     private void readMemStats() throws IOException, ProfileFormatException {

@@ -634,4 +634,32 @@ class GoTextReaderTest {
         assertTrue(bare.warnings().stream().anyMatch(w -> w.contains("no symbols")), bare.warnings().toString());
         ProfileValidator.check(bare);
     }
+
+    @Test
+    void aGperftoolsHeapProfileReadsAsGoToolPprofReadsIt() throws Exception {
+        // tcmalloc's text: padded columns, no symbols, a MAPPED_LIBRARIES section (it was refused as a malformed Go heap profile)
+        Path file = dev.kiln.testutil.Captures.file("cpp", "gperftools.heap");
+        Profile p = load(file);
+        ProfileValidator.check(p);
+        assertFalse(p.isIncomplete(), p.warnings().toString());
+        assertTrue(p.warnings().stream().noneMatch(w -> w.contains("MemStats")), p.warnings().toString());
+        assertFalse(p.mappings().isEmpty());
+        // ground truth: go tool pprof -symbolize=none -top, one section per value type: "  flat flat% sum% cum cum% name"
+        List<String> truth = Files.readAllLines(file.resolveSibling("gperftools.heap.top.txt"));
+        int checked = 0;
+        String type = null;
+        for (String line : truth) {
+            if (line.startsWith("Type: ")) { type = line.substring(6).trim(); continue; }
+            String[] f = line.trim().split("\\s+");
+            if (f.length != 6 || !f[0].matches("\\d+B?")) continue;
+            String vt = type;
+            ValueType valueType = p.sampleTables().get(0).valueTypes().stream().filter(v -> v.kind().equals(vt)).findFirst().orElseThrow();
+            FunctionTotals.Row row = FunctionTotals.of(p, valueType).row(f[5]);
+            assertNotNull(row, f[5]);
+            assertEquals(Long.parseLong(f[0].replace("B", "")), row.self(), type + " flat of " + f[5]);
+            assertEquals(Long.parseLong(f[3].replace("B", "")), row.total(), type + " cum of " + f[5]);
+            checked++;
+        }
+        assertEquals(4, checked);
+    }
 }
