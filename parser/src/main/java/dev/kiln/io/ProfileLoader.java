@@ -9,6 +9,7 @@ import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileFormatException;
 import dev.kiln.pprof.GoTextReader;
+import dev.kiln.pprof.GperftoolsCpuReader;
 import dev.kiln.pprof.PprofReader;
 
 import java.io.BufferedInputStream;
@@ -33,7 +34,7 @@ public final class ProfileLoader {
     private ProfileLoader() { }
 
     /** Kinds of content recognised by {@link #detect}. */
-    public enum Detected { JFR, GZIP, GO_TEXT, PROTOBUF, COLLAPSED, SPEEDSCOPE, EMPTY, UNKNOWN }
+    public enum Detected { JFR, GZIP, GO_TEXT, PROTOBUF, GPERFTOOLS_CPU, COLLAPSED, SPEEDSCOPE, EMPTY, UNKNOWN }
 
     public static Profile load(Path file, ProgressSink progress) throws ProfileFormatException, IOException {
         return load(file, progress, null);
@@ -80,6 +81,10 @@ public final class ProfileLoader {
                 try (InputStream in = open(file, Long.MAX_VALUE, false, progress)) {
                     return PprofReader.read(in, name, progress);
                 }
+            case GPERFTOOLS_CPU:
+                try (InputStream in = open(file, gzipLimit(Files.size(file)), false, progress)) {
+                    return GperftoolsCpuReader.read(in, name, progress);
+                }
             case COLLAPSED:
                 try (InputStream in = open(file, Long.MAX_VALUE, false, progress)) {
                     return CollapsedReader.read(in, name, progress);
@@ -90,7 +95,7 @@ public final class ProfileLoader {
                 }
             default:
                 throw new ProfileFormatException(name, 0, "not a profile Kiln can read (expected a JFR recording, "
-                        + "a pprof profile, a Go text profile, collapsed stacks or speedscope JSON" + (looksLikeText(head, n) ? "; this is a text file)" : ")"));
+                        + "a pprof profile, a Go text profile, a gperftools CPU profile, collapsed stacks or speedscope JSON" + (looksLikeText(head, n) ? "; this is a text file)" : ")"));
         }
     }
 
@@ -144,6 +149,10 @@ public final class ProfileLoader {
                 case PROTOBUF:
                     try (InputStream in = open(file, gzipLimit(size), true, progress)) {
                         return PprofReader.read(in, name, progress);
+                    }
+                case GPERFTOOLS_CPU:
+                    try (InputStream in = open(file, gzipLimit(size), true, progress)) {
+                        return GperftoolsCpuReader.read(in, name, progress);
                     }
                 case COLLAPSED:
                     try (InputStream in = open(file, gzipLimit(size), true, progress)) {
@@ -240,6 +249,7 @@ public final class ProfileLoader {
         if (length >= 4 && head[0] == 'F' && head[1] == 'L' && head[2] == 'R' && head[3] == 0) return Detected.JFR;
         if (length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) return Detected.GZIP;
         if (GoTextReader.looksLikeGoText(head, length)) return Detected.GO_TEXT;
+        if (GperftoolsCpuReader.looksLike(head, length)) return Detected.GPERFTOOLS_CPU;
         if (SpeedscopeReader.looksLikeSpeedscope(head, length)) return Detected.SPEEDSCOPE;
         if (CollapsedReader.looksLikeCollapsed(head, length)) return Detected.COLLAPSED;
         if (isPprofFirstTag(head[0] & 0xff)) return Detected.PROTOBUF;

@@ -6,6 +6,7 @@ public enum SourceFormat {
     JFR("JFR recording"),
     PPROF("pprof protobuf"),
     GO_TEXT("Go text profile"),
+    PPROF_LEGACY("legacy pprof (gperftools binary)"),
     COLLAPSED("collapsed stacks"),
     SPEEDSCOPE("speedscope JSON");
 
