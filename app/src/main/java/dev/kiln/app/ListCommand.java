@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kiln.analysis.FilteredStacks;
 import dev.kiln.analysis.source.SourceLines;
-import dev.kiln.analysis.source.SourceLines.Line;
 import dev.kiln.analysis.source.SourceLines.Routine;
 import dev.kiln.io.SourceFiles;
 import dev.kiln.model.Units;
@@ -13,10 +12,8 @@ import dev.kiln.model.Units;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,11 +29,8 @@ final class ListCommand {
               --source-root DIR      where to look for sources (repeatable): a folder, or a -sources.jar;
                                      a recorded path is found by its longest suffix under a root
             """ + FunctionQuery.OPTIONS;
-    static final int MARGIN = 5;
 
-    record LineJson(int line, long flat, long cum, String text) { }
-
-    record RoutineJson(String function, String file, String source, long flat, long cum, List<LineJson> lines) { }
+    record RoutineJson(String function, String file, String source, long flat, long cum, List<SourceLines.Listed> lines) { }
 
     record ListJson(String file, String weight, String unit, long total, List<RoutineJson> routines, List<String> withoutSource) { }
 
@@ -60,7 +54,7 @@ final class ListCommand {
         for (Routine routine : r.routines()) {
             Optional<SourceFiles.Found> src = sources.find(routine.file());
             routines.add(new RoutineJson(routine.function(), routine.file(), src.map(SourceFiles.Found::location).orElse(null),
-                    routine.flat(), routine.cum(), lines(routine, src.map(SourceFiles.Found::lines).orElse(null))));
+                    routine.flat(), routine.cum(), SourceLines.listing(routine, src.map(SourceFiles.Found::lines).orElse(null))));
         }
         if (q.json) {
             try {
@@ -85,7 +79,7 @@ final class ListCommand {
                 missing = true;
                 out.println("    (source not found: the sampled lines by number)");
             }
-            for (LineJson l : routine.lines()) {
+            for (SourceLines.Listed l : routine.lines()) {
                 out.printf(Locale.ROOT, "%10s %10s %6d:%s%n", dot(l.flat(), unit), dot(l.cum(), unit), l.line(),
                         l.text() == null ? "" : l.text());
             }
@@ -96,27 +90,6 @@ final class ListCommand {
                     + ": give the folder that holds them (a checkout of the code, a -sources.jar) with --source-root DIR.");
         }
         return Main.OK;
-    }
-
-    /** The lines to print: with source, every line from before the first sampled one to after the last; without, the sampled ones. */
-    private static List<LineJson> lines(Routine routine, List<String> text) {
-        Map<Integer, Line> byNumber = new HashMap<>();
-        for (Line l : routine.lines()) byNumber.put(l.line(), l);
-        List<LineJson> out = new ArrayList<>();
-        if (text == null) {
-            for (Line l : routine.lines()) out.add(new LineJson(l.line(), l.flat(), l.cum(), null));
-            return out;
-        }
-        List<Line> lines = routine.lines();
-        int from = Math.max(1, lines.get(0).line() - MARGIN), to = Math.min(text.size(), lines.get(lines.size() - 1).line() + MARGIN);
-        for (int n = from; n <= to; n++) {
-            Line l = byNumber.get(n);
-            out.add(new LineJson(n, l == null ? 0 : l.flat(), l == null ? 0 : l.cum(), text.get(n - 1)));
-        }
-        for (Line l : lines) { // sampled lines past the end of the file found (an older version of it)
-            if (l.line() < from || l.line() > to) out.add(new LineJson(l.line(), l.flat(), l.cum(), null));
-        }
-        return out;
     }
 
     static String dot(long v, String unit) { return v == 0 ? "." : Units.format(v, unit); }

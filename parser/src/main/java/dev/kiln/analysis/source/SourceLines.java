@@ -46,7 +46,36 @@ public final class SourceLines {
      */
     public record Result(long total, List<Routine> routines, List<String> withoutSource) { }
 
+    /** Lines shown before the first and after the last sampled line of a listing, as {@code go tool pprof -list}. */
+    public static final int MARGIN = 5;
+
+    /** A line of a listing: its number, weights and text ({@code null} when the source is not known). */
+    public record Listed(int line, long flat, long cum, String text) { }
+
     private SourceLines() { }
+
+    /**
+     * The rows to show of a routine: with its source {@code text} (line 1 at index 0), every line from {@value #MARGIN}
+     * before the first sampled line to {@value #MARGIN} after the last, then any sampled line past the end of the text
+     * (an older version of the file); without text ({@code null}), the sampled lines alone.
+     */
+    public static List<Listed> listing(Routine routine, List<String> text) {
+        List<Listed> out = new ArrayList<>();
+        List<Line> lines = routine.lines();
+        if (text == null) {
+            for (Line l : lines) out.add(new Listed(l.line(), l.flat(), l.cum(), null));
+            return out;
+        }
+        Map<Integer, Line> byNumber = new HashMap<>();
+        for (Line l : lines) byNumber.put(l.line(), l);
+        int from = Math.max(1, lines.get(0).line() - MARGIN), to = Math.min(text.size(), lines.get(lines.size() - 1).line() + MARGIN);
+        for (int n = from; n <= to; n++) {
+            Line l = byNumber.get(n);
+            out.add(new Listed(n, l == null ? 0 : l.flat(), l == null ? 0 : l.cum(), text.get(n - 1)));
+        }
+        for (Line l : lines) if (l.line() < from || l.line() > to) out.add(new Listed(l.line(), l.flat(), l.cum(), null));
+        return out;
+    }
 
     /** The path a Java class's source has in a source tree: {@code com.acme.Foo$Bar} gives {@code com/acme/Foo.java}. */
     public static String javaPath(String className) {

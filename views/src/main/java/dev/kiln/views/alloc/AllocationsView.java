@@ -8,8 +8,8 @@ import dev.kiln.model.Profile;
 import dev.kiln.model.Units;
 import dev.kiln.model.ValueType;
 import dev.kiln.views.common.BackgroundJob;
+import dev.kiln.views.common.TableColumns;
 import dev.kiln.views.common.StackText;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.concurrent.Task;
 import javafx.geometry.Insets;
@@ -18,7 +18,6 @@ import javafx.geometry.Pos;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
@@ -29,7 +28,6 @@ import javafx.scene.layout.VBox;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * Allocations: the top allocated classes (or, for profiles without classes such as Go heap profiles, the top
@@ -89,21 +87,6 @@ public class AllocationsView extends BorderPane {
 
     private static String fmt(long v, ValueType t) { return Units.format(v, t.unit()); }
 
-    private static <R> TableColumn<R, Long> numberColumn(String title, Function<R, Long> f, Function<Long, String> fmt, double w) {
-        TableColumn<R, Long> c = new TableColumn<>(title);
-        c.setCellValueFactory(v -> new SimpleObjectProperty<>(f.apply(v.getValue())));
-        c.setCellFactory(col -> new TableCell<>() {
-            @Override
-            protected void updateItem(Long v, boolean empty) {
-                super.updateItem(v, empty);
-                setText(empty || v == null ? null : fmt.apply(v));
-            }
-        });
-        c.setStyle("-fx-alignment: CENTER-RIGHT;");
-        c.setPrefWidth(w);
-        return c;
-    }
-
     private void buildColumns(Allocations a) {
         rows.getColumns().clear();
         stacks.getColumns().clear();
@@ -118,11 +101,11 @@ public class AllocationsView extends BorderPane {
         for (int c = 0; c < a.valueTypes().size(); c++) {
             int col = c;
             ValueType t = a.valueTypes().get(c);
-            rows.getColumns().add(numberColumn(t.toString(), r -> r.values()[col], v -> fmt(v, t), 130));
-            stacks.getColumns().add(numberColumn(t.toString(), r -> r.values()[col], v -> fmt(v, t), 130));
+            rows.getColumns().add(TableColumns.number(t.toString(), r -> r.values()[col], v -> fmt(v, t), 130));
+            stacks.getColumns().add(TableColumns.number(t.toString(), r -> r.values()[col], v -> fmt(v, t), 130));
         }
-        rows.getColumns().add(numberColumn("%", r -> r.values()[column()], v -> Units.percent(v, a.total(column())), 80));
-        stacks.getColumns().add(numberColumn("%", r -> r.values()[column()], v -> Units.percent(v, a.total(column())), 80));
+        rows.getColumns().add(TableColumns.number("%", r -> r.values()[column()], v -> Units.percent(v, a.total(column())), 80));
+        stacks.getColumns().add(TableColumns.number("%", r -> r.values()[column()], v -> Units.percent(v, a.total(column())), 80));
     }
 
     private String frames(int stack) {

@@ -8,8 +8,8 @@ import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.Units;
 import dev.kiln.views.common.BackgroundJob;
+import dev.kiln.views.common.TableColumns;
 import dev.kiln.views.common.StackText;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.concurrent.Task;
 import javafx.geometry.Insets;
@@ -18,7 +18,6 @@ import javafx.geometry.Pos;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
@@ -117,9 +116,9 @@ public class LocksView extends BorderPane {
         lockPane.setTop(bar);
 
         locks.getColumns().add(textColumn("Lock", LockGraph.LockRow::name, 380));
-        locks.getColumns().add(numberColumn("Time", LockGraph.LockRow::nanos, Units::duration));
-        locks.getColumns().add(numberColumn("Events", LockGraph.LockRow::count, LocksView::count));
-        locks.getColumns().add(numberColumn("Instances", r -> (long) r.instances(), LocksView::count));
+        locks.getColumns().add(TableColumns.number("Time", LockGraph.LockRow::nanos, Units::duration, 95));
+        locks.getColumns().add(TableColumns.number("Events", LockGraph.LockRow::count, LocksView::count, 95));
+        locks.getColumns().add(TableColumns.number("Instances", r -> (long) r.instances(), LocksView::count, 95));
         locks.getColumns().add(textColumn("Kinds", r -> kindsText(r.kinds()), 200));
         locks.setPlaceholder(new Label("No lock events of this kind"));
         locks.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> showDetails(row));
@@ -130,8 +129,8 @@ public class LocksView extends BorderPane {
         });
 
         stacks.getColumns().add(textColumn("Waiting stack (top frames, leaf first)", s -> frames(s.stack()), 460));
-        stacks.getColumns().add(numberColumn("Time", LockGraph.StackWeight::nanos, Units::duration));
-        stacks.getColumns().add(numberColumn("Events", LockGraph.StackWeight::count, LocksView::count));
+        stacks.getColumns().add(TableColumns.number("Time", LockGraph.StackWeight::nanos, Units::duration, 95));
+        stacks.getColumns().add(TableColumns.number("Events", LockGraph.StackWeight::count, LocksView::count, 95));
         stacks.setPlaceholder(new Label("Select a lock"));
         setupParties(waiters, "Waiting thread");
         setupParties(owners, "Previous owner");
@@ -170,8 +169,8 @@ public class LocksView extends BorderPane {
 
     private void setupParties(TableView<LockGraph.Party> t, String title) {
         t.getColumns().add(textColumn(title, LockGraph.Party::name, 220));
-        t.getColumns().add(numberColumn("Time", LockGraph.Party::nanos, Units::duration));
-        t.getColumns().add(numberColumn("Events", LockGraph.Party::count, LocksView::count));
+        t.getColumns().add(TableColumns.number("Time", LockGraph.Party::nanos, Units::duration, 95));
+        t.getColumns().add(TableColumns.number("Events", LockGraph.Party::count, LocksView::count, 95));
         t.setPlaceholder(new Label("Select a lock"));
     }
 
@@ -179,21 +178,6 @@ public class LocksView extends BorderPane {
         TableColumn<R, String> c = new TableColumn<>(title);
         c.setCellValueFactory(v -> new SimpleStringProperty(f.apply(v.getValue())));
         c.setPrefWidth(width);
-        return c;
-    }
-
-    static <R> TableColumn<R, Long> numberColumn(String title, Function<R, Long> f, Function<Long, String> fmt) {
-        TableColumn<R, Long> c = new TableColumn<>(title);
-        c.setCellValueFactory(v -> new SimpleObjectProperty<>(f.apply(v.getValue())));
-        c.setCellFactory(col -> new TableCell<>() {
-            @Override
-            protected void updateItem(Long v, boolean empty) {
-                super.updateItem(v, empty);
-                setText(empty || v == null ? null : fmt.apply(v));
-            }
-        });
-        c.setStyle("-fx-alignment: CENTER-RIGHT;");
-        c.setPrefWidth(95);
         return c;
     }
 
@@ -267,8 +251,8 @@ public class LocksView extends BorderPane {
         TableView<ContentionSites.Site> t = new TableView<>();
         t.getColumns().add(textColumn("Waiting site", ContentionSites.Site::site, 360));
         t.getColumns().add(textColumn("Contended (lock or function)", ContentionSites.Site::contended, 360));
-        t.getColumns().add(numberColumn("Delay", ContentionSites.Site::delayNanos, Units::duration));
-        t.getColumns().add(numberColumn("Contentions", ContentionSites.Site::contentions, LocksView::count));
+        t.getColumns().add(TableColumns.number("Delay", ContentionSites.Site::delayNanos, Units::duration, 95));
+        t.getColumns().add(TableColumns.number("Contentions", ContentionSites.Site::contentions, LocksView::count, 95));
         t.getColumns().add(textColumn("Role", x -> x.releasing() ? "releasing" : "waiting", 90));
         t.getItems().setAll(s.sites());
         Label note = new Label(s.note() + " Shown as a table of site \u2192 contended function (no graph: there are no threads to draw)."

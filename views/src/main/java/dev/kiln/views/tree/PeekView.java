@@ -11,15 +11,14 @@ import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.Units;
 import dev.kiln.views.common.BackgroundJob;
+import dev.kiln.views.common.TableColumns;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -153,9 +152,9 @@ public class PeekView extends BorderPane {
         name.setCellValueFactory(v -> new SimpleStringProperty(v.getValue().name()));
         name.setPrefWidth(620);
         table.getColumns().add(name);
-        table.getColumns().add(number("Through the call", Butterfly.Edge::total, this::format));
-        table.getColumns().add(number("% of its total", Butterfly.Edge::total, v -> data == null ? "" : Units.percent(v, data.butterfly().total())));
-        table.getColumns().add(number("Ending there (self)", Butterfly.Edge::self, this::format));
+        table.getColumns().add(TableColumns.number("Through the call", Butterfly.Edge::total, this::format, 150));
+        table.getColumns().add(TableColumns.number("% of its total", Butterfly.Edge::total, v -> data == null ? "" : Units.percent(v, data.butterfly().total()), 150));
+        table.getColumns().add(TableColumns.number("Ending there (self)", Butterfly.Edge::self, this::format, 150));
         table.setRowFactory(t -> {
             TableRow<Butterfly.Edge> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
@@ -172,21 +171,6 @@ public class PeekView extends BorderPane {
     }
 
     private String format(long v) { return data == null || data.weight() == null ? "" : Units.format(v, data.weight().type().unit()); }
-
-    private static TableColumn<Butterfly.Edge, Long> number(String title, Function<Butterfly.Edge, Long> f, Function<Long, String> fmt) {
-        TableColumn<Butterfly.Edge, Long> c = new TableColumn<>(title);
-        c.setCellValueFactory(v -> new SimpleObjectProperty<>(f.apply(v.getValue())));
-        c.setCellFactory(col -> new TableCell<>() {
-            @Override
-            protected void updateItem(Long v, boolean empty) {
-                super.updateItem(v, empty);
-                setText(empty || v == null ? null : fmt.apply(v));
-            }
-        });
-        c.setStyle("-fx-alignment: CENTER-RIGHT;");
-        c.setPrefWidth(150);
-        return c;
-    }
 
     // ---- data
 

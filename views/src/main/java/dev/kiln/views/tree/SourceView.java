@@ -11,6 +11,7 @@ import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.Units;
 import dev.kiln.views.common.BackgroundJob;
+import dev.kiln.views.common.TableColumns;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -20,7 +21,6 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -31,11 +31,8 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -47,9 +44,6 @@ import java.util.regex.Pattern;
  * {@link #functionProperty()}. Computations run in the background; must be used on the FX thread.
  */
 public class SourceView extends BorderPane {
-    /** Lines shown before the first and after the last sampled line, as pprof. */
-    public static final int MARGIN = 5;
-
     /** A found source: where it is and its lines (line 1 at index 0). */
     public record SourceText(String location, List<String> lines) { }
 
@@ -61,6 +55,12 @@ public class SourceView extends BorderPane {
 
     /** One row: a line number, its weights and its text (null when the source was not found). */
     public record Row(int line, long flat, long cum, String text) { }
+
+    private static List<Row> rows(SourceLines.Routine routine, List<String> text) {
+        List<Row> out = new ArrayList<>();
+        for (SourceLines.Listed l : SourceLines.listing(routine, text)) out.add(new Row(l.line(), l.flat(), l.cum(), l.text()));
+        return out;
+    }
 
     /** One function in one file with its rows and where its source was found (null: not found). */
     public record Listing(String function, String file, String location, long flat, long cum, List<Row> rows) { }
@@ -82,25 +82,6 @@ public class SourceView extends BorderPane {
             }
             out.sort((a, b) -> Long.compare(b.cum(), a.cum()));
             return new Data(profile, w, function, r.total(), List.copyOf(out));
-        }
-
-        private static List<Row> rows(SourceLines.Routine routine, List<String> text) {
-            List<Row> out = new ArrayList<>();
-            if (text == null) {
-                for (SourceLines.Line l : routine.lines()) out.add(new Row(l.line(), l.flat(), l.cum(), null));
-                return out;
-            }
-            Map<Integer, SourceLines.Line> byNumber = new HashMap<>();
-            for (SourceLines.Line l : routine.lines()) byNumber.put(l.line(), l);
-            List<SourceLines.Line> lines = routine.lines();
-            int from = Math.max(1, lines.get(0).line() - MARGIN);
-            int to = Math.min(text.size(), lines.get(lines.size() - 1).line() + MARGIN);
-            for (int n = from; n <= to; n++) {
-                SourceLines.Line l = byNumber.get(n);
-                out.add(new Row(n, l == null ? 0 : l.flat(), l == null ? 0 : l.cum(), text.get(n - 1)));
-            }
-            for (SourceLines.Line l : lines) if (l.line() < from || l.line() > to) out.add(new Row(l.line(), l.flat(), l.cum(), null));
-            return out;
         }
     }
 
@@ -142,7 +123,7 @@ public class SourceView extends BorderPane {
         hint.setVisible(false);
         setTop(new VBox(bar, hint));
         table.setPlaceholder(new Label("No source lines: the function has no weight here, or its frames have no line numbers"));
-        TableColumn<Row, Long> flat = number("Self", Row::flat), cum = number("Total", Row::cum);
+        TableColumn<Row, Long> flat = TableColumns.number("Self", Row::flat, this::dot, 110), cum = TableColumns.number("Total", Row::cum, this::dot, 110);
         TableColumn<Row, Number> line = new TableColumn<>("Line");
         line.setCellValueFactory(v -> new SimpleObjectProperty<>(v.getValue().line()));
         line.setStyle("-fx-alignment: CENTER-RIGHT;");
@@ -162,20 +143,7 @@ public class SourceView extends BorderPane {
         setCenter(table);
     }
 
-    private TableColumn<Row, Long> number(String name, Function<Row, Long> f) {
-        TableColumn<Row, Long> c = new TableColumn<>(name);
-        c.setCellValueFactory(v -> new SimpleObjectProperty<>(f.apply(v.getValue())));
-        c.setCellFactory(col -> new TableCell<>() {
-            @Override
-            protected void updateItem(Long v, boolean empty) {
-                super.updateItem(v, empty);
-                setText(empty || v == null ? null : v == 0 ? "." : data == null ? "" : Units.format(v, data.weight().type().unit()));
-            }
-        });
-        c.setStyle("-fx-alignment: CENTER-RIGHT;");
-        c.setPrefWidth(110);
-        return c;
-    }
+    private String dot(long v) { return v == 0 ? "." : data == null ? "" : Units.format(v, data.weight().type().unit()); }
 
     /** What the "Add Source Folder…" button does (the shell asks for a folder, then calls {@link #setLookup}). */
     public void setOnAddSourceRoot(Runnable action) {
