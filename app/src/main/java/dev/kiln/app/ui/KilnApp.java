@@ -46,8 +46,17 @@ public final class KilnApp extends Application {
         if (instance != null) instance.close();
     }
 
+    /**
+     * JavaFX warns "Unsupported JavaFX configuration: classes were loaded from 'unnamed module'" at every start on the
+     * class path. Kiln runs there on purpose (JMC, protobuf and lz4 are automatic modules, so the app cannot be a
+     * module image; the installers carry the tested FX runtime): the warning tells a user nothing they can act on.
+     * Held in a field so that the level sticks (loggers are weakly referenced).
+     */
+    private static final java.util.logging.Logger FX_LOG = java.util.logging.Logger.getLogger("javafx");
+
     /** Starts the toolkit and shows the window on {@code files}; returns when the app exits. */
     public static void launchWith(List<Path> files) {
+        FX_LOG.setLevel(java.util.logging.Level.SEVERE);
         Application.launch(KilnApp.class, files.stream().map(Path::toString).toArray(String[]::new));
     }
 
