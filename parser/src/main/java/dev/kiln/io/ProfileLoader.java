@@ -3,6 +3,7 @@ package dev.kiln.io;
 
 import dev.kiln.formats.CollapsedReader;
 import dev.kiln.formats.SpeedscopeReader;
+import dev.kiln.gotrace.GoTraceReader;
 import dev.kiln.jfr.JfrReader;
 import dev.kiln.jfr.JfrStreamReader;
 import dev.kiln.job.ProgressSink;
@@ -34,7 +35,7 @@ public final class ProfileLoader {
     private ProfileLoader() { }
 
     /** Kinds of content recognised by {@link #detect}. */
-    public enum Detected { JFR, GZIP, GO_TEXT, PROTOBUF, GPERFTOOLS_CPU, COLLAPSED, SPEEDSCOPE, EMPTY, UNKNOWN }
+    public enum Detected { JFR, GZIP, GO_TRACE, GO_TEXT, PROTOBUF, GPERFTOOLS_CPU, COLLAPSED, SPEEDSCOPE, EMPTY, UNKNOWN }
 
     public static Profile load(Path file, ProgressSink progress) throws ProfileFormatException, IOException {
         return load(file, progress, null);
@@ -73,6 +74,10 @@ public final class ProfileLoader {
                 return readJfr(file, progress, jfrEventTypes);
             case GZIP:
                 return loadGzip(file, name, progress, jfrEventTypes);
+            case GO_TRACE:
+                try (InputStream in = open(file, Long.MAX_VALUE, false, progress)) {
+                    return GoTraceReader.read(in, name, Files.size(file), progress);
+                }
             case GO_TEXT:
                 try (InputStream in = open(file, Long.MAX_VALUE, false, progress)) {
                     return GoTextReader.read(in, name, progress);
@@ -95,7 +100,7 @@ public final class ProfileLoader {
                 }
             default:
                 throw new ProfileFormatException(name, 0, "not a profile Kiln can read (expected a JFR recording, "
-                        + "a pprof profile, a Go text profile, a gperftools CPU profile, collapsed stacks or speedscope JSON" + (looksLikeText(head, n) ? "; this is a text file)" : ")"));
+                        + "a Go execution trace, a pprof profile, a Go text profile, a gperftools CPU profile, collapsed stacks or speedscope JSON" + (looksLikeText(head, n) ? "; this is a text file)" : ")"));
         }
     }
 
@@ -142,6 +147,10 @@ public final class ProfileLoader {
                     throw new ProfileFormatException(name, -1, "the gzip stream holds no data");
                 case JFR:
                     return withJfrFile(file, progress, plain -> readJfr(plain, progress, jfrEventTypes));
+                case GO_TRACE:
+                    try (InputStream in = open(file, gzipLimit(size), true, progress)) {
+                        return GoTraceReader.read(in, name, -1, progress);
+                    }
                 case GO_TEXT:
                     try (InputStream in = open(file, gzipLimit(size), true, progress)) {
                         return GoTextReader.read(in, name, progress);
@@ -248,6 +257,7 @@ public final class ProfileLoader {
         if (length <= 0) return Detected.EMPTY;
         if (length >= 4 && head[0] == 'F' && head[1] == 'L' && head[2] == 'R' && head[3] == 0) return Detected.JFR;
         if (length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) return Detected.GZIP;
+        if (GoTraceReader.looksLike(head, length)) return Detected.GO_TRACE;
         if (GoTextReader.looksLikeGoText(head, length)) return Detected.GO_TEXT;
         if (GperftoolsCpuReader.looksLike(head, length)) return Detected.GPERFTOOLS_CPU;
         if (SpeedscopeReader.looksLikeSpeedscope(head, length)) return Detected.SPEEDSCOPE;

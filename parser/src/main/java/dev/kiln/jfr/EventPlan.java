@@ -214,7 +214,9 @@ final class EventPlan {
                     case THREAD_END -> Map.of("thread", S_EXTRA);
                     case GC_PAUSE -> Map.of("name", S_DETAIL, "gcId", S_VALUE, "sumOfPauses", S_EXTRA);
                     case CPU_LOAD -> Map.of("machineTotal", S_VALUE, "jvmUser", S_ADDRESS, "jvmSystem", S_EXTRA);
+                    default -> null; // the kinds of Go execution traces have no JFR type
                 };
+                if (slots == null) return null;
                 return new Plan(Handler.EVENT, kind, t, slots);
             }
         }

@@ -219,6 +219,13 @@ public final class ProfileBuilder {
         return index;
     }
 
+    /** Sets what is known of a thread row only at the end of a read: its name, state text (null: none) and creation stack. */
+    public void threadDetails(int row, String name, String state, int createdByStack) {
+        threadName.set(row, string(name));
+        threadState.set(row, state == null ? -1 : string(state));
+        threadCreatedBy.set(row, createdByStack);
+    }
+
     /**
      * Index of a label set. Arrays are parallel and {@code n} long; a string label has {@code str >= 0}, a
      * numeric one {@code str == -1}. Returns -1 for an empty set.

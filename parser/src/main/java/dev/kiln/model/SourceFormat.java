@@ -6,6 +6,7 @@ public enum SourceFormat {
     JFR("JFR recording"),
     PPROF("pprof protobuf"),
     GO_TEXT("Go text profile"),
+    GO_TRACE("Go execution trace"),
     PPROF_LEGACY("legacy pprof (gperftools binary)"),
     COLLAPSED("collapsed stacks"),
     SPEEDSCOPE("speedscope JSON");

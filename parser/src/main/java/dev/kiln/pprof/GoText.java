@@ -27,22 +27,12 @@ import java.util.Locale;
  *   <li>Go's quoted strings ({@link #goString}, {@code %q} with all its escapes) and {@code # labels: {...}} maps
  *   ({@link #parseLabels}); both answer null or false for malformed text instead of throwing.</li>
  *   <li>Small parsers: hex addresses ({@link #parseHex}, 0 when malformed), source line numbers of digits
- *   ({@link #sourceLine}, 0 when too large), {@link #isDigits}, the Go package of a function name
- *   ({@link #goPackage}), and {@link #quote}, which shows at most 60 characters of input in an error message with
+ *   ({@link #sourceLine}, 0 when too large), {@link #isDigits}, and {@link #quote}, which shows at most 60 characters of input in an error message with
  *   control characters escaped.</li>
  * </ul>
  */
 final class GoText {
     private GoText() { }
-
-    /** Go's package of a qualified function name: the path up to the last slash, then up to the first dot. */
-    static String goPackage(String name) {
-        int bracket = name.indexOf('[');
-        String head = bracket >= 0 ? name.substring(0, bracket) : name;
-        int slash = head.lastIndexOf('/');
-        int dot = head.indexOf('.', slash + 1);
-        return dot < 0 ? "" : name.substring(0, dot);
-    }
 
     /** A source line number, 0 when it does not fit an int. */
     static int sourceLine(String digits) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.pprof;
 
+import dev.kiln.model.GoNames;
 import dev.kiln.model.FrameKind;
 import dev.kiln.model.IntList;
 import dev.kiln.model.ProfileBuilder;
@@ -79,7 +80,7 @@ final class GoroutineDumpParser extends GoTextParser {
                 String file = fl.matches() ? fl.group(1) : line.trim();
                 int lineNo = fl.matches() ? GoText.sourceLine(fl.group(2)) : 0;
                 if (g.pendingCreatedBy != null) {
-                    g.createdByFrame = b.frame(b.function(g.pendingCreatedBy, GoText.goPackage(g.pendingCreatedBy), file),
+                    g.createdByFrame = b.frame(b.function(g.pendingCreatedBy, GoNames.packageOf(g.pendingCreatedBy), file),
                             lineNo, -1, FrameKind.UNKNOWN, 0);
                     g.pendingCreatedBy = null;
                 } else if (g.pendingFunc != null) {
@@ -163,7 +164,7 @@ final class GoroutineDumpParser extends GoTextParser {
             g.pendingFunc = null;
         }
         if (g.pendingCreatedBy != null) {
-            g.createdByFrame = b.frame(b.function(g.pendingCreatedBy, GoText.goPackage(g.pendingCreatedBy), ""), 0, -1,
+            g.createdByFrame = b.frame(b.function(g.pendingCreatedBy, GoNames.packageOf(g.pendingCreatedBy), ""), 0, -1,
                     FrameKind.UNKNOWN, 0);
             g.pendingCreatedBy = null;
         }
@@ -174,7 +175,7 @@ final class GoroutineDumpParser extends GoTextParser {
             b.warning("Some goroutines have more than " + GoTextReader.MAX_FRAMES + " frames; the callers beyond were dropped");
             return;
         }
-        g.frames.add(b.frame(b.function(name, GoText.goPackage(name), file), line, -1, FrameKind.UNKNOWN, 0));
+        g.frames.add(b.frame(b.function(name, GoNames.packageOf(name), file), line, -1, FrameKind.UNKNOWN, 0));
     }
 
     /** Adds the goroutine's thread row and sample; returns 1 when its frames were elided. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.pprof;
 
+import dev.kiln.model.GoNames;
 import dev.kiln.model.FrameKind;
 import dev.kiln.model.IntList;
 import dev.kiln.model.ProfileBuilder;
@@ -292,7 +293,7 @@ final class LegacyTextProfileParser extends GoTextParser {
             }
         }
         if (r.frames.size() >= GoTextReader.MAX_FRAMES) { r.framesCapped = true; return; }
-        int func = b.function(name, GoText.goPackage(name), file);
+        int func = b.function(name, GoNames.packageOf(name), file);
         r.frames.add(b.frame(func, lineNo, -1, FrameKind.UNKNOWN, pc));
     }
 

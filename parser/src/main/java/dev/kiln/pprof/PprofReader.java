@@ -4,6 +4,7 @@ package dev.kiln.pprof;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.FrameKind;
+import dev.kiln.model.GoNames;
 import dev.kiln.model.IntList;
 import dev.kiln.model.Mapping;
 import dev.kiln.model.Profile;
@@ -153,7 +154,7 @@ public final class PprofReader {
                 if (name.isEmpty()) name = "<unknown>";
                 String file = str(funcFile.get(f), "a function file name");
                 if (name.startsWith("runtime.") || file.endsWith(".go")) goRuntime = true;
-                funcIndex[f] = b.function(name, asyncProfiler ? javaContainer(name) : goPackage(name), file);
+                funcIndex[f] = b.function(name, asyncProfiler ? javaContainer(name) : GoNames.packageOf(name), file);
             }
 
             // Unsymbolized locations are named as pprof names them at function granularity: by their mapping's
@@ -401,19 +402,6 @@ public final class PprofReader {
             if (cache[i] < 0) cache[i] = b.string(s);
             return cache[i];
         }
-    }
-
-    /**
-     * Go package of a pprof function name: the text before the first {@code .} that follows the last {@code /}
-     * ({@code runtime/pprof.writeGoroutine} gives {@code runtime/pprof}, {@code main.(*T).m} gives {@code main}).
-     * Type parameters in brackets are ignored when looking for the {@code /}. Empty when there is no {@code .}.
-     */
-    static String goPackage(String name) {
-        int bracket = name.indexOf('[');
-        String head = bracket < 0 ? name : name.substring(0, bracket);
-        int slash = head.lastIndexOf('/');
-        int dot = head.indexOf('.', slash + 1);
-        return dot <= 0 ? "" : name.substring(0, dot);
     }
 
     /**
