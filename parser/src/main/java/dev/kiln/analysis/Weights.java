@@ -24,6 +24,10 @@ import java.util.stream.Collectors;
  *   park/nanoseconds,            park/count              THREAD_PARK
  *   sleep/nanoseconds,           sleep/count             THREAD_SLEEP
  *   io/nanoseconds, io/count, io/bytes                   SOCKET_READ/WRITE, FILE_READ/WRITE/FORCE
+ *   sched/nanoseconds,           sched/count             GO_SCHED_DELAY (Go traces: go tool trace -pprof=sched)
+ *   sync/nanoseconds,            sync/count              GO_SYNC_DELAY (-pprof=sync)
+ *   net/nanoseconds,             net/count               GO_NET_DELAY (-pprof=net)
+ *   syscall/nanoseconds,         syscall/count           GO_SYSCALL_DELAY (-pprof=syscall)
  * </pre>
  */
 public final class Weights {
@@ -35,7 +39,11 @@ public final class Weights {
             new Family("park", EnumSet.of(EventKind.THREAD_PARK), false),
             new Family("sleep", EnumSet.of(EventKind.THREAD_SLEEP), false),
             new Family("io", EnumSet.of(EventKind.SOCKET_READ, EventKind.SOCKET_WRITE, EventKind.FILE_READ,
-                    EventKind.FILE_WRITE, EventKind.FILE_FORCE), true));
+                    EventKind.FILE_WRITE, EventKind.FILE_FORCE), true),
+            new Family("sched", EnumSet.of(EventKind.GO_SCHED_DELAY), false),
+            new Family("sync", EnumSet.of(EventKind.GO_SYNC_DELAY), false),
+            new Family("net", EnumSet.of(EventKind.GO_NET_DELAY), false),
+            new Family("syscall", EnumSet.of(EventKind.GO_SYSCALL_DELAY), false));
 
     private Weights() { }
 

@@ -248,7 +248,7 @@ public final class GoTraceReader {
         long f = r.uvarint();
         if (gen.nsPerTick != 0) throw r.error("two tick frequencies in generation " + gen.number);
         if (f == 0) throw r.error("a tick frequency of 0");
-        gen.nsPerTick = 1e9 / (double) f;
+        gen.nsPerTick = 1.0 / ((double) f / 1e9); // as Go computes it: the same rounding, the same times
     }
 
     /** A table batch's bytes. */
