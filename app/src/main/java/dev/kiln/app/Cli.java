@@ -139,7 +139,15 @@ final class Cli {
         if (!s.start().isEmpty()) out.printf(Locale.ROOT, "Start:      %s%n", s.start());
         if (s.durationSeconds() > 0) out.printf(Locale.ROOT, "Duration:   %.3f s%n", s.durationSeconds());
         if (!s.period().isEmpty()) out.printf(Locale.ROOT, "Period:     %s%n", s.period());
-        out.printf(Locale.ROOT, "Threads:    %d%n", s.threads());
+        if (s.goTrace() != null) {
+            ProfileSummary.GoTrace g = s.goTrace();
+            out.printf(Locale.ROOT, "Trace:      %s (Go 1.22 writes go 1.22, Go 1.23 and 1.24 go 1.23, Go 1.25 go 1.25)%n", g.traceFormat());
+            out.printf(Locale.ROOT, "Goroutines: %,d on %d Ps%n", g.goroutines(), g.procs());
+            out.printf(Locale.ROOT, "GC:         %,d cycles, %s in GC; %,d stop-the-world pauses, %s in all, longest %s%n",
+                    g.gcCycles(), Units.duration(g.gcNanos()), g.stwPauses(), Units.duration(g.stwNanos()), Units.duration(g.stwMaxNanos()));
+        } else {
+            out.printf(Locale.ROOT, "Threads:    %d%n", s.threads());
+        }
         if (s.incomplete()) out.println("INCOMPLETE: part of the file could not be read");
         for (String w : s.warnings()) out.println("Warning:    " + w);
         if (!s.sampleTypes().isEmpty()) {

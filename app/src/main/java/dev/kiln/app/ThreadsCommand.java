@@ -4,6 +4,7 @@ package dev.kiln.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kiln.analysis.Filter;
+import dev.kiln.analysis.timeline.GoroutineGroups;
 import dev.kiln.analysis.timeline.GoroutineStates;
 import dev.kiln.analysis.timeline.ThreadState;
 import dev.kiln.analysis.timeline.ThreadTimelines;
@@ -34,6 +35,8 @@ final class ThreadsCommand {
             usage: kiln threads FILE [--thread REGEX] [--sort lifetime|blocked|STATE] [--json]
               JFR: per thread, its lifetime and the time spent in each state (RUNNING, RUNNABLE_NATIVE, BLOCKED,
                    WAITING, PARKED, SLEEPING, IO, UNKNOWN), sorted by lifetime (default) or by a state's time
+              Go execution traces: goroutines grouped by start function (execution, scheduler wait, sync block,
+                   network, syscall, sleep, GC assist), then every goroutine's and P's lane as for JFR
               Go goroutine profiles: goroutines per state and per stack with a wait-time histogram (no timeline)
               --thread REGEX   only threads (goroutines: "goroutine N") whose name contains a match
             """;
@@ -46,7 +49,23 @@ final class ThreadsCommand {
     record TimelineReport(String file, String format, boolean hasTimeline, long executionSamplePeriodNanos,
                           long nativeSamplePeriodNanos, String sortedBy, List<ThreadRow> threads) { }
 
+    /** The JSON form for Go execution traces: goroutine groups, then every lane (goroutines and Ps). */
+    record TraceReport(List<GoroutineGroups.Group> groups, TimelineReport lanes) { }
+
     private ThreadsCommand() { }
+
+    static void printGroups(List<GoroutineGroups.Group> groups, PrintStream out) {
+        out.printf(Locale.ROOT, "Goroutines by start function (%d groups, as go tool trace's Goroutines page)%n", groups.size());
+        out.printf(Locale.ROOT, "  %-48s %5s %10s %10s %10s %10s %10s %10s %10s%n", "start function", "count", "execution",
+                "sched wait", "sync block", "network", "syscall", "sleep", "GC assist");
+        for (GoroutineGroups.Group g : groups) {
+            out.printf(Locale.ROOT, "  %-48s %5d %10s %10s %10s %10s %10s %10s %10s%n", g.startFunction(), g.goroutines(),
+                    d(g.execution()), d(g.schedulerWait()), d(g.syncBlock()), d(g.networkWait()), d(g.syscall()),
+                    d(g.sleep()), d(g.gcAssist()));
+        }
+    }
+
+    private static String d(long nanos) { return nanos == 0 ? "-" : Units.duration(nanos); }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         boolean json = false;
@@ -84,6 +103,9 @@ final class ThreadsCommand {
         Object report;
         if (profile.format() == SourceFormat.JFR) {
             report = timelineReport(profile, ThreadTimelines.of(profile, filter, ProgressSink.NONE), sort);
+        } else if (GoroutineGroups.applies(profile)) {
+            ThreadTimelines tl = ThreadTimelines.of(profile, filter, ProgressSink.NONE);
+            report = new TraceReport(GoroutineGroups.of(profile, tl).groups(), timelineReport(profile, tl, sort));
         } else if (GoroutineStates.applies(profile)) {
             report = GoroutineStates.of(profile, filter);
         } else {
@@ -100,6 +122,10 @@ final class ThreadsCommand {
             }
         } else if (report instanceof TimelineReport r) {
             printTimelines(r, out);
+        } else if (report instanceof TraceReport r) {
+            printGroups(r.groups(), out);
+            out.println();
+            printTimelines(r.lanes(), out);
         } else {
             printGoroutines(profile.sourceName(), (GoroutineStates) report, out);
         }
@@ -139,9 +165,13 @@ final class ThreadsCommand {
     static void printTimelines(TimelineReport r, PrintStream out) {
         out.printf(Locale.ROOT, "File:     %s (%s)%n", r.file(), r.format());
         out.printf(Locale.ROOT, "Threads:  %d with a timeline, sorted by %s%n", r.threads().size(), r.sortedBy());
-        out.printf(Locale.ROOT, "Samples:  each stands for up to %s (jdk.ExecutionSample) / %s (jdk.NativeMethodSample);"
-                        + " events win over samples; UNKNOWN = alive, nothing recorded%n",
-                Units.duration(r.executionSamplePeriodNanos()), Units.duration(r.nativeSamplePeriodNanos()));
+        if (r.executionSamplePeriodNanos() > 0 || r.nativeSamplePeriodNanos() > 0) {
+            out.printf(Locale.ROOT, "Samples:  each stands for up to %s (jdk.ExecutionSample) / %s (jdk.NativeMethodSample);"
+                            + " events win over samples; UNKNOWN = alive, nothing recorded%n",
+                    Units.duration(r.executionSamplePeriodNanos()), Units.duration(r.nativeSamplePeriodNanos()));
+        } else {
+            out.println("States:   as the trace records them; a P's UNKNOWN time is idle");
+        }
         if (r.threads().isEmpty()) return;
         List<ThreadState> shown = new ArrayList<>();
         for (ThreadState s : ThreadState.values()) {

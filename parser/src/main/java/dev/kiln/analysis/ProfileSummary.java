@@ -5,6 +5,7 @@ import dev.kiln.model.EventKind;
 import dev.kiln.model.EventTable;
 import dev.kiln.model.Profile;
 import dev.kiln.model.SampleTable;
+import dev.kiln.model.SourceFormat;
 import dev.kiln.model.Units;
 import dev.kiln.model.ValueType;
 
@@ -23,7 +24,14 @@ import java.util.Map;
 public record ProfileSummary(String file, String format, String producer, String start, double durationSeconds,
                              int threads, boolean incomplete, List<String> warnings, Map<String, Long> eventCounts,
                              List<SampleTypeSummary> sampleTypes, List<EventKindSummary> eventKinds,
-                             String defaultValueType, String period) {
+                             String defaultValueType, String period, GoTrace goTrace) {
+
+    /**
+     * What a Go execution trace holds beyond the tables (null for other captures): its format version (Go 1.24
+     * writes 1.23's), goroutines, Ps, GC cycles and their time, stop-the-world pauses (count, total, longest).
+     */
+    public record GoTrace(String traceFormat, int goroutines, int procs, long gcCycles, long gcNanos, long stwPauses,
+                          long stwNanos, long stwMaxNanos) { }
 
     /** One value type: its table, rows, total and top functions. */
     public record SampleTypeSummary(String table, String type, String unit, long samples, long total,
@@ -60,11 +68,31 @@ public record ProfileSummary(String file, String format, String producer, String
         p.eventCounts().entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
                 .forEach(e -> counts.put(e.getKey(), e.getValue()));
+        boolean trace = p.format() == SourceFormat.GO_TRACE;
         return new ProfileSummary(p.sourceName(), p.format().label(), p.producer(),
-                p.startEpochNanos() == 0 ? "" : Instant.ofEpochSecond(0, p.startEpochNanos()).toString(),
+                p.startEpochNanos() == 0 || trace ? "" : Instant.ofEpochSecond(0, p.startEpochNanos()).toString(),
                 p.durationNanos() / 1e9, p.threads().size(), p.isIncomplete(), p.warnings(), counts, types, kinds,
                 p.defaultValueType() == null ? "" : p.defaultValueType().toString(),
-                p.periodType() == null || p.period() == 0 ? "" : Units.format(p.period(), p.periodType().unit()) + " (" + p.periodType().kind() + ")");
+                p.periodType() == null || p.period() == 0 ? "" : Units.format(p.period(), p.periodType().unit()) + " (" + p.periodType().kind() + ")",
+                trace ? goTrace(p) : null);
+    }
+
+    private static GoTrace goTrace(Profile p) {
+        int goroutines = 0, procs = 0;
+        for (int t = 0; t < p.threads().size(); t++) {
+            if (p.threads().goroutineId(t) >= 0) goroutines++;
+            else if (p.threadName(t).startsWith("P ")) procs++;
+        }
+        long gc = 0, gcNanos = 0, stw = 0, stwNanos = 0, stwMax = 0;
+        EventTable ev = p.events();
+        for (int e = 0; e < ev.size(); e++) {
+            if (ev.kind(e) == EventKind.GO_GC) { gc++; gcNanos += ev.durationNanos(e); }
+            if (ev.kind(e) == EventKind.GC_PAUSE) { stw++; stwNanos += ev.durationNanos(e); stwMax = Math.max(stwMax, ev.durationNanos(e)); }
+        }
+        String producer = p.producer();
+        int at = producer.indexOf("format go ");
+        String format = at < 0 ? "" : producer.substring(at + "format ".length()).replace(")", "");
+        return new GoTrace(format, goroutines, procs, gc, gcNanos, stw, stwNanos, stwMax);
     }
 
     private static List<FunctionRow> rows(List<FunctionTotals.Row> sorted, int top, boolean bySelf) {

@@ -182,7 +182,7 @@ public final class GoTraceReader {
         int v = Integer.parseInt(mt.group(1));
         if (v < 22) {
             throw new ProfileFormatException(name, 0, "a Go 1." + v + " execution trace: Kiln reads the trace format of Go 1.22 "
-                    + "and newer; record the trace again with Go 1.22 or newer (or convert it with that Go's 'go tool trace')");
+                    + "and newer; record the trace again with Go 1.22 or newer");
         }
         if (v == 24 || v > NEWEST) {
             throw new ProfileFormatException(name, 0, "a trace of format 'go 1." + v + "', which Kiln does not know "

@@ -19,7 +19,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * The layers of {@code parser/} as rules (docs/ARCHITECTURE.md draws them), checked on the main classes:
  * <pre>
- *   capture ──► io ──► readers (jfr, pprof, formats) ──► model, job
+ *   capture ──► io ──► readers (jfr, pprof, gotrace, formats) ──► model, job
  *   report ──► export ──► analysis ──────────────────────► model, job
  * </pre>
  * Each package names everything it may use, third-party libraries included, so a new import across a wall fails
@@ -28,7 +28,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 @AnalyzeClasses(packages = "dev.kiln", importOptions = ImportOption.DoNotIncludeTests.class)
 class ParserLayersTest {
     private static final String MODEL = "dev.kiln.model..", JOB = "dev.kiln.job..", JAVA = "java..";
-    private static final String[] READERS = {"dev.kiln.jfr..", "dev.kiln.pprof..", "dev.kiln.formats.."};
+    private static final String[] READERS = {"dev.kiln.jfr..", "dev.kiln.pprof..", "dev.kiln.gotrace..", "dev.kiln.formats.."};
     private static final String JMC = "org.openjdk.jmc..", PROTOBUF = "com.google.protobuf..",
             JACKSON = "com.fasterxml.jackson..";
 
@@ -53,6 +53,9 @@ class ParserLayersTest {
 
     @ArchTest
     static final ArchRule pprofReaderUsesModelAndProtobuf = only("dev.kiln.pprof..", MODEL, JOB, PROTOBUF);
+
+    @ArchTest
+    static final ArchRule goTraceReaderUsesModelOnly = only("dev.kiln.gotrace..", MODEL, JOB);
 
     @ArchTest
     static final ArchRule textFormatReadersUseModelAndJackson = only("dev.kiln.formats..", MODEL, JOB, JACKSON);

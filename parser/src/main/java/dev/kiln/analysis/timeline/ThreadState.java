@@ -2,6 +2,7 @@
 package dev.kiln.analysis.timeline;
 
 import dev.kiln.model.EventKind;
+import dev.kiln.model.Profile;
 
 /**
  * What a thread was doing during one interval of its {@link ThreadTimelines} lane, and which recorded evidence
@@ -22,6 +23,10 @@ public enum ThreadState {
     SLEEPING,
     /** In socket or file I/O ({@code jdk.SocketRead/Write}, {@code jdk.FileRead/Write/Force}). */
     IO,
+    /** A goroutine ready to run, waiting for a P (Go execution traces: scheduler latency). */
+    RUNNABLE,
+    /** A goroutine in a system call (Go execution traces). */
+    SYSCALL,
     /** Alive, but nothing was recorded for this time. */
     UNKNOWN;
 
@@ -40,7 +45,26 @@ public enum ThreadState {
             case THREAD_PARK -> PARKED;
             case THREAD_SLEEP -> SLEEPING;
             case SOCKET_READ, SOCKET_WRITE, FILE_READ, FILE_WRITE, FILE_FORCE -> IO;
+            case GO_RUNNING, GO_ON_P -> RUNNING;
+            case GO_RUNNABLE -> RUNNABLE;
+            case GO_SYSCALL -> SYSCALL;
+            case GO_WAITING -> WAITING;
             default -> null;
         };
+    }
+
+    /**
+     * The state an event row puts its thread in, or null: as {@link #ofEvent(EventKind)}, and a goroutine's wait by
+     * its reason: sync (mutexes, wait groups, conditions) is {@link #BLOCKED}, network {@link #IO}, sleep
+     * {@link #SLEEPING}, channels, select and the rest {@link #WAITING}.
+     */
+    public static ThreadState ofEvent(Profile p, int row) {
+        EventKind k = p.events().kind(row);
+        if (k != EventKind.GO_WAITING) return ofEvent(k);
+        String reason = p.events().detail(row) < 0 ? "" : p.string(p.events().detail(row));
+        if (reason.startsWith("sync")) return BLOCKED;
+        if (reason.equals("network")) return IO;
+        if (reason.equals("sleep")) return SLEEPING;
+        return WAITING;
     }
 }

@@ -271,7 +271,7 @@ public final class ThreadTimelines {
                 } else if (k == EventKind.THREAD_END) {
                     threadEnd[t] = Math.max(threadEnd[t], ev.startNanos(r));
                 } else {
-                    ThreadState s = ThreadState.ofEvent(k);
+                    ThreadState s = ThreadState.ofEvent(p, r);
                     if (s != null && ev.durationNanos(r) > 0) {
                         evState[r] = (byte) s.ordinal();
                         eventOff[t + 1]++;

@@ -173,6 +173,8 @@ public class ThreadTimelineView extends BorderPane {
             case PARKED -> "Parked";
             case SLEEPING -> "Sleeping";
             case IO -> "I/O";
+            case RUNNABLE -> "Runnable";
+            case SYSCALL -> "Syscall";
             case UNKNOWN -> "Unknown";
         };
     }

@@ -27,6 +27,8 @@ public final class TimelinePainter {
             Color.web("#fab005"), // PARKED amber
             Color.web("#339af0"), // SLEEPING blue
             Color.web("#9c36b5"), // IO purple
+            Color.web("#a9e34b"), // RUNNABLE lime
+            Color.web("#e64980"), // SYSCALL pink
             Color.web("#e4e7eb"), // UNKNOWN light grey
     };
     /** Wanted pixels between two axis ticks. */
