@@ -157,7 +157,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
             int[] frames = new int[n];
             for (int i = 0; i < n; i++) {
                 String fn = gen.string(f[4 * i + 1]), file = gen.string(f[4 * i + 2]);
-                if (fn == null || fn.isEmpty()) fn = String.format("0x%x", f[4 * i]);
+                if (fn == null || fn.isEmpty()) fn = "<unknown>"; // as go tool pprof names a frame without a function; the address stays on the frame
                 if (file == null) file = "";
                 int func = b.function(fn, GoNames.packageOf(fn), file);
                 frames[i] = b.frame(func, (int) Math.min(Integer.MAX_VALUE, f[4 * i + 3]), -1, FrameKind.UNKNOWN, f[4 * i]);

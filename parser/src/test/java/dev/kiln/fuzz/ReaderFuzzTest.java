@@ -7,6 +7,7 @@ import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileFormatException;
 import dev.kiln.model.ProfileValidator;
+import dev.kiln.gotrace.GoTraceReader;
 import dev.kiln.pprof.GoTextReader;
 import dev.kiln.pprof.PprofReader;
 
@@ -33,6 +34,11 @@ class ReaderFuzzTest {
     @FuzzTest(maxDuration = "20s")
     void goText(byte[] data) throws IOException {
         check(() -> GoTextReader.read(new ByteArrayInputStream(data), "fuzz.txt", ProgressSink.NONE));
+    }
+
+    @FuzzTest(maxDuration = "20s")
+    void goTrace(byte[] data) throws IOException {
+        check(() -> GoTraceReader.read(new ByteArrayInputStream(data), "fuzz.trace", data.length, ProgressSink.NONE));
     }
 
     /** Format detection, gzip handling and every reader behind it, JFR through Kiln's streaming reader included. */

@@ -55,8 +55,8 @@ class GoTraceReaderTest {
     }
 
     /** Delay per collapsed stack of Go's own -pprof=TYPE profile. */
-    static Map<String, Long> goProfile(String type) throws Exception {
-        Profile go = dev.kiln.io.ProfileLoader.load(capture("mixed." + type + ".pb"), ProgressSink.NONE);
+    static Map<String, Long> goProfile(String trace, String type) throws Exception {
+        Profile go = dev.kiln.io.ProfileLoader.load(capture(trace + "." + type + ".pb"), ProgressSink.NONE);
         dev.kiln.model.SampleTable t = go.tableOf(new dev.kiln.model.ValueType("delay", "nanoseconds"));
         int col = t.valueTypes().indexOf(new dev.kiln.model.ValueType("delay", "nanoseconds"));
         Map<String, Long> out = new TreeMap<>();
@@ -65,15 +65,17 @@ class GoTraceReaderTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"sched", "sync", "net", "syscall"})
-    void delayProfilesEqualGoToolTracePprof(String type) throws Exception {
-        Profile p = read("mixed.trace");
+    @org.junit.jupiter.params.provider.CsvSource({"mixed,sched", "mixed,sync", "mixed,net", "mixed,syscall",
+            "go122,sched", "go122,sync", "go122,syscall", "go123,sched", "go123,sync", "go123,syscall",
+            "killed,sched", "killed,sync", "killed,syscall"})
+    void delayProfilesEqualGoToolTracePprof(String trace, String type) throws Exception {
+        Profile p = read(trace + ".trace");
         dev.kiln.analysis.Weight w = dev.kiln.analysis.Weights.parse(p, type + "/nanoseconds");
         Map<String, Long> kiln = new TreeMap<>();
         for (int e = 0; e < p.events().size(); e++) {
             if (w.includes(p.events(), e)) kiln.merge(collapsed(p, p.events().stack(e)), w.eventValue(p.events(), e), Long::sum);
         }
-        Map<String, Long> go = goProfile(type);
+        Map<String, Long> go = goProfile(trace, type);
         StringBuilder diff = new StringBuilder();
         java.util.Set<String> keys = new java.util.TreeSet<>(go.keySet());
         keys.addAll(kiln.keySet());
@@ -92,13 +94,14 @@ class GoTraceReaderTest {
         assertEquals(goTotal, kilnTotal, goTotal / 100_000.0, type + ": total delay");
     }
 
-    @Test
-    void everyEventKindAndStateTransitionAsGoCountsThem() throws Exception {
+    /** mixed: the corpus's Go 1.23 trace; go122/go123: gen/main.go traced by Go 1.22 and 1.23 (3 and 2 generations); killed: the same program killed with SIGKILL while tracing. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"mixed", "go122", "go123", "killed"})
+    void everyEventKindAndStateTransitionAsGoCountsThem(String trace) throws Exception {
         GoTraceModel.Stats stats = new GoTraceModel.Stats();
-        Profile p;
-        try (InputStream in = Files.newInputStream(capture("mixed.trace"))) {
-            p = GoTraceReader.read(in, "mixed.trace", -1, ProgressSink.NONE, stats);
+        try (InputStream in = Files.newInputStream(capture(trace + ".trace"))) {
+            GoTraceReader.read(in, trace + ".trace", -1, ProgressSink.NONE, stats);
         }
-        assertEquals(facts(capture("mixed.facts.txt")), counted(stats));
+        assertEquals(facts(capture(trace + ".facts.txt")), counted(stats));
     }
 }

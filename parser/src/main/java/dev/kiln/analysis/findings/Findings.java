@@ -71,6 +71,7 @@ public final class Findings {
         all.addAll(blockedThreads(p));
         all.addAll(allocationSites(p));
         all.addAll(cpuHotspots(p));
+        all.addAll(GoTraceFindings.of(p));
         all.sort(BY_SEVERITY);
         return all;
     }
@@ -222,7 +223,7 @@ public final class Findings {
     }
 
     /** The frame nearest the leaf whose function is not in Go's runtime ({@code runtime.}, {@code runtime/}). */
-    private static int topUserFrame(Profile p, int stack) {
+    static int topUserFrame(Profile p, int stack) {
         StackTable st = p.stacks();
         for (int s = stack; s >= 0; s = st.parent(s)) {
             String name = p.frameName(st.frame(s));
@@ -232,7 +233,7 @@ public final class Findings {
     }
 
     /** "file:line", "file", or "" when the frame has neither. */
-    private static String location(Profile p, int frame) {
+    static String location(Profile p, int frame) {
         int file = p.functions().file(p.frames().func(frame));
         String f = file < 0 ? "" : p.string(file);
         int line = p.frames().line(frame);

@@ -125,7 +125,15 @@ public final class OverviewView extends BorderPane {
         if (!s.start().isEmpty()) r = fact(facts, r, "Start", s.start());
         if (s.durationSeconds() > 0) r = fact(facts, r, "Duration", String.format(Locale.ROOT, "%.3f s", s.durationSeconds()));
         if (!s.period().isEmpty()) r = fact(facts, r, "Sampling period", s.period());
-        if (s.threads() > 0) fact(facts, r, "Threads", String.format(Locale.ROOT, "%,d", s.threads()));
+        ProfileSummary.GoTrace g = s.goTrace();
+        if (g != null) {
+            r = fact(facts, r, "Goroutines", String.format(Locale.ROOT, "%,d on %d Ps", g.goroutines(), g.procs()));
+            r = fact(facts, r, "GC", String.format(Locale.ROOT, "%,d cycles, %s in GC", g.gcCycles(), Units.duration(g.gcNanos())));
+            fact(facts, r, "Stop-the-world", String.format(Locale.ROOT, "%,d pauses, %s in all, longest %s", g.stwPauses(),
+                    Units.duration(g.stwNanos()), Units.duration(g.stwMaxNanos())));
+        } else if (s.threads() > 0) {
+            fact(facts, r, "Threads", String.format(Locale.ROOT, "%,d", s.threads()));
+        }
         left.getChildren().add(facts);
 
         right.getChildren().add(heading("Findings (" + data.findings().size() + ")"));

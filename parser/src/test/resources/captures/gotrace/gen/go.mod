@@ -1,0 +1,3 @@
+module kilntrace
+
+go 1.22
