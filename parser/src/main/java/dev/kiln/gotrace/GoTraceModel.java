@@ -257,7 +257,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                 long[] s = pSweep.remove(p);
                 if (s != null) {
                     int row = s[2] > 0 ? g(s[2]).row : pRow(p);
-                    b.event(EventKind.GO_SWEEP, row, s[0], t - s[0], (int) s[1], -1, a[1], -1, -1, a[0]);
+                    b.event(EventKind.GO_SWEEP, row, s[0], t - s[0], (int) s[1], -1, 0, -1, -1, a[0]);
                 }
             }
             case GC_MARK_ASSIST_ACTIVE -> { count("RangeActive"); G g = g(a[0]); g.assistStart = t; g.assistStack = -1; }
@@ -356,7 +356,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         switch (g.state) {
             case S_RUNNING -> {
                 b.event(EventKind.GO_RUNNING, g.row, g.since, d, endStack, -1, 0, -1, -1, g.runP);
-                if (g.runP >= 0) b.event(EventKind.GO_ON_P, pRow(g.runP), g.since, d, endStack, -1, 0, g.row, -1, g.id);
+                if (g.runP >= 0) b.event(EventKind.GO_ON_P, pRow(g.runP), g.since, d, endStack, -1, 0, -1, -1, g.row);
                 if (endStack >= 0) g.lastStack = endStack;
             }
             case S_RUNNABLE -> b.event(EventKind.GO_RUNNABLE, g.row, g.since, d, g.sinceStack, -1, 0, -1, g.reason, 0);

@@ -28,13 +28,13 @@ public enum EventKind {
     GO_WAITING("go.Waiting"),
     /** A goroutine in a system call. */
     GO_SYSCALL("go.Syscall"),
-    /** A P running a goroutine: {@code thread} = the P's row, {@code otherThread} = the goroutine's. */
+    /** A P running a goroutine: {@code thread} = the P's row, {@code amount} = the goroutine's row. */
     GO_ON_P("go.OnP"),
     /** A garbage collection cycle ({@code amount} = its sequence number). */
     GO_GC("go.GC"),
     /** A goroutine assisting the GC's marking. */
     GO_MARK_ASSIST("go.MarkAssist"),
-    /** Sweeping ({@code amount} = bytes swept, {@code address} = bytes reclaimed). */
+    /** Sweeping ({@code amount} = bytes swept). */
     GO_SWEEP("go.Sweep"),
     /** A runtime metric's new value, an instant: {@code detail} = its name, {@code amount} = the value. */
     GO_METRIC("go.Metric"),

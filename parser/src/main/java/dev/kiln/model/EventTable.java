@@ -13,7 +13,8 @@ package dev.kiln.model;
  * <li>GC pause: {@code detail} = collector name, {@code duration} = sum of pauses, {@code amount} = GC id;</li>
  * <li>CPU load: {@code amount} = machine total in per-mille, {@code address} = JVM user+system per-mille.</li>
  * </ul>
- * Missing values are -1 (indices) or 0 (numbers). {@code durationNanos} is 0 for instant events.
+ * Missing values are -1 (indices) or 0 (numbers). {@code durationNanos} is 0 for instant events. A column that
+ * no row uses ({@code clazz}, {@code address}, {@code otherThread}, {@code detail}, {@code amount}) is not held.
  */
 public final class EventTable {
     private final byte[] kind;
@@ -35,11 +36,24 @@ public final class EventTable {
         this.startNanos = startNanos;
         this.durationNanos = durationNanos;
         this.stack = stack;
-        this.clazz = clazz;
-        this.address = address;
-        this.otherThread = otherThread;
-        this.detail = detail;
-        this.amount = amount;
+        // a column no row uses is not kept (Go traces use none of clazz, address and otherThread)
+        this.clazz = unused(clazz, size, -1) ? null : clazz;
+        this.address = unused(address, size) ? null : address;
+        this.otherThread = unused(otherThread, size, -1) ? null : otherThread;
+        this.detail = unused(detail, size, -1) ? null : detail;
+        this.amount = unused(amount, size) ? null : amount;
+    }
+
+    private static boolean unused(int[] a, int n, int missing) {
+        if (a == null) return true;
+        for (int i = 0; i < n; i++) if (a[i] != missing) return false;
+        return true;
+    }
+
+    private static boolean unused(long[] a, int n) {
+        if (a == null) return true;
+        for (int i = 0; i < n; i++) if (a[i] != 0) return false;
+        return true;
     }
 
     public int size() { return size; }
@@ -54,15 +68,15 @@ public final class EventTable {
 
     public int stack(int row) { return stack[row]; }
 
-    public int clazz(int row) { return clazz[row]; }
+    public int clazz(int row) { return clazz == null ? -1 : clazz[row]; }
 
-    public long address(int row) { return address[row]; }
+    public long address(int row) { return address == null ? 0 : address[row]; }
 
-    public int otherThread(int row) { return otherThread[row]; }
+    public int otherThread(int row) { return otherThread == null ? -1 : otherThread[row]; }
 
-    public int detail(int row) { return detail[row]; }
+    public int detail(int row) { return detail == null ? -1 : detail[row]; }
 
-    public long amount(int row) { return amount[row]; }
+    public long amount(int row) { return amount == null ? 0 : amount[row]; }
 
     /** The rows {@code keep} (ascending row indices) as a new table, still sorted by start. */
     EventTable rows(int[] keep) {

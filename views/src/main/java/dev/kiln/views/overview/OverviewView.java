@@ -125,12 +125,12 @@ public final class OverviewView extends BorderPane {
         if (!s.start().isEmpty()) r = fact(facts, r, "Start", s.start());
         if (s.durationSeconds() > 0) r = fact(facts, r, "Duration", String.format(Locale.ROOT, "%.3f s", s.durationSeconds()));
         if (!s.period().isEmpty()) r = fact(facts, r, "Sampling period", s.period());
-        ProfileSummary.GoTrace g = s.goTrace();
-        if (g != null) {
-            r = fact(facts, r, "Goroutines", String.format(Locale.ROOT, "%,d on %d Ps", g.goroutines(), g.procs()));
-            r = fact(facts, r, "GC", String.format(Locale.ROOT, "%,d cycles, %s in GC", g.gcCycles(), Units.duration(g.gcNanos())));
-            fact(facts, r, "Stop-the-world", String.format(Locale.ROOT, "%,d pauses, %s in all, longest %s", g.stwPauses(),
-                    Units.duration(g.stwNanos()), Units.duration(g.stwMaxNanos())));
+        ProfileSummary.GoTrace trace = s.goTrace();
+        if (trace != null) {
+            r = fact(facts, r, "Goroutines", String.format(Locale.ROOT, "%,d on %d Ps", trace.goroutines(), trace.procs()));
+            r = fact(facts, r, "GC", String.format(Locale.ROOT, "%,d cycles, %s in GC", trace.gcCycles(), Units.duration(trace.gcNanos())));
+            fact(facts, r, "Stop-the-world", String.format(Locale.ROOT, "%,d pauses, %s in all, longest %s", trace.stwPauses(),
+                    Units.duration(trace.stwNanos()), Units.duration(trace.stwMaxNanos())));
         } else if (s.threads() > 0) {
             fact(facts, r, "Threads", String.format(Locale.ROOT, "%,d", s.threads()));
         }
