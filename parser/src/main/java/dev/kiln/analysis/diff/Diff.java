@@ -7,6 +7,7 @@ import dev.kiln.analysis.Weights;
 import dev.kiln.analysis.alloc.Allocations;
 import dev.kiln.analysis.locks.LockGraph;
 import dev.kiln.analysis.timeline.GoroutineStates;
+import dev.kiln.analysis.timeline.GoroutineGroups;
 import dev.kiln.analysis.timeline.ThreadState;
 import dev.kiln.analysis.timeline.ThreadTimelines;
 import dev.kiln.analysis.tree.CallTree;
@@ -161,7 +162,8 @@ public final class Diff {
         progress.checkCancelled();
         locks(o);
         progress.checkCancelled();
-        if (base.format() == SourceFormat.JFR && target.format() == SourceFormat.JFR) threads(o, progress);
+        boolean traces = base.format() == SourceFormat.GO_TRACE && target.format() == SourceFormat.GO_TRACE;
+        if (traces || base.format() == SourceFormat.JFR && target.format() == SourceFormat.JFR) threads(o, progress);
         progress.checkCancelled();
         if (Allocations.applies(base) && Allocations.applies(target)) allocations(o, progress);
         if (GoroutineStates.applies(base) && GoroutineStates.applies(target)) goroutines(o);
@@ -271,9 +273,14 @@ public final class Diff {
                 .thenComparing(ThreadStateDelta::thread).thenComparing(ThreadStateDelta::state));
     }
 
+    /** Lanes by thread name; a Go trace's goroutines by their group (start function), as goroutine ids differ between runs. */
     private static void addLanes(Profile p, ThreadTimelines tl, Map<String, long[]> byThread, int side, long[] sums) {
+        boolean trace = GoroutineGroups.applies(p);
         for (int lane = 0; lane < tl.laneCount(); lane++) {
-            long[] v = byThread.computeIfAbsent(p.threadName(tl.laneThread(lane)), x -> new long[ThreadState.COUNT * 2]);
+            int t = tl.laneThread(lane);
+            String key = trace && p.threads().goroutineId(t) >= 0 ? "goroutines " + GoroutineGroups.startFunction(p.threadName(t))
+                    : p.threadName(t);
+            long[] v = byThread.computeIfAbsent(key, x -> new long[ThreadState.COUNT * 2]);
             for (ThreadState s : ThreadState.values()) v[s.ordinal() * 2 + side] += tl.total(lane, s);
             sums[side] += tl.laneLengthNanos(lane);
         }

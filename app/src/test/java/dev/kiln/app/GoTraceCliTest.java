@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.io.ProfileLoader;
+import dev.kiln.job.ProgressSink;
+import dev.kiln.model.Profile;
+import dev.kiln.model.SampleTable;
+import dev.kiln.model.ValueType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static dev.kiln.app.CliTest.CAPTURES;
+import static dev.kiln.app.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** summary, threads, export and diff of Go execution traces, against go tool trace's own numbers. */
+class GoTraceCliTest {
+    static final String MIXED = CAPTURES.resolve("gotrace/mixed.trace").toString();
+
+    static long total(Path pprof, String type, String unit) throws Exception {
+        Profile p = ProfileLoader.load(pprof, ProgressSink.NONE);
+        SampleTable t = p.tableOf(new ValueType(type, unit));
+        int col = t.valueTypes().indexOf(new ValueType(type, unit));
+        long sum = 0;
+        for (int r = 0; r < t.size(); r++) sum += t.value(col, r);
+        return sum;
+    }
+
+    @Test
+    void summaryNamesTheTraceFormatGoroutinesPsAndGc() {
+        CliTest.Result r = run("summary", MIXED);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Trace:      go 1.23"), r.out());
+        assertTrue(r.out().contains("Goroutines: 22 on 2 Ps"), r.out()); // mixed.facts.txt: goroutines 22, procs 2
+        assertTrue(r.out().contains("GC:         62 cycles"), r.out());
+    }
+
+    @Test
+    void threadsGroupsTheGoroutinesByStartFunction() throws Exception {
+        CliTest.Result r = run("threads", MIXED, "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        JsonNode first = json.get("groups").get(0);
+        assertEquals("main.main.func2", first.get("startFunction").asText());
+        assertEquals(4, first.get("goroutines").asInt());
+        assertEquals(24, json.get("lanes").get("threads").size());
+        assertTrue(run("threads", MIXED).out().contains("Goroutines by start function (15 groups"));
+    }
+
+    @Test
+    void theExportedDelayProfilesHaveGoToolTracesTotals(@TempDir Path dir) throws Exception {
+        for (String type : new String[] {"sched", "sync", "net", "syscall"}) {
+            Path out = dir.resolve(type + ".pb.gz");
+            CliTest.Result r = run("export", MIXED, "--to", "pprof", "--value", type, "-o", out.toString());
+            assertEquals(0, r.code(), r.err());
+            long go = total(CAPTURES.resolve("gotrace/mixed." + type + ".pb"), "delay", "nanoseconds");
+            long kiln = total(out, type, "nanoseconds");
+            assertEquals(go, kiln, go / 10_000.0, type); // within 0.01%
+        }
+    }
+
+    @Test
+    void aDiffOfTwoTracesComparesGoroutineGroupsAndTheDelayProfiles(@TempDir Path dir) throws Exception {
+        String a = CAPTURES.resolve("gotrace/go122.trace").toString(), b = CAPTURES.resolve("gotrace/go123.trace").toString();
+        Path out = dir.resolve("diff.json");
+        CliTest.Result r = run("diff", a, b, "--value", "sched", "--json", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode states = new ObjectMapper().readTree(out.toFile()).get("threadStates");
+        boolean workers = false;
+        for (JsonNode s : states) workers |= s.get("thread").asText().equals("goroutines main.main.func1");
+        assertTrue(workers, states.toString());
+        // go122's run is 2.5 s against go123's 1.5 s: from go123 to go122 the scheduler latency grows by 64%
+        assertEquals(1, run("diff", b, a, "--value", "sched", "--fail-on", "total>+10%").code());
+        assertEquals(0, run("diff", b, a, "--value", "sched", "--fail-on", "total>+100%").code());
+    }
+}
