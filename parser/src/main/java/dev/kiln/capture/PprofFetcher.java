@@ -86,7 +86,8 @@ public final class PprofFetcher {
 
     /**
      * A file name for a fetch of {@code url} at {@code time}: the endpoint's last path segment, host and port, the
-     * time, and {@code .txt} for Go text profiles ({@code debug=1|2}) or {@code .pb.gz} otherwise.
+     * time, and {@code .txt} for Go text profiles ({@code debug=1|2}), {@code .trace} for execution traces
+     * ({@code /debug/pprof/trace}) or {@code .pb.gz} otherwise.
      */
     public static String defaultFileName(URI url, LocalDateTime time) {
         String path = url.getPath() == null ? "" : url.getPath();
@@ -97,7 +98,8 @@ public final class PprofFetcher {
         Matcher d = DEBUG.matcher(url.getRawQuery() == null ? "" : url.getRawQuery());
         boolean text = d.find() && !d.group(1).equals("0");
         return last + "-" + url.getHost().replaceAll("[^A-Za-z0-9.-]", "_") + (url.getPort() > 0 ? "-" + url.getPort() : "")
-                + "-" + time.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)) + (text ? ".txt" : ".pb.gz");
+                + "-" + time.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))
+                + (text ? ".txt" : last.equals("trace") ? ".trace" : ".pb.gz");
     }
 
     /** How long the whole fetch of {@code url} may take: its {@code seconds} parameter (CPU, trace) plus {@link #SLACK}. */

@@ -81,6 +81,29 @@ class PprofFetcherTest {
         assertTrue(park0 != null && park0.total() == 3, "three in main.park: " + park0);
     }
 
+    /** /debug/pprof/trace: a Go 1.22+ server's trace opens with its goroutines; an older Go's gets the old-format message. */
+    @Test
+    void executionTraceOfTheServer() throws Exception {
+        URI url = URI.create(base + "/debug/pprof/trace?seconds=1");
+        assertTrue(PprofFetcher.defaultFileName(url, java.time.LocalDateTime.of(2026, 1, 2, 3, 4, 5)).endsWith("-20260102-030405.trace"));
+        Path out = dir.resolve("server.trace");
+        Process v = new ProcessBuilder(CaptureTargets.go(), "version").redirectErrorStream(true).start();
+        String version = new String(v.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("go1\\.(\\d+)").matcher(version);
+        assertTrue(m.find(), version);
+        if (Integer.parseInt(m.group(1)) >= 22) {
+            Profile p = new PprofFetcher().fetch(url, out, ProgressSink.NONE).profile();
+            assertEquals(dev.kiln.model.SourceFormat.GO_TRACE, p.format());
+            boolean burn = false;
+            for (int f = 0; f < p.functions().size(); f++) burn |= p.string(p.functions().name(f)).equals("main.burn");
+            assertTrue(burn, "the goroutine spinning in main.burn is preempted there, with its stack");
+            assertTrue(p.threads().size() >= 5, "main, the spinner, three parked, Ps: " + p.threads().size());
+        } else {
+            ProfileFormatException e = assertThrows(ProfileFormatException.class, () -> new PprofFetcher().fetch(url, out, ProgressSink.NONE));
+            assertTrue(e.getMessage().contains("execution trace: Kiln reads the trace format of Go 1.22"), e.getMessage());
+        }
+    }
+
     @Test
     void refusedConnection() throws Exception {
         int port;

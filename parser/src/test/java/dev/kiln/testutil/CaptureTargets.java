@@ -57,7 +57,7 @@ public final class CaptureTargets {
      */
     public static Target startGoPprof(Path dir) throws IOException {
         Path src = copy("/capture/main.go.txt", dir.resolve("main.go"));
-        ProcessBuilder pb = new ProcessBuilder("go", "run", src.toString()).directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(go(), "run", src.toString()).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("GO111MODULE", "off");
         if (System.getenv("GOCACHE") == null && System.getenv("HOME") == null) {
             pb.environment().put("GOCACHE", dir.resolve("gocache").toString());
@@ -75,6 +75,18 @@ public final class CaptureTargets {
             seen.append(line).append('\n');
         }
         return fail("the Go pprof server did not start:\n" + seen);
+    }
+
+    /**
+     * The Go toolchain for the test programs: the newest of Debian's {@code /usr/lib/go-1.N/bin/go} (Go 1.22+ from
+     * bookworm-backports writes execution traces of the current format), else {@code go} on the PATH.
+     */
+    public static String go() {
+        for (int minor = 30; minor >= 22; minor--) {
+            Path p = Path.of("/usr/lib/go-1." + minor + "/bin/go");
+            if (Files.isExecutable(p)) return p.toString();
+        }
+        return "go";
     }
 
     private static Path copy(String resource, Path to) throws IOException {
