@@ -299,6 +299,7 @@ public class ThreadTimelineView extends BorderPane {
                 if (ev.otherThread(row) >= 0 && k == EventKind.MONITOR_ENTER) sb.append("\nprevious owner: ").append(p.threadName(ev.otherThread(row)));
                 if (ev.otherThread(row) >= 0 && k == EventKind.MONITOR_WAIT) sb.append("\nnotifier: ").append(p.threadName(ev.otherThread(row)));
                 if (ev.detail(row) >= 0) sb.append("\n").append(p.string(ev.detail(row)));
+                if (k == EventKind.GO_ON_P) sb.append("\ngoroutine: ").append(p.threadName((int) ev.amount(row)));
                 if (ThreadState.ofEvent(k) == ThreadState.IO && ev.amount(row) > 0) sb.append("\nbytes: ").append(Units.bytes(ev.amount(row)));
                 stack = ev.stack(row);
             }

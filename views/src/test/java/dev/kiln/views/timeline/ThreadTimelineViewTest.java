@@ -137,6 +137,44 @@ class ThreadTimelineViewTest {
         assertTrue(robot.lookup(".table-view").tryQuery().isPresent());
     }
 
+    /** A Go execution trace: goroutine and P lanes, the Runnable and Syscall states, a wait's reason on hover. */
+    @Test
+    void goTraceShowsGoroutineLanesWithTheirStates(FxRobot robot) {
+        Profile p = TestProfiles.load(TestProfiles.CAPTURES.resolve("gotrace/mixed.trace"));
+        ThreadTimelineView.Data d = ThreadTimelineView.Data.compute(p, Filter.NONE, ProgressSink.NONE);
+        ThreadTimelines tl = d.timelines();
+        assertEquals(24, tl.laneCount()); // 22 goroutines (mixed.facts.txt) and 2 Ps
+        robot.interact(() -> view.setData(d));
+        String[] names = new String[tl.laneCount()];
+        for (int l = 0; l < names.length; l++) names[l] = p.threadName(tl.laneThread(l));
+        int[] workers = ThreadTimelineView.order(tl, names, " main\\.main\\.func2$", ThreadTimelineView.Sort.NAME);
+        assertEquals(4, workers.length); // the generator's 4 mutex workers
+        TimelineLayout layout = TimelineLayout.of(1400, 800, workers, p.startEpochNanos(), p.startEpochNanos() + p.durationNanos());
+        Recorder r = new Recorder();
+        TimelinePainter.paint(layout, tl, names, p.startEpochNanos(), -1, r);
+        boolean runnable = false, hitWait = false;
+        for (int i = 0; i < r.rects.size(); i++) {
+            double[] b = r.rects.get(i);
+            runnable |= r.colors.get(i).equals(TimelinePainter.color(ThreadState.RUNNABLE));
+            if (!hitWait && r.colors.get(i).equals(TimelinePainter.color(ThreadState.BLOCKED)) && b[2] >= 1) {
+                int hit = TimelinePainter.hit(layout, tl, b[0] + b[2] / 2, b[1] + 5);
+                if (hit >= 0 && tl.state(hit) == ThreadState.BLOCKED) {
+                    String text = view.describe(hit);
+                    assertTrue(text.contains("GO_WAITING") && text.contains("\nsync") && text.contains("sync.(*Mutex).Lock"), text);
+                    hitWait = true;
+                }
+            }
+        }
+        assertTrue(runnable, "workers wait for one of the 2 Ps: runnable time is drawn");
+        assertTrue(hitWait, "a mutex wait of a worker is drawn, with its reason and stack on hover");
+        robot.interact(() -> {
+            view.selectLane(workers[0]);
+            view.paintNow();
+            TestProfiles.screenshot(view, "screenshot-gotrace-timeline.png");
+        });
+        assertTrue(view.totalsText().contains("Runnable"), view.totalsText());
+    }
+
     @Test
     void gallopingLookupAgreesWithIntervalAt() {
         ThreadTimelines tl = ThreadTimelineView.Data.compute(TestProfiles.mixed(), Filter.NONE, ProgressSink.NONE).timelines();
