@@ -8,6 +8,7 @@ import dev.kiln.analysis.timeline.GoroutineGroups;
 import dev.kiln.analysis.timeline.GoroutineStates;
 import dev.kiln.analysis.timeline.ThreadState;
 import dev.kiln.analysis.timeline.ThreadTimelines;
+import dev.kiln.analysis.timeline.UserRanges;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.SourceFormat;
@@ -36,7 +37,8 @@ final class ThreadsCommand {
               JFR: per thread, its lifetime and the time spent in each state (RUNNING, RUNNABLE_NATIVE, BLOCKED,
                    WAITING, PARKED, SLEEPING, IO, UNKNOWN), sorted by lifetime (default) or by a state's time
               Go execution traces: goroutines grouped by start function (execution, scheduler wait, sync block,
-                   network, syscall, sleep, GC assist), then every goroutine's and P's lane as for JFR
+                   network, syscall, sleep, GC assist), user tasks and regions per name (count, total, mean,
+                   median, p90, p99, max), then every goroutine's and P's lane as for JFR
               Go goroutine profiles: goroutines per state and per stack with a wait-time histogram (no timeline)
               --thread REGEX   only threads (goroutines: "goroutine N") whose name contains a match
             """;
@@ -50,7 +52,7 @@ final class ThreadsCommand {
                           long nativeSamplePeriodNanos, String sortedBy, List<ThreadRow> threads) { }
 
     /** The JSON form for Go execution traces: goroutine groups, then every lane (goroutines and Ps). */
-    record TraceReport(List<GoroutineGroups.Group> groups, TimelineReport lanes) { }
+    record TraceReport(List<GoroutineGroups.Group> groups, UserRanges user, TimelineReport lanes) { }
 
     private ThreadsCommand() { }
 
@@ -62,6 +64,17 @@ final class ThreadsCommand {
             out.printf(Locale.ROOT, "  %-48s %5d %10s %10s %10s %10s %10s %10s %10s%n", g.startFunction(), g.goroutines(),
                     d(g.execution()), d(g.schedulerWait()), d(g.syncBlock()), d(g.networkWait()), d(g.syscall()),
                     d(g.sleep()), d(g.gcAssist()));
+        }
+    }
+
+    static void printRanges(String what, List<UserRanges.Row> rows, PrintStream out) {
+        if (rows.isEmpty()) return;
+        out.println();
+        out.printf(Locale.ROOT, "%s (%d names)%n", what, rows.size());
+        out.printf(Locale.ROOT, "  %-40s %9s %10s %10s %10s %10s %10s %10s%n", "name", "count", "total", "mean", "median", "p90", "p99", "max");
+        for (UserRanges.Row r : rows) {
+            out.printf(Locale.ROOT, "  %-40s %,9d %10s %10s %10s %10s %10s %10s%n", r.name(), r.count(), d(r.totalNanos()),
+                    d(r.meanNanos()), d(r.p50Nanos()), d(r.p90Nanos()), d(r.p99Nanos()), d(r.maxNanos()));
         }
     }
 
@@ -105,7 +118,7 @@ final class ThreadsCommand {
             report = timelineReport(profile, ThreadTimelines.of(profile, filter, ProgressSink.NONE), sort);
         } else if (GoroutineGroups.applies(profile)) {
             ThreadTimelines tl = ThreadTimelines.of(profile, filter, ProgressSink.NONE);
-            report = new TraceReport(GoroutineGroups.of(profile, tl).groups(), timelineReport(profile, tl, sort));
+            report = new TraceReport(GoroutineGroups.of(profile, tl).groups(), UserRanges.of(profile, filter), timelineReport(profile, tl, sort));
         } else if (GoroutineStates.applies(profile)) {
             report = GoroutineStates.of(profile, filter);
         } else {
@@ -124,6 +137,8 @@ final class ThreadsCommand {
             printTimelines(r, out);
         } else if (report instanceof TraceReport r) {
             printGroups(r.groups(), out);
+            printRanges("User tasks", r.user().tasks(), out);
+            printRanges("User regions", r.user().regions(), out);
             out.println();
             printTimelines(r.lanes(), out);
         } else {

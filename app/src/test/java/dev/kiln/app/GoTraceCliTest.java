@@ -50,6 +50,14 @@ class GoTraceCliTest {
         assertEquals(4, first.get("goroutines").asInt());
         assertEquals(24, json.get("lanes").get("threads").size());
         assertTrue(run("threads", MIXED).out().contains("Goroutines by start function (15 groups"));
+        // mixed.facts.txt: RegionBegin 560637, TaskBegin 5
+        long regions = 0, tasks = 0;
+        for (JsonNode n : json.get("user").get("regions")) regions += n.get("count").asLong();
+        for (JsonNode n : json.get("user").get("tasks")) tasks += n.get("count").asLong();
+        assertEquals(560_637, regions);
+        assertEquals(5, tasks);
+        JsonNode top = json.get("user").get("regions").get(0);
+        assertTrue(top.get("p50Nanos").asLong() <= top.get("p90Nanos").asLong() && top.get("p90Nanos").asLong() <= top.get("maxNanos").asLong(), top.toString());
     }
 
     @Test
