@@ -3,6 +3,7 @@ package dev.kiln.views.timeline;
 
 import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.timeline.GoroutineStates;
+import dev.kiln.analysis.timeline.RuntimeSeries;
 import dev.kiln.analysis.timeline.ThreadState;
 import dev.kiln.analysis.timeline.ThreadTimelines;
 import dev.kiln.job.ProgressSink;
@@ -84,11 +85,11 @@ public class ThreadTimelineView extends BorderPane {
     }
 
     /** What the view shows, computed off the FX thread; immutable. {@code goroutines} is null unless Go. */
-    public record Data(Profile profile, ThreadTimelines timelines, GoroutineStates goroutines) {
+    public record Data(Profile profile, ThreadTimelines timelines, GoroutineStates goroutines, RuntimeSeries runtime) {
         public static Data compute(Profile p, Filter filter, ProgressSink progress) {
             Filter f = filter == null ? Filter.NONE : filter;
             GoroutineStates g = GoroutineStates.applies(p) ? GoroutineStates.of(p, f) : null;
-            return new Data(p, ThreadTimelines.of(p, f, progress), g);
+            return new Data(p, ThreadTimelines.of(p, f, progress), g, RuntimeSeries.of(p));
         }
     }
 
@@ -97,6 +98,8 @@ public class ThreadTimelineView extends BorderPane {
     private final Label status = new Label("No profile");
     private final Label totalsRow = new Label("Click a lane to see its totals per state");
     private final Lanes lanes = new Lanes();
+    /** GC, pauses and the heap above the lanes ({@link RuntimeBand}); no height when the capture has none. */
+    private final Canvas band = new Canvas(0, 0);
     /** Repaints the lanes when the theme changes (held here: the theme holds it weakly). */
     private final javafx.beans.value.ChangeListener<CanvasPalette> themeListener =
             CanvasTheme.onChange(() -> lanes.requestPaint());
@@ -139,7 +142,8 @@ public class ThreadTimelineView extends BorderPane {
                 lanes.requestPaint();
             }
         });
-        setCenter(new BorderPane(lanes, null, vbar, null, null));
+        band.setManaged(true);
+        setCenter(new BorderPane(lanes, band, vbar, null, null));
         totalsRow.setPadding(new Insets(4, 6, 4, 6));
         setBottom(totalsRow);
         timeRange.addListener((o, a, b) -> lanes.requestPaint());
@@ -451,6 +455,7 @@ public class ThreadTimelineView extends BorderPane {
             int sel = selectedLane.get();
             if (sel >= 0) for (int r = 0; r < layout.order().length; r++) if (layout.order()[r] == sel) selRow = r;
             TimelinePainter.paint(layout, data.timelines(), names, origin, selRow, surface.begin(canvas.getWidth(), canvas.getHeight()));
+            paintBand();
             double x0 = Double.NaN, x1 = Double.NaN;
             Range r = timeRange.get();
             if (dragging && rangeDrag) {
@@ -494,6 +499,20 @@ public class ThreadTimelineView extends BorderPane {
 
     /** The time the axis labels 0 (the recording's start when known). */
     public long originNanos() { return origin; }
+
+    private void paintBand() {
+        double h = data == null ? 0 : RuntimeBand.height(data.runtime());
+        if (band.getHeight() != h) band.setHeight(h);
+        if (band.getWidth() != layout.width()) band.setWidth(layout.width());
+        if (h == 0) return;
+        javafx.scene.canvas.GraphicsContext g = band.getGraphicsContext2D();
+        g.setFill(CanvasTheme.palette().background());
+        g.fillRect(0, 0, band.getWidth(), h);
+        RuntimeBand.paint(layout, data.runtime(), TimelineSurface.of(g));
+    }
+
+    /** The band's canvas (tests). */
+    Canvas band() { return band; }
 
     /** Paints synchronously (tests, screenshots). */
     public void paintNow() {

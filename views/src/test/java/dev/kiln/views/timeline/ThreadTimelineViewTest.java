@@ -166,12 +166,20 @@ class ThreadTimelineViewTest {
             }
         }
         assertTrue(runnable, "workers wait for one of the 2 Ps: runnable time is drawn");
+        // the band above the lanes: mixed.trace's 62 GC cycles and 125 stop-the-world pauses, and the heap
+        assertEquals(62, d.runtime().gcStart().length);
+        assertEquals(125, d.runtime().pauseStart().length);
+        Recorder band = new Recorder();
+        RuntimeBand.paint(layout, d.runtime(), band);
+        assertTrue(band.colors.contains(RuntimeBand.PAUSE) && band.colors.contains(RuntimeBand.GC) && band.colors.contains(RuntimeBand.HEAP));
+        assertTrue(band.texts.get(0).startsWith("heap "), band.texts.toString());
         assertTrue(hitWait, "a mutex wait of a worker is drawn, with its reason and stack on hover");
         robot.interact(() -> {
             view.selectLane(workers[0]);
             view.paintNow();
             TestProfiles.screenshot(view, "screenshot-gotrace-timeline.png");
         });
+        assertEquals(RuntimeBand.HEIGHT, view.band().getHeight());
         assertTrue(view.totalsText().contains("Runnable"), view.totalsText());
     }
 
