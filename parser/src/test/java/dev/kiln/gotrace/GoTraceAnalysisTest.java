@@ -47,4 +47,14 @@ class GoTraceAnalysisTest {
         assertTrue(ids.contains("hot-mutex/main.main.func2.1"), ids.toString());
         assertTrue(ids.stream().noneMatch(i -> i.startsWith("gc-bound") || i.startsWith("goroutine-blocked-to-end")), ids.toString());
     }
+
+    /** leak.trace (gen/leak/main.go, Go 1.23): each of 30 requests leaves a goroutine waiting on a channel nobody sends on. */
+    @Test
+    void goroutinesBlockedUntilTheEndAreLeakSuspects() throws Exception {
+        Profile p = GoTraceReaderTest.read("leak.trace");
+        Finding leak = Findings.of(p).stream().filter(f -> f.id().equals("goroutine-blocked-to-end/main.waitForever")).findFirst().orElseThrow();
+        assertTrue(leak.explanation().startsWith("30 goroutines"), leak.explanation());
+        assertTrue(leak.explanation().contains("\"chan receive\"") && leak.explanation().contains("main.go:18"), leak.explanation());
+        assertEquals(dev.kiln.analysis.findings.Severity.WARNING, leak.severity());
+    }
 }

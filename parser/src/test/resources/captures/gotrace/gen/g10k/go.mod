@@ -1,0 +1,3 @@
+module g10k
+
+go 1.22

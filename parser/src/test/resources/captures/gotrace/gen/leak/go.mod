@@ -1,0 +1,3 @@
+module gleak
+
+go 1.22
