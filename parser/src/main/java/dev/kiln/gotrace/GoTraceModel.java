@@ -59,6 +59,8 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         int sinceStack = -1, reason = -1, lastStack = -1;
         String reasonText;
         long runP = -1;
+        /** The rows of the open state interval and of its P's interval (-1: none), added at their start. */
+        int openRow = -1, openPRow = -1;
         String name;
         int createStack = -1;
         /** First time it ran (0: never), as Go's goroutine summary's start time. */
@@ -240,14 +242,14 @@ final class GoTraceModel implements GoTraceOrder.Sink {
             case STW_END -> {
                 count("RangeEnd");
                 G g = g(curG);
-                if (g.stwStart >= 0) b.event(EventKind.GC_PAUSE, g.row, g.stwStart, t - g.stwStart, g.stwStack, -1, 0, -1, g.stwKind, 0);
+                if (g.stwStart >= 0) b.lateEvent(EventKind.GC_PAUSE, g.row, g.stwStart, t - g.stwStart, g.stwStack, -1, 0, -1, g.stwKind, 0);
                 g.stwStart = -1;
             }
             case GC_ACTIVE -> { count("RangeActive"); gcStart = t; gcSeq = a[0]; }
             case GC_BEGIN -> { count("RangeBegin"); gcStart = t; gcSeq = a[0]; }
             case GC_END -> {
                 count("RangeEnd");
-                if (gcStart >= 0) b.event(EventKind.GO_GC, -1, gcStart, t - gcStart, -1, -1, 0, -1, -1, a[0]);
+                if (gcStart >= 0) b.lateEvent(EventKind.GO_GC, -1, gcStart, t - gcStart, -1, -1, 0, -1, -1, a[0]);
                 gcStart = -1;
             }
             case GC_SWEEP_ACTIVE -> { count("RangeActive"); pSweep.put(a[0], new long[] {t, -1, -1}); }
@@ -257,7 +259,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                 long[] s = pSweep.remove(p);
                 if (s != null) {
                     int row = s[2] > 0 ? g(s[2]).row : pRow(p);
-                    b.event(EventKind.GO_SWEEP, row, s[0], t - s[0], (int) s[1], -1, 0, -1, -1, a[0]);
+                    b.lateEvent(EventKind.GO_SWEEP, row, s[0], t - s[0], (int) s[1], -1, 0, -1, -1, a[0]);
                 }
             }
             case GC_MARK_ASSIST_ACTIVE -> { count("RangeActive"); G g = g(a[0]); g.assistStart = t; g.assistStack = -1; }
@@ -265,7 +267,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
             case GC_MARK_ASSIST_END -> {
                 count("RangeEnd");
                 G g = g(curG);
-                if (g.assistStart >= 0) b.event(EventKind.GO_MARK_ASSIST, g.row, g.assistStart, t - g.assistStart, g.assistStack, -1, 0, -1, -1, 0);
+                if (g.assistStart >= 0) b.lateEvent(EventKind.GO_MARK_ASSIST, g.row, g.assistStart, t - g.assistStart, g.assistStack, -1, 0, -1, -1, 0);
                 g.assistStart = -1;
             }
             case GO_LABEL -> count("Label");
@@ -276,19 +278,22 @@ final class GoTraceModel implements GoTraceOrder.Sink {
             case USER_TASK_END -> {
                 count("TaskEnd");
                 long[] task = tasks.remove(a[0]);
-                if (task != null) b.event(EventKind.GO_TASK, (int) task[3], task[0], t - task[0], (int) task[4], -1, task[2], -1, (int) task[1], a[0]);
+                if (task != null) b.lateEvent(EventKind.GO_TASK, (int) task[3], task[0], t - task[0], (int) task[4], -1, task[2], -1, (int) task[1], a[0]);
             }
             case USER_REGION_BEGIN -> {
                 count("RegionBegin");
-                g(curG).regions.push(new long[] {t, b.string(str(gen, a[1])), a[0], stack(gen, a[2])});
+                G g = g(curG);
+                int nameIndex = b.string(str(gen, a[1])), stack = stack(gen, a[2]);
+                int row = b.event(EventKind.GO_REGION, g.row, t, 0, stack, -1, 0, -1, nameIndex, a[0]);
+                g.regions.push(new long[] {t, nameIndex, a[0], stack, row});
             }
             case USER_REGION_END -> {
                 count("RegionEnd");
                 G g = g(curG);
                 int nameIndex = b.string(str(gen, a[1]));
                 long[] r = g.regions.isEmpty() || g.regions.peek()[1] != nameIndex ? null : g.regions.pop();
-                long start = r != null ? r[0] : firstTs;
-                b.event(EventKind.GO_REGION, g.row, start, t - start, r != null ? (int) r[3] : stack(gen, a[2]), -1, 0, -1, nameIndex, a[0]);
+                if (r != null) b.eventEnds((int) r[4], t - r[0], (int) r[3]);
+                else b.lateEvent(EventKind.GO_REGION, g.row, firstTs, t - firstTs, stack(gen, a[2]), -1, 0, -1, nameIndex, a[0]);
             }
             case USER_LOG -> {
                 count("Log");
@@ -349,21 +354,35 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         g.sinceStack = g.lastStack;
         g.reason = reason == null || reason.isEmpty() ? -1 : b.string(reason);
         g.reasonText = reason;
+        openInterval(g);
+    }
+
+    /** Adds the goroutine's new state interval at its start (rows so stay in start order); it ends at the next transition. */
+    private void openInterval(G g) {
+        g.openRow = g.openPRow = -1;
+        switch (g.state) {
+            case S_RUNNING -> {
+                g.openRow = b.event(EventKind.GO_RUNNING, g.row, g.since, 0, -1, -1, 0, -1, -1, g.runP);
+                if (g.runP >= 0) g.openPRow = b.event(EventKind.GO_ON_P, pRow(g.runP), g.since, 0, -1, -1, 0, -1, -1, g.row);
+            }
+            case S_RUNNABLE -> g.openRow = b.event(EventKind.GO_RUNNABLE, g.row, g.since, 0, g.sinceStack, -1, 0, -1, g.reason, 0);
+            case S_WAITING -> g.openRow = b.event(EventKind.GO_WAITING, g.row, g.since, 0, g.sinceStack, -1, 0, -1, g.reason, 0);
+            case S_SYSCALL -> g.openRow = b.event(EventKind.GO_SYSCALL, g.row, g.since, 0, g.sinceStack, -1, 0, -1, -1, 0);
+            default -> { }
+        }
     }
 
     private void closeInterval(G g, long t, int endStack) {
         long d = t - g.since;
-        switch (g.state) {
-            case S_RUNNING -> {
-                b.event(EventKind.GO_RUNNING, g.row, g.since, d, endStack, -1, 0, -1, -1, g.runP);
-                if (g.runP >= 0) b.event(EventKind.GO_ON_P, pRow(g.runP), g.since, d, endStack, -1, 0, -1, -1, g.row);
-                if (endStack >= 0) g.lastStack = endStack;
-            }
-            case S_RUNNABLE -> b.event(EventKind.GO_RUNNABLE, g.row, g.since, d, g.sinceStack, -1, 0, -1, g.reason, 0);
-            case S_WAITING -> b.event(EventKind.GO_WAITING, g.row, g.since, d, g.sinceStack, -1, 0, -1, g.reason, 0);
-            case S_SYSCALL -> b.event(EventKind.GO_SYSCALL, g.row, g.since, d, g.sinceStack, -1, 0, -1, -1, 0);
-            default -> { }
+        if (g.openRow < 0) return;
+        if (g.state == S_RUNNING) {
+            b.eventEnds(g.openRow, d, endStack);
+            if (g.openPRow >= 0) b.eventEnds(g.openPRow, d, endStack);
+            if (endStack >= 0) g.lastStack = endStack;
+        } else {
+            b.eventEnds(g.openRow, d, g.sinceStack);
         }
+        g.openRow = g.openPRow = -1;
     }
 
     /** The four go tool trace profiles' span tracking, on a transition that carries a stack. */
@@ -380,7 +399,12 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                 }
             } else if (to != state) {
                 g.tracking[k] = false;
-                delays.add(new long[] {k, g.id, g.trackStart[k], t, g.trackStack[k], g.trackReason[k]});
+                if (g.firstRun != 0) { // its start is known: time before the first run is left out
+                    long start = Math.max(g.trackStart[k], g.firstRun);
+                    if (t - start > 0) b.lateEvent(DELAYS[k], g.row, start, t - start, g.trackStack[k], -1, 0, -1, g.trackReason[k], 0);
+                } else { // whether it ever runs decides
+                    delays.add(new long[] {k, g.id, g.trackStart[k], t, g.trackStack[k], g.trackReason[k]});
+                }
             }
         }
     }
@@ -389,10 +413,10 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         long end = Math.max(lastTs, firstTs);
         for (G g : gs.values()) {
             if (g.state != S_UNDETERMINED && g.state != S_NOT_EXIST) closeInterval(g, end, -1);
-            if (g.assistStart >= 0) b.event(EventKind.GO_MARK_ASSIST, g.row, g.assistStart, end - g.assistStart, g.assistStack, -1, 0, -1, -1, 0);
+            if (g.assistStart >= 0) b.lateEvent(EventKind.GO_MARK_ASSIST, g.row, g.assistStart, end - g.assistStart, g.assistStack, -1, 0, -1, -1, 0);
             while (!g.regions.isEmpty()) {
                 long[] r = g.regions.pop();
-                b.event(EventKind.GO_REGION, g.row, r[0], end - r[0], (int) r[3], -1, 0, -1, (int) r[1], r[2]);
+                b.eventEnds((int) r[4], end - r[0], (int) r[3]);
             }
             String state = switch (g.state) {
                 case S_RUNNING -> "running";
@@ -404,12 +428,12 @@ final class GoTraceModel implements GoTraceOrder.Sink {
             };
             b.threadDetails(g.row, "G" + g.id + (g.name != null ? " " + g.name : ""), state, g.createStack);
         }
-        if (gcStart >= 0) b.event(EventKind.GO_GC, -1, gcStart, end - gcStart, -1, -1, 0, -1, -1, gcSeq);
-        for (long[] task : tasks.values()) b.event(EventKind.GO_TASK, (int) task[3], task[0], end - task[0], (int) task[4], -1, task[2], -1, (int) task[1], 0);
+        if (gcStart >= 0) b.lateEvent(EventKind.GO_GC, -1, gcStart, end - gcStart, -1, -1, 0, -1, -1, gcSeq);
+        for (long[] task : tasks.values()) b.lateEvent(EventKind.GO_TASK, (int) task[3], task[0], end - task[0], (int) task[4], -1, task[2], -1, (int) task[1], 0);
         for (long[] d : delays) {
             G g = gs.get(d[1]);
             long start = g.firstRun == 0 ? d[2] : Math.max(d[2], g.firstRun);
-            if (d[3] - start > 0) b.event(DELAYS[(int) d[0]], g.row, start, d[3] - start, (int) d[4], -1, 0, -1, (int) d[5], 0);
+            if (d[3] - start > 0) b.lateEvent(DELAYS[(int) d[0]], g.row, start, d[3] - start, (int) d[4], -1, 0, -1, (int) d[5], 0);
         }
         for (Map.Entry<String, Long> e : kindCounts.entrySet()) b.count(e.getKey(), e.getValue());
         long start = firstTs == Long.MAX_VALUE ? 0 : firstTs;

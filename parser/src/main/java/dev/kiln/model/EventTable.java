@@ -11,92 +11,51 @@ package dev.kiln.model;
  * <li>socket/file I/O: {@code detail} = host:port or path, {@code amount} = bytes;</li>
  * <li>thread start/end: {@code otherThread} = parent thread (start);</li>
  * <li>GC pause: {@code detail} = collector name, {@code duration} = sum of pauses, {@code amount} = GC id;</li>
- * <li>CPU load: {@code amount} = machine total in per-mille, {@code address} = JVM user+system per-mille.</li>
+ * <li>CPU load: {@code amount} = machine total in per-mille, {@code address} = JVM user+system per-mille;</li>
+ * <li>Go trace kinds: see {@link EventKind}.</li>
  * </ul>
- * Missing values are -1 (indices) or 0 (numbers). {@code durationNanos} is 0 for instant events. A column that
- * no row uses ({@code clazz}, {@code address}, {@code otherThread}, {@code detail}, {@code amount}) is not held.
+ * Missing values are -1 (indices) or 0 (numbers). {@code durationNanos} is 0 for instant events. The columns are
+ * narrow ({@link EventColumns}): a number takes 4 bytes where it fits, and a column no row uses takes no room.
  */
 public final class EventTable {
-    private final byte[] kind;
-    private final int[] thread, stack, clazz, otherThread, detail;
-    private final long[] startNanos, durationNanos, address, amount;
+    private final EventColumns c;
     private final int size;
 
-    EventTable(byte[] kind, int[] thread, long[] startNanos, long[] durationNanos, int[] stack, int[] clazz,
-               long[] address, int[] otherThread, int[] detail, long[] amount) {
-        this(kind.length, kind, thread, startNanos, durationNanos, stack, clazz, address, otherThread, detail, amount);
-    }
-
-    /** A table of the first {@code size} values of each column; the columns may be longer. */
-    EventTable(int size, byte[] kind, int[] thread, long[] startNanos, long[] durationNanos, int[] stack, int[] clazz,
-               long[] address, int[] otherThread, int[] detail, long[] amount) {
-        this.size = size;
-        this.kind = kind;
-        this.thread = thread;
-        this.startNanos = startNanos;
-        this.durationNanos = durationNanos;
-        this.stack = stack;
-        // a column no row uses is not kept (Go traces use none of clazz, address and otherThread)
-        this.clazz = unused(clazz, size, -1) ? null : clazz;
-        this.address = unused(address, size) ? null : address;
-        this.otherThread = unused(otherThread, size, -1) ? null : otherThread;
-        this.detail = unused(detail, size, -1) ? null : detail;
-        this.amount = unused(amount, size) ? null : amount;
-    }
-
-    private static boolean unused(int[] a, int n, int missing) {
-        if (a == null) return true;
-        for (int i = 0; i < n; i++) if (a[i] != missing) return false;
-        return true;
-    }
-
-    private static boolean unused(long[] a, int n) {
-        if (a == null) return true;
-        for (int i = 0; i < n; i++) if (a[i] != 0) return false;
-        return true;
+    EventTable(EventColumns columns) {
+        this.c = columns;
+        this.size = columns.size();
     }
 
     public int size() { return size; }
 
-    public EventKind kind(int row) { return EventKind.of(kind[row]); }
+    public EventKind kind(int row) { return EventKind.of(c.kind.get(check(row))); }
 
-    public int thread(int row) { return thread[row]; }
+    public int thread(int row) { return c.thread.get(check(row)); }
 
-    public long startNanos(int row) { return startNanos[row]; }
+    public long startNanos(int row) { return c.start.get(check(row)); }
 
-    public long durationNanos(int row) { return durationNanos[row]; }
+    public long durationNanos(int row) { return c.duration.get(check(row)); }
 
-    public int stack(int row) { return stack[row]; }
+    public int stack(int row) { return c.stack.get(check(row)); }
 
-    public int clazz(int row) { return clazz == null ? -1 : clazz[row]; }
+    public int clazz(int row) { return c.clazz.get(check(row)); }
 
-    public long address(int row) { return address == null ? 0 : address[row]; }
+    public long address(int row) { return c.address.get(check(row)); }
 
-    public int otherThread(int row) { return otherThread == null ? -1 : otherThread[row]; }
+    public int otherThread(int row) { return c.otherThread.get(check(row)); }
 
-    public int detail(int row) { return detail == null ? -1 : detail[row]; }
+    public int detail(int row) { return c.detail.get(check(row)); }
 
-    public long amount(int row) { return amount == null ? 0 : amount[row]; }
+    public long amount(int row) { return c.amount.get(check(row)); }
+
+    /** Bytes the table holds, roughly. */
+    public long bytes() { return c.bytes(); }
+
+    private int check(int row) {
+        if (row < 0 || row >= size) throw new IndexOutOfBoundsException(row);
+        return row;
+    }
 
     /** The rows {@code keep} (ascending row indices) as a new table, still sorted by start. */
-    EventTable rows(int[] keep) {
-        byte[] k = new byte[keep.length];
-        for (int i = 0; i < keep.length; i++) k[i] = kind[keep[i]];
-        return new EventTable(k, pick(thread, keep), pick(startNanos, keep), pick(durationNanos, keep), pick(stack, keep),
-                pick(clazz, keep), pick(address, keep), pick(otherThread, keep), pick(detail, keep), pick(amount, keep));
-    }
-
-    static int[] pick(int[] a, int[] keep) {
-        if (a == null) return null;
-        int[] out = new int[keep.length];
-        for (int i = 0; i < keep.length; i++) out[i] = a[keep[i]];
-        return out;
-    }
-
-    static long[] pick(long[] a, int[] keep) {
-        if (a == null) return null;
-        long[] out = new long[keep.length];
-        for (int i = 0; i < keep.length; i++) out[i] = a[keep[i]];
-        return out;
-    }
+    EventTable rows(int[] keep) { return new EventTable(c.picked(keep, keep.length)); }
 }

@@ -40,6 +40,11 @@ public final class LongList {
         return data[index];
     }
 
+    public void set(int index, long value) {
+        if (index >= size) throw new IndexOutOfBoundsException(index);
+        data[index] = value;
+    }
+
     public int size() { return size; }
 
     public void clear() { size = 0; }

@@ -76,16 +76,15 @@ public final class ProfileBuilder {
     private final IntList labelUnit = new IntList();
     private final LongList labelNum = new LongList();
     private final List<SampleTableBuilder> sampleTables = new ArrayList<>();
-    private final IntList evKind = new IntList(), evThread = new IntList(), evStack = new IntList();
-    private final IntList evClass = new IntList(), evOther = new IntList(), evDetail = new IntList();
-    private final LongList evStart = new LongList(), evDuration = new LongList(), evAddress = new LongList();
-    private final LongList evAmount = new LongList();
+    /** The events so far, in the order added; {@link #build} hands them over when they are in start order. */
+    private EventColumns ev = new EventColumns();
     /** Whether the event columns are in start order (file order among equal starts), apart from {@link #late}. */
     private boolean eventsSorted = true;
     private long lastStart = Long.MIN_VALUE;
-    /** Rows of sorted runs that start before rows added earlier: the columns' values, then how many rows came before their run. */
-    private final List<long[]> late = new ArrayList<>();
-    /** Whether a built profile holds the event columns' arrays: the next change to the events copies them first. */
+    /** Rows that start before rows added earlier, to be merged in by start at build; with how many rows came before each. */
+    private EventColumns late = new EventColumns();
+    private final IntList lateAfter = new IntList();
+    /** Whether a built profile holds the event columns: the next change to the events copies them first. */
     private boolean eventsHandedOver;
 
     final List<Mapping> mappings = new ArrayList<>();
@@ -263,33 +262,46 @@ public final class ProfileBuilder {
     }
 
     /** Number of events so far. */
-    public int eventCount() { return evKind.size(); }
+    public int eventCount() { return ev.size() + late.size(); }
 
-    /** Makes room for {@code total} events in all, when a reader can estimate how many will come. */
-    public void ensureEvents(long total) {
-        keepHandedOverEvents();
-        for (IntList l : List.of(evKind, evThread, evStack, evClass, evOther, evDetail)) l.ensure(total);
-        for (LongList l : List.of(evStart, evDuration, evAddress, evAmount)) l.ensure(total);
-    }
+    /** Makes room for {@code total} events in all, when a reader can estimate how many will come (columns grow in blocks: nothing to do). */
+    public void ensureEvents(long total) { }
 
-    /** Adds an event; see {@link EventTable} for what each column means per kind. */
-    public void event(EventKind kind, int thread, long startNanos, long durationNanos, int stack, int clazz,
+    /** Adds an event; see {@link EventTable} for what each column means per kind. Returns its row until build. */
+    public int event(EventKind kind, int thread, long startNanos, long durationNanos, int stack, int clazz,
                       long address, int otherThread, int detail, long amount) {
         keepHandedOverEvents();
         if (eventsSorted) {
             if (startNanos >= lastStart) lastStart = startNanos;
             else unsorted();
         }
-        evKind.add(kind.ordinal());
-        evThread.add(thread);
-        evStart.add(startNanos);
-        evDuration.add(Math.max(0, durationNanos));
-        evStack.add(stack);
-        evClass.add(clazz);
-        evAddress.add(address);
-        evOther.add(otherThread);
-        evDetail.add(detail);
-        evAmount.add(amount);
+        ev.add(kind.ordinal(), thread, startNanos, durationNanos, stack, clazz, address, otherThread, detail, amount);
+        return ev.size() - 1;
+    }
+
+    /**
+     * The duration of an event added by {@link #event}, known only when it ends: a reader that meets events in time
+     * order adds each at its start, so the rows stay in start order and need no sort.
+     */
+    public void eventEnds(int row, long durationNanos, int stack) {
+        keepHandedOverEvents();
+        ev.duration.set(row, Math.max(0, durationNanos));
+        ev.stack.set(row, stack);
+    }
+
+    /**
+     * Adds an event that may start before events already added, as a reader that learns of a span only at its end
+     * does; build merges these in by start, and the other rows keep their order (no sort of the whole table).
+     */
+    public void lateEvent(EventKind kind, int thread, long startNanos, long durationNanos, int stack, int clazz,
+                          long address, int otherThread, int detail, long amount) {
+        keepHandedOverEvents();
+        if (eventsSorted && startNanos >= lastStart && late.size() == 0) {
+            event(kind, thread, startNanos, durationNanos, stack, clazz, address, otherThread, detail, amount);
+            return;
+        }
+        late.add(kind.ordinal(), thread, startNanos, durationNanos, stack, clazz, address, otherThread, detail, amount);
+        lateAfter.add(ev.size());
     }
 
     /**
@@ -304,7 +316,7 @@ public final class ProfileBuilder {
     /**
      * Adds {@code n} events, each column's values taken in the given order (null: as they are). Runs in start order,
      * as a JFR chunk's events sorted, keep the table in start order: then {@link #build} hands the columns over
-     * without sorting and copying them, once it has merged in the few rows that start before rows added earlier.
+     * without sorting them, once it has merged in the few rows that start before rows added earlier.
      */
     public void addEvents(int n, int[] order, int[] kind, int[] thread, long[] startNanos, long[] durationNanos, int[] stack,
                           int[] clazz, long[] address, int[] otherThread, int[] detail, long[] amount) {
@@ -321,30 +333,18 @@ public final class ProfileBuilder {
             // in this chunk but started before the previous one's last event did)
             while (eventsSorted && from < n && startNanos[order == null ? from : order[from]] < lastStart) {
                 int r = order == null ? from : order[from];
-                late.add(new long[] {startNanos[r], kind[r], thread[r], Math.max(0, durationNanos[r]), stack[r], clazz[r],
-                        address[r], otherThread[r], detail[r], amount[r], evKind.size()});
+                late.add(kind[r], thread[r], startNanos[r], durationNanos[r], stack[r], clazz[r], address[r], otherThread[r],
+                        detail[r], amount[r]);
+                lateAfter.add(ev.size());
                 from++;
             }
-            if (late.size() > Math.max(4096, evKind.size() / 8)) unsorted();
             if (eventsSorted && from < n) lastStart = startNanos[order == null ? n - 1 : order[n - 1]];
         }
-        if (from > 0) {
-            n -= from;
-            int[] rest = new int[n];
-            for (int i = 0; i < n; i++) rest[i] = order == null ? from + i : order[from + i];
-            order = rest;
+        for (int i = from; i < n; i++) {
+            int r = order == null ? i : order[i];
+            ev.add(kind[r], thread[r], startNanos[r], durationNanos[r], stack[r], clazz[r], address[r], otherThread[r],
+                    detail[r], amount[r]);
         }
-        evKind.addAll(kind, n, order);
-        evThread.addAll(thread, n, order);
-        evStart.addAll(startNanos, n, order);
-        evDuration.ensure((long) evDuration.size() + n);
-        for (int i = 0; i < n; i++) evDuration.add(Math.max(0, durationNanos[order == null ? i : order[i]]));
-        evStack.addAll(stack, n, order);
-        evClass.addAll(clazz, n, order);
-        evAddress.addAll(address, n, order);
-        evOther.addAll(otherThread, n, order);
-        evDetail.addAll(detail, n, order);
-        evAmount.addAll(amount, n, order);
     }
 
     // ---- metadata ----
@@ -400,32 +400,25 @@ public final class ProfileBuilder {
     }
 
     private EventTable buildEvents() {
-        if (eventsSorted) {
-            mergeLate();
-            int n = evKind.size();
-            eventsHandedOver = true;
-            return new EventTable(n, toBytes(evKind.array(), n), trimmed(evThread.array(), n), trimmed(evStart.array(), n),
-                    trimmed(evDuration.array(), n), trimmed(evStack.array(), n), trimmed(evClass.array(), n),
-                    trimmed(evAddress.array(), n), trimmed(evOther.array(), n), trimmed(evDetail.array(), n),
-                    trimmed(evAmount.array(), n));
+        mergeLate();
+        if (!eventsSorted) {
+            int n = ev.size();
+            long[] start = new long[n];
+            for (int i = 0; i < n; i++) start[i] = ev.start.get(i);
+            int[] order = sortedOrder(start);
+            start = null;
+            if (order != null) ev.reorder(order);
+            eventsSorted = true;
+            lastStart = n == 0 ? Long.MIN_VALUE : ev.start.get(n - 1);
         }
-        long[] start = evStart.toArray();
-        int[] order = sortedOrder(start);
-        return new EventTable(toBytes(evKind.permuted(order)), evThread.permuted(order), permute(start, order),
-                evDuration.permuted(order), evStack.permuted(order), evClass.permuted(order), evAddress.permuted(order),
-                evOther.permuted(order), evDetail.permuted(order), evAmount.permuted(order));
+        eventsHandedOver = true;
+        return new EventTable(ev);
     }
 
-    /** Columns with room to spare are handed over as they are, up to a quarter more than their rows. */
-    private static int[] trimmed(int[] a, int n) { return a.length - n <= n / 4 ? a : Arrays.copyOf(a, n); }
-
-    private static long[] trimmed(long[] a, int n) { return a.length - n <= n / 4 ? a : Arrays.copyOf(a, n); }
-
-    /** Events added after a build go into copies of the columns, not into the arrays the built profile holds. */
+    /** Events added after a build go into copies of the columns, not into the ones the built profile holds. */
     private void keepHandedOverEvents() {
         if (!eventsHandedOver) return;
-        for (IntList l : List.of(evKind, evThread, evStack, evClass, evOther, evDetail)) l.detach();
-        for (LongList l : List.of(evStart, evDuration, evAddress, evAmount)) l.detach();
+        ev = ev.picked(null, ev.size());
         eventsHandedOver = false;
     }
 
@@ -436,49 +429,43 @@ public final class ProfileBuilder {
     }
 
     /**
-     * Merges the rows set aside by {@link #addEvents} into the columns, which are in start order, keeping file order
-     * among equal starts: a row set aside comes after the rows added before its run and before the later runs' rows.
-     * From the last row back, each stretch of rows moves once, by the number of rows set aside still to place.
+     * Merges the rows set aside by {@link #addEvents} and {@link #lateEvent} into the columns, keeping file order
+     * among equal starts: a row set aside comes after the rows added before it and before the later rows of equal
+     * start. When the columns are in start order this is a merge in place from the last row back, each row moving
+     * once; otherwise the rows are appended and build sorts them all.
      */
     private void mergeLate() {
         int m = late.size();
         if (m == 0) return;
-        late.sort(new java.util.Comparator<long[]>() { // stable: rows with equal starts keep the order they came in
-            @Override
-            public int compare(long[] a, long[] b) { return Long.compare(a[0], b[0]); }
-        });
-        int n = evKind.size();
-        IntList[] ints = {evKind, evThread, evStack, evClass, evOther, evDetail};
-        LongList[] longs = {evStart, evDuration, evAddress, evAmount};
-        for (IntList l : ints) l.extend(m);
-        for (LongList l : longs) l.extend(m);
-        long[] start = evStart.array();
-        int end = n; // rows [0, end) are not placed yet
-        for (int j = m - 1; j >= 0; j--) {
-            long[] row = late.get(j);
-            // the first row that comes after this one: starts later, or as late and was added after its run
-            int lo = 0, hi = end;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (start[mid] > row[0] || start[mid] == row[0] && mid >= row[10]) hi = mid;
-                else lo = mid + 1;
+        int n = ev.size();
+        if (!eventsSorted) {
+            ev.extend(m);
+            for (int j = 0; j < m; j++) ev.copyRow(late, j, n + j);
+        } else {
+            long[] keys = new long[m];
+            for (int j = 0; j < m; j++) keys[j] = late.start.get(j);
+            int[] order = sortedOrder(keys); // stable: rows of equal start keep the order they came in
+            ev.extend(m);
+            int end = n; // rows [0, end) are not placed yet
+            int[] after = lateAfter.toArray();
+            for (int j = m - 1; j >= 0; j--) {
+                int row = order == null ? j : order[j];
+                long start = keys[row];
+                // the first row that comes after this one: starts later, or as late and was added after it
+                int lo = 0, hi = end;
+                while (lo < hi) {
+                    int mid = (lo + hi) >>> 1;
+                    long s = ev.start.get(mid);
+                    if (s > start || s == start && mid >= after[row]) hi = mid;
+                    else lo = mid + 1;
+                }
+                for (int r = end - 1; r >= lo; r--) ev.copyRow(ev, r, r + j + 1);
+                ev.copyRow(late, row, lo + j);
+                end = lo;
             }
-            for (IntList l : ints) System.arraycopy(l.array(), lo, l.array(), lo + j + 1, end - lo);
-            for (LongList l : longs) System.arraycopy(l.array(), lo, l.array(), lo + j + 1, end - lo);
-            int at = lo + j;
-            start[at] = row[0];
-            evKind.array()[at] = (int) row[1];
-            evThread.array()[at] = (int) row[2];
-            evDuration.array()[at] = row[3];
-            evStack.array()[at] = (int) row[4];
-            evClass.array()[at] = (int) row[5];
-            evAddress.array()[at] = row[6];
-            evOther.array()[at] = (int) row[7];
-            evDetail.array()[at] = (int) row[8];
-            evAmount.array()[at] = row[9];
-            end = lo;
         }
-        late.clear();
+        late = new EventColumns();
+        lateAfter.clear();
     }
 
     /** Row order that sorts {@code keys} ascending, stable; null when already sorted. */
@@ -567,20 +554,9 @@ public final class ProfileBuilder {
         return order;
     }
 
-    private static long[] permute(long[] a, int[] order) {
-        if (order == null) return a;
-        long[] r = new long[a.length];
-        for (int i = 0; i < r.length; i++) r[i] = a[order[i]];
-        return r;
-    }
-
-    private static byte[] toBytes(IntList list) { return toBytes(list.toArray()); }
-
-    private static byte[] toBytes(int[] a) { return toBytes(a, a.length); }
-
-    private static byte[] toBytes(int[] a, int n) {
-        byte[] r = new byte[n];
-        for (int i = 0; i < n; i++) r[i] = (byte) a[i];
+    private static byte[] toBytes(IntList list) {
+        byte[] r = new byte[list.size()];
+        for (int i = 0; i < r.length; i++) r[i] = (byte) list.get(i);
         return r;
     }
 

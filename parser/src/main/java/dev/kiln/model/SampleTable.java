@@ -59,8 +59,22 @@ public final class SampleTable {
     /** The rows {@code keep} (ascending row indices) as a new table; absent columns stay absent. */
     SampleTable rows(int[] keep) {
         long[][] v = new long[values.length][];
-        for (int c = 0; c < v.length; c++) v[c] = EventTable.pick(values[c], keep);
-        return new SampleTable(name, valueTypes, EventTable.pick(stack, keep), EventTable.pick(thread, keep),
-                EventTable.pick(timeNanos, keep), EventTable.pick(clazz, keep), EventTable.pick(labelSet, keep), v);
+        for (int c = 0; c < v.length; c++) v[c] = pick(values[c], keep);
+        return new SampleTable(name, valueTypes, pick(stack, keep), pick(thread, keep),
+                pick(timeNanos, keep), pick(clazz, keep), pick(labelSet, keep), v);
+    }
+
+    private static int[] pick(int[] a, int[] keep) {
+        if (a == null) return null;
+        int[] out = new int[keep.length];
+        for (int i = 0; i < keep.length; i++) out[i] = a[keep[i]];
+        return out;
+    }
+
+    private static long[] pick(long[] a, int[] keep) {
+        if (a == null) return null;
+        long[] out = new long[keep.length];
+        for (int i = 0; i < keep.length; i++) out[i] = a[keep[i]];
+        return out;
     }
 }

@@ -92,6 +92,52 @@ class ProfileBuilderTest {
     }
 
     @Test
+    void spansAddedAtTheirStartOrAtTheirEndMakeTheSameTableAsRowsAddedOneByOne() {
+        // as the Go trace reader does: a span that begins now gets its row now and its duration when it ends; a span
+        // learnt of only at its end (or starting before what is already there) comes late and is merged in at build
+        for (int seed = 0; seed < 6; seed++) {
+            Random r = new Random(seed);
+            ProfileBuilder atStart = builderWithThreadsAndClasses(), sorted = builderWithThreadsAndClasses();
+            java.util.List<long[]> spans = new java.util.ArrayList<>(); // start, duration, id, late?
+            java.util.ArrayDeque<long[]> open = new java.util.ArrayDeque<>();
+            java.util.Map<long[], Integer> rows = new java.util.IdentityHashMap<>();
+            long clock = 1_700_000_000_000_000_000L; // far from 0: starts are held relative to their block
+            for (int i = 0; i < 3 * LongColumn.BLOCK; i++) {
+                clock += r.nextInt(4); // ties too
+                while (!open.isEmpty() && r.nextInt(3) == 0) { // a span ends
+                    long[] s = open.poll();
+                    s[1] = clock - s[0] + (s[2] % 5 == 0 ? 5_000_000_000L : 0); // a few longer than an int holds
+                    atStart.eventEnds(rows.get(s), s[1], 7);
+                }
+                long[] s = {clock, 0, i, 0};
+                spans.add(s);
+                if (r.nextInt(4) == 0) { // comes late, starting some time back
+                    s[0] = clock - r.nextInt(1000);
+                    s[1] = r.nextInt(50);
+                    s[3] = 1;
+                    atStart.lateEvent(EventKind.GO_SCHED_DELAY, 1, s[0], s[1], 7, -1, 0, -1, -1, i);
+                } else {
+                    rows.put(s, atStart.event(EventKind.GO_RUNNING, 1, s[0], 0, -1, -1, 0, -1, -1, i));
+                    open.add(s);
+                }
+            }
+            for (long[] s : open) atStart.eventEnds(rows.get(s), s[1] = 0, 7);
+            spans.sort(java.util.Comparator.comparingLong((long[] s) -> s[0]).thenComparingLong(s -> s[3]).thenComparingLong(s -> s[2]));
+            for (long[] s : spans) sorted.event(s[3] == 1 ? EventKind.GO_SCHED_DELAY : EventKind.GO_RUNNING, 1, s[0], s[1], 7, -1, 0, -1, -1, s[2]);
+            EventTable a = atStart.build().events(), b = sorted.build().events();
+            assertEquals(b.size(), a.size());
+            for (int i = 0; i < a.size(); i++) {
+                assertEquals(b.startNanos(i), a.startNanos(i), "seed " + seed + " row " + i);
+                if (a.startNanos(i) != (i + 1 < a.size() ? a.startNanos(i + 1) : -1) && (i == 0 || a.startNanos(i - 1) != a.startNanos(i))) {
+                    // rows of a start no other row has: the same row
+                    assertEquals(b.amount(i) + " " + b.kind(i) + " " + b.durationNanos(i) + " " + b.stack(i),
+                            a.amount(i) + " " + a.kind(i) + " " + a.durationNanos(i) + " " + a.stack(i), "seed " + seed + " row " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void eventsAddedAfterABuildLeaveTheBuiltProfileAsItWas() {
         ProfileBuilder b = builderWithThreadsAndClasses();
         int n = 14; // in columns of 16: little enough room to spare that the built table holds the builder's own arrays

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.model;
+
+import java.util.Arrays;
+
+/**
+ * A growable column of {@code int}s in blocks of {@value LongColumn#BLOCK} values, as {@link LongColumn}: a block
+ * that holds only the {@code missing} value is not allocated, and blocks are never copied to grow. A block holds its
+ * values in 2 bytes each while they all lie in {@code [missing, missing + 65535)} (indices of threads, stacks and
+ * strings mostly do), in 4 from the first that does not. A {@code bytes} column holds values of 0-255 in a byte each
+ * (event kinds).
+ */
+final class IntColumn {
+    private static final int SHIFT = LongColumn.SHIFT, BLOCK = LongColumn.BLOCK, MASK = LongColumn.MASK;
+    private static final int NARROW = 0xffff;
+
+    private final int missing;
+    private final boolean bytes;
+    private byte[][] small;
+    private char[][] narrow;
+    private int[][] ints;
+    private int size;
+
+    IntColumn(int missing, boolean bytes) {
+        this.missing = missing;
+        this.bytes = bytes;
+        if (bytes) small = new byte[4][];
+        else {
+            narrow = new char[4][];
+            ints = new int[4][];
+        }
+    }
+
+    int size() { return size; }
+
+    int get(int row) {
+        int block = row >>> SHIFT;
+        if (bytes) {
+            byte[] b = small[block];
+            return b == null ? missing : b[row & MASK] & 0xff;
+        }
+        char[] c = narrow[block];
+        if (c != null) return c[row & MASK] + missing;
+        int[] b = ints[block];
+        return b == null ? missing : b[row & MASK];
+    }
+
+    void add(int value) {
+        int block = size >>> SHIFT;
+        if (block == blocks()) grow(block * 2);
+        size++;
+        if (value != missing || allocated(block)) put(size - 1, value);
+    }
+
+    void set(int row, int value) {
+        if (row >= size) throw new IndexOutOfBoundsException(row);
+        if (value != missing || allocated(row >>> SHIFT)) put(row, value);
+    }
+
+    /** Grows by {@code n} rows of {@code missing}, for an in-place merge. */
+    void extend(int n) {
+        int last = (size + n - 1) >>> SHIFT;
+        if (last >= blocks()) grow(Math.max(last + 1, blocks() * 2));
+        int from = size;
+        size += n;
+        for (int r = from; r < size; r++) if (allocated(r >>> SHIFT)) put(r, missing);
+    }
+
+    /** A copy with the values {@code result[i] = get(order[i])} ({@code order} null: the first n as they are). */
+    IntColumn picked(int[] order, int n) {
+        IntColumn c = new IntColumn(missing, bytes);
+        for (int i = 0; i < n; i++) c.add(get(order == null ? i : order[i]));
+        return c;
+    }
+
+    long bytes() {
+        long n = (bytes ? 8L : 16L) * blocks();
+        for (int i = 0; i < blocks(); i++) {
+            if (bytes) n += small[i] == null ? 0 : 16 + small[i].length;
+            else n += narrow[i] != null ? 16 + 2L * narrow[i].length : ints[i] != null ? 16 + 4L * ints[i].length : 0;
+        }
+        return n;
+    }
+
+    /** A new block's length: whole, but the last block starts small and doubles, so a few rows hold a few values. */
+    private int length(int block) {
+        return size >>> SHIFT > block ? BLOCK : Math.max(16, Integer.highestOneBit(size & MASK) * 2);
+    }
+
+    private int blocks() { return bytes ? small.length : ints.length; }
+
+    private boolean allocated(int block) { return bytes ? small[block] != null : narrow[block] != null || ints[block] != null; }
+
+    private void grow(int blocks) {
+        if (bytes) {
+            small = Arrays.copyOf(small, blocks);
+        } else {
+            narrow = Arrays.copyOf(narrow, blocks);
+            ints = Arrays.copyOf(ints, blocks);
+        }
+    }
+
+    /** A block's length after room for {@code index}: double, up to a whole block. */
+    private static int grown(int had, int index) { return Math.min(BLOCK, Math.max(had * 2, index + 1)); }
+
+    private void put(int row, int value) {
+        int block = row >>> SHIFT, i = row & MASK;
+        if (bytes) {
+            if (value < 0 || value > 255) throw new IllegalArgumentException("not a byte: " + value);
+            byte[] b = small[block];
+            if (b == null || i >= b.length) {
+                int had = b == null ? 0 : b.length;
+                b = small[block] = b == null ? new byte[length(block)] : Arrays.copyOf(b, grown(had, i));
+                if (missing != 0) Arrays.fill(b, had, b.length, (byte) missing);
+            }
+            b[i] = (byte) value;
+            return;
+        }
+        long offset = (long) value - missing;
+        if (ints[block] == null && offset >= 0 && offset < NARROW) {
+            char[] c = narrow[block];
+            if (c == null || i >= c.length) c = narrow[block] = c == null ? new char[length(block)] : Arrays.copyOf(c, grown(c.length, i));
+            c[i] = (char) offset;
+            return;
+        }
+        int[] b = ints[block];
+        if (b == null) { // the block's first value that 2 bytes cannot hold: the block widens
+            char[] c = narrow[block];
+            b = ints[block] = new int[c == null ? length(block) : Math.max(c.length, i + 1)];
+            Arrays.fill(b, missing);
+            if (c != null) for (int j = 0; j < c.length; j++) b[j] = c[j] + missing;
+            narrow[block] = null;
+        } else if (i >= b.length) {
+            int had = b.length;
+            b = ints[block] = Arrays.copyOf(b, grown(had, i));
+            if (missing != 0) Arrays.fill(b, had, b.length, missing);
+        }
+        b[i] = value;
+    }
+}

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The narrow event columns give back every value they were given, whatever its width, and hold little for few or missing values. */
+class ColumnsTest {
+    private static final int N = 3 * LongColumn.BLOCK + 123;
+
+    @Test
+    void longColumnsKeepEveryValueNarrowOrWide() {
+        Random r = new Random(7);
+        for (boolean relative : new boolean[] {true, false}) {
+            LongColumn c = new LongColumn(relative, 0);
+            long[] want = new long[N];
+            long t = 1_700_000_000_000_000_000L; // epoch nanoseconds: far from 0, rising
+            for (int i = 0; i < N; i++) {
+                t += r.nextInt(1000);
+                long v = switch (i % 7) {
+                    case 0 -> t;
+                    case 1 -> 0;
+                    case 2 -> Long.MAX_VALUE;
+                    case 3 -> Long.MIN_VALUE;
+                    case 4 -> Integer.MIN_VALUE; // the escape value as a value
+                    case 5 -> -r.nextInt(100);
+                    default -> r.nextLong();
+                };
+                if (i >= 2 * LongColumn.BLOCK && i < 3 * LongColumn.BLOCK) v = 0; // a block of nothing but missing
+                want[i] = v;
+                c.add(v);
+            }
+            assertArrayEquals(want, c.toArray());
+            for (int i = 0; i < N; i += 5) { // changed after they were added
+                long v = i % 2 == 0 ? t + i : (long) i << 40;
+                want[i] = v;
+                c.set(i, v);
+            }
+            assertArrayEquals(want, c.toArray());
+            assertArrayEquals(want, c.picked(null, N).toArray());
+        }
+    }
+
+    @Test
+    void startTimesTakeFourBytesAndMissingBlocksNone() {
+        LongColumn starts = new LongColumn(true, 0), unused = new LongColumn(false, 0);
+        for (int i = 0; i < N; i++) {
+            starts.add(1_700_000_000_000_000_000L + 1000L * i);
+            unused.add(0);
+        }
+        assertTrue(starts.bytes() < 4.1 * N, starts.bytes() + " bytes for " + N + " starts");
+        assertTrue(unused.bytes() < 1000, unused.bytes() + " bytes for a column of nothing");
+        assertTrue(unused.unused());
+        LongColumn few = new LongColumn(false, 0);
+        for (int i = 0; i < 3; i++) few.add(i + 1);
+        assertTrue(few.bytes() < 200, few.bytes() + " bytes for 3 values");
+        assertEquals(3, few.get(2));
+    }
+
+    @Test
+    void intColumnsWidenABlockOnlyWhenAValueNeedsIt() {
+        Random r = new Random(11);
+        IntColumn c = new IntColumn(-1, false);
+        int[] want = new int[N];
+        for (int i = 0; i < N; i++) {
+            int v = i < LongColumn.BLOCK ? r.nextInt(1000) - 1 // 2 bytes each
+                    : i < 2 * LongColumn.BLOCK ? (i == LongColumn.BLOCK + 500 ? 70_000 : r.nextInt(65_000)) // widens at 500
+                    : i < 3 * LongColumn.BLOCK ? -1 : r.nextInt() ;
+            want[i] = v;
+            c.add(v);
+        }
+        int[] got = new int[N];
+        for (int i = 0; i < N; i++) got[i] = c.get(i);
+        assertArrayEquals(want, got);
+        long narrowBlock = 16 + 2L * LongColumn.BLOCK, wideBlock = 16 + 4L * LongColumn.BLOCK;
+        assertTrue(c.bytes() <= narrowBlock + 2 * wideBlock + 200, c.bytes() + " bytes");
+        c.set(5, Integer.MAX_VALUE);
+        c.set(2 * LongColumn.BLOCK + 1, 3);
+        assertEquals(Integer.MAX_VALUE, c.get(5));
+        assertEquals(want[6], c.get(6));
+        assertEquals(3, c.get(2 * LongColumn.BLOCK + 1));
+        assertEquals(-1, c.get(2 * LongColumn.BLOCK + 2));
+        c.extend(10);
+        assertEquals(-1, c.get(N + 9));
+        IntColumn kinds = new IntColumn(0, true);
+        for (int i = 0; i < N; i++) kinds.add(i % 256);
+        assertEquals(255, kinds.get(255));
+        assertTrue(kinds.bytes() < 1.1 * N);
+    }
+}
