@@ -40,6 +40,10 @@ try {
     r.scriptElements = await page.evaluate(() => document.querySelectorAll('script').length);
     r.sections = await page.evaluate(() => [...document.querySelectorAll('section')].filter(s => !s.hidden).map(s => s.id));
     r.title = await page.title();
+    // every table's cells as text, and the timeline's lane names, for pages whose tables the test checks
+    r.tables = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('table[id]')]
+      .map(t => [t.id, [...t.rows].map(row => [...row.cells].map(c => c.textContent))])));
+    r.lanes = await page.evaluate(() => [...document.querySelectorAll('#timeline .lane .name')].map(n => n.textContent));
     if (p.search) {
       await page.fill('#search', p.search);
       r.afterSearch = await state();

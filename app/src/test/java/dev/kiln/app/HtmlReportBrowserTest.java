@@ -58,6 +58,7 @@ class HtmlReportBrowserTest {
         report("jfr/jdk17-mixed.jfr", "mixed.html");
         report("pprof/cpu-regressed.pb.gz", "cpu.html");
         report("pprof/goroutine-leak.debug2.txt", "goroutines.html");
+        report("gotrace/mixed.trace", "trace.html");
         int rc = Main.run(new String[] {"diff", CAPTURES.resolve("pprof/cpu-baseline.pb.gz").toString(),
                 CAPTURES.resolve("pprof/cpu-regressed.pb.gz").toString(), "--html", OUT.resolve("diff.html").toString()},
                 new PrintStream(new ByteArrayOutputStream()), System.err);
@@ -71,6 +72,7 @@ class HtmlReportBrowserTest {
         pages.add(Map.of("file", OUT.resolve("cpu.html").toString(), "search", "computeHash"));
         pages.add(Map.of("file", OUT.resolve("goroutines.html").toString(), "search", "fetchWithTimeout.func1"));
         pages.add(Map.of("file", OUT.resolve("diff.html").toString(), "search", "computeHash"));
+        pages.add(Map.of("file", OUT.resolve("trace.html").toString(), "search", "trace.WithRegion"));
         pages.add(Map.of("file", OUT.resolve("hostile.html").toString(), "search", "alert", "needle", HOSTILE));
         Path spec = OUT.resolve("spec.json");
         json.writeValue(spec.toFile(), Map.of("chromium", CHROMIUM, "pages", pages));
@@ -215,6 +217,43 @@ class HtmlReportBrowserTest {
         String facts = Files.readString(CAPTURES.resolve("pprof/goroutine-leak.debug2.facts.txt"));
         long all = Long.parseLong(find(facts, "goroutines: (\\d+)")), leak = Long.parseLong(find(facts, "(\\d+)\\s+main\\.fetchWithTimeout\\.func1"));
         assertEquals(100.0 * leak / all, r.get("afterSearch").get("matchedShare").asDouble(), 0.005);
+    }
+
+    @Test
+    void goTraceReportShowsTheTraceGoroutineGroupsAndLanes() throws Exception {
+        JsonNode r = seen.get("trace.html");
+        assertLoadedCleanly(r);
+        assertEquals(share("gotrace/mixed.trace", "trace.WithRegion"), r.get("afterSearch").get("matchedShare").asDouble(), 0.005);
+        for (String s : List.of("trace-section", "timeline-section", "flame-section")) {
+            assertTrue(r.get("sections").toString().contains("\"" + s + "\""), s + " shown: " + r.get("sections"));
+        }
+        // go tool trace -d=1's facts: 22 goroutines on 2 Ps
+        String facts = Files.readString(CAPTURES.resolve("gotrace/mixed.facts.txt"));
+        int goroutines = Integer.parseInt(find(facts, "\\ngoroutines (\\d+)")), procs = Integer.parseInt(find(facts, "\\nprocs (\\d+)"));
+        Map<String, String> traceFacts = new LinkedHashMap<>();
+        for (JsonNode row : r.get("tables").get("tracefacts")) traceFacts.put(row.get(0).asText(), row.get(1).asText());
+        assertEquals(String.valueOf(goroutines), traceFacts.get("Goroutines"), traceFacts.toString());
+        assertEquals(String.valueOf(procs), traceFacts.get("Ps"), traceFacts.toString());
+        // one lane per goroutine and P, in the order people count
+        List<String> lanes = new ArrayList<>();
+        r.get("lanes").forEach(n -> lanes.add(n.asText()));
+        assertEquals(goroutines + procs, lanes.size(), lanes.toString());
+        List<String> sorted = new ArrayList<>(lanes);
+        sorted.sort(dev.kiln.analysis.timeline.NaturalOrder.INSTANCE);
+        assertEquals(sorted, lanes);
+        assertTrue(lanes.indexOf("P 0") > lanes.indexOf(lanes.stream().filter(l -> l.startsWith("G")).reduce((a, b) -> b).get()));
+        // the groups table: as the engine's goroutine groups, every goroutine in one
+        Profile p = ProfileLoader.load(CAPTURES.resolve("gotrace/mixed.trace"), ProgressSink.NONE);
+        var groups = dev.kiln.analysis.timeline.GoroutineGroups.of(p,
+                dev.kiln.analysis.timeline.ThreadTimelines.of(p, dev.kiln.analysis.Filter.NONE, ProgressSink.NONE)).groups();
+        JsonNode rows = r.get("tables").get("groups");
+        assertEquals(groups.size() + 1, rows.size(), rows.toString());
+        int sum = 0;
+        for (int i = 1; i < rows.size(); i++) {
+            assertEquals(groups.get(i - 1).startFunction(), rows.get(i).get(0).asText());
+            sum += rows.get(i).get(1).asInt();
+        }
+        assertEquals(goroutines, sum);
     }
 
     @Test

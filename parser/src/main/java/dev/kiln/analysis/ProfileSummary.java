@@ -70,14 +70,24 @@ public record ProfileSummary(String file, String format, String producer, String
                 .forEach(e -> counts.put(e.getKey(), e.getValue()));
         boolean trace = p.format() == SourceFormat.GO_TRACE;
         return new ProfileSummary(p.sourceName(), p.format().label(), p.producer(),
-                p.startEpochNanos() == 0 || trace ? "" : Instant.ofEpochSecond(0, p.startEpochNanos()).toString(),
+                startText(p),
                 p.durationNanos() / 1e9, p.threads().size(), p.isIncomplete(), p.warnings(), counts, types, kinds,
                 p.defaultValueType() == null ? "" : p.defaultValueType().toString(),
                 p.periodType() == null || p.period() == 0 ? "" : Units.format(p.period(), p.periodType().unit()) + " (" + p.periodType().kind() + ")",
-                trace ? goTrace(p) : null);
+                trace ? goTraceOf(p) : null);
     }
 
-    private static GoTrace goTrace(Profile p) {
+    /**
+     * When the capture started, as an ISO instant, or "" when it does not say: a pprof profile without a time, or a
+     * Go execution trace, whose times count from an arbitrary origin (a Go 1.22-1.24 trace holds no wall clock).
+     */
+    public static String startText(Profile p) {
+        if (p.startEpochNanos() <= 0 || p.format() == SourceFormat.GO_TRACE) return "";
+        return Instant.ofEpochSecond(0, p.startEpochNanos()).toString();
+    }
+
+    /** What a Go execution trace holds beyond the tables (see {@link GoTrace}). */
+    public static GoTrace goTraceOf(Profile p) {
         int goroutines = 0, procs = 0;
         for (int t = 0; t < p.threads().size(); t++) {
             if (p.threads().goroutineId(t) >= 0) goroutines++;

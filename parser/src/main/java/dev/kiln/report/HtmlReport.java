@@ -12,7 +12,10 @@ import dev.kiln.analysis.diff.DiffTree;
 import dev.kiln.analysis.findings.Finding;
 import dev.kiln.analysis.findings.Findings;
 import dev.kiln.analysis.locks.LockGraph;
+import dev.kiln.analysis.ProfileSummary;
+import dev.kiln.analysis.timeline.GoroutineGroups;
 import dev.kiln.analysis.timeline.GoroutineStates;
+import dev.kiln.analysis.timeline.NaturalOrder;
 import dev.kiln.analysis.timeline.ThreadState;
 import dev.kiln.analysis.timeline.ThreadTimelines;
 import dev.kiln.analysis.tree.CallTree;
@@ -94,7 +97,7 @@ public final class HtmlReport {
         s.put("file", p.sourceName());
         s.put("format", p.format().label());
         s.put("producer", p.producer());
-        s.put("start", p.startEpochNanos() == 0 ? null : Instant.ofEpochSecond(0, p.startEpochNanos()).toString());
+        s.put("start", ProfileSummary.startText(p).isEmpty() ? null : ProfileSummary.startText(p));
         s.put("durationSeconds", p.durationNanos() / 1e9);
         s.put("threads", p.threads().size());
         List<Map<String, Object>> types = new ArrayList<>();
@@ -149,6 +152,13 @@ public final class HtmlReport {
             d.put("goroutines", gm);
         } else if (p.format() == dev.kiln.model.SourceFormat.JFR) {
             d.put("timeline", timeline(ThreadTimelines.of(p, Filter.NONE, progress), p, o.laneBuckets()));
+        } else if (GoroutineGroups.applies(p)) {
+            ThreadTimelines tl = ThreadTimelines.of(p, Filter.NONE, progress);
+            d.put("timeline", timeline(tl, p, o.laneBuckets()));
+            d.put("trace", ProfileSummary.goTraceOf(p));
+            List<GoroutineGroups.Group> groups = GoroutineGroups.of(p, tl).groups();
+            d.put("goroutineGroups", groups.subList(0, Math.min(groups.size(), 200)));
+            d.put("goroutineGroupCount", groups.size());
         }
         if (Allocations.applies(p)) {
             Allocations a = Allocations.of(p, Filter.NONE, progress);
@@ -261,7 +271,11 @@ public final class HtmlReport {
         if (from >= to) return m;
         double width = ((double) to - from) / buckets;
         double[] cover = new double[buckets * ThreadState.COUNT];
-        for (int l = 0; l < tl.laneCount(); l++) {
+        Integer[] order = new Integer[tl.laneCount()];
+        for (int l = 0; l < order.length; l++) order[l] = l;
+        // goroutine and P lanes in the order people count (G2 before G18); a recording's threads as they come
+        if (GoroutineGroups.applies(p)) Arrays.sort(order, Comparator.comparing(l -> p.threadName(tl.laneThread(l)), NaturalOrder.INSTANCE));
+        for (int l : order) {
             Arrays.fill(cover, 0);
             for (int i = tl.firstInterval(l); i < tl.endInterval(l); i++) {
                 double a = ((double) tl.startNanos(i) - from) / width, b = ((double) tl.endNanos(i) - from) / width;

@@ -3,6 +3,7 @@ package dev.kiln.views.timeline;
 
 import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.timeline.GoroutineStates;
+import dev.kiln.analysis.timeline.NaturalOrder;
 import dev.kiln.analysis.timeline.RuntimeSeries;
 import dev.kiln.analysis.timeline.ThreadState;
 import dev.kiln.analysis.timeline.ThreadTimelines;
@@ -243,7 +244,7 @@ public class ThreadTimelineView extends BorderPane {
         }
         List<Integer> keep = new ArrayList<>();
         for (int l = 0; l < tl.laneCount(); l++) if (p == null || p.matcher(names[l]).find()) keep.add(l);
-        Comparator<Integer> byName = Comparator.comparing((Integer l) -> names[l]).thenComparing(l -> l);
+        Comparator<Integer> byName = Comparator.comparing((Integer l) -> names[l], NaturalOrder.INSTANCE).thenComparing(l -> l);
         Comparator<Integer> c = switch (sort) {
             case NAME -> byName;
             case BLOCKED -> Comparator.comparingLong((Integer l) -> -tl.total(l, ThreadState.BLOCKED)).thenComparing(byName);
