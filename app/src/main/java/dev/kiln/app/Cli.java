@@ -145,6 +145,11 @@ final class Cli {
             out.printf(Locale.ROOT, "Goroutines: %,d on %d Ps%n", g.goroutines(), g.procs());
             out.printf(Locale.ROOT, "GC:         %,d cycles, %s in GC; %,d stop-the-world pauses, %s in all, longest %s%n",
                     g.gcCycles(), Units.duration(g.gcNanos()), g.stwPauses(), Units.duration(g.stwNanos()), Units.duration(g.stwMaxNanos()));
+            if (!g.mmu().isEmpty()) {
+                StringBuilder mmu = new StringBuilder();
+                for (var m : g.mmu()) mmu.append(mmu.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.0f%%", Units.duration(m.windowNanos()), 100 * m.mmu()));
+                out.printf(Locale.ROOT, "MMU:        %s (the lowest share of the Ps the program had in any window that long)%n", mmu);
+            }
         } else {
             out.printf(Locale.ROOT, "Threads:    %d%n", s.threads());
         }

@@ -8,6 +8,7 @@ import dev.kiln.analysis.timeline.GoroutineGroups;
 import dev.kiln.analysis.timeline.GoroutineStates;
 import dev.kiln.analysis.timeline.ThreadState;
 import dev.kiln.analysis.timeline.ThreadTimelines;
+import dev.kiln.analysis.timeline.MutatorUtilization;
 import dev.kiln.analysis.timeline.UserRanges;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
@@ -52,7 +53,7 @@ final class ThreadsCommand {
                           long nativeSamplePeriodNanos, String sortedBy, List<ThreadRow> threads) { }
 
     /** The JSON form for Go execution traces: goroutine groups, then every lane (goroutines and Ps). */
-    record TraceReport(List<GoroutineGroups.Group> groups, UserRanges user, TimelineReport lanes) { }
+    record TraceReport(List<GoroutineGroups.Group> groups, UserRanges user, List<MutatorUtilization.Point> mmu, TimelineReport lanes) { }
 
     private ThreadsCommand() { }
 
@@ -118,7 +119,8 @@ final class ThreadsCommand {
             report = timelineReport(profile, ThreadTimelines.of(profile, filter, ProgressSink.NONE), sort);
         } else if (GoroutineGroups.applies(profile)) {
             ThreadTimelines tl = ThreadTimelines.of(profile, filter, ProgressSink.NONE);
-            report = new TraceReport(GoroutineGroups.of(profile, tl).groups(), UserRanges.of(profile, filter), timelineReport(profile, tl, sort));
+            List<MutatorUtilization.Point> mmu = MutatorUtilization.applies(profile) ? MutatorUtilization.of(profile).curve(100) : List.of();
+            report = new TraceReport(GoroutineGroups.of(profile, tl).groups(), UserRanges.of(profile, filter), mmu, timelineReport(profile, tl, sort));
         } else if (GoroutineStates.applies(profile)) {
             report = GoroutineStates.of(profile, filter);
         } else {
@@ -139,12 +141,25 @@ final class ThreadsCommand {
             printGroups(r.groups(), out);
             printRanges("User tasks", r.user().tasks(), out);
             printRanges("User regions", r.user().regions(), out);
+            printMmu(r.mmu(), out);
             out.println();
             printTimelines(r.lanes(), out);
         } else {
             printGoroutines(profile.sourceName(), (GoroutineStates) report, out);
         }
         return Main.OK;
+    }
+
+    /** Every tenth point of the curve: window, MMU, and a bar. */
+    static void printMmu(List<MutatorUtilization.Point> mmu, PrintStream out) {
+        if (mmu.isEmpty()) return;
+        out.println();
+        out.println("Minimum mutator utilization (the lowest share of the Ps the program had in any window that long;");
+        out.println("  the GC's stop-the-worlds, background mark workers and mark assists take Ps, as go tool trace counts them)");
+        for (int i = 0; i < mmu.size(); i += Math.max(1, mmu.size() / 10)) {
+            MutatorUtilization.Point m = mmu.get(i);
+            out.printf(Locale.ROOT, "  %10s  %5.1f%%  %s%n", Units.duration(m.windowNanos()), 100 * m.mmu(), "#".repeat((int) Math.round(40 * m.mmu())));
+        }
     }
 
     private static int usage(PrintStream err, String why) {

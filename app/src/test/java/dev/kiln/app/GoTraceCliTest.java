@@ -38,6 +38,11 @@ class GoTraceCliTest {
         assertTrue(r.out().contains("Trace:      go 1.23"), r.out());
         assertTrue(r.out().contains("Goroutines: 22 on 2 Ps"), r.out()); // mixed.facts.txt: goroutines 22, procs 2
         assertTrue(r.out().contains("GC:         62 cycles"), r.out());
+        // no window of 1 ms lies inside a stop-the-world (the longest is 400.5 us), so the program keeps some Ps
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("MMU:        1.00 ms (\\d+)%, 10.00 ms (\\d+)%, 100.00 ms (\\d+)%").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        int ms1 = Integer.parseInt(m.group(1)), ms10 = Integer.parseInt(m.group(2)), ms100 = Integer.parseInt(m.group(3));
+        assertTrue(0 < ms1 && ms1 <= ms10 && ms10 <= ms100 && ms100 < 100, r.out());
     }
 
     @Test
@@ -49,6 +54,11 @@ class GoTraceCliTest {
         assertEquals("main.main.func2", first.get("startFunction").asText());
         assertEquals(4, first.get("goroutines").asInt());
         assertEquals(24, json.get("lanes").get("threads").size());
+        JsonNode mmu = json.get("mmu"); // the curve as go tool trace's MMU page samples it: 100 windows on a log scale
+        assertEquals(100, mmu.size());
+        assertEquals(0, mmu.get(0).get("mmu").asDouble()); // it starts where the MMU leaves 0
+        assertTrue(mmu.get(99).get("windowNanos").asLong() <= 404_142_721L, mmu.get(99).toString()); // at most the trace
+        assertTrue(mmu.get(99).get("mmu").asDouble() > 0.5, mmu.get(99).toString());
         assertTrue(run("threads", MIXED).out().contains("Goroutines by start function (15 groups"));
         // mixed.facts.txt: RegionBegin 560637, TaskBegin 5
         long regions = 0, tasks = 0;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.analysis;
 
+import dev.kiln.analysis.timeline.MutatorUtilization;
 import dev.kiln.model.EventKind;
 import dev.kiln.model.EventTable;
 import dev.kiln.model.Profile;
@@ -31,7 +32,10 @@ public record ProfileSummary(String file, String format, String producer, String
      * writes 1.23's), goroutines, Ps, GC cycles and their time, stop-the-world pauses (count, total, longest).
      */
     public record GoTrace(String traceFormat, int goroutines, int procs, long gcCycles, long gcNanos, long stwPauses,
-                          long stwNanos, long stwMaxNanos) { }
+                          long stwNanos, long stwMaxNanos, List<MutatorUtilization.Point> mmu) { }
+
+    /** The window lengths the summary gives the minimum mutator utilization at. */
+    public static final long[] MMU_WINDOWS = {1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L};
 
     /** One value type: its table, rows, total and top functions. */
     public record SampleTypeSummary(String table, String type, String unit, long samples, long total,
@@ -102,7 +106,12 @@ public record ProfileSummary(String file, String format, String producer, String
         String producer = p.producer();
         int at = producer.indexOf("format go ");
         String format = at < 0 ? "" : producer.substring(at + "format ".length()).replace(")", "");
-        return new GoTrace(format, goroutines, procs, gc, gcNanos, stw, stwNanos, stwMax);
+        List<MutatorUtilization.Point> mmu = new ArrayList<>();
+        if (MutatorUtilization.applies(p)) {
+            MutatorUtilization mu = MutatorUtilization.of(p);
+            for (long w : MMU_WINDOWS) if (w <= mu.spanNanos()) mmu.add(new MutatorUtilization.Point(w, mu.mmu(w)));
+        }
+        return new GoTrace(format, goroutines, procs, gc, gcNanos, stw, stwNanos, stwMax, mmu);
     }
 
     private static List<FunctionRow> rows(List<FunctionTotals.Row> sorted, int top, boolean bySelf) {

@@ -44,6 +44,8 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     static final class Stats {
         final Map<String, Long> kinds = new TreeMap<>(), transitions = new TreeMap<>();
         final java.util.Set<Long> goroutines = new java.util.HashSet<>(), procs = new java.util.HashSet<>();
+        /** Whether the mutator utilization counts GC work as Go 1.23's analysis does (see {@link GoUtilization}). */
+        boolean goCompatibleUtilization;
     }
 
     private static final int S_UNDETERMINED = 0, S_NOT_EXIST = 1, S_RUNNABLE = 2, S_RUNNING = 3, S_SYSCALL = 4, S_WAITING = 5;
@@ -70,6 +72,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         final boolean[] tracking = new boolean[4];
         long assistStart = -1, stwStart = -1;
         int assistStack = -1, stwKind = -1, stwStack = -1;
+        String stwKindText = "";
         final ArrayDeque<long[]> regions = new ArrayDeque<>();
 
         G(long id, int row) { this.id = id; this.row = row; }
@@ -80,6 +83,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     private final Stats stats;
     private final String name;
     private final Map<Long, G> gs = new HashMap<>();
+    private final GoUtilization util;
     private final Map<Long, Integer> pRows = new HashMap<>();
     private final Map<Long, long[]> pSweep = new HashMap<>();
     private final Map<Long, long[]> tasks = new HashMap<>();
@@ -97,6 +101,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         this.name = name;
         this.version = version;
         this.stats = stats;
+        util = new GoUtilization(stats != null && stats.goCompatibleUtilization);
         b = new ProfileBuilder(SourceFormat.GO_TRACE, name);
         b.producer("Go execution trace (runtime/trace, format go 1." + version + ")");
         cpu = b.sampleTable("go.CPUSample", List.of(ValueType.CPU_SAMPLES), true, false, false);
@@ -118,6 +123,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     void endGeneration(Generation gen) {
         count("Sync");
         lastTs++;
+        util.sync();
     }
 
     private long time(long t) {
@@ -229,19 +235,25 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                         ? "NotExist" : ev.extra == P_RUNNING ? "Running" : "Idle";
                 procTransition(a[0], old, a[1] == P_RUNNING || a[1] == P_SYSCALL ? "Running" : "Idle");
             }
-            case PROCS_CHANGE -> metric(curG, t, metricProcs, a[0]);
+            case PROCS_CHANGE -> {
+                util.gomaxprocs((int) a[0]);
+                metric(curG, t, metricProcs, a[0]);
+            }
             case HEAP_ALLOC -> metric(curG, t, metricHeap, a[0]);
             case HEAP_GOAL -> metric(curG, t, metricGoal, a[0]);
             case STW_BEGIN -> {
                 count("RangeBegin");
                 G g = g(curG);
                 g.stwStart = t;
-                g.stwKind = b.string(str(gen, a[0]));
+                g.stwKindText = str(gen, a[0]);
+                g.stwKind = b.string(g.stwKindText);
+                util.stw(true, g.stwKindText);
                 g.stwStack = stack(gen, a[1]);
             }
             case STW_END -> {
                 count("RangeEnd");
                 G g = g(curG);
+                if (g.stwStart >= 0) util.stw(false, g.stwKindText);
                 if (g.stwStart >= 0) b.lateEvent(EventKind.GC_PAUSE, g.row, g.stwStart, t - g.stwStart, g.stwStack, -1, 0, -1, g.stwKind, 0);
                 g.stwStart = -1;
             }
@@ -262,15 +274,32 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                     b.lateEvent(EventKind.GO_SWEEP, row, s[0], t - s[0], (int) s[1], -1, 0, -1, -1, a[0]);
                 }
             }
-            case GC_MARK_ASSIST_ACTIVE -> { count("RangeActive"); G g = g(a[0]); g.assistStart = t; g.assistStack = -1; }
-            case GC_MARK_ASSIST_BEGIN -> { count("RangeBegin"); G g = g(curG); g.assistStart = t; g.assistStack = stack(gen, a[0]); }
+            case GC_MARK_ASSIST_ACTIVE -> {
+                count("RangeActive");
+                G g = g(a[0]);
+                g.assistStart = t;
+                g.assistStack = -1;
+                G ctx = gs.get(curG);
+                util.assistActive(p, a[0], ctx != null && executing(ctx.state));
+            }
+            case GC_MARK_ASSIST_BEGIN -> {
+                count("RangeBegin");
+                G g = g(curG);
+                g.assistStart = t;
+                g.assistStack = stack(gen, a[0]);
+                util.assist(true, p, curG);
+            }
             case GC_MARK_ASSIST_END -> {
                 count("RangeEnd");
+                util.assist(false, p, curG);
                 G g = g(curG);
                 if (g.assistStart >= 0) b.lateEvent(EventKind.GO_MARK_ASSIST, g.row, g.assistStart, t - g.assistStart, g.assistStack, -1, 0, -1, -1, 0);
                 g.assistStart = -1;
             }
-            case GO_LABEL -> count("Label");
+            case GO_LABEL -> {
+                count("Label");
+                util.label(p, curG, str(gen, a[0]));
+            }
             case USER_TASK_BEGIN -> {
                 count("TaskBegin");
                 tasks.put(a[0], new long[] {t, b.string(str(gen, a[2])), a[1], curG > 0 ? g(curG).row : -1, stack(gen, a[3])});
@@ -304,7 +333,10 @@ final class GoTraceModel implements GoTraceOrder.Sink {
             case CLOCK_SNAPSHOT -> { }
             default -> count("Experimental");
         }
+        util.after(t);
     }
+
+    private static boolean executing(int state) { return state == S_RUNNING || state == S_SYSCALL; }
 
     void cpuSample(Generation gen, int i, long[] times) {
         long t = time(times[i]);
@@ -341,6 +373,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     private void goTransition(Generation gen, G g, int from, int to, long t, long traceStack, boolean own, String reason, long p) {
         if (stats != null) stats.transitions.merge("Goroutine " + STATE_NAMES[from] + "->" + STATE_NAMES[to], 1L, Long::sum);
         int stack = stack(gen, traceStack);
+        util.transition(p, g.id, executing(from), executing(to));
         if (traceStack != 0) delays(g, to, t, stack, reason == null ? "" : reason);
         if (from == to) return;
         if (g.state != S_UNDETERMINED && g.state != S_NOT_EXIST) closeInterval(g, t, own ? stack : -1);
@@ -434,6 +467,10 @@ final class GoTraceModel implements GoTraceOrder.Sink {
             G g = gs.get(d[1]);
             long start = g.firstRun == 0 ? d[2] : Math.max(d[2], g.firstRun);
             if (d[3] - start > 0) b.lateEvent(DELAYS[(int) d[0]], g.row, start, d[3] - start, (int) d[4], -1, 0, -1, (int) d[5], 0);
+        }
+        util.end(end);
+        for (int i = 0; i < util.times.size(); i++) {
+            b.lateEvent(EventKind.GO_UTILIZATION, -1, util.times.get(i), 0, -1, -1, 0, -1, -1, Math.round(util.util(i) * 1e9));
         }
         for (Map.Entry<String, Long> e : kindCounts.entrySet()) b.count(e.getKey(), e.getValue());
         long start = firstTs == Long.MAX_VALUE ? 0 : firstTs;

@@ -54,7 +54,13 @@ public enum EventKind {
     /** Blocking on the network as {@code go tool trace -pprof=net} measures it. */
     GO_NET_DELAY("go.net"),
     /** Time in system calls as {@code go tool trace -pprof=syscall} measures it. */
-    GO_SYSCALL_DELAY("go.syscall");
+    GO_SYSCALL_DELAY("go.syscall"),
+    /**
+     * The mutator's share of the Ps from this instant on, as {@code go tool trace}'s MMU page counts it (GC's
+     * stop-the-worlds, background mark workers and mark assists take Ps): {@code amount} = the share in parts per
+     * billion; the last one, 0, marks the trace's end.
+     */
+    GO_UTILIZATION("go.Utilization");
 
     private static final EventKind[] VALUES = values();
     private final String jfrType;

@@ -94,9 +94,9 @@ class GoTraceReaderTest {
         assertEquals(goTotal, kilnTotal, goTotal / 100_000.0, type + ": total delay");
     }
 
-    /** mixed: the corpus's Go 1.23 trace; go122/go123: gen/main.go traced by Go 1.22 and 1.23 (3 and 2 generations); killed: the same program killed with SIGKILL while tracing. */
+    /** mixed: the corpus's Go 1.23 trace; go122/go123: gen/main.go traced by Go 1.22 and 1.23 (3 and 2 generations); killed: the same program killed with SIGKILL while tracing; gcheavy: gen/gcheavy (GC most of the time). */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"mixed", "go122", "go123", "killed"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"mixed", "go122", "go123", "killed", "gcheavy"})
     void everyEventKindAndStateTransitionAsGoCountsThem(String trace) throws Exception {
         GoTraceModel.Stats stats = new GoTraceModel.Stats();
         try (InputStream in = Files.newInputStream(capture(trace + ".trace"))) {
