@@ -13,11 +13,11 @@ import java.util.Locale;
  * short function name split at its dots, then {@code flat (flat%)} and {@code of cum (cum%)}, in a font from 8 to 24
  * points by the square root of its flat over the largest flat, coloured by its cum's share of the total (grey to
  * red); each edge labelled with its weight ({@code (inline)} for an inlined call), as wide as its share; laid out by
- * {@link GraphLayout}. Box sizes assume a font whose characters are {@value #CHAR_EM} em wide. Immutable.
+ * {@link GraphLayout}. Box sizes assume a font whose characters are {@value #CHAR_EM} em wide (DejaVu Sans digits are 0.64 em). Immutable.
  */
 public final class GraphDrawing {
     /** Width of a character as a share of the font size (monospace-like estimate shared by every painter). */
-    public static final double CHAR_EM = 0.6;
+    public static final double CHAR_EM = 0.64;
     /** Padding inside a box, in pixels. */
     public static final double PAD = 6;
 
