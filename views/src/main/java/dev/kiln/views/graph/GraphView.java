@@ -94,6 +94,8 @@ public class GraphView extends BorderPane {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(8, new Label("Value"), weightBox, new Label("Nodes"), nodesBox, search, fit, focusLabel, clearFocus, spacer, status);
+        for (javafx.scene.Node n : bar.getChildren()) if (n instanceof Region r && n != status && n != spacer) r.setMinWidth(Region.USE_PREF_SIZE);
+        status.setMinWidth(0); // a long legend is cut, not the controls
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6));
         setTop(bar);
@@ -150,8 +152,8 @@ public class GraphView extends BorderPane {
             status.setText("No samples or events in this capture");
             return;
         }
-        List<String> legend = d.drawing().legend();
-        status.setText(d.weight() + " · " + String.join(" · ", legend.subList(Math.min(1, legend.size()), legend.size())));
+        status.setText(d.weight() + " · " + String.join(" · ", d.drawing().legend()));
+        status.setTooltip(new javafx.scene.control.Tooltip(String.join("\n", d.drawing().legend())));
         if (!search.getText().isEmpty()) highlight(search.getText());
         else if (function.get() != null) markNamed(function.get());
     }
