@@ -39,6 +39,13 @@ try {
     if (p.needle) r.needleShown = await page.evaluate(n => document.body.innerText.includes(n), p.needle);
     r.scriptElements = await page.evaluate(() => document.querySelectorAll('script').length);
     r.sections = await page.evaluate(() => [...document.querySelectorAll('section')].filter(s => !s.hidden).map(s => s.id));
+    r.graph = await page.evaluate(() => {
+      const nodes = [...document.querySelectorAll('#graph g.node')];
+      const box = document.querySelector('#graph svg');
+      return { nodes: nodes.map(n => n.querySelector('title').textContent.replace(/ \([^()]*\)$/, '')),
+        edges: document.querySelectorAll('#graph g.edge').length, width: box ? box.getBoundingClientRect().width : 0,
+        note: document.getElementById('graph-note').textContent };
+    });
     r.title = await page.title();
     // every table's cells as text, and the timeline's lane names, for pages whose tables the test checks
     r.tables = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('table[id]')]

@@ -35,6 +35,7 @@ final class Cli {
                    kiln tree FILE [options]      call tree (top-down, --inverted, --collapsed) of one weight
                    kiln peek FILE REGEX          callers and callees of matching functions (pprof's -peek)
                    kiln list FILE REGEX          source lines with flat and cum (pprof's -list; --source-root DIR)
+                   kiln graph FILE --dot|--svg   call graph pruned as pprof's -dot (--nodecount N, -o OUT)
                    kiln threads FILE [options]   time per thread state (JFR) or goroutine states (Go)
                    kiln locks FILE [options]     contended locks with waiters and owners; Go contention sites
                    kiln allocs FILE [options]    allocations by class or by site

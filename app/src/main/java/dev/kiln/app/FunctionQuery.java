@@ -28,7 +28,7 @@ final class FunctionQuery {
     Pattern function;
     boolean json;
     final List<Path> sourceRoots = new ArrayList<>();
-    private final FilterArgs filterArgs = new FilterArgs();
+    final FilterArgs filterArgs = new FilterArgs();
 
     /** Parses {@code args}; throws IllegalArgumentException with what is wrong. */
     static FunctionQuery parse(String[] args, boolean sourceRoots) {

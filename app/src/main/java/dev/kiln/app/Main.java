@@ -38,6 +38,7 @@ public final class Main {
                 case "fetch" -> FetchCommand.USAGE;
                 case "peek" -> PeekCommand.USAGE;
                 case "list" -> ListCommand.USAGE;
+                case "graph" -> GraphCommand.USAGE;
                 default -> null;
             };
             if (usage != null) {
@@ -60,6 +61,7 @@ public final class Main {
             case "fetch": return FetchCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "peek": return PeekCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "list": return ListCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "graph": return GraphCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "-h", "--help", "help":
                 out.print(Cli.USAGE_TEXT);
                 return OK;

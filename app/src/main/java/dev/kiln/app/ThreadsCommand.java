@@ -8,7 +8,7 @@ import dev.kiln.analysis.timeline.GoroutineGroups;
 import dev.kiln.analysis.timeline.GoroutineStates;
 import dev.kiln.analysis.timeline.ThreadState;
 import dev.kiln.analysis.timeline.ThreadTimelines;
-import dev.kiln.analysis.timeline.MutatorUtilization;
+import dev.kiln.analysis.MutatorUtilization;
 import dev.kiln.analysis.timeline.UserRanges;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;

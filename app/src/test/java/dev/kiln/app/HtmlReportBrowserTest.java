@@ -187,7 +187,7 @@ class HtmlReportBrowserTest {
         double expected = share("jfr/jdk17-mixed.jfr", "mixHeavy");
         assertEquals(expected, r.get("afterSearch").get("matchedShare").asDouble(), 0.005);
         assertTrue(r.get("matchedText").asText().contains(String.format(java.util.Locale.ROOT, "%.2f%%", expected)), r.get("matchedText").asText());
-        for (String s : List.of("flame-section", "top-section", "timeline-section", "alloc-section", "locks-section", "findings-section")) {
+        for (String s : List.of("flame-section", "top-section", "graph-section", "timeline-section", "alloc-section", "locks-section", "findings-section")) {
             assertTrue(r.get("sections").toString().contains("\"" + s + "\""), s + " shown: " + r.get("sections"));
         }
         Files.createDirectories(OUT);
@@ -205,6 +205,18 @@ class HtmlReportBrowserTest {
         assertTrue(m.find(), "computeHash in the -top output");
         assertEquals(Double.parseDouble(m.group(1)), r.get("afterSearch").get("matchedShare").asDouble(), 0.006);
         assertEquals(share("pprof/cpu-regressed.pb.gz", "computeHash"), r.get("afterSearch").get("matchedShare").asDouble(), 0.005);
+        // The call graph drawn in the page has the nodes go tool pprof -dot keeps (its default 80 nodes), in its order.
+        List<String> want = new ArrayList<>();
+        Matcher n = Pattern.compile("(?m)^N\\d+ \\[label=.* tooltip=\"(.*) \\([^()]*\\)\" color=").matcher(
+                Files.readString(CAPTURES.resolve("pprof/cpu-regressed.graph80.dot")));
+        while (n.find()) want.add(n.group(1));
+        List<String> got = new ArrayList<>();
+        r.get("graph").get("nodes").forEach(x -> got.add(x.asText()));
+        assertEquals(want, got);
+        assertTrue(r.get("graph").get("edges").asInt() >= want.size() - 1, "edges drawn: " + r.get("graph"));
+        assertTrue(r.get("graph").get("width").asDouble() > 300, "the SVG has a size: " + r.get("graph"));
+        assertTrue(r.get("graph").get("note").asText().startsWith("cpu/nanoseconds: " + want.size() + " functions"), r.get("graph").toString());
+        assertTrue(r.get("sections").toString().contains("\"graph-section\""), r.get("sections").toString());
     }
 
     @Test
@@ -262,6 +274,7 @@ class HtmlReportBrowserTest {
         assertLoadedCleanly(r);
         assertTrue(r.get("tooltip").asText().contains("delta"), r.get("tooltip").asText());
         assertTrue(r.get("sections").toString().contains("difffn-section"));
+        assertFalse(r.get("sections").toString().contains("graph-section"), "a diff has no call graph");
     }
 
     @Test

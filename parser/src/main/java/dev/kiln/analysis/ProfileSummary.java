@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.analysis;
 
-import dev.kiln.analysis.timeline.MutatorUtilization;
+import dev.kiln.analysis.MutatorUtilization;
 import dev.kiln.model.EventKind;
 import dev.kiln.model.EventTable;
 import dev.kiln.model.Profile;

@@ -3,6 +3,7 @@ package dev.kiln.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.analysis.Filter;
+import dev.kiln.analysis.FilteredStacks;
 import dev.kiln.analysis.Weight;
 import dev.kiln.analysis.Weights;
 import dev.kiln.analysis.alloc.Allocations;
@@ -11,6 +12,8 @@ import dev.kiln.analysis.diff.Diff;
 import dev.kiln.analysis.diff.DiffTree;
 import dev.kiln.analysis.findings.Finding;
 import dev.kiln.analysis.findings.Findings;
+import dev.kiln.analysis.graph.CallGraph;
+import dev.kiln.analysis.graph.GraphDrawing;
 import dev.kiln.analysis.locks.LockGraph;
 import dev.kiln.analysis.ProfileSummary;
 import dev.kiln.analysis.timeline.GoroutineGroups;
@@ -20,6 +23,7 @@ import dev.kiln.analysis.timeline.ThreadState;
 import dev.kiln.analysis.timeline.ThreadTimelines;
 import dev.kiln.analysis.tree.CallTree;
 import dev.kiln.export.AtomicFiles;
+import dev.kiln.export.CallGraphWriter;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.SampleTable;
@@ -48,7 +52,9 @@ import java.util.Map;
  * string from the capture as DOM text, never as markup.
  *
  * <p>Contents: summary and findings; a flame graph per weight of {@link Weights#available} (click to zoom,
- * search with matched share, tooltip, weight switch); the top functions by self and total; per-thread state
+ * search with matched share, tooltip, weight switch); the top functions by self and total; the call graph of the
+ * first weight as an inline SVG ({@link CallGraph} pruned as pprof's {@code -dot}, drawn by {@link CallGraphWriter},
+ * every name escaped there; the only markup not built by the page's script); per-thread state
  * lanes ({@link ThreadTimelines}, JFR) or the goroutine state histogram ({@link GoroutineStates}, Go);
  * allocation top classes ({@link Allocations}); top locks with waiters and owners ({@link LockGraph}).
  *
@@ -72,7 +78,7 @@ public final class HtmlReport {
         public Options withValue(String v) { return new Options(v, minShare, maxNodes, topFunctions, laneBuckets); }
     }
 
-    private static final String MARKER = "@@KILN_DATA@@";
+    private static final String MARKER = "@@KILN_DATA@@", GRAPH_MARKER = "@@KILN_GRAPH@@";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private HtmlReport() { }
@@ -80,12 +86,12 @@ public final class HtmlReport {
     /** Writes the report of {@code profile} to {@code target} (atomically). */
     public static void write(Profile profile, Options options, Path target) throws IOException {
         Map<String, Object> data = data(profile, options, ProgressSink.NONE);
-        writeHtml(data, target);
+        writeHtml(data, graphSvg(profile, options), target);
     }
 
     /** Writes the differential report of {@code diff} to {@code target} (atomically). */
     public static void writeDiff(Diff diff, String baseName, String targetName, Path target) throws IOException {
-        writeHtml(diffData(diff, baseName, targetName, Options.DEFAULT), target);
+        writeHtml(diffData(diff, baseName, targetName, Options.DEFAULT), "", target);
     }
 
     /** The report's data as a tree of maps, lists and records (what the page embeds as JSON). */
@@ -138,6 +144,11 @@ public final class HtmlReport {
             ws.add(m);
         }
         d.put("weights", ws);
+        if (first != null) {
+            CallGraph g = CallGraph.of(FilteredStacks.of(p, first, Filter.NONE));
+            d.put("graph", Map.of("weight", first.type().toString(), "nodes", g.nodes().size(), "edges", g.edges().size(),
+                    "legend", GraphDrawing.of(g).legend()));
+        }
         d.put("pruning", Map.of("minShare", o.minShare(), "maxNodes", o.maxNodes(), "laneBuckets", o.laneBuckets()));
 
         if (GoroutineStates.applies(p)) {
@@ -436,6 +447,18 @@ public final class HtmlReport {
         return b.toString();
     }
 
+    /**
+     * The call graph of the first weight ({@link CallGraph} with pprof's defaults) as an inline {@code <svg>} element,
+     * every name escaped by {@link CallGraphWriter}; "" when the profile has no weight.
+     */
+    static String graphSvg(Profile p, Options o) throws IOException {
+        Weight w = o.value() == null ? Weights.defaultWeight(p) : Weights.parse(p, o.value());
+        if (w == null) return "";
+        StringBuilder b = new StringBuilder();
+        CallGraphWriter.svgElement(CallGraph.of(FilteredStacks.of(p, w, Filter.NONE)), p.sourceName(), b);
+        return b.toString();
+    }
+
     private static String template() {
         try (InputStream in = HtmlReport.class.getResourceAsStream("report.html")) {
             if (in == null) throw new IllegalStateException("report.html missing from the class path");
@@ -445,12 +468,14 @@ public final class HtmlReport {
         }
     }
 
-    private static void writeHtml(Map<String, Object> data, Path target) throws IOException {
+    private static void writeHtml(Map<String, Object> data, String graphSvg, Path target) throws IOException {
         String page = template();
         int at = page.indexOf(MARKER);
+        // the graph goes in after the data marker is found, so no name in it can be taken for the marker
+        String head = page.substring(0, at).replace(GRAPH_MARKER, graphSvg);
         String json = scriptSafeJson(data);
         AtomicFiles.write(target, (OutputStream out) -> {
-            out.write(page.substring(0, at).getBytes(StandardCharsets.UTF_8));
+            out.write(head.getBytes(StandardCharsets.UTF_8));
             out.write(json.getBytes(StandardCharsets.UTF_8));
             out.write(page.substring(at + MARKER.length()).getBytes(StandardCharsets.UTF_8));
         });

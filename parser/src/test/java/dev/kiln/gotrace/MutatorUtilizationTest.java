@@ -3,7 +3,7 @@ package dev.kiln.gotrace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.analysis.timeline.MutatorUtilization;
+import dev.kiln.analysis.MutatorUtilization;
 import dev.kiln.io.ProfileLoader;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.EventKind;

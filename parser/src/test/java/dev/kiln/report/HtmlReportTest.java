@@ -118,6 +118,21 @@ class HtmlReportTest {
         assertThrows(IOException.class, () -> HtmlReport.write(p, HtmlReport.Options.DEFAULT, dir.resolve("no/such/r.html")));
     }
 
+    @Test
+    void theCallGraphIsAnInlineSvgOfPprofsNodes(@TempDir Path dir) throws Exception {
+        Profile p = dev.kiln.io.ProfileLoader.load(Captures.file("pprof", "cpu-regressed.pb.gz"), dev.kiln.job.ProgressSink.NONE);
+        Path out = dir.resolve("r.html");
+        HtmlReport.write(p, HtmlReport.Options.DEFAULT, out);
+        String html = Files.readString(out);
+        assertFalse(html.contains("@@KILN_GRAPH@@"));
+        int svg = html.indexOf("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"kiln-graph\"");
+        assertTrue(svg > 0 && svg < html.indexOf("id=\"kiln-data\""), "the graph is in the page, before the data");
+        // go tool pprof -dot keeps 32 nodes of cpu-regressed.pb.gz with its default 80 (cpu-regressed.graph80.dot)
+        long dotNodes = Files.readAllLines(Captures.file("pprof", "cpu-regressed.graph80.dot")).stream().filter(l -> l.matches("^N\\d+ \\[label=.*")).count();
+        assertEquals(dotNodes, Pattern.compile("<g class=\"node\">").matcher(html).results().count());
+        assertTrue(html.contains("<title>main.computeHash (2.84 s)</title>"), "a node's tooltip");
+    }
+
     /** The ~100 MB recording: run with -Dkiln.bigJfr (optionally =PATH). */
     @Test
     void bigRecordingStaysUnderTenMegabytes(@TempDir Path dir) throws Exception {

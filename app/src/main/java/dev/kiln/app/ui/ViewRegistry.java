@@ -15,6 +15,7 @@ import dev.kiln.views.alloc.AllocationsView;
 import dev.kiln.views.locks.LocksView;
 import dev.kiln.views.timeline.ThreadTimelineView;
 import dev.kiln.views.tree.CallTreeView;
+import dev.kiln.views.graph.GraphView;
 import dev.kiln.views.tree.PeekView;
 import dev.kiln.views.tree.SourceView;
 import javafx.beans.property.ObjectProperty;
@@ -150,6 +151,14 @@ public final class ViewRegistry {
             ctx.filter().addListener((o, was, f) -> v.setFilter(f));
             // Selecting before the tree is shown is remembered by the view and applied once it is.
             syncSelection(ctx.selectedFunction(), v.selectedFunctionProperty(), v::selectFunction);
+            return v;
+        });
+        register("graph", "Graph", ViewRegistry::hasWeights, (profile, ctx) -> {
+            GraphView v = new GraphView();
+            v.setProfile(profile, ctx.filter().get());
+            ctx.filter().addListener((o, was, f) -> v.setProfile(profile, f));
+            // A clicked box becomes the selected function of the other views; one selected there is outlined here.
+            syncSelection(ctx.selectedFunction(), v.functionProperty(), v::select);
             return v;
         });
         register("peek", "Peek", ViewRegistry::hasWeights, (profile, ctx) -> {

@@ -10,6 +10,7 @@ import dev.kiln.model.Profile;
 import dev.kiln.views.locks.LocksView;
 import dev.kiln.views.timeline.ThreadTimelineView;
 import dev.kiln.views.tree.CallTreeView;
+import dev.kiln.views.graph.GraphView;
 import dev.kiln.views.tree.PeekView;
 import dev.kiln.views.tree.SourceView;
 import javafx.scene.control.Button;
@@ -103,6 +104,18 @@ class CaptureSyncTest {
         fx(() -> { peek.peek(caller); return null; });
         awaitFx(() -> caller.equals(tab.selectedFunctionProperty().get()));
         assertEquals(caller, fx(() -> tree.selectedFunctionProperty().get()));
+    }
+
+    @Test
+    void theGraphTabDrawsTheCaptureAndOutlinesTheSelectedFunction() throws Exception {
+        CaptureTab tab = fx(() -> window.open(MIXED));
+        awaitLoaded(tab);
+        CallTreeView tree = tree(tab);
+        assertTrue(fx(() -> tree.selectFunction(SPIN)));
+        assertTrue(fx(() -> tab.selectView("graph")));
+        awaitFx(() -> tab.viewNode("graph") instanceof GraphView v && v.getData() != null && SPIN.equals(v.functionProperty().get()));
+        GraphView graph = (GraphView) fx(() -> tab.viewNode("graph"));
+        assertTrue(fx(() -> graph.getData().graph().nodes().size()) > 5, "a drawn graph");
     }
 
     @Test

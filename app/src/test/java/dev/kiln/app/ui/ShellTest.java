@@ -109,13 +109,13 @@ class ShellTest {
     void eachCaptureGetsTheTabsItHasSomethingFor() throws Exception {
         CaptureTab jfr = fx(() -> window.open(MIXED));
         awaitLoaded(jfr);
-        assertEquals(List.of("overview", "flame", "tree", "peek", "source", "timeline", "locks", "allocs"), fx(jfr::viewIds));
+        assertEquals(List.of("overview", "flame", "tree", "graph", "peek", "source", "timeline", "locks", "allocs"), fx(jfr::viewIds));
         CaptureTab heap = fx(() -> window.open(CAPTURES.resolve("pprof/heap-baseline.pb.gz")));
         awaitLoaded(heap);
-        assertEquals(List.of("overview", "flame", "tree", "peek", "source", "allocs"), fx(heap::viewIds), "a heap profile has no threads or locks");
+        assertEquals(List.of("overview", "flame", "tree", "graph", "peek", "source", "allocs"), fx(heap::viewIds), "a heap profile has no threads or locks");
         CaptureTab block = fx(() -> window.open(CAPTURES.resolve("pprof/block.pb.gz")));
         awaitLoaded(block);
-        assertEquals(List.of("overview", "flame", "tree", "peek", "source", "locks"), fx(block::viewIds));
+        assertEquals(List.of("overview", "flame", "tree", "graph", "peek", "source", "locks"), fx(block::viewIds));
         CaptureTab dump = fx(() -> window.open(CAPTURES.resolve("pprof/goroutine.debug2.txt")));
         awaitLoaded(dump);
         assertTrue(fx(dump::viewIds).contains("timeline"), "a goroutine dump shows goroutine states");

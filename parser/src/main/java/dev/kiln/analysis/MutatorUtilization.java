@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package dev.kiln.analysis.timeline;
+package dev.kiln.analysis;
 
 import dev.kiln.model.EventKind;
 import dev.kiln.model.EventTable;
