@@ -2,6 +2,7 @@
 package dev.kiln.views.timeline;
 
 import dev.kiln.analysis.Filter;
+import dev.kiln.analysis.timeline.GoroutineGroups;
 import dev.kiln.analysis.timeline.GoroutineStates;
 import dev.kiln.analysis.timeline.NaturalOrder;
 import dev.kiln.analysis.timeline.RuntimeSeries;
@@ -27,6 +28,7 @@ import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.canvas.Canvas;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollBar;
@@ -71,6 +73,8 @@ public class ThreadTimelineView extends BorderPane {
             RANGE_EDGE = javafx.scene.paint.Color.rgb(25, 113, 194, 0.9);
     /** Zoom factor of one wheel notch or one +/- key press. */
     public static final double ZOOM_STEP = 1.25;
+    /** A trace with more lanes than this opens with its goroutine groups folded. */
+    public static final int FOLD_ALL_ABOVE = 200;
     /** Number of top frames shown in the hover text. */
     public static final int TOOLTIP_FRAMES = 6;
 
@@ -96,6 +100,9 @@ public class ThreadTimelineView extends BorderPane {
 
     private final TextField filterField = new TextField();
     private final ComboBox<Sort> sortBox = new ComboBox<>();
+    /** Folding groups of goroutines by start function (Go traces only). */
+    private final CheckBox groupBox = new CheckBox("Group by start function");
+    private LaneGroups groups;
     private final Label status = new Label("No profile");
     private final Label totalsRow = new Label("Click a lane to see its totals per state");
     private final Lanes lanes = new Lanes();
@@ -127,8 +134,12 @@ public class ThreadTimelineView extends BorderPane {
         sortBox.getItems().setAll(Sort.values());
         sortBox.setValue(Sort.NAME);
         sortBox.valueProperty().addListener((o, a, b) -> applyOrder());
+        groupBox.setSelected(true);
+        groupBox.setVisible(false);
+        groupBox.setManaged(false);
+        groupBox.selectedProperty().addListener((o, a, b) -> applyOrder());
         // A flow, not a row: in a narrow window the legend wraps below the controls instead of being clipped.
-        HBox controls = new HBox(8, fixed(new Label("Threads")), filterField, fixed(new Label("Sort")), sortBox);
+        HBox controls = new HBox(8, fixed(new Label("Threads")), filterField, fixed(new Label("Sort")), sortBox, groupBox);
         controls.setAlignment(Pos.CENTER_LEFT);
         Label rangeHint = fixed(new Label("Shift+drag: use a time range"));
         rangeHint.setStyle("-fx-opacity: 0.75;"); // muted in either theme
@@ -212,10 +223,20 @@ public class ThreadTimelineView extends BorderPane {
         }
         if (names.length == 0) { lo = 0; hi = 1; }
         origin = d.profile().startEpochNanos() > 0 && d.profile().startEpochNanos() <= lo ? d.profile().startEpochNanos() : lo;
+        // a trace's goroutines fold into groups by start function; with many, all start folded
+        groups = GoroutineGroups.applies(d.profile()) ? LaneGroups.ofGoTrace(names, names.length > FOLD_ALL_ABOVE ? 0 : Integer.MAX_VALUE) : null;
+        groupBox.setVisible(groups != null);
+        groupBox.setManaged(groups != null);
         layout = TimelineLayout.of(lanes.getWidth(), lanes.getHeight(), new int[0], lo, hi);
         selectedLane.set(-1);
         applyOrder();
-        status.setText(String.format(Locale.ROOT, "%,d threads · %,d intervals", names.length, tl.intervalCount()));
+        if (groups != null) {
+            int ps = 0;
+            for (String n : names) if (n.startsWith("P ")) ps++;
+            status.setText(String.format(Locale.ROOT, "%,d goroutines, %,d Ps · %,d intervals", names.length - ps, ps, tl.intervalCount()));
+        } else {
+            status.setText(String.format(Locale.ROOT, "%,d threads · %,d intervals", names.length, tl.intervalCount()));
+        }
     }
 
     public Data getData() { return data; }
@@ -256,7 +277,8 @@ public class ThreadTimelineView extends BorderPane {
 
     private void applyOrder() {
         if (data == null) return;
-        layout = layout.withOrder(order(data.timelines(), names, filterField.getText(), sortBox.getValue()));
+        int[] order = order(data.timelines(), names, filterField.getText(), sortBox.getValue());
+        layout = layout.withOrder(grouped() ? groups.rows(order) : order);
         updateScrollBar();
         lanes.requestPaint();
     }
@@ -265,6 +287,25 @@ public class ThreadTimelineView extends BorderPane {
         vbar.setMax(layout.maxScroll());
         vbar.setVisibleAmount(Math.max(1, layout.height() - TimelineLayout.AXIS));
         vbar.setValue(layout.scrollY());
+    }
+
+    private boolean grouped() { return groups != null && groupBox.isSelected(); }
+
+    /** The groups goroutine lanes fold into (null unless a Go trace). */
+    public LaneGroups groups() { return groups; }
+
+    public CheckBox groupBox() { return groupBox; }
+
+    /** Zooms about the plot's middle by {@code factor} (&gt; 1 zooms in), as the + and - keys do. */
+    public void zoomBy(double factor) {
+        layout = layout.zoom(factor, TimelineLayout.GUTTER + layout.plotWidth() / 2);
+        lanes.requestPaint();
+    }
+
+    /** Folds or unfolds a group of lanes (a click on its header row does it). */
+    public void toggleGroup(int group) {
+        groups.toggle(group);
+        applyOrder();
     }
 
     /** Selects a lane (index into the timelines) and shows its per-state totals. */
@@ -392,7 +433,8 @@ public class ThreadTimelineView extends BorderPane {
                     selectTimeRange(layout.timeAt(clampX(pressX)), layout.timeAt(clampX(e.getX())));
                 } else if (!dragging) {
                     int row = layout.rowAt(e.getY());
-                    selectLane(row < 0 ? -1 : layout.order()[row]);
+                    if (row >= 0 && layout.order()[row] < 0) toggleGroup(LaneGroups.groupOfRow(layout.order()[row]));
+                    else selectLane(row < 0 ? -1 : layout.order()[row]);
                 }
             });
             setOnMouseMoved(this::onMove);
@@ -425,12 +467,17 @@ public class ThreadTimelineView extends BorderPane {
         private void onMove(MouseEvent e) {
             if (data == null) return;
             int i = TimelinePainter.hit(layout, data.timelines(), e.getX(), e.getY());
-            if (i < 0) {
+            int row = layout.rowAt(e.getY());
+            if (row >= 0 && layout.order()[row] < 0 && groups != null) {
+                int g = LaneGroups.groupOfRow(layout.order()[row]);
+                hover.setText(groups.name(g) + ": " + groups.size(g) + (groups.name(g).equals("Ps") ? " Ps" : " goroutines")
+                        + "\nthe colour: the state most of them are in\nclick to " + (groups.folded(g) ? "unfold" : "fold"));
+            } else if (i < 0) {
                 hover.setVisible(false);
                 return;
+            } else {
+                hover.setText(names[layout.order()[row]] + "\n" + describe(i));
             }
-            int row = layout.rowAt(e.getY());
-            hover.setText(names[layout.order()[row]] + "\n" + describe(i));
             hover.autosize();
             double x = e.getX() + 14, y = e.getY() + 14;
             if (x + hover.getWidth() > getWidth()) x = Math.max(0, e.getX() - hover.getWidth() - 8);
@@ -455,7 +502,8 @@ public class ThreadTimelineView extends BorderPane {
             int selRow = -1;
             int sel = selectedLane.get();
             if (sel >= 0) for (int r = 0; r < layout.order().length; r++) if (layout.order()[r] == sel) selRow = r;
-            TimelinePainter.paint(layout, data.timelines(), names, origin, selRow, surface.begin(canvas.getWidth(), canvas.getHeight()));
+            TimelinePainter.paint(layout, data.timelines(), names, grouped() ? groups : null, origin, selRow,
+                    surface.begin(canvas.getWidth(), canvas.getHeight()));
             paintBand();
             double x0 = Double.NaN, x1 = Double.NaN;
             Range r = timeRange.get();

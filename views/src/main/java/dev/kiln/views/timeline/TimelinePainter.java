@@ -43,6 +43,15 @@ public final class TimelinePainter {
      * the axis, {@code selectedRow} a highlighted row (or -1).
      */
     public static void paint(TimelineLayout l, ThreadTimelines tl, String[] names, long origin, int selectedRow, TimelineSurface g) {
+        paint(l, tl, names, null, origin, selectedRow, g);
+    }
+
+    /**
+     * Paints everything, with the header rows of {@code groups} (null: no groups): a header row shows its group's
+     * name and, per column, the state most of its lanes are in ({@link LaneGroups#pixelStates}).
+     */
+    public static void paint(TimelineLayout l, ThreadTimelines tl, String[] names, LaneGroups groups, long origin, int selectedRow,
+                             TimelineSurface g) {
         CanvasPalette p = CanvasTheme.palette();
         g.fillRect(0, 0, l.width(), l.height(), p.background());
         int first = l.firstVisibleRow(), end = l.endVisibleRow();
@@ -52,7 +61,8 @@ public final class TimelinePainter {
             double y = l.yOfRow(row), h = TimelineLayout.LANE_HEIGHT - TimelineLayout.LANE_GAP;
             if (row == selectedRow) g.fillRect(0, y, l.width(), TimelineLayout.LANE_HEIGHT, p.selection());
             else if ((row & 1) == 1) g.fillRect(TimelineLayout.GUTTER, y, l.plotWidth(), TimelineLayout.LANE_HEIGHT, p.stripe());
-            paintLane(l, tl, lane, y, h, plotEnd, g);
+            if (lane >= 0) paintLane(l, tl, lane, y, h, plotEnd, g);
+            else if (groups != null) paintHeader(groups.pixelStates(LaneGroups.groupOfRow(lane), l, tl), y, h, g);
         }
         g.flushLanes();
         // Gutter and axis over the lanes' edges.
@@ -60,7 +70,9 @@ public final class TimelinePainter {
         for (int row = first; row < end; row++) {
             double y = l.yOfRow(row);
             if (row == selectedRow) g.fillRect(0, y, TimelineLayout.GUTTER - 1, TimelineLayout.LANE_HEIGHT, p.selection());
-            g.text(names[l.order()[row]], 6, y + TimelineLayout.LANE_HEIGHT - 5, TimelineLayout.GUTTER - 12, p.text());
+            int lane = l.order()[row];
+            String name = lane >= 0 ? names[lane] : groups == null ? "" : groups.headerText(LaneGroups.groupOfRow(lane));
+            g.text(name, lane >= 0 && groups != null ? 16 : 6, y + TimelineLayout.LANE_HEIGHT - 5, TimelineLayout.GUTTER - 12, p.text());
         }
         g.line(TimelineLayout.GUTTER - 0.5, TimelineLayout.AXIS, TimelineLayout.GUTTER - 0.5, l.height(), p.grid());
         paintAxis(l, origin, g, p);
@@ -98,6 +110,17 @@ public final class TimelinePainter {
             px = next;
         }
         if (runState >= 0) g.laneRun(runStart, y, Math.max(Math.min(px, x1), runStart + 1) - runStart, h, STATE_COLORS[runState]);
+    }
+
+    /** A group's header: runs of its columns' states, drawn a little lower than a lane so that it reads as a summary. */
+    private static void paintHeader(int[] states, double y, double h, TimelineSurface g) {
+        double top = y + h * 0.3, height = h * 0.7;
+        int start = 0;
+        for (int c = 1; c <= states.length; c++) {
+            if (c < states.length && states[c] == states[start]) continue;
+            if (states[start] >= 0) g.laneRun(TimelineLayout.GUTTER + start, top, c - start, height, STATE_COLORS[states[start]]);
+            start = c;
+        }
     }
 
     /** The first interval in {@code [from, to)} whose end is after {@code t} (intervals are sorted), or {@code to}. */
@@ -153,7 +176,7 @@ public final class TimelinePainter {
     public static int hit(TimelineLayout l, ThreadTimelines tl, double x, double y) {
         if (x < TimelineLayout.GUTTER || x >= l.width()) return -1;
         int row = l.rowAt(y);
-        if (row < 0) return -1;
+        if (row < 0 || l.order()[row] < 0) return -1; // a group's header has no interval of its own
         return tl.intervalAt(l.order()[row], l.timeAt(x));
     }
 }

@@ -183,6 +183,60 @@ class ThreadTimelineViewTest {
         assertTrue(view.totalsText().contains("Runnable"), view.totalsText());
     }
 
+    /** A trace's goroutines fold into groups by start function; a header row summarizes its group's lanes. */
+    @Test
+    void goroutineGroupsFoldAndTheirHeadersShowTheCommonState(FxRobot robot) {
+        Profile p = TestProfiles.load(TestProfiles.CAPTURES.resolve("gotrace/mixed.trace"));
+        ThreadTimelineView.Data d = ThreadTimelineView.Data.compute(p, Filter.NONE, ProgressSink.NONE);
+        robot.interact(() -> view.setData(d));
+        LaneGroups groups = view.groups();
+        assertTrue(view.groupBox().isVisible() && view.groupBox().isSelected());
+        // the same groups as kiln threads' table (GoroutineGroups: 15 start functions), and the Ps
+        assertEquals(16, groups.count());
+        assertEquals("Ps", groups.name(groups.count() - 1));
+        int workers = -1;
+        for (int g = 0; g < groups.count(); g++) if (groups.name(g).equals("main.main.func2")) workers = g;
+        assertEquals(4, groups.size(workers));
+        int[] rows = view.laneOrder();
+        assertEquals(24 + 16, rows.length); // 24 lanes (few: unfolded) under their 16 headers
+        int header = -1;
+        for (int r = 0; r < rows.length; r++) if (rows[r] == LaneGroups.headerRow(workers)) header = r;
+        for (int k = 1; k <= 4; k++) assertEquals(workers, groups.groupOf(rows[header + k]));
+        // the header shows, per column, the state most workers are in: they run, wait for a P and for the mutex
+        TimelineLayout layout = view.layoutNow();
+        int[] states = groups.pixelStates(workers, layout, d.timelines());
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int st : states) seen.add(st);
+        assertTrue(seen.contains(ThreadState.RUNNING.ordinal()) && seen.contains(ThreadState.RUNNABLE.ordinal()), seen.toString());
+        Recorder r = new Recorder();
+        TimelinePainter.paint(layout, d.timelines(), names(p, d), groups, view.originNanos(), -1, r);
+        assertTrue(r.texts.contains("\u25be main.main.func2 (4)"), r.texts.toString());
+        // folding by a click on the header row hides its lanes
+        robot.interact(() -> view.toggleGroup(LaneGroups.groupOfRow(LaneGroups.headerRow(0))));
+        int group0 = groups.size(0);
+        assertEquals(24 + 16 - group0, view.laneOrder().length);
+        r = new Recorder();
+        TimelinePainter.paint(view.layoutNow(), d.timelines(), names(p, d), groups, view.originNanos(), -1, r);
+        assertTrue(r.texts.get(0).startsWith("\u25b8 "), r.texts.toString());
+        // ungrouped: the lanes alone
+        robot.interact(() -> view.groupBox().setSelected(false));
+        assertEquals(24, view.laneOrder().length);
+        robot.interact(() -> view.groupBox().setSelected(true));
+        // many goroutines: all groups start folded
+        String[] many = new String[3000];
+        for (int i = 0; i < many.length; i++) many[i] = "G" + (i + 1) + " main.worker" + (i % 3);
+        LaneGroups folded = LaneGroups.ofGoTrace(many, 0);
+        int[] all = new int[many.length];
+        for (int i = 0; i < all.length; i++) all[i] = i;
+        assertEquals(3, folded.rows(all).length);
+    }
+
+    private static String[] names(Profile p, ThreadTimelineView.Data d) {
+        String[] names = new String[d.timelines().laneCount()];
+        for (int l = 0; l < names.length; l++) names[l] = p.threadName(d.timelines().laneThread(l));
+        return names;
+    }
+
     @Test
     void gallopingLookupAgreesWithIntervalAt() {
         ThreadTimelines tl = ThreadTimelineView.Data.compute(TestProfiles.mixed(), Filter.NONE, ProgressSink.NONE).timelines();
@@ -221,6 +275,26 @@ class ThreadTimelineViewTest {
         Arrays.sort(ns);
         System.out.printf("TIMELINE-BENCH lanes=%d intervals=%d median=%.2f ms min=%.2f max=%.2f%n", d.timelines().laneCount(),
                 d.timelines().intervalCount(), ns[10] / 1e6, ns[0] / 1e6, ns[19] / 1e6);
+        if (view.groups() != null) { // a trace: its groups folded, each frame at a new zoom (no header cached)
+            robot.interact(() -> {
+                view.groups().setAllFolded(true);
+                view.toggleGroup(0);
+                view.toggleGroup(0);
+            });
+            long[] folded = new long[20];
+            for (int i = 0; i < folded.length; i++) {
+                int k = i;
+                robot.interact(() -> {
+                    long t0 = System.nanoTime();
+                    view.zoomBy(k % 2 == 0 ? 1.01 : 1 / 1.01);
+                    view.paintNow();
+                    folded[k] = System.nanoTime() - t0;
+                });
+            }
+            Arrays.sort(folded);
+            System.out.printf("TIMELINE-BENCH folded groups=%d rows=%d median=%.2f ms min=%.2f max=%.2f%n", view.groups().count(),
+                    view.laneOrder().length, folded[10] / 1e6, folded[0] / 1e6, folded[19] / 1e6);
+        }
         // The same frame through the old one-call-per-run surface and the raster surface, alternating, each
         // followed by a snapshot of the canvas (which renders the queued canvas commands).
         javafx.scene.canvas.Canvas canvas = (javafx.scene.canvas.Canvas) view.lookup("Canvas");
