@@ -32,7 +32,8 @@ public record ProfileSummary(String file, String format, String producer, String
      * writes 1.23's), goroutines, Ps, GC cycles and their time, stop-the-world pauses (count, total, longest).
      */
     public record GoTrace(String traceFormat, int goroutines, int procs, long gcCycles, long gcNanos, long stwPauses,
-                          long stwNanos, long stwMaxNanos, List<MutatorUtilization.Point> mmu) { }
+                          long stwNanos, long stwMaxNanos, List<MutatorUtilization.Point> mmu,
+                          List<MutatorUtilization.Point> mmuCurve) { }
 
     /** The window lengths the summary gives the minimum mutator utilization at. */
     public static final long[] MMU_WINDOWS = {1_000_000L, 10_000_000L, 100_000_000L, 1_000_000_000L};
@@ -106,12 +107,13 @@ public record ProfileSummary(String file, String format, String producer, String
         String producer = p.producer();
         int at = producer.indexOf("format go ");
         String format = at < 0 ? "" : producer.substring(at + "format ".length()).replace(")", "");
-        List<MutatorUtilization.Point> mmu = new ArrayList<>();
+        List<MutatorUtilization.Point> mmu = new ArrayList<>(), curve = List.of();
         if (MutatorUtilization.applies(p)) {
             MutatorUtilization mu = MutatorUtilization.of(p);
             for (long w : MMU_WINDOWS) if (w <= mu.spanNanos()) mmu.add(new MutatorUtilization.Point(w, mu.mmu(w)));
+            curve = mu.curve(100);
         }
-        return new GoTrace(format, goroutines, procs, gc, gcNanos, stw, stwNanos, stwMax, mmu);
+        return new GoTrace(format, goroutines, procs, gc, gcNanos, stw, stwNanos, stwMax, mmu, curve);
     }
 
     private static List<FunctionRow> rows(List<FunctionTotals.Row> sorted, int top, boolean bySelf) {

@@ -129,12 +129,30 @@ public final class OverviewView extends BorderPane {
         if (trace != null) {
             r = fact(facts, r, "Goroutines", String.format(Locale.ROOT, "%,d on %d Ps", trace.goroutines(), trace.procs()));
             r = fact(facts, r, "GC", String.format(Locale.ROOT, "%,d cycles, %s in GC", trace.gcCycles(), Units.duration(trace.gcNanos())));
-            fact(facts, r, "Stop-the-world", String.format(Locale.ROOT, "%,d pauses, %s in all, longest %s", trace.stwPauses(),
+            r = fact(facts, r, "Stop-the-world", String.format(Locale.ROOT, "%,d pauses, %s in all, longest %s", trace.stwPauses(),
                     Units.duration(trace.stwNanos()), Units.duration(trace.stwMaxNanos())));
+            if (!trace.mmu().isEmpty()) {
+                StringBuilder mmu = new StringBuilder();
+                for (var m : trace.mmu()) {
+                    mmu.append(mmu.length() == 0 ? "" : ", ").append(Units.duration(m.windowNanos()).replace(".00", ""))
+                            .append(' ').append(Math.round(100 * m.mmu())).append('%');
+                }
+                fact(facts, r, "Min. mutator utilization", mmu.toString());
+            }
         } else if (s.threads() > 0) {
             fact(facts, r, "Threads", String.format(Locale.ROOT, "%,d", s.threads()));
         }
         left.getChildren().add(facts);
+        if (trace != null && trace.mmuCurve().size() > 1) {
+            left.getChildren().add(heading("Minimum mutator utilization"));
+            Label note = muted("The lowest share of the Ps the program had in any window of a given length: the GC's"
+                    + " stop-the-worlds, background mark workers and mark assists take Ps (as go tool trace counts them).");
+            note.setWrapText(true);
+            note.setPrefWidth(MmuChart.WIDTH);
+            note.setMaxWidth(MmuChart.WIDTH);
+            left.getChildren().add(note);
+            left.getChildren().add(new MmuChart(trace.mmuCurve()));
+        }
 
         right.getChildren().add(heading("Findings (" + data.findings().size() + ")"));
         if (data.findings().isEmpty()) {

@@ -19,6 +19,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Overview of a pprof CPU profile shows pprof's -top of its default weight (ground truth: cpu-baseline.top.txt). */
 @ExtendWith(ApplicationExtension.class)
@@ -52,6 +53,42 @@ class OverviewViewTest {
             assertEquals(want[4], cell(top, 4, row), "cum% of row " + row);
         }
         robot.interact(() -> TestProfiles.screenshot(view[0], "screenshot-overview-pprof.png"));
+    }
+
+    /** A Go trace's Overview: goroutines, GC, stop-the-world and the minimum mutator utilization curve. */
+    @Test
+    void goTraceOverviewShowsTheTraceAndItsMmuCurve(FxRobot robot) throws Exception {
+        Profile p = TestProfiles.load(TestProfiles.CAPTURES.resolve("gotrace/mixed.trace"));
+        OverviewView.Data d = OverviewView.Data.of(p);
+        OverviewView[] view = new OverviewView[1];
+        robot.interact(() -> {
+            view[0] = new OverviewView(d, link -> { });
+            stage.setScene(new Scene(view[0], 1400, 1400));
+            stage.show();
+        });
+        java.util.Set<String> texts = new java.util.HashSet<>();
+        for (Node n : robot.lookup(".label").queryAll()) texts.add(((Label) n).getText());
+        assertTrue(texts.contains("22 on 2 Ps"), texts.toString()); // mixed.facts.txt: goroutines 22, procs 2
+        assertTrue(texts.contains("62 cycles, 57.80 ms in GC"), texts.toString());
+        assertTrue(texts.stream().anyMatch(t -> t.startsWith("1 ms ") && t.contains(", 10 ms ") && t.contains(", 100 ms ")), texts.toString());
+        MmuChart chart = robot.lookup("#overview-mmu").queryAs(MmuChart.class);
+        assertNotNull(chart);
+        // the curve the engine computes, rising from 0 (windows inside a stop-the-world) to most of the Ps
+        var curve = dev.kiln.analysis.MutatorUtilization.of(p).curve(100);
+        assertEquals(curve, chart.curve());
+        assertEquals(0, curve.get(0).mmu());
+        assertTrue(curve.get(99).mmu() > 0.5);
+        // and it is drawn: the curve's colour at its last point
+        javafx.scene.image.WritableImage img = new javafx.scene.image.WritableImage((int) MmuChart.WIDTH, (int) MmuChart.HEIGHT);
+        robot.interact(() -> chart.snapshot(null, img));
+        int x = (int) Math.round(chart.xOf(curve.get(98).windowNanos())), y = (int) Math.round(MmuChart.yOf(curve.get(98).mmu()));
+        boolean drawn = false;
+        for (int dx = -2; dx <= 2; dx++) for (int dy = -2; dy <= 2; dy++) {
+            javafx.scene.paint.Color c = img.getPixelReader().getColor(Math.max(0, Math.min((int) img.getWidth() - 1, x + dx)), Math.max(0, y + dy));
+            drawn |= Math.abs(c.getBlue() - MmuChart.CURVE.getBlue()) < 0.15 && c.getRed() < 0.4;
+        }
+        assertTrue(drawn, "the curve is drawn near " + x + "," + y);
+        robot.interact(() -> TestProfiles.screenshot(view[0], "screenshot-overview-gotrace.png"));
     }
 
     private static String cell(GridPane g, int column, int row) {
