@@ -35,8 +35,7 @@ public final class GraphDrawing {
         String unit = graph.type().unit();
         for (int i = 0; i < n; i++) {
             CallGraph.Node node = graph.nodes().get(i);
-            List<String> l = new ArrayList<>(Arrays.asList(shortName(node.name()).split("\\.")));
-            l.removeIf(String::isEmpty);
+            List<String> l = new ArrayList<>(nameLines(node.name()));
             String flat = node.flat() == 0 ? "0" : Units.format(node.flat(), unit) + " (" + Units.percent(node.flat(), graph.total()) + ")";
             String cum = "of " + Units.format(node.cum(), unit) + " (" + Units.percent(node.cum(), graph.total()) + ")";
             if (node.cum() == node.flat()) l.add(flat);
@@ -89,23 +88,39 @@ public final class GraphDrawing {
     /** A node's cum, or an edge's weight, as a share of the total in [-1, 1] (what colours it). */
     public double share(long value) { return graph.total() == 0 ? 0 : Math.max(-1, Math.min(1, (double) value / Math.abs(graph.total()))); }
 
+    // The rules pprof's labels follow (its ShortenFunctionName): a Go function loses its package path, a module's
+    // major version is dropped from the path, a Java method loses its package and arguments, a C++ method its
+    // namespaces; the first rule that applies wins.
+    private static final java.util.regex.Pattern GO_VERSION = java.util.regex.Pattern.compile("^(.*?)/v(?:[2-9]|[1-9][0-9]+)([./].*)$");
+    private static final java.util.regex.Pattern[] SHORTEN = {
+            java.util.regex.Pattern.compile("^(?:[\\w\\-.]+/)+([^.]+\\..+)"),
+            java.util.regex.Pattern.compile("^(?:[a-z]\\w*\\.)*([A-Z][\\w$]*\\.(?:<init>|[a-z][\\w$]*(?:\\$\\d+)?))(?:\\(|$)"),
+            java.util.regex.Pattern.compile("^(?:[_a-zA-Z]\\w*::)+(_*[A-Z]\\w*::~?[_a-zA-Z]\\w*(?:<.*>)?)"),
+    };
+
     /**
      * The name as pprof shortens it for a label: a Go function without its package path
-     * ({@code github.com/a/b.(*T).m} → {@code b.(*T).m}), a Java method without its package ({@code com.acme.Foo.run}
-     * → {@code Foo.run}); others unchanged.
+     * ({@code github.com/a/b.(*T).m} → {@code b.(*T).m}; {@code slices.partitionOrdered[go.shape.int]} stays), a Java
+     * method without its package and arguments ({@code com.acme.Foo.run(int)} → {@code Foo.run}), a C++ method
+     * without its namespaces; others unchanged.
      */
     public static String shortName(String name) {
-        int paren = name.indexOf('(');
-        String head = paren < 0 ? name : name.substring(0, paren);
-        int slash = head.lastIndexOf('/');
-        if (slash >= 0) return name.substring(slash + 1);
-        String[] parts = head.split("\\.");
-        int k = 0;
-        while (k < parts.length - 2 && !parts[k].isEmpty() && Character.isLowerCase(parts[k].charAt(0))) k++;
-        if (k == 0) return name;
-        int cut = 0;
-        for (int i = 0; i < k; i++) cut += parts[i].length() + 1;
-        return name.substring(cut);
+        String f = name.startsWith("(anonymous namespace)::") ? name.substring("(anonymous namespace)::".length()) : name;
+        java.util.regex.Matcher v = GO_VERSION.matcher(f);
+        if (v.matches()) f = v.group(1) + v.group(2);
+        for (java.util.regex.Pattern p : SHORTEN) {
+            java.util.regex.Matcher m = p.matcher(f);
+            if (m.find()) return m.group(1);
+        }
+        return f;
+    }
+
+    /** A label's name lines as pprof's: the short name cut at "::" and "." (a "[...]" of type parameters kept whole). */
+    public static List<String> nameLines(String name) {
+        String n = shortName(name).replace("::", "\n").replace("[...]", "[\u2026]").replace('.', '\n');
+        List<String> l = new ArrayList<>(Arrays.asList(n.split("\n")));
+        l.removeIf(String::isEmpty);
+        return l;
     }
 
     /**

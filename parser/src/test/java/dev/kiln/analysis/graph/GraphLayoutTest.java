@@ -60,6 +60,14 @@ class GraphLayoutTest {
         assertSound(d.layout(), from, to);
         assertEquals("pprof\nDo", String.join("\n", GraphDrawing.shortName("runtime/pprof.Do").split("\\.")));
         assertEquals("Foo.run", GraphDrawing.shortName("com.acme.Foo.run"));
+        // names as go tool pprof -dot labels them (seen on a Go 1.23 CPU profile: generic and module-versioned names)
+        assertEquals(java.util.List.of("slices", "partitionOrdered[go", "shape", "int]"),
+                GraphDrawing.nameLines("slices.partitionOrdered[go.shape.int]"));
+        assertEquals(java.util.List.of("b", "(*T)", "m"), GraphDrawing.nameLines("github.com/a/b/v2.(*T).m"));
+        assertEquals(java.util.List.of("sha256", "(*digest)", "Write"), GraphDrawing.nameLines("crypto/sha256.(*digest).Write"));
+        assertEquals(java.util.List.of("Foo", "run"), GraphDrawing.nameLines("com.acme.Foo.run(int)"));
+        assertEquals(java.util.List.of("Bar", "baz"), GraphDrawing.nameLines("ns::inner::Bar::baz"));
+        assertEquals(java.util.List.of("main", "f[\u2026]"), GraphDrawing.nameLines("main.f[...]"));
         assertEquals("#b20000", GraphDrawing.hex(GraphDrawing.color(6.67 / 6.73, false)));
         assertEquals("#edd5d5", GraphDrawing.hex(GraphDrawing.color(6.67 / 6.73, true)));
     }
