@@ -43,6 +43,12 @@ final class EventColumns {
         amount.set(to, src.amount.get(from));
     }
 
+    /** Moves rows {@code [lo, end)} up by {@code k} (see {@link IntColumn#shift}). */
+    void shift(int lo, int end, int k) {
+        for (IntColumn c : new IntColumn[] {kind, thread, stack, clazz, otherThread, detail}) c.shift(lo, end, k);
+        for (LongColumn c : new LongColumn[] {start, duration, address, amount}) c.shift(lo, end, k);
+    }
+
     /** Grows by {@code n} empty rows. */
     void extend(int n) {
         for (IntColumn c : new IntColumn[] {kind, thread, stack, clazz, otherThread, detail}) c.extend(n);

@@ -52,6 +52,11 @@ final class IntColumn {
         if (value != missing || allocated(block)) put(size - 1, value);
     }
 
+    /** Adds {@code src[order[i]]} (or {@code src[i]} when {@code order} is null) for {@code i} in {@code [from, to)}. */
+    void addAll(int[] src, int from, int to, int[] order) {
+        for (int i = from; i < to; i++) add(src[order == null ? i : order[i]]);
+    }
+
     void set(int row, int value) {
         if (row >= size) throw new IndexOutOfBoundsException(row);
         if (value != missing || allocated(row >>> SHIFT)) put(row, value);
@@ -64,6 +69,26 @@ final class IntColumn {
         int from = size;
         size += n;
         for (int r = from; r < size; r++) if (allocated(r >>> SHIFT)) put(r, missing);
+    }
+
+    /**
+     * Moves the values of rows {@code [lo, end)} to {@code [lo + k, end + k)} (rows that exist), block by block with
+     * {@code System.arraycopy} where both sides hold values alike, for an in-place merge.
+     */
+    void shift(int lo, int end, int k) {
+        for (int hi = end; hi > lo; ) {
+            int dstBlockStart = ((hi - 1 + k) >>> SHIFT) << SHIFT, srcBlockStart = ((hi - 1) >>> SHIFT) << SHIFT;
+            int from = Math.max(lo, Math.max(srcBlockStart, dstBlockStart - k)), len = hi - from;
+            int sb = from >>> SHIFT, db = (from + k) >>> SHIFT, si = from & MASK, di = (from + k) & MASK;
+            Object src = bytes ? small[sb] : narrow[sb] != null ? narrow[sb] : ints[sb];
+            Object dst = bytes ? small[db] : narrow[db] != null ? narrow[db] : ints[db];
+            if (src != null && dst != null && src.getClass() == dst.getClass() && java.lang.reflect.Array.getLength(dst) >= di + len) {
+                System.arraycopy(src, si, dst, di, len);
+            } else {
+                for (int r = hi - 1; r >= from; r--) set(r + k, get(r));
+            }
+            hi = from;
+        }
     }
 
     /** A copy with the values {@code result[i] = get(order[i])} ({@code order} null: the first n as they are). */

@@ -340,11 +340,17 @@ public final class ProfileBuilder {
             }
             if (eventsSorted && from < n) lastStart = startNanos[order == null ? n - 1 : order[n - 1]];
         }
-        for (int i = from; i < n; i++) {
-            int r = order == null ? i : order[i];
-            ev.add(kind[r], thread[r], startNanos[r], durationNanos[r], stack[r], clazz[r], address[r], otherThread[r],
-                    detail[r], amount[r]);
-        }
+        // a column at a time: ten short loops run faster than one that writes ten columns a row
+        ev.kind.addAll(kind, from, n, order);
+        ev.thread.addAll(thread, from, n, order);
+        ev.stack.addAll(stack, from, n, order);
+        ev.clazz.addAll(clazz, from, n, order);
+        ev.otherThread.addAll(otherThread, from, n, order);
+        ev.detail.addAll(detail, from, n, order);
+        ev.start.addAll(startNanos, from, n, order, false);
+        ev.duration.addAll(durationNanos, from, n, order, true);
+        ev.address.addAll(address, from, n, order, false);
+        ev.amount.addAll(amount, from, n, order, false);
     }
 
     // ---- metadata ----
@@ -437,6 +443,7 @@ public final class ProfileBuilder {
     private void mergeLate() {
         int m = late.size();
         if (m == 0) return;
+
         int n = ev.size();
         if (!eventsSorted) {
             ev.extend(m);
@@ -459,7 +466,7 @@ public final class ProfileBuilder {
                     if (s > start || s == start && mid >= after[row]) hi = mid;
                     else lo = mid + 1;
                 }
-                for (int r = end - 1; r >= lo; r--) ev.copyRow(ev, r, r + j + 1);
+                ev.shift(lo, end, j + 1);
                 ev.copyRow(late, row, lo + j);
                 end = lo;
             }

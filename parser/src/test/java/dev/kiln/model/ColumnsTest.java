@@ -92,4 +92,46 @@ class ColumnsTest {
         assertEquals(255, kinds.get(255));
         assertTrue(kinds.bytes() < 1.1 * N);
     }
+
+    @Test
+    void shiftingRowsUpKeepsEveryValueAcrossBlocksOfEveryKind() {
+        Random r = new Random(3);
+        for (int k : new int[] {1, 7, LongColumn.BLOCK - 1, LongColumn.BLOCK + 5}) {
+            IntColumn ints = new IntColumn(-1, false), kinds = new IntColumn(0, true);
+            LongColumn starts = new LongColumn(true, 0), durations = new LongColumn(false, 0);
+            int n = 3 * LongColumn.BLOCK + 50;
+            long[] want = new long[n + k], wantD = new long[n + k];
+            int[] wantI = new int[n + k], wantK = new int[n + k];
+            long t = 1_700_000_000_000_000_000L;
+            for (int i = 0; i < n; i++) {
+                t += r.nextInt(400_000); // blocks of starts that span more and less than 4.29 s
+                long d = i % 1000 == 0 ? 5_000_000_000L : r.nextInt(1000);
+                int v = i > 2 * LongColumn.BLOCK && i % 97 == 0 ? 100_000 : i % 3 == 0 ? -1 : r.nextInt(60_000);
+                starts.add(want[i] = t);
+                durations.add(wantD[i] = d);
+                ints.add(wantI[i] = v);
+                kinds.add(wantK[i] = i % 20);
+            }
+            for (IntColumn c : new IntColumn[] {ints, kinds}) c.extend(k);
+            for (LongColumn c : new LongColumn[] {starts, durations}) c.extend(k);
+            int lo = 123;
+            starts.shift(lo, n, k);
+            durations.shift(lo, n, k);
+            ints.shift(lo, n, k);
+            kinds.shift(lo, n, k);
+            for (int i = n - 1; i >= lo; i--) {
+                want[i + k] = want[i];
+                wantD[i + k] = wantD[i];
+                wantI[i + k] = wantI[i];
+                wantK[i + k] = wantK[i];
+            }
+            for (int i = 0; i < n + k; i++) {
+                if (i >= lo && i < lo + k) continue; // the gap the merge fills
+                assertEquals(want[i], starts.get(i), "start " + i + " k " + k);
+                assertEquals(wantD[i], durations.get(i), "duration " + i);
+                assertEquals(wantI[i], ints.get(i), "int " + i);
+                assertEquals(wantK[i], kinds.get(i), "kind " + i);
+            }
+        }
+    }
 }
