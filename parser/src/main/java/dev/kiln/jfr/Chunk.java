@@ -68,6 +68,8 @@ final class Chunk extends ChunkStacks {
     /** The chunk's end, and the bounds (a second of slack either side) its events' times must keep to. */
     long chunkEnd, earliestEnd, latestStart;
     final List<String> headerWarnings = new ArrayList<>();
+    /** The count key of events whose type the metadata lacks, after the type id, as {@code jfr summary} names them. */
+    static final String MISSING_METADATA = " (missing event metadata)";
     boolean asyncProfiler;
     boolean stringsRead;
 
@@ -116,9 +118,16 @@ final class Chunk extends ChunkStacks {
             for (int id = 2; id < IDS; id++) if (byId[id] > 0) far.put((long) id, byId[id]);
             for (Map.Entry<Long, Long> tc : far.entrySet()) {
                 Type t = meta.types.get(tc.getKey());
-                if (t == null) throw damaged(tc.getValue() + " event(s) of type " + tc.getKey() + ", which the metadata does not declare");
-                Long had = counts.get(t.name);
-                counts.put(t.name, had == null ? tc.getValue() : had + tc.getValue());
+                // A crashed JVM's emergency dump (JDK 16) can hold events of a type its metadata lacks: they are
+                // skipped and counted as jfr summary lists them, "<id> (missing event metadata)"; the rest is read.
+                String name = t != null ? t.name : tc.getKey() + MISSING_METADATA;
+                if (t == null) {
+                    headerWarnings.add(tc.getValue() + " event(s) of type id " + tc.getKey() + (chunkCount > 1 ? " in chunk " + (index + 1) : "")
+                            + " were skipped: the metadata does not declare that type (missing event metadata, as jfr summary"
+                            + " lists them; a crashed JVM's emergency dump can end so)");
+                }
+                Long had = counts.get(name);
+                counts.put(name, had == null ? tc.getValue() : had + tc.getValue());
             }
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
             throw damaged("the recording is damaged: the chunk structure is broken (" + e.getMessage() + ")", e);

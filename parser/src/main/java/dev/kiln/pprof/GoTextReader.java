@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  *   profiles ({@code goroutine}, {@code threadcreate}, any {@code <name> profile: total N}), legacy heap profiles
  *   ({@code heap profile: ...}) and legacy contention profiles ({@code --- contention:}, {@code --- mutex:}).</li>
  *   <li>{@link GoroutineDumpParser}: goroutine tracebacks (debug=2, {@code goroutine N [state]:}).</li>
+ *   <li>The legacy text profiles of C++ and Java servers that {@code go tool pprof} also reads: C++ heapz and
+ *   growthz ({@code heap profile: ... @ heap_v2/N}, {@code @ growthz}) and contentionz ({@code --- contentionz 1 ---})
+ *   in {@link LegacyTextProfileParser}, threadz in {@link ThreadzParser}, Java heapz and contentionz in
+ *   {@link JavaLegacyProfileParser}; their memory maps in {@link LegacyMemoryMap}.</li>
  *   <li>{@link GoTextParser}, their common base: the lines, the builder, the count of records kept, and the
  *   wording of errors; {@link GoText}: the line reader and the text helpers (Go strings, labels, addresses).</li>
  * </ul>
@@ -55,9 +59,13 @@ public final class GoTextReader {
     private static final Pattern HEAP_HEADER = LegacyTextProfileParser.HEAP_HEADER;
     private static final Pattern CONTENTION_HEADER = LegacyTextProfileParser.CONTENTION_HEADER;
     private static final Pattern GOROUTINE_HEADER = GoroutineDumpParser.GOROUTINE_HEADER;
+    private static final Pattern JAVA_HEADER = JavaLegacyProfileParser.HEADER;
+    private static final Pattern THREADZ_HEADER = ThreadzParser.THREADZ_HEADER;
+    private static final Pattern THREAD_HEADER = ThreadzParser.THREAD_HEADER;
 
     /** The first lines {@link #looksLikeGoText} accepts. */
-    private static final Pattern[] HEADERS = {COUNT_HEADER, HEAP_HEADER, CONTENTION_HEADER, GOROUTINE_HEADER};
+    private static final Pattern[] HEADERS = {COUNT_HEADER, HEAP_HEADER, CONTENTION_HEADER, GOROUTINE_HEADER,
+        JAVA_HEADER, THREADZ_HEADER, THREAD_HEADER};
 
     private GoTextReader() { }
 
@@ -89,9 +97,10 @@ public final class GoTextReader {
         if (complete || line.length() < 8) return false;
         if (isCutCountHeader(line)) return true;
         boolean plausible = line.startsWith("goroutine ") || line.startsWith("heap profile:")
-                || line.startsWith("--- contention") || line.startsWith("--- mutex");
+                || line.startsWith("--- contention") || line.startsWith("--- mutex") || line.startsWith("--- heapz")
+                || line.startsWith("--- threadz") || line.startsWith("--- Thread ");
         if (!plausible) return false;
-        for (Pattern p : new Pattern[] {HEAP_HEADER, CONTENTION_HEADER, GOROUTINE_HEADER}) {
+        for (Pattern p : new Pattern[] {HEAP_HEADER, CONTENTION_HEADER, GOROUTINE_HEADER, JAVA_HEADER, THREADZ_HEADER, THREAD_HEADER}) {
             Matcher m = p.matcher(line);
             if (!m.matches() && m.hitEnd()) return true;
         }
@@ -122,6 +131,22 @@ public final class GoTextReader {
         return parse(new LineReader(text, fileName, progress), fileName);
     }
 
+    /**
+     * Whether a {@code --- heapz 1 ---} or {@code --- contentionz 1 ---} text is the Java form: heapz always is (the
+     * C++ heapz starts {@code heap profile:}), contentionz when its first attribute is {@code format} or
+     * {@code resolution}, which only Java's has. The line looked at is pushed back.
+     */
+    private static boolean isJava(LineReader in, Matcher header) throws IOException, ProfileFormatException {
+        if (header.group(1).equals("heapz")) return true;
+        String next;
+        do {
+            next = in.next();
+        } while (next != null && next.isBlank());
+        if (next == null) return false;
+        in.pushBack();
+        return JavaLegacyProfileParser.isJavaAttribute(next);
+    }
+
     /** Skips leading blank lines and hands the text to the parser of the format its first line starts. */
     private static Profile parse(LineReader in, String fileName) throws IOException, ProfileFormatException {
         String first;
@@ -133,7 +158,15 @@ public final class GoTextReader {
                     : "not a Go profile: the file holds only white space");
         }
         Matcher m;
-        if ((m = COUNT_HEADER.matcher(first)).matches() && in.terminated()) {
+        if ((m = JAVA_HEADER.matcher(first)).matches() && in.terminated() && isJava(in, m)) {
+            JavaLegacyProfileParser p = new JavaLegacyProfileParser(in, fileName);
+            p.read(first, m);
+            return p.build();
+        } else if (((m = THREADZ_HEADER.matcher(first)).matches() || (m = THREAD_HEADER.matcher(first)).matches()) && in.terminated()) {
+            ThreadzParser p = new ThreadzParser(in, fileName);
+            p.read(first);
+            return p.build();
+        } else if ((m = COUNT_HEADER.matcher(first)).matches() && in.terminated()) {
             LegacyTextProfileParser p = new LegacyTextProfileParser(in, fileName);
             p.readCount(first, m);
             return p.build();
@@ -152,7 +185,8 @@ public final class GoTextReader {
             return p.build();
         } else {
             String why = in.terminated() ? "line " + in.lineNumber() + " is not the header of a goroutine, "
-                    + "threadcreate, heap, block or mutex profile nor a goroutine traceback (it starts with "
+                    + "threadcreate, heap, block or mutex profile, a C++ or Java heapz, growthz, contentionz or threadz "
+                    + "profile, nor a goroutine traceback (it starts with "
                     + GoText.quote(first) + ")"
                     : "the text ends inside its first line " + GoText.quote(first);
             throw new ProfileFormatException(fileName, in.lineOffset(), "not a Go profile: " + why);

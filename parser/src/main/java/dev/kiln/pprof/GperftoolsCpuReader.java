@@ -3,7 +3,6 @@ package dev.kiln.pprof;
 
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.FrameKind;
-import dev.kiln.model.Mapping;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileBuilder;
 import dev.kiln.model.ProfileFormatException;
@@ -16,17 +15,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the legacy binary CPU profile of gperftools' {@code libprofiler} ({@code CPUPROFILE=...}), which Go before
  * 1.9 also wrote and {@code go tool pprof} still reads: machine words (32 or 64 bits, either byte order, told by
  * the header {@code 0, 3, 0, period_us, 0}), then records {@code count, depth, pc...} (leaf first) up to the
- * end marker {@code 0, 1, 0}, then the process's memory map as text.
+ * end marker {@code 0, 1, 0}, then the process's memory map as text ({@link LegacyMemoryMap}). A Java profilez
+ * CPU profile has the same words with header {@code 0, 3, 1, period_us, 0}, and after the end marker one text line
+ * per pc naming its Java frame ({@link JavaLegacyProfileParser.Locations}); its pcs are ids, not adjusted.
  *
  * <p>Guarantees, as {@code go tool pprof} reads the file: value types {@code samples/count} and
  * {@code cpu/nanoseconds} (count times the period), period type {@code cpu/nanoseconds}; every address but the
@@ -37,16 +34,17 @@ import java.util.regex.Pattern;
  */
 public final class GperftoolsCpuReader {
     public static final String PRODUCER = "gperftools CPU profiler (legacy binary)";
+    /** Producer of a Java profilez CPU profile (the same words, header word 3 = 1, then Java locations as text). */
+    public static final String JAVA_PRODUCER = "Java profilez CPU profile (legacy binary)";
     static final int MAX_FRAMES = 10_000;
-    private static final Pattern MAPS_LINE = Pattern.compile(
-            "([0-9a-fA-F]+)-([0-9a-fA-F]+)\\s+\\S+\\s+([0-9a-fA-F]+)\\s+\\S+\\s+\\d+\\s*(.*)");
 
     private GperftoolsCpuReader() { }
 
     /** Whether the first bytes are this format's header (in any of its four word layouts). */
     public static boolean looksLike(byte[] head, int length) { return layout(head, length) != null; }
 
-    private record Layout(int wordBytes, ByteOrder order) { }
+    /** The words' layout, and whether the third header word says a Java profile (1) rather than C++ (0). */
+    private record Layout(int wordBytes, ByteOrder order, boolean java) { }
 
     private static Layout layout(byte[] head, int length) {
         for (int w : new int[] {8, 4}) {
@@ -55,7 +53,7 @@ public final class GperftoolsCpuReader {
                 ByteBuffer b = ByteBuffer.wrap(head, 0, 5 * w).order(o);
                 long[] v = new long[5];
                 for (int i = 0; i < 5; i++) v[i] = w == 8 ? b.getLong() : Integer.toUnsignedLong(b.getInt());
-                if (v[0] == 0 && v[1] == 3 && v[2] == 0 && v[3] > 0 && v[3] < 1_000_000_000L && v[4] == 0) return new Layout(w, o);
+                if (v[0] == 0 && v[1] == 3 && (v[2] == 0 || v[2] == 1) && v[3] > 0 && v[3] < 1_000_000_000L && v[4] == 0) return new Layout(w, o, v[2] == 1);
             }
         }
         return null;
@@ -64,7 +62,7 @@ public final class GperftoolsCpuReader {
     public static Profile read(InputStream in, String fileName, ProgressSink progress) throws IOException, ProfileFormatException {
         byte[] data = in.readAllBytes();
         Layout l = layout(data, data.length);
-        if (l == null) throw new ProfileFormatException(fileName, 0, "not a gperftools CPU profile (no header 0, 3, 0)");
+        if (l == null) throw new ProfileFormatException(fileName, 0, "not a gperftools CPU profile (no header 0, 3, 0 or 0, 3, 1)");
         ByteBuffer buf = ByteBuffer.wrap(data).order(l.order());
         int w = l.wordBytes();
         buf.position(3 * w);
@@ -72,7 +70,7 @@ public final class GperftoolsCpuReader {
         buf.position(5 * w);
         long periodNanos = periodMicros * 1000;
         ValueType samples = new ValueType("samples", "count"), cpu = new ValueType("cpu", "nanoseconds");
-        ProfileBuilder b = new ProfileBuilder(SourceFormat.PPROF_LEGACY, fileName).producer(PRODUCER);
+        ProfileBuilder b = new ProfileBuilder(SourceFormat.PPROF_LEGACY, fileName).producer(l.java() ? JAVA_PRODUCER : PRODUCER);
         b.period(cpu, periodNanos).defaultValueType(cpu);
         ProfileBuilder.SampleTableBuilder t = b.sampleTable(PprofReader.TABLE_NAME, List.of(samples, cpu), false, false, false);
         List<long[]> records = new ArrayList<>(); // count, then addresses leaf first (adjusted)
@@ -90,8 +88,8 @@ public final class GperftoolsCpuReader {
             r[0] = count;
             for (int i = 0; i < depth; i++) r[i + 1] = word(buf, w);
             if (count == 0 && depth == 1 && r[1] == 0) { ended = true; break; }
-            for (int i = 2; i < r.length; i++) r[i]--; // return addresses: land on the call
-            if (r.length > 2 && r[1] == r[2] + 1) { // the signal handler's duplicate of the leaf
+            if (!l.java()) for (int i = 2; i < r.length; i++) r[i]--; // return addresses: land on the call
+            if (!l.java() && r.length > 2 && r[1] == r[2] + 1) { // the signal handler's duplicate of the leaf
                 long[] shorter = new long[r.length - 1];
                 shorter[0] = r[0];
                 shorter[1] = r[1];
@@ -101,45 +99,37 @@ public final class GperftoolsCpuReader {
             records.add(r);
             if (++recordsSeen % 4096 == 0) { progress.checkCancelled(); progress.progress(buf.position(), data.length, "CPU samples"); }
         }
-        List<long[]> maps = new ArrayList<>();
-        List<Integer> mapFunc = new ArrayList<>();
-        Map<String, Integer> funcByName = new HashMap<>();
-        if (ended) {
-            String text = new String(data, buf.position(), data.length - buf.position(), StandardCharsets.UTF_8);
-            for (String line : text.split("\n")) {
-                Matcher m = MAPS_LINE.matcher(line.trim());
-                if (!m.matches()) continue;
-                String file = m.group(4).trim();
-                long start = Long.parseUnsignedLong(m.group(1), 16), limit = Long.parseUnsignedLong(m.group(2), 16);
-                if (file.isEmpty() || file.startsWith("[") || Long.compareUnsigned(limit, start) <= 0) continue;
-                b.mapping(new Mapping(start, limit, Long.parseUnsignedLong(m.group(3), 16), file, ""));
-                String name = "[" + file.substring(file.lastIndexOf('/') + 1) + "]";
-                maps.add(new long[] {start, limit});
-                mapFunc.add(funcByName.computeIfAbsent(name, n -> b.function(n, "", "")));
+        String tail = ended ? new String(data, buf.position(), data.length - buf.position(), StandardCharsets.UTF_8) : "";
+        if (!tail.isEmpty() && !tail.endsWith("\n")) { // the text after the words is cut inside its last line
+            tail = tail.substring(0, tail.lastIndexOf('\n') + 1);
+            b.incomplete("The " + (l.java() ? "locations" : "memory map") + " after the samples are cut (the file ends inside"
+                    + " a line): that line was not read, and frames it would name are <unknown>");
+        }
+        if (!ended) {
+            b.incomplete("The profile ends before its end-of-data marker: the file is cut; the " + records.size()
+                    + " complete records were kept, and without the " + (l.java() ? "locations" : "memory map")
+                    + " its frames are <unknown>");
+        }
+        int[] frames = new int[MAX_FRAMES];
+        if (l.java()) {
+            JavaLegacyProfileParser.Locations locations = JavaLegacyProfileParser.Locations.parse(tail, b);
+            for (long[] r : records) {
+                for (int i = 1; i < r.length; i++) frames[i - 1] = locations.frame(r[i]);
+                t.add(r.length == 1 ? -1 : b.stackOfLeafFirst(frames, r.length - 1), -1, 0, -1, -1, new long[] {r[0], r[0] * periodNanos});
+            }
+            if (ended && locations.unnamed > 0) {
+                b.incomplete(locations.unnamed + " frames have no location line (the file looks cut); they are named <unknown>");
             }
         } else {
-            b.incomplete("The profile ends before its end-of-data marker: the file is cut; the " + records.size()
-                    + " complete records were kept, and without the memory map its frames are <unknown>");
-        }
-        int unknown = -1;
-        int[] frames = new int[MAX_FRAMES];
-        for (long[] r : records) {
-            int n = 0;
-            for (int i = 1; i < r.length; i++) {
-                int fn = -1;
-                for (int m = 0; m < maps.size() && fn < 0; m++) {
-                    if (Long.compareUnsigned(r[i], maps.get(m)[0]) >= 0 && Long.compareUnsigned(r[i], maps.get(m)[1]) < 0) fn = mapFunc.get(m);
-                }
-                if (fn < 0) {
-                    if (unknown < 0) unknown = b.function("<unknown>", "", "");
-                    fn = unknown;
-                }
-                frames[n++] = b.frame(fn, 0, -1, FrameKind.UNKNOWN, r[i]);
+            LegacyMemoryMap map = new LegacyMemoryMap(b);
+            for (String line : tail.split("\n")) map.line(line);
+            for (long[] r : records) {
+                for (int i = 1; i < r.length; i++) frames[i - 1] = b.frame(map.functionAt(r[i]), 0, -1, FrameKind.UNKNOWN, r[i]);
+                t.add(r.length == 1 ? -1 : b.stackOfLeafFirst(frames, r.length - 1), -1, 0, -1, -1, new long[] {r[0], r[0] * periodNanos});
             }
-            t.add(n == 0 ? -1 : b.stackOfLeafFirst(frames, n), -1, 0, -1, -1, new long[] {r[0], r[0] * periodNanos});
         }
         b.count(PprofReader.SAMPLE_COUNT_KEY, records.size());
-        b.comment("gperftools CPU profile: " + w * 8 + "-bit words, " + (l.order() == ByteOrder.BIG_ENDIAN ? "big" : "little")
+        b.comment((l.java() ? "Java profilez CPU profile: " : "gperftools CPU profile: ") + w * 8 + "-bit words, " + (l.order() == ByteOrder.BIG_ENDIAN ? "big" : "little")
                 + "-endian, sampling every " + periodMicros + " µs");
         return b.build();
     }

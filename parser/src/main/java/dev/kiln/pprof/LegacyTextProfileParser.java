@@ -35,7 +35,12 @@ import java.util.regex.Pattern;
  *   (truncated to a whole number), so totals agree with {@code go tool pprof}. Each sample carries pprof's numeric
  *   label {@code bytes} (raw bytes / raw count). Period type {@code space/bytes}, period = rate. The
  *   {@code # runtime.MemStats} section becomes comments {@code MemStats.<Key> = <value>} (arrays skipped).</li>
- *   <li><b>Legacy contention profiles</b> ({@code --- contention:} from the block profile, {@code --- mutex:}):
+ *   <li><b>C++ heapz and growthz</b> (gperftools' tcmalloc and C++ servers): the same records with padded columns
+ *   and a memory map ({@link LegacyMemoryMap}) naming the unsymbolized addresses; {@code @ heap_v2/N} and
+ *   {@code heapz_v2/N} are unsampled like Go's, {@code @ heapprofile} is not, and {@code @ growth(z)} and
+ *   {@code @ fragmentation(z)} have {@code objects/count, space/bytes}, period 1, as pprof reads them.</li>
+ *   <li><b>Legacy contention profiles</b> ({@code --- contention:} from the block profile, {@code --- mutex:}, and the
+ *   C++ servers' {@code --- contentionz 1 ---}, whose records end at its memory map):
  *   value types {@code contentions/count, delay/nanoseconds} (default {@code delay}), cycles converted to
  *   nanoseconds with {@code cycles/second} and both values multiplied by {@code sampling period} when given,
  *   exactly as pprof does. Period type {@code contentions/count}.</li>
@@ -56,14 +61,12 @@ final class LegacyTextProfileParser extends GoTextParser {
     static final Pattern COUNT_HEADER = Pattern.compile("(\\S+) profile: total (\\d+)");
     private static final Pattern COUNT_RECORD = Pattern.compile(" *(\\d+) @((?: +0x[0-9a-fA-F]+)*) *");
     static final Pattern HEAP_HEADER = Pattern.compile(
-            "heap profile: *(\\d+): *(\\d+) *\\[ *(\\d+): *(\\d+) *\\] *@ *(heap[_a-z0-9]*)/?(\\d*).*");
+            "heap profile: *(\\d+): *(\\d+) *\\[ *(\\d+): *(\\d+) *\\] *@ *(heap[_a-z0-9]*|growthz?|fragmentationz?)/?(\\d*).*");
     private static final Pattern HEAP_RECORD = Pattern.compile(
             " *(-?\\d+): *(-?\\d+) *\\[ *(\\d+): *(\\d+) *\\] *@((?: +0x[0-9a-fA-F]+)*) *"); // C++ pads the columns
-    static final Pattern CONTENTION_HEADER = Pattern.compile("--- (contention|mutex):? *");
+    /** Go's {@code --- contention:} and {@code --- mutex:}, and the C++ servers' {@code --- contentionz 1 ---}. */
+    static final Pattern CONTENTION_HEADER = Pattern.compile("--- (contention|mutex|contentionz)(?::? *| .*)");
     private static final Pattern CONTENTION_RECORD = Pattern.compile(" *(\\d+) +(\\d+) @((?: +0x[0-9a-fA-F]+)*) *");
-    /** A line of a memory map section ({@code /proc/self/maps}): start-limit perms offset dev inode [path]. */
-    private static final Pattern MAPS_LINE = Pattern.compile(
-            "([0-9a-fA-F]+)-([0-9a-fA-F]+)\\s+\\S+\\s+([0-9a-fA-F]+)\\s+\\S+\\s+\\d+\\s*(.*)");
     private static final Pattern MEMSTAT = Pattern.compile("# (\\w+) = (.*)");
 
     LegacyTextProfileParser(LineReader in, String fileName) {
@@ -114,32 +117,20 @@ final class LegacyTextProfileParser extends GoTextParser {
     }
 
     private static boolean isMapsHeader(String line) {
-        return line.startsWith("MAPPED_LIBRARIES:") || line.startsWith("--- Memory map:");
+        return LegacyMemoryMap.isHeader(line);
     }
 
-    /** The memory map section of gperftools' and C++ profiles: each mapping with a file becomes a profile mapping. */
+    /** The memory map section of gperftools' and C++ profiles: each executable mapping with a file becomes a profile mapping. */
     private void readMaps() throws IOException, ProfileFormatException {
         String line;
         while ((line = in.next()) != null) {
-            Matcher m = MAPS_LINE.matcher(line.trim());
-            if (!m.matches()) {
-                if (line.isBlank()) continue;
-                in.pushBack();
-                return;
-            }
-            String file = m.group(4).trim();
-            long start = GoText.parseHex(m.group(1)), limit = GoText.parseHex(m.group(2));
-            if (file.isEmpty() || file.startsWith("[") || limit <= start) continue; // anonymous, [heap], [stack]
-            b.mapping(new dev.kiln.model.Mapping(start, limit, GoText.parseHex(m.group(3)), file, ""));
-            maps.add(new long[] {start, limit});
-            mapFiles.add(file);
+            if (in.terminated()) memoryMap.line(line);
+            else incomplete(LegacyMemoryMap.cut(in.lineNumber()));
         }
     }
 
     private final List<Object[]> pending = new ArrayList<>();
-    private final List<long[]> maps = new ArrayList<>();
-    private final List<String> mapFiles = new ArrayList<>();
-    private final java.util.Map<String, Integer> mapFunction = new java.util.HashMap<>();
+    final LegacyMemoryMap memoryMap = new LegacyMemoryMap(b);
 
     private void readRecordLines(Pattern header, String expected, java.util.function.Predicate<String> trailer,
                                  RecordSink sink) throws IOException, ProfileFormatException {
@@ -242,20 +233,11 @@ final class LegacyTextProfileParser extends GoTextParser {
     }
 
     private int functionAt(long pc) {
-        for (int i = 0; i < maps.size(); i++) {
-            if (pc >= maps.get(i)[0] && pc < maps.get(i)[1]) {
-                String file = mapFiles.get(i);
-                String name = "[" + file.substring(file.lastIndexOf('/') + 1) + "]";
-                return mapFunction.computeIfAbsent(name, n -> b.function(n, "", ""));
-            }
-        }
-        if (unknownFunction < 0) unknownFunction = b.function(UNKNOWN_FUNCTION, "", "");
-        return unknownFunction;
+        return memoryMap.functionAt(pc);
     }
 
     /** Function name of an address no symbol names, as pprof prints it. */
-    static final String UNKNOWN_FUNCTION = "<unknown>";
-    private int unknownFunction = -1;
+    static final String UNKNOWN_FUNCTION = LegacyMemoryMap.UNKNOWN;
     private boolean warnedUnsymbolized;
 
     private void symbolLine(Record r, String line) {
@@ -345,11 +327,14 @@ final class LegacyTextProfileParser extends GoTextParser {
             case "heap" -> { v2 = true; rate = headerPeriod / 2; }
             case "heap_v2", "heapz_v2" -> { v2 = true; rate = headerPeriod; }
             case "heapprofile" -> { v2 = false; rate = 1; }
+            case "growth", "growthz", "fragmentation", "fragmentationz" -> { v2 = false; rate = 1; } // pprof: period 1
             default -> throw new ProfileFormatException(fileName, in.lineOffset(),
                     "not a Go profile: unknown heap profile kind " + GoText.quote(kind) + " on line 1");
         }
-        boolean hasAlloc = (!hm.group(3).equals(hm.group(1)) && !hm.group(3).equals("0"))
-                || (!hm.group(4).equals(hm.group(2)) && !hm.group(4).equals("0"));
+        boolean growth = !kind.startsWith("heap");
+        if (growth) kindLabel = kind.endsWith("z") ? kind : kind + "z";
+        boolean hasAlloc = !growth && ((!hm.group(3).equals(hm.group(1)) && !hm.group(3).equals("0"))
+                || (!hm.group(4).equals(hm.group(2)) && !hm.group(4).equals("0")));
         long[] headerTotals = {number(hm.group(1)), number(hm.group(2)), number(hm.group(3)), number(hm.group(4))};
         List<ValueType> types = hasAlloc
                 ? List.of(new ValueType("alloc_objects", "count"), new ValueType("alloc_space", "bytes"),
@@ -359,7 +344,7 @@ final class LegacyTextProfileParser extends GoTextParser {
         if (v2 && rate > 1) {
             b.comment("Values unsampled as go tool pprof does: scaled by 1/(1-exp(-avgSize/" + rate + "))");
         }
-        ProfileBuilder.SampleTableBuilder t = b.sampleTable("heap", types, false, false, true);
+        ProfileBuilder.SampleTableBuilder t = b.sampleTable(growth ? kindLabel : "heap", types, false, false, true);
         long[] raw = new long[4];
         int bytesKey = b.string("bytes");
         readRecords(HEAP_RECORD, "'<inuse objects>: <inuse bytes> [<alloc objects>: <alloc bytes>] @ <addresses>'",
@@ -399,7 +384,8 @@ final class LegacyTextProfileParser extends GoTextParser {
                     && raw[3] <= headerTotals[3];
             if (less) incomplete(msg + "; the file looks cut"); else b.warning(msg);
         }
-        if (kind.equals("heap")) readMemStats(); // Go's; C++ heap profiles (gperftools, heapz) have none
+        if (kind.equals("heap") && memoryMap.mainFile() == null) readMemStats(); // Go's; C++ heap profiles (gperftools, heapz) have none
+        else if (growth) b.producer("gperftools / C++ heap " + (kind.startsWith("growth") ? "growth" : "fragmentation") + " stacks (" + kindLabel + " text)");
         else b.producer("gperftools / C++ heap profiler (text)");
     }
 
@@ -432,6 +418,7 @@ final class LegacyTextProfileParser extends GoTextParser {
 
     void readContention(String header, Matcher hm) throws IOException, ProfileFormatException {
         kindLabel = hm.group(1);
+        if (kindLabel.equals("contentionz")) b.producer("C++ contentionz profile (legacy text)");
         b.comment(header);
         long cpuHz = 0, period = 1;
         String line;

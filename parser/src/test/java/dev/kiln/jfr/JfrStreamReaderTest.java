@@ -257,6 +257,7 @@ class JfrStreamReaderTest {
     private static Map<String, Long> counts(Profile p) {
         Map<String, Long> m = new TreeMap<>(p.eventCounts());
         m.keySet().removeAll(JMC_COUNT_DIFFERS);
+        m.keySet().removeIf(k -> k.endsWith(Chunk.MISSING_METADATA)); // JMC skips events of undeclared types without a word
         return m;
     }
 
