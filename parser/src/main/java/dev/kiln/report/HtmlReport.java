@@ -263,7 +263,12 @@ public final class HtmlReport {
     }
 
     /** Lanes downsampled to {@code buckets} buckets over the recording: runs of [startBucket, state] pairs. */
-    static Map<String, Object> timeline(ThreadTimelines tl, Profile p, int buckets) {
+    /** A Go trace with more lanes than this shows a row per goroutine group in the report instead of one per goroutine. */
+    static final int MAX_LANES = 500;
+
+    static Map<String, Object> timeline(ThreadTimelines tl, Profile p, int buckets) { return timeline(tl, p, buckets, MAX_LANES); }
+
+    static Map<String, Object> timeline(ThreadTimelines tl, Profile p, int buckets, int maxLanes) {
         long from = Long.MAX_VALUE, to = Long.MIN_VALUE;
         for (int l = 0; l < tl.laneCount(); l++) {
             from = Math.min(from, tl.laneStartNanos(l));
@@ -281,20 +286,53 @@ public final class HtmlReport {
         m.put("lanes", lanes);
         if (from >= to) return m;
         double width = ((double) to - from) / buckets;
+        // Rows: one per lane; a trace with more lanes than a page draws well has one per goroutine group (start
+        // function) and per P instead, each showing the state most of its time in a bucket went to.
+        List<String> names = new ArrayList<>();
+        List<List<Integer>> rows = new ArrayList<>();
+        boolean trace = GoroutineGroups.applies(p);
+        if (trace && tl.laneCount() > maxLanes) {
+            Map<String, List<Integer>> byGroup = new java.util.TreeMap<>(NaturalOrder.INSTANCE);
+            List<Integer> ps = new ArrayList<>();
+            for (int l = 0; l < tl.laneCount(); l++) {
+                String n = p.threadName(tl.laneThread(l));
+                if (n.startsWith("P ")) ps.add(l);
+                else byGroup.computeIfAbsent(GoroutineGroups.startFunction(n), k -> new ArrayList<>()).add(l);
+            }
+            for (Map.Entry<String, List<Integer>> e : byGroup.entrySet()) {
+                names.add(e.getKey() + " (" + e.getValue().size() + (e.getValue().size() == 1 ? " goroutine)" : " goroutines)"));
+                rows.add(e.getValue());
+            }
+            ps.sort(Comparator.comparing(l -> p.threadName(tl.laneThread(l)), NaturalOrder.INSTANCE));
+            for (int l : ps) {
+                names.add(p.threadName(tl.laneThread(l)));
+                rows.add(List.of(l));
+            }
+            m.put("grouped", true);
+        } else {
+            Integer[] order = new Integer[tl.laneCount()];
+            for (int l = 0; l < order.length; l++) order[l] = l;
+            // goroutine and P lanes in the order people count (G2 before G18); a recording's threads as they come
+            if (trace) Arrays.sort(order, Comparator.comparing(l -> p.threadName(tl.laneThread(l)), NaturalOrder.INSTANCE));
+            for (int l : order) {
+                names.add(p.threadName(tl.laneThread(l)));
+                rows.add(List.of(l));
+            }
+        }
         double[] cover = new double[buckets * ThreadState.COUNT];
-        Integer[] order = new Integer[tl.laneCount()];
-        for (int l = 0; l < order.length; l++) order[l] = l;
-        // goroutine and P lanes in the order people count (G2 before G18); a recording's threads as they come
-        if (GoroutineGroups.applies(p)) Arrays.sort(order, Comparator.comparing(l -> p.threadName(tl.laneThread(l)), NaturalOrder.INSTANCE));
-        for (int l : order) {
+        for (int r = 0; r < rows.size(); r++) {
             Arrays.fill(cover, 0);
-            for (int i = tl.firstInterval(l); i < tl.endInterval(l); i++) {
-                double a = ((double) tl.startNanos(i) - from) / width, b = ((double) tl.endNanos(i) - from) / width;
-                int st = tl.state(i).ordinal();
-                for (int k = (int) a; k < buckets && k < b; k++) {
-                    double lo = Math.max(a, k), hi = Math.min(b, k + 1);
-                    if (hi > lo) cover[k * ThreadState.COUNT + st] += hi - lo;
+            long[] totals = new long[ThreadState.COUNT];
+            for (int l : rows.get(r)) {
+                for (int i = tl.firstInterval(l); i < tl.endInterval(l); i++) {
+                    double a = ((double) tl.startNanos(i) - from) / width, b = ((double) tl.endNanos(i) - from) / width;
+                    int st = tl.state(i).ordinal();
+                    for (int k = (int) a; k < buckets && k < b; k++) {
+                        double lo = Math.max(a, k), hi = Math.min(b, k + 1);
+                        if (hi > lo) cover[k * ThreadState.COUNT + st] += hi - lo;
+                    }
                 }
+                for (int s = 0; s < ThreadState.COUNT; s++) totals[s] += tl.total(l, ThreadState.of(s));
             }
             IntRuns runs = new IntRuns();
             for (int k = 0; k < buckets; k++) {
@@ -305,9 +343,7 @@ public final class HtmlReport {
                 }
                 runs.add(k, best);
             }
-            long[] totals = new long[ThreadState.COUNT];
-            for (int s = 0; s < ThreadState.COUNT; s++) totals[s] = tl.total(l, ThreadState.of(s));
-            lanes.add(Map.of("thread", p.threadName(tl.laneThread(l)), "runs", runs.toArray(), "totals", totals));
+            lanes.add(Map.of("thread", names.get(r), "runs", runs.toArray(), "totals", totals));
         }
         return m;
     }

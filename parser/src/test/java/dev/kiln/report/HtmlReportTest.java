@@ -38,6 +38,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HtmlReportTest {
     private static final ValueType SAMPLES = new ValueType("samples", "count");
 
+    /** A trace with too many goroutines for one row each gets a row per goroutine group, holding all their time. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aTraceWithManyGoroutinesShowsARowPerGroup() throws Exception {
+        Profile p = ProfileLoader.load(Captures.file("gotrace", "mixed.trace"), ProgressSink.NONE);
+        dev.kiln.analysis.timeline.ThreadTimelines tl = dev.kiln.analysis.timeline.ThreadTimelines.of(p, Filter.NONE, ProgressSink.NONE);
+        Map<String, Object> each = HtmlReport.timeline(tl, p, 200), grouped = HtmlReport.timeline(tl, p, 200, 10);
+        List<Map<String, Object>> lanes = (List<Map<String, Object>>) each.get("lanes"), rows = (List<Map<String, Object>>) grouped.get("lanes");
+        assertEquals(24, lanes.size());
+        assertEquals(15 + 2, rows.size()); // kiln threads' 15 start functions, and the 2 Ps
+        assertEquals(Boolean.TRUE, grouped.get("grouped"));
+        assertEquals("main.main.func2 (4 goroutines)", rows.stream().map(r -> (String) r.get("thread"))
+                .filter(n -> n.startsWith("main.main.func2 ")).findFirst().orElseThrow());
+        long[] a = new long[dev.kiln.analysis.timeline.ThreadState.COUNT], b = new long[a.length];
+        for (Map<String, Object> l : lanes) for (int s = 0; s < a.length; s++) a[s] += ((long[]) l.get("totals"))[s];
+        for (Map<String, Object> r : rows) for (int s = 0; s < b.length; s++) b[s] += ((long[]) r.get("totals"))[s];
+        assertArrayEquals(a, b);
+    }
+
     @Test
     void jsonCannotEndTheScriptBlock() throws IOException {
         String nasty = "</script><script>alert(1)</script>&\u2028\u2029<!--";
