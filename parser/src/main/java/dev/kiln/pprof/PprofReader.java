@@ -210,7 +210,7 @@ public final class PprofReader {
             // Samples.
             boolean withLabels = labelKey.size() > 0;
             ProfileBuilder.SampleTableBuilder table = b.sampleTable(TABLE_NAME, types, false, false, withLabels);
-            int[] frames = new int[64];
+            int[] sampleStack = sampleStacks(b, slotFrameEnd, slotFrames);
             long[] row = new long[Math.max(1, nTypes)];
             int[] lk = new int[8], ls = new int[8], lu = new int[8];
             long[] ln = new long[8];
@@ -225,18 +225,7 @@ public final class PprofReader {
                     throw new BadProfile("sample " + (r + 1) + " has " + (valEnd - valStart) + " values but the profile has "
                             + nTypes + " sample types");
                 }
-                int stack = cachedStack(locStart, locEnd);
-                if (stack == NOT_CACHED) {
-                    int n = 0;
-                    for (int i = locStart; i < locEnd; i++) {
-                        int slot = locRefs.get(i);
-                        int fStart = slot == 0 ? 0 : slotFrameEnd[slot - 1], fEnd = slotFrameEnd[slot];
-                        if (n + fEnd - fStart > frames.length) frames = Arrays.copyOf(frames, Math.max(frames.length * 2, n + fEnd - fStart));
-                        for (int f = fStart; f < fEnd; f++) frames[n++] = slotFrames.get(f);
-                    }
-                    stack = b.stackOfLeafFirst(frames, n);
-                    cacheStack(locStart, locEnd, stack);
-                }
+                int stack = sampleStack[r];
                 for (int v = 0; v < nTypes; v++) row[v] = values.get(valStart + v);
                 int labelSet = -1;
                 int nl = labelEnd - labelStart;
@@ -315,6 +304,37 @@ public final class PprofReader {
         }
 
         /**
+         * The stack of every sample. pprof lists a sample's locations leaf first, and neighbouring samples often
+         * share their callers: a sample starts from the stack of the root-most locations it shares with the sample
+         * before it and interns only the rest. {@code depthStack[k]} is the stack of the root-most k + 1 locations of
+         * the sample before.
+         */
+        private int[] sampleStacks(ProfileBuilder b, int[] slotFrameEnd, IntList slotFrames) {
+            int[] out = new int[sampleCount];
+            int[] depthStack = new int[64];
+            int prevStart = 0, prevEnd = 0, locStart = 0;
+            for (int r = 0; r < sampleCount; r++) {
+                int locEnd = sampleLocEnd.get(r);
+                int depth = locEnd - locStart, shared = 0;
+                int maxShared = Math.min(depth, prevEnd - prevStart);
+                while (shared < maxShared && locRefs.get(locEnd - 1 - shared) == locRefs.get(prevEnd - 1 - shared)) shared++;
+                if (depth > depthStack.length) depthStack = Arrays.copyOf(depthStack, Math.max(depth, depthStack.length * 2));
+                int stack = shared == 0 ? -1 : depthStack[shared - 1];
+                for (int k = shared; k < depth; k++) {
+                    int slot = locRefs.get(locEnd - 1 - k);
+                    int fStart = slot == 0 ? 0 : slotFrameEnd[slot - 1];
+                    for (int f = slotFrameEnd[slot] - 1; f >= fStart; f--) stack = b.stack(stack, slotFrames.get(f));
+                    depthStack[k] = stack;
+                }
+                prevStart = locStart;
+                prevEnd = locEnd;
+                out[r] = stack;
+                locStart = locEnd;
+            }
+            return out;
+        }
+
+        /**
          * Order of a sample's labels {@code start..end-1}, canonical (key, then string value, then number, then
          * unit), so that equal label sets written in different orders (Go writes them from a map) intern to one
          * set, as pprof treats them. Indices must already have been checked.
@@ -340,50 +360,6 @@ public final class PprofReader {
             }
             c = Long.compare(labelNum.get(x), labelNum.get(y));
             return c != 0 ? c : strings.get((int) labelUnit.get(x)).compareTo(strings.get((int) labelUnit.get(y)));
-        }
-
-        // ---- stack cache: samples with the same location list get the same stack without re-interning ----
-
-        private static final int NOT_CACHED = Integer.MIN_VALUE;
-        private int[] cacheStart, cacheEnd, cacheValue;
-        private int cacheSize;
-
-        private int locHash(int start, int end) {
-            int h = end - start;
-            for (int i = start; i < end; i++) h = h * 31 + locRefs.get(i);
-            return h ^ (h >>> 16);
-        }
-
-        private int cachedStack(int start, int end) {
-            if (cacheStart == null) {
-                int cap = Integer.highestOneBit(Math.max(16, Math.min(sampleCount, 1 << 19)) * 2);
-                cacheStart = new int[cap];
-                cacheEnd = new int[cap];
-                cacheValue = new int[cap];
-                Arrays.fill(cacheStart, -1);
-            }
-            int mask = cacheStart.length - 1;
-            for (int i = locHash(start, end) & mask; cacheStart[i] >= 0; i = (i + 1) & mask) {
-                if (sameLocations(cacheStart[i], cacheEnd[i], start, end)) return cacheValue[i];
-            }
-            return NOT_CACHED;
-        }
-
-        private void cacheStack(int start, int end, int stack) {
-            if ((cacheSize + 1) * 2 > cacheStart.length) return; // full: keep the entries we have
-            int mask = cacheStart.length - 1;
-            int i = locHash(start, end) & mask;
-            while (cacheStart[i] >= 0) i = (i + 1) & mask;
-            cacheStart[i] = start;
-            cacheEnd[i] = end;
-            cacheValue[i] = stack;
-            cacheSize++;
-        }
-
-        private boolean sameLocations(int aStart, int aEnd, int bStart, int bEnd) {
-            if (aEnd - aStart != bEnd - bStart) return false;
-            for (int i = 0; i < aEnd - aStart; i++) if (locRefs.get(aStart + i) != locRefs.get(bStart + i)) return false;
-            return true;
         }
 
         private boolean sameLabels(int aStart, int aEnd, int bStart, int bEnd) {
