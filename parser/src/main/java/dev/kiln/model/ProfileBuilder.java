@@ -62,14 +62,7 @@ public final class ProfileBuilder {
     private final IntList frameFunc = new IntList(), frameLine = new IntList(), frameBci = new IntList();
     private final IntList frameKind = new IntList();
     private final LongList frameAddress = new LongList();
-    private final IntList stackFrame = new IntList(), stackParent = new IntList();
-    // The stack index. Most stacks have few children: those are found in a list, newest first (childHead at
-    // parent + 1, so that slot 0 lists the roots; nextSibling per stack). A parent with more than NARROW children
-    // has them all in wideChildren instead, keyed by (parent + 1, frame), and WIDE as its list head. Adding a stack
-    // thus writes two rows near the end of the arrays, not a random slot of a table of millions.
-    private static final int NARROW = 8, NO_CHILD = -1, WIDE = -2;
-    private final IntList childHead = new IntList(1024), nextSibling = new IntList(1024);
-    private final LongIntMap wideChildren = new LongIntMap(1024);
+    private final TreeIndex stacks = new TreeIndex(); // key: the frame
     private final Map<Long, Integer> threadByKey = new HashMap<>();
     private final IntList threadName = new IntList(), threadState = new IntList(), threadCreatedBy = new IntList();
     private final LongList threadJavaId = new LongList(), threadOsId = new LongList(), threadGoroutine = new LongList();
@@ -111,7 +104,6 @@ public final class ProfileBuilder {
         this.sourceName = sourceName;
         string("");
         labelSetStart.add(0);
-        childHead.add(NO_CHILD); // the roots' list
     }
 
     // ---- interning ----
@@ -168,35 +160,8 @@ public final class ProfileBuilder {
 
     /** Index of the stack made of {@code parentStack} (-1 for none) called into {@code frame}. */
     public int stack(int parentStack, int frame) {
-        if (parentStack < -1 || parentStack >= stackFrame.size()) throw new IllegalArgumentException("no stack " + parentStack);
-        int head = childHead.get(parentStack + 1);
-        // (parent + 1) in the high half keeps -1 representable; both halves are non-negative ints.
-        long key = ((long) (parentStack + 1) << 32) | frame;
-        int children = 0;
-        if (head == WIDE) {
-            int i = wideChildren.get(key);
-            if (i >= 0) return i;
-        } else {
-            for (int c = head; c >= 0; c = nextSibling.get(c), children++) {
-                if (stackFrame.get(c) == frame) return c;
-            }
-        }
-        int index = stackFrame.size();
-        stackFrame.add(frame);
-        stackParent.add(parentStack);
-        childHead.add(NO_CHILD);
-        if (head != WIDE && children < NARROW) {
-            nextSibling.add(head);
-            childHead.set(parentStack + 1, index);
-            return index;
-        }
-        nextSibling.add(NO_CHILD);
-        if (head != WIDE) { // the parent's list is full: move its children to the map
-            for (int c = head; c >= 0; c = nextSibling.get(c)) wideChildren.put(((long) (parentStack + 1) << 32) | stackFrame.get(c), c);
-            childHead.set(parentStack + 1, WIDE);
-        }
-        wideChildren.put(key, index);
-        return index;
+        if (parentStack < -1 || parentStack >= stacks.size()) throw new IllegalArgumentException("no stack " + parentStack);
+        return stacks.child(parentStack, frame);
     }
 
     /** Index of the stack of frames given leaf first, as JFR and pprof list them; -1 for no frames. */
@@ -207,7 +172,7 @@ public final class ProfileBuilder {
     }
 
     /** Number of stacks so far. */
-    public int stackCount() { return stackFrame.size(); }
+    public int stackCount() { return stacks.size(); }
 
     public int classIndex(String name) {
         Integer i = classIndex.get(name);
@@ -416,7 +381,7 @@ public final class ProfileBuilder {
                 new FunctionTable(funcName.toArray(), funcContainer.toArray(), funcFile.toArray()),
                 new FrameTable(frameFunc.toArray(), frameLine.toArray(), frameBci.toArray(), toBytes(frameKind),
                         frameAddress.toArray()),
-                new StackTable(stackFrame.toArray(), stackParent.toArray()),
+                new StackTable(stacks.keys(), stacks.parents()),
                 new ThreadTable(threadName.toArray(), threadJavaId.toArray(), threadOsId.toArray(), virtual,
                         threadGoroutine.toArray(), threadState.toArray(), threadWait.toArray(), threadCreatedBy.toArray()),
                 new ClassTable(className.toArray()),
