@@ -10,60 +10,65 @@ import java.util.Arrays;
  *
  * <p>How: most nodes have few children, so a node's children are a list (newest first) through two fields of its
  * row; finding a child reads rows that were written near each other, not a random slot of a table of millions of
- * entries. A parent with more than {@value #NARROW} children has them all in a hash map instead.
+ * entries. A parent with more than {@value #NARROW} children has them all in a hash map instead. The rows are kept
+ * in blocks of {@value #BLOCK_ROWS}, so that growing copies nothing and allocates no huge array.
  */
 public final class TreeIndex {
     private static final int NARROW = 8, NONE = -1, WIDE = -2;
     // Per node, 4 ints in one row (one cache line holds what a lookup reads of a node): key, parent, first child
     // (NONE, or WIDE when the children are in the map), next sibling.
     private static final int KEY = 0, PARENT = 1, HEAD = 2, NEXT = 3, ROW = 4;
-    private int[] rows;
+    private static final int BLOCK_SHIFT = 14, BLOCK_ROWS = 1 << BLOCK_SHIFT, BLOCK_MASK = BLOCK_ROWS - 1;
+    private int[][] blocks = new int[16][];
     private int size;
     private int rootHead = NONE;
     private final LongIntMap wide = new LongIntMap(64);
 
-    public TreeIndex() { this(1024); }
-
-    public TreeIndex(int expectedNodes) { rows = new int[Math.max(16, expectedNodes) * ROW]; }
-
     public int size() { return size; }
 
-    public int key(int node) { return rows[check(node) * ROW + KEY]; }
+    public int key(int node) { return get(check(node), KEY); }
 
-    public int parent(int node) { return rows[check(node) * ROW + PARENT]; }
+    public int parent(int node) { return get(check(node), PARENT); }
+
+    private int get(int node, int field) { return blocks[node >>> BLOCK_SHIFT][(node & BLOCK_MASK) * ROW + field]; }
+
+    private void set(int node, int field, int value) { blocks[node >>> BLOCK_SHIFT][(node & BLOCK_MASK) * ROW + field] = value; }
 
     /** The node of {@code key} under {@code parent} (-1: a root), added if new. */
     public int child(int parent, int key) {
         if (parent < -1 || parent >= size) throw new IllegalArgumentException("no node " + parent);
-        int head = parent < 0 ? rootHead : rows[parent * ROW + HEAD];
+        int head = parent < 0 ? rootHead : get(parent, HEAD);
         int children = 0;
         if (head == WIDE) {
             int c = wide.get(wideKey(parent, key));
             if (c >= 0) return c;
         } else {
-            for (int c = head; c >= 0; c = rows[c * ROW + NEXT], children++) {
-                if (rows[c * ROW + KEY] == key) return c;
+            for (int c = head; c >= 0; c = get(c, NEXT), children++) {
+                if (get(c, KEY) == key) return c;
             }
         }
         int node = size;
-        if (node * ROW + ROW > rows.length) {
-            long grown = (long) ROW * IntList.grow(rows.length / ROW);
-            if (grown > Integer.MAX_VALUE - 16) throw new OutOfMemoryError("tree too large");
-            rows = Arrays.copyOf(rows, (int) grown);
+        if (node == Integer.MAX_VALUE) throw new OutOfMemoryError("tree too large");
+        int block = node >>> BLOCK_SHIFT;
+        if (block == blocks.length) blocks = Arrays.copyOf(blocks, blocks.length * 2);
+        int[] rows = blocks[block];
+        if (rows == null) { // the first block starts small, for the many small trees
+            blocks[block] = new int[(block == 0 ? 64 : BLOCK_ROWS) * ROW];
+        } else if (rows.length < ((node & BLOCK_MASK) + 1) * ROW) {
+            blocks[block] = Arrays.copyOf(rows, Math.min(BLOCK_ROWS * ROW, rows.length * 2));
         }
         size++;
-        int at = node * ROW;
-        rows[at + KEY] = key;
-        rows[at + PARENT] = parent;
-        rows[at + HEAD] = NONE;
+        set(node, KEY, key);
+        set(node, PARENT, parent);
+        set(node, HEAD, NONE);
         if (head != WIDE && children < NARROW) {
-            rows[at + NEXT] = head;
+            set(node, NEXT, head);
             setHead(parent, node);
             return node;
         }
-        rows[at + NEXT] = NONE;
+        set(node, NEXT, NONE);
         if (head != WIDE) { // the list is full: move the children to the map
-            for (int c = head; c >= 0; c = rows[c * ROW + NEXT]) wide.put(wideKey(parent, rows[c * ROW + KEY]), c);
+            for (int c = head; c >= 0; c = get(c, NEXT)) wide.put(wideKey(parent, get(c, KEY)), c);
             setHead(parent, WIDE);
         }
         wide.put(wideKey(parent, key), node);
@@ -78,13 +83,13 @@ public final class TreeIndex {
 
     private int[] column(int field) {
         int[] out = new int[size];
-        for (int i = 0; i < size; i++) out[i] = rows[i * ROW + field];
+        for (int i = 0; i < size; i++) out[i] = get(i, field);
         return out;
     }
 
     private void setHead(int parent, int head) {
         if (parent < 0) rootHead = head;
-        else rows[parent * ROW + HEAD] = head;
+        else set(parent, HEAD, head);
     }
 
     private int check(int node) {

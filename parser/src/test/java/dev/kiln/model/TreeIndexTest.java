@@ -15,7 +15,7 @@ class TreeIndexTest {
     /** Against a map of (parent, key): narrow and wide parents, roots, negative keys, thousands of nodes. */
     @Test
     void internsEachParentAndKeyOnce() {
-        TreeIndex t = new TreeIndex(4); // grows
+        TreeIndex t = new TreeIndex(); // grows past several blocks
         Map<Long, Integer> expected = new HashMap<>();
         Random r = new Random(3);
         for (int i = 0; i < 200_000; i++) {
