@@ -132,6 +132,37 @@ final class PprofSampleRows {
     private int labelSet(PprofSamples s, int start, int end) throws PprofReader.BadProfile {
         int nl = end - start;
         if (sameAsPrevious(s, start, end)) return prevLabelSet;
+        if (nl == 1) return singleLabel(s, start);
+        return newLabelSet(s, start, end);
+    }
+
+    // The label sets of samples with one label, as the file has it, in a direct-mapped cache (Go's heap profiles
+    // give each sample one label, the allocation's size, of a few hundred values).
+    private static final int CACHE = 1 << 12;
+    private final long[] cacheKey = new long[CACHE], cacheStr = new long[CACHE], cacheNum = new long[CACHE];
+    private final long[] cacheUnit = new long[CACHE];
+    private final int[] cacheSet = new int[CACHE];
+    { Arrays.fill(cacheSet, -1); }
+
+    private int singleLabel(PprofSamples s, int j) throws PprofReader.BadProfile {
+        long key = s.labelKey.get(j), str = s.labelStr.get(j), num = s.labelNum.get(j), unit = s.labelUnit.get(j);
+        long h = (key * 31 + str) * 31 + num;
+        h = (h * 31 + unit) * 0x9E3779B97F4A7C15L;
+        int i = (int) (h >>> 52); // the top 12 bits
+        if (cacheSet[i] >= 0 && cacheKey[i] == key && cacheStr[i] == str && cacheNum[i] == num && cacheUnit[i] == unit) {
+            return cacheSet[i];
+        }
+        int set = newLabelSet(s, j, j + 1);
+        cacheKey[i] = key;
+        cacheStr[i] = str;
+        cacheNum[i] = num;
+        cacheUnit[i] = unit;
+        cacheSet[i] = set;
+        return set;
+    }
+
+    private int newLabelSet(PprofSamples s, int start, int end) throws PprofReader.BadProfile {
+        int nl = end - start;
         if (nl > lk.length) {
             lk = new int[nl];
             ls = new int[nl];
