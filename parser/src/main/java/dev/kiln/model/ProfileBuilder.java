@@ -62,8 +62,7 @@ public final class ProfileBuilder {
     private final IntList frameFunc = new IntList(), frameLine = new IntList(), frameBci = new IntList();
     private final IntList frameKind = new IntList();
     private final LongList frameAddress = new LongList();
-    private final LongIntMap stackIndex = new LongIntMap(1024);
-    private final IntList stackFrame = new IntList(), stackParent = new IntList();
+    private final TreeIndex stacks = new TreeIndex(); // key: the frame
     private final Map<Long, Integer> threadByKey = new HashMap<>();
     private final IntList threadName = new IntList(), threadState = new IntList(), threadCreatedBy = new IntList();
     private final LongList threadJavaId = new LongList(), threadOsId = new LongList(), threadGoroutine = new LongList();
@@ -160,16 +159,8 @@ public final class ProfileBuilder {
 
     /** Index of the stack made of {@code parentStack} (-1 for none) called into {@code frame}. */
     public int stack(int parentStack, int frame) {
-        if (parentStack < -1 || parentStack >= stackFrame.size()) throw new IllegalArgumentException("no stack " + parentStack);
-        // (parent + 1) in the high half keeps -1 representable; both halves are non-negative ints.
-        long key = ((long) (parentStack + 1) << 32) | frame;
-        int i = stackIndex.get(key);
-        if (i >= 0) return i;
-        int index = stackFrame.size();
-        stackFrame.add(frame);
-        stackParent.add(parentStack);
-        stackIndex.put(key, index);
-        return index;
+        if (parentStack < -1 || parentStack >= stacks.size()) throw new IllegalArgumentException("no stack " + parentStack);
+        return stacks.child(parentStack, frame);
     }
 
     /** Index of the stack of frames given leaf first, as JFR and pprof list them; -1 for no frames. */
@@ -180,7 +171,7 @@ public final class ProfileBuilder {
     }
 
     /** Number of stacks so far. */
-    public int stackCount() { return stackFrame.size(); }
+    public int stackCount() { return stacks.size(); }
 
     public int classIndex(String name) {
         Integer i = classIndex.get(name);
@@ -248,7 +239,10 @@ public final class ProfileBuilder {
 
     // ---- samples and events ----
 
-    /** Starts a sample table with the given weight columns. */
+    /**
+     * Starts a sample table with the given weight columns. With {@code withLabels}, the table gets a label column
+     * once a row has a label set (rows before it have none): a reader need not know beforehand whether any will.
+     */
     public SampleTableBuilder sampleTable(String name, List<ValueType> valueTypes, boolean withTime,
                                           boolean withClass, boolean withLabels) {
         for (SampleTableBuilder t : sampleTables) {
@@ -396,7 +390,7 @@ public final class ProfileBuilder {
                 new FunctionTable(funcName.toArray(), funcContainer.toArray(), funcFile.toArray()),
                 new FrameTable(frameFunc.toArray(), frameLine.toArray(), frameBci.toArray(), toBytes(frameKind),
                         frameAddress.toArray()),
-                new StackTable(stackFrame.toArray(), stackParent.toArray()),
+                new StackTable(stacks.keys(), stacks.parents()),
                 new ThreadTable(threadName.toArray(), threadJavaId.toArray(), threadOsId.toArray(), virtual,
                         threadGoroutine.toArray(), threadState.toArray(), threadWait.toArray(), threadCreatedBy.toArray()),
                 new ClassTable(className.toArray()),
@@ -572,7 +566,12 @@ public final class ProfileBuilder {
         private final String name;
         private final List<ValueType> valueTypes;
         private final IntList stack = new IntList(), thread = new IntList();
-        private final IntList clazz, labelSet;
+        private final IntList clazz;
+        private final boolean withLabels;
+        private IntList labelSet; // made at the first row with a label set
+        private long ensured;
+        /** Whether a built table holds arrays of these lists: the next change copies them first. */
+        private boolean handedOver;
         private final LongList time;
         private final LongList[] values;
 
@@ -582,7 +581,7 @@ public final class ProfileBuilder {
             this.valueTypes = List.copyOf(valueTypes);
             this.time = withTime ? new LongList() : null;
             this.clazz = withClass ? new IntList() : null;
-            this.labelSet = withLabels ? new IntList() : null;
+            this.withLabels = withLabels;
             this.values = new LongList[valueTypes.size()];
             for (int i = 0; i < values.length; i++) values[i] = new LongList();
         }
@@ -600,6 +599,7 @@ public final class ProfileBuilder {
          */
         public void addAll(int n, int[] stack, int[] thread, long[] timeNanos, int[] clazz, long[] values) {
             if (this.values.length != 1) throw new IllegalStateException(name + " has " + this.values.length + " values");
+            keepHandedOver();
             this.stack.addAll(stack, n);
             this.thread.addAll(thread, n);
             if (time != null) time.addAll(timeNanos, n);
@@ -626,6 +626,11 @@ public final class ProfileBuilder {
         }
 
         private void addRow(int stack, int thread, long timeNanos, int clazz, int labelSet) {
+            keepHandedOver();
+            if (labelSet >= 0 && this.labelSet == null && withLabels) {
+                this.labelSet = new IntList((int) Math.max(16, Math.min(Integer.MAX_VALUE - 16, Math.max(ensured, size() + 1L))));
+                for (int i = 0; i < size(); i++) this.labelSet.add(-1);
+            }
             this.stack.add(stack);
             this.thread.add(thread);
             if (time != null) time.add(timeNanos);
@@ -637,6 +642,8 @@ public final class ProfileBuilder {
 
         /** Makes room for {@code total} rows in all, when a reader can estimate how many will come. */
         public void ensure(long total) {
+            keepHandedOver();
+            ensured = Math.max(ensured, total);
             stack.ensure(total);
             thread.ensure(total);
             if (time != null) time.ensure(total);
@@ -645,12 +652,26 @@ public final class ProfileBuilder {
             for (LongList v : values) v.ensure(total);
         }
 
+        /** The table; a column whose list is exactly full is handed over rather than copied (see {@link #ensure}). */
         SampleTable build() {
+            handedOver = true;
             long[][] cols = new long[values.length][];
-            for (int i = 0; i < cols.length; i++) cols[i] = values[i].toArray();
-            return new SampleTable(name, valueTypes, stack.toArray(), thread.toArray(),
-                    time == null ? null : time.toArray(), clazz == null ? null : clazz.toArray(),
-                    labelSet == null ? null : labelSet.toArray(), cols);
+            for (int i = 0; i < cols.length; i++) cols[i] = exact(values[i]);
+            return new SampleTable(name, valueTypes, exact(stack), exact(thread), time == null ? null : exact(time),
+                    clazz == null ? null : exact(clazz), labelSet == null ? null : exact(labelSet), cols);
+        }
+
+        private static int[] exact(IntList l) { return l.array().length == l.size() ? l.array() : l.toArray(); }
+
+        private static long[] exact(LongList l) { return l.array().length == l.size() ? l.array() : l.toArray(); }
+
+        /** Rows added after a build go into copies of the columns, not into the arrays the built profile holds. */
+        private void keepHandedOver() {
+            if (!handedOver) return;
+            for (IntList l : new IntList[] {stack, thread, clazz, labelSet}) if (l != null) l.detach();
+            if (time != null) time.detach();
+            for (LongList l : values) l.detach();
+            handedOver = false;
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.kiln.job.ProgressSink;
 import dev.kiln.model.IntList;
 import dev.kiln.model.LongIntMap;
 import dev.kiln.model.LongList;
+import dev.kiln.model.ProfileFormatException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,38 +17,34 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The protobuf half of {@link PprofReader}: decodes a {@code profile.proto} message field by field with
- * {@link CodedInputStream} into primitive buffers, as the file has it: string indices, ids and values, nothing
- * resolved (the reader's resolving half, which extends this class, turns them into a profile). Unknown fields are
- * skipped, packed and unpacked repeated integers are both read, and the top-level fields may come in any order
- * (samples before the string table, locations and functions).
+ * The first pass of {@link PprofReader} over a {@code profile.proto} message held in memory: decodes every top-level
+ * field but the samples with {@link CodedInputStream} into primitive buffers, as the file has them (string indices,
+ * ids, nothing resolved; the reader's resolving half, which extends this class, turns them into a profile), and
+ * notes where the samples are, for {@link PprofSamples} to decode them range by range once the locations are known.
+ * Unknown fields are skipped, packed and unpacked repeated integers are both read, and the top-level fields may come
+ * in any order (samples before the string table, locations and functions).
  *
  * <p>Guarantees: a malformed message (truncated, wrong wire types, a negative length, a message that does not end
  * at its declared length, a location or function id defined twice) ends in an {@link InvalidProtocolBufferException}
- * whose reason {@link #describe} words for the user; {@link CodedInputStream} reads a declared length in pieces, so
- * a declared length larger than the data allocates no more than the data. Location ids are given dense slots as
- * they are first seen (in a sample or a definition): ids below {@value #DENSE_ID_LIMIT} through an array, larger
- * ones through a hash map. {@link #offset()} counts beyond 2 GiB. Progress is reported every
- * {@value #PROGRESS_BYTES} bytes and cancellation checked every {@value #CHECK_EVERY} top-level fields and
- * samples.
+ * whose reason {@link ProtoFields#describe} words for the user; a declared length larger than the data allocates
+ * nothing. Each location gets a dense slot, its definition's index: ids below {@value #DENSE_ID_LIMIT} are looked up
+ * through an array, larger ones through a hash map. The input is at most 2 GiB. Progress is reported every
+ * {@value #PROGRESS_BYTES} bytes and cancellation checked every {@value #CHECK_EVERY} top-level fields.
  */
 abstract class PprofDecoder {
     static final int CHECK_EVERY = 4096;
-    private static final long PROGRESS_BYTES = 1 << 20;
+    /** Samples per range of {@link #sampleRangeStart}. */
+    static final int RANGE_SAMPLES = 1 << 15;
+    private static final int PROGRESS_BYTES = 1 << 20;
     /** Location ids up to this bound are looked up in a plain array; larger ones in a hash map. */
     private static final int DENSE_ID_LIMIT = 1 << 20;
 
-    /** A format problem this reader detects while decoding; its message is the reason shown to the user. */
-    private static final class FormatError extends InvalidProtocolBufferException {
-        FormatError(String reason) { super(reason); }
-    }
-
-    private final CodedInputStream in;
+    /** The whole message, {@code data[0, length)}; null once the samples are read ({@link #releaseBytes}). */
+    byte[] data;
+    final int length;
+    private CodedInputStream in;
     final String fileName;
     final ProgressSink progress;
-    /** Bytes consumed before the last {@link CodedInputStream#resetSizeCounter()}. */
-    private long base;
-    private long nextProgress = PROGRESS_BYTES;
 
     // ---- raw top-level data ----
     final List<String> strings = new ArrayList<>();
@@ -56,23 +53,14 @@ abstract class PprofDecoder {
     long defaultSampleType, dropFrames, keepFrames;
     final LongList commentIdx = new LongList();
 
-    // ---- samples, buffered ----
+    // ---- samples: how many, and the offset of the top-level tag of samples 0, RANGE_SAMPLES, 2 * RANGE_SAMPLES ...
     int sampleCount;
-    final IntList sampleLocEnd = new IntList(1024), sampleValEnd = new IntList(1024);
-    final IntList sampleLabelEnd = new IntList(1024);
-    final IntList locRefs = new IntList(8192);
-    final LongList values = new LongList(2048);
-    final LongList labelKey = new LongList(), labelStr = new LongList(), labelNum = new LongList();
-    final LongList labelUnit = new LongList();
+    final IntList sampleRangeStart = new IntList();
 
-    // ---- location slots: a dense index per location id, assigned on first sight ----
-    private int[] denseSlot = new int[256]; // slot + 1, 0 = unseen
+    // ---- locations, in definition order (a location's slot); the slot of each id ----
+    private int[] denseSlot = new int[256]; // slot + 1, 0 = none
     private final LongIntMap sparseSlot = new LongIntMap();
-    final LongList slotId = new LongList();
-    final IntList slotDef = new IntList(); // definition index or -1
-
-    // ---- locations, in definition order ----
-    final LongList locAddress = new LongList(), locMapping = new LongList();
+    final LongList locId = new LongList(), locAddress = new LongList(), locMapping = new LongList();
     final IntList locLineEnd = new IntList();
     final LongList lineFunc = new LongList(), lineNo = new LongList();
 
@@ -81,35 +69,63 @@ abstract class PprofDecoder {
     final LongList funcName = new LongList(), funcSystemName = new LongList(), funcFile = new LongList();
     final List<long[]> mappings = new ArrayList<>(); // id, start, limit, offset, file, buildId
 
-    PprofDecoder(InputStream stream, String fileName, ProgressSink progress) {
-        this.in = CodedInputStream.newInstance(stream, 1 << 16);
-        this.in.setSizeLimit(Integer.MAX_VALUE);
+    PprofDecoder(Bytes bytes, String fileName, ProgressSink progress) {
         this.fileName = fileName;
         this.progress = progress;
+        this.data = bytes.data();
+        this.length = bytes.length();
+        this.in = CodedInputStream.newInstance(data, 0, length);
+        this.in.setSizeLimit(Integer.MAX_VALUE);
     }
 
-    long offset() { return base + in.getTotalBytesRead(); }
+    long offset() { return in == null ? length : in.getTotalBytesRead(); }
 
-    static String describe(InvalidProtocolBufferException e) {
-        if (e instanceof FormatError) return "not a valid pprof profile: " + e.getMessage();
-        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        String what;
-        if (m.contains("ended unexpectedly") || m.contains("truncated")) what = "the data ends in the middle of a message (is the file truncated?)";
-        else if (m.contains("invalid tag") || m.contains("invalid wire type") || m.contains("end-group tag"))
-            what = "unexpected bytes where a field should start";
-        else if (m.contains("malformed varint")) what = "a number is malformed";
-        else if (m.contains("negative size")) what = "a length is negative";
-        else if (m.contains("too large")) what = "a length is larger than the file";
-        else what = "the data is not a protobuf message";
-        return "not a valid pprof profile: " + what;
+    /** Drops the message's bytes (the profile must not keep them). */
+    void releaseBytes() {
+        data = null;
+        in = null;
     }
 
-    private static FormatError truncated() {
-        return new FormatError("the data ends in the middle of a message (is the file truncated?)");
+    /** A whole message: {@code data[0, length)}. */
+    record Bytes(byte[] data, int length) { }
+
+    /**
+     * Reads the stream to its end into one array of its exact length, checking for cancellation: first into chunks
+     * (64 KiB, doubling up to 4 MiB), so that no array is copied as it grows and nothing is left unused.
+     */
+    static Bytes readAll(InputStream stream, String fileName, ProgressSink progress) throws IOException, ProfileFormatException {
+        List<byte[]> chunks = new ArrayList<>();
+        long total = 0, nextProgress = PROGRESS_BYTES;
+        for (int size = 1 << 16; ; size = Math.min(4 << 20, size * 2)) {
+            byte[] chunk = new byte[size];
+            int n = stream.readNBytes(chunk, 0, size);
+            if (n < size) chunk = Arrays.copyOf(chunk, n);
+            chunks.add(chunk);
+            total += n;
+            if (total > Integer.MAX_VALUE - 16) {
+                throw new ProfileFormatException(fileName, total, "the profile is larger than 2 GiB uncompressed, more than Kiln reads");
+            }
+            if (total >= nextProgress) {
+                progress.checkCancelled();
+                progress.progress(total, -1, "Reading pprof profile");
+                nextProgress = total + PROGRESS_BYTES;
+            }
+            if (n < size) break;
+        }
+        if (chunks.size() == 1) return new Bytes(chunks.get(0), (int) total);
+        byte[] all = new byte[(int) total];
+        int at = 0;
+        for (byte[] c : chunks) {
+            System.arraycopy(c, 0, all, at, c.length);
+            at += c.length;
+        }
+        return new Bytes(all, (int) total);
     }
 
-    private InvalidProtocolBufferException wrongType(String what) {
-        return new FormatError(what + " has the wrong protobuf wire type");
+    /** The slot of a location id, or -1 when no location has it. Safe to call from any thread after decoding. */
+    final int slotOf(long id) {
+        if (id > 0 && id < DENSE_ID_LIMIT) return id < denseSlot.length ? denseSlot[(int) id] - 1 : -1;
+        return sparseSlot.get(id);
     }
 
     // ---- decoding ----
@@ -117,6 +133,7 @@ abstract class PprofDecoder {
     void decodeProfile() throws IOException {
         int fields = 0;
         while (true) {
+            int at = (int) offset();
             int tag = in.readTag();
             if (tag == 0) break;
             int field = WireFormat.getTagFieldNumber(tag), wire = WireFormat.getTagWireType(tag);
@@ -126,247 +143,123 @@ abstract class PprofDecoder {
                     sampleTypeType.add(vt[0]);
                     sampleTypeUnit.add(vt[1]);
                 }
-                case 2 -> sample(wire);
+                case 2 -> {
+                    if (wire != WireFormat.WIRETYPE_LENGTH_DELIMITED) throw ProtoFields.wrongType("a sample");
+                    if (sampleCount % RANGE_SAMPLES == 0) sampleRangeStart.add(at);
+                    in.skipRawBytes(ProtoFields.length(in)); // decoded later, by PprofSamples
+                    sampleCount++;
+                }
                 case 3 -> mapping(wire);
                 case 4 -> location(wire);
                 case 5 -> function(wire);
                 case 6 -> {
-                    if (wire != WireFormat.WIRETYPE_LENGTH_DELIMITED) throw wrongType("string_table");
-                    strings.add(new String(in.readRawBytes(length()), java.nio.charset.StandardCharsets.UTF_8));
+                    if (wire != WireFormat.WIRETYPE_LENGTH_DELIMITED) throw ProtoFields.wrongType("string_table");
+                    strings.add(new String(in.readRawBytes(ProtoFields.length(in)), java.nio.charset.StandardCharsets.UTF_8));
                 }
-                case 7 -> dropFrames = int64(wire);
-                case 8 -> keepFrames = int64(wire);
-                case 9 -> timeNanos = int64(wire);
-                case 10 -> durationNanos = int64(wire);
+                case 7 -> dropFrames = ProtoFields.int64(in, wire);
+                case 8 -> keepFrames = ProtoFields.int64(in, wire);
+                case 9 -> timeNanos = ProtoFields.int64(in, wire);
+                case 10 -> durationNanos = ProtoFields.int64(in, wire);
                 case 11 -> {
                     long[] vt = valueType(wire);
                     periodTypeType = vt[0];
                     periodTypeUnit = vt[1];
                 }
-                case 12 -> period = int64(wire);
-                case 13 -> repeatedInt64(wire, commentIdx);
-                case 14 -> defaultSampleType = int64(wire);
-                default -> skip(tag);
-            }
-            // Keep offsets beyond 2 GiB representable: the counter restarts after every top-level field.
-            if (in.getTotalBytesRead() > (1 << 30)) {
-                base += in.getTotalBytesRead();
-                in.resetSizeCounter();
+                case 12 -> period = ProtoFields.int64(in, wire);
+                case 13 -> ProtoFields.repeatedInt64(in, wire, commentIdx);
+                case 14 -> defaultSampleType = ProtoFields.int64(in, wire);
+                default -> ProtoFields.skip(in, tag);
             }
             if (++fields % CHECK_EVERY == 0) progress.checkCancelled();
-            if (offset() >= nextProgress) {
-                progress.progress(offset(), -1, "Reading pprof profile");
-                nextProgress = offset() + PROGRESS_BYTES;
-            }
         }
-    }
-
-    private long int64(int wire) throws IOException {
-        if (wire != WireFormat.WIRETYPE_VARINT) throw wrongType("an integer field");
-        return in.readRawVarint64();
-    }
-
-    /** A repeated integer field, packed or not. */
-    private void repeatedInt64(int wire, LongList out) throws IOException {
-        if (wire == WireFormat.WIRETYPE_VARINT) {
-            out.add(in.readRawVarint64());
-        } else if (wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-            int old = in.pushLimit(length());
-            while (in.getBytesUntilLimit() > 0) out.add(in.readRawVarint64());
-            endMessage(old);
-        } else {
-            throw wrongType("a repeated integer field");
-        }
-    }
-
-    /**
-     * A declared length, read as the 64-bit varint it is ({@code readRawVarint32} keeps the low 32 bits, so 2^32 + 3
-     * would read as 3). No message Kiln reads is 2 GiB or longer; a length beyond the data fails when read.
-     */
-    private int length() throws IOException {
-        long n = in.readRawVarint64();
-        if (n < 0 || n > Integer.MAX_VALUE) {
-            throw new FormatError("a declared length of " + Long.toUnsignedString(n) + " bytes is more than any profile holds");
-        }
-        return (int) n;
-    }
-
-    private int beginMessage(int wire, String what) throws IOException {
-        if (wire != WireFormat.WIRETYPE_LENGTH_DELIMITED) throw wrongType(what);
-        return in.pushLimit(length());
-    }
-
-    private void endMessage(int oldLimit) throws IOException {
-        // In stream mode CodedInputStream reports the end of the data inside a message as a clean end of that
-        // message when it falls between two fields; a message must end exactly at its declared length.
-        if (in.getBytesUntilLimit() != 0) throw truncated();
-        in.popLimit(oldLimit);
     }
 
     private long[] valueType(int wire) throws IOException {
-        int old = beginMessage(wire, "a value type");
+        int old = ProtoFields.beginMessage(in, wire, "a value type");
         long type = 0, unit = 0;
         for (int tag; (tag = in.readTag()) != 0; ) {
             switch (WireFormat.getTagFieldNumber(tag)) {
-                case 1 -> type = int64(WireFormat.getTagWireType(tag));
-                case 2 -> unit = int64(WireFormat.getTagWireType(tag));
-                default -> skip(tag);
+                case 1 -> type = ProtoFields.int64(in, WireFormat.getTagWireType(tag));
+                case 2 -> unit = ProtoFields.int64(in, WireFormat.getTagWireType(tag));
+                default -> ProtoFields.skip(in, tag);
             }
         }
-        endMessage(old);
+        ProtoFields.endMessage(in, old);
         return new long[] {type, unit};
     }
 
-    private void skip(int tag) throws IOException {
-        if (WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-            in.skipRawBytes(length()); // through length(): CodedInputStream's own skip reads the length in 32 bits
-            return;
-        }
-        if (!in.skipField(tag)) throw new FormatError("unexpected bytes where a field should start");
-    }
-
-    private void sample(int wire) throws IOException {
-        int old = beginMessage(wire, "a sample");
-        for (int tag; (tag = in.readTag()) != 0; ) {
-            int w = WireFormat.getTagWireType(tag);
-            switch (WireFormat.getTagFieldNumber(tag)) {
-                case 1 -> {
-                    if (w == WireFormat.WIRETYPE_VARINT) {
-                        locRefs.add(slotOf(in.readRawVarint64()));
-                    } else if (w == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-                        int o = in.pushLimit(length());
-                        while (in.getBytesUntilLimit() > 0) locRefs.add(slotOf(in.readRawVarint64()));
-                        endMessage(o);
-                    } else {
-                        throw wrongType("location_id");
-                    }
-                }
-                case 2 -> repeatedInt64(w, values);
-                case 3 -> label(w);
-                default -> skip(tag);
-            }
-        }
-        endMessage(old);
-        sampleLocEnd.add(locRefs.size());
-        sampleValEnd.add(values.size());
-        sampleLabelEnd.add(labelKey.size());
-        if (++sampleCount % CHECK_EVERY == 0) progress.checkCancelled();
-    }
-
-    private void label(int wire) throws IOException {
-        int old = beginMessage(wire, "a label");
-        long key = 0, str = 0, num = 0, unit = 0;
-        for (int tag; (tag = in.readTag()) != 0; ) {
-            int w = WireFormat.getTagWireType(tag);
-            switch (WireFormat.getTagFieldNumber(tag)) {
-                case 1 -> key = int64(w);
-                case 2 -> str = int64(w);
-                case 3 -> num = int64(w);
-                case 4 -> unit = int64(w);
-                default -> skip(tag);
-            }
-        }
-        endMessage(old);
-        if (str == 0 && num == 0 && unit == 0) return; // pprof drops such labels
-        labelKey.add(key);
-        labelStr.add(str);
-        labelNum.add(num);
-        labelUnit.add(unit);
-    }
-
-    /** Dense slot of a location id, assigned when the id is first seen (in a sample or a definition). */
-    private int slotOf(long id) {
-        if (id > 0 && id < DENSE_ID_LIMIT) {
-            int i = (int) id;
-            if (i >= denseSlot.length) denseSlot = Arrays.copyOf(denseSlot, Math.max(i + 1, denseSlot.length * 2));
-            int s = denseSlot[i] - 1;
-            if (s < 0) {
-                s = newSlot(id);
-                denseSlot[i] = s + 1;
-            }
-            return s;
-        }
-        int s = sparseSlot.get(id);
-        if (s < 0) {
-            s = newSlot(id);
-            sparseSlot.put(id, s);
-        }
-        return s;
-    }
-
-    private int newSlot(long id) {
-        int s = slotId.size();
-        slotId.add(id);
-        slotDef.add(-1);
-        return s;
-    }
-
     private void mapping(int wire) throws IOException {
-        int old = beginMessage(wire, "a mapping");
+        int old = ProtoFields.beginMessage(in, wire, "a mapping");
         long[] m = new long[6];
         for (int tag; (tag = in.readTag()) != 0; ) {
             int f = WireFormat.getTagFieldNumber(tag);
-            if (f >= 1 && f <= 6) m[f - 1] = int64(WireFormat.getTagWireType(tag));
-            else skip(tag);
+            if (f >= 1 && f <= 6) m[f - 1] = ProtoFields.int64(in, WireFormat.getTagWireType(tag));
+            else ProtoFields.skip(in, tag);
         }
-        endMessage(old);
+        ProtoFields.endMessage(in, old);
         mappings.add(m);
     }
 
     private void location(int wire) throws IOException {
-        int old = beginMessage(wire, "a location");
+        int old = ProtoFields.beginMessage(in, wire, "a location");
         long id = 0, mappingId = 0, address = 0;
         for (int tag; (tag = in.readTag()) != 0; ) {
             int w = WireFormat.getTagWireType(tag);
             switch (WireFormat.getTagFieldNumber(tag)) {
-                case 1 -> id = int64(w);
-                case 2 -> mappingId = int64(w);
-                case 3 -> address = int64(w);
+                case 1 -> id = ProtoFields.int64(in, w);
+                case 2 -> mappingId = ProtoFields.int64(in, w);
+                case 3 -> address = ProtoFields.int64(in, w);
                 case 4 -> line(w);
-                default -> skip(tag);
+                default -> ProtoFields.skip(in, tag);
             }
         }
-        endMessage(old);
-        int def = locAddress.size();
+        ProtoFields.endMessage(in, old);
+        if (slotOf(id) >= 0) throw new ProtoFields.FormatError("location id " + Long.toUnsignedString(id) + " is defined twice");
+        int slot = locAddress.size();
+        locId.add(id);
         locAddress.add(address);
         locMapping.add(mappingId);
         locLineEnd.add(lineFunc.size());
-        int slot = slotOf(id);
-        if (slotDef.get(slot) >= 0) throw new FormatError("location id " + Long.toUnsignedString(id) + " is defined twice");
-        slotDef.set(slot, def);
+        if (id > 0 && id < DENSE_ID_LIMIT) {
+            int i = (int) id;
+            if (i >= denseSlot.length) denseSlot = Arrays.copyOf(denseSlot, Math.max(i + 1, denseSlot.length * 2));
+            denseSlot[i] = slot + 1;
+        } else {
+            sparseSlot.put(id, slot);
+        }
     }
 
     private void line(int wire) throws IOException {
-        int old = beginMessage(wire, "a line");
+        int old = ProtoFields.beginMessage(in, wire, "a line");
         long func = 0, line = 0;
         for (int tag; (tag = in.readTag()) != 0; ) {
             int w = WireFormat.getTagWireType(tag);
             switch (WireFormat.getTagFieldNumber(tag)) {
-                case 1 -> func = int64(w);
-                case 2 -> line = int64(w);
-                default -> skip(tag);
+                case 1 -> func = ProtoFields.int64(in, w);
+                case 2 -> line = ProtoFields.int64(in, w);
+                default -> ProtoFields.skip(in, tag);
             }
         }
-        endMessage(old);
+        ProtoFields.endMessage(in, old);
         lineFunc.add(func);
         lineNo.add(line);
     }
 
     private void function(int wire) throws IOException {
-        int old = beginMessage(wire, "a function");
+        int old = ProtoFields.beginMessage(in, wire, "a function");
         long id = 0, name = 0, systemName = 0, file = 0;
         for (int tag; (tag = in.readTag()) != 0; ) {
             int w = WireFormat.getTagWireType(tag);
             switch (WireFormat.getTagFieldNumber(tag)) {
-                case 1 -> id = int64(w);
-                case 2 -> name = int64(w);
-                case 3 -> systemName = int64(w);
-                case 4 -> file = int64(w);
-                default -> skip(tag);
+                case 1 -> id = ProtoFields.int64(in, w);
+                case 2 -> name = ProtoFields.int64(in, w);
+                case 3 -> systemName = ProtoFields.int64(in, w);
+                case 4 -> file = ProtoFields.int64(in, w);
+                default -> ProtoFields.skip(in, tag);
             }
         }
-        endMessage(old);
-        if (funcById.get(id) >= 0) throw new FormatError("function id " + Long.toUnsignedString(id) + " is defined twice");
+        ProtoFields.endMessage(in, old);
+        if (funcById.get(id) >= 0) throw new ProtoFields.FormatError("function id " + Long.toUnsignedString(id) + " is defined twice");
         funcById.put(id, funcName.size());
         funcName.add(name);
         funcSystemName.add(systemName);

@@ -16,7 +16,6 @@ import dev.kiln.model.ValueType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +54,9 @@ import java.util.concurrent.CancellationException;
  *       have no producer field).</li>
  * </ul>
  *
- * <p>Guarantees: the input may list samples before the string table, locations and functions (everything is
- * buffered in primitive arrays and resolved at the end); ids need not be dense or ordered. Any malformed input
+ * <p>Guarantees: the input may list samples before the string table, locations and functions (the message is held
+ * in memory while it is read, at most 2 GiB: everything but the samples is decoded first, then the samples a range
+ * at a time, the next ranges on another thread); ids need not be dense or ordered. Any malformed input
  * (truncated, garbled, wrong wire types, dangling ids, bad string indices, a declared length larger than the data)
  * ends in a {@link ProfileFormatException} naming the file, with the byte offset where known, never in another
  * exception type, a hang or an allocation proportional to a declared (rather than actual) length. An
@@ -83,18 +83,22 @@ public final class PprofReader {
      */
     public static Profile read(InputStream uncompressedProtobuf, String fileName, ProgressSink progress)
             throws ProfileFormatException, IOException {
-        return new Resolver(uncompressedProtobuf, fileName, progress == null ? ProgressSink.NONE : progress).run();
+        ProgressSink p = progress == null ? ProgressSink.NONE : progress;
+        return new Resolver(PprofDecoder.readAll(uncompressedProtobuf, fileName, p), fileName, p).run();
     }
 
     /** A format problem found after decoding, while resolving ids; converted to ProfileFormatException. */
-    private static final class BadProfile extends Exception {
+    static final class BadProfile extends Exception {
         BadProfile(String message) { super(message, null, false, false); }
     }
 
-    /** Decodes the message (see {@link PprofDecoder}), then resolves what it buffered into the profile. */
+    /**
+     * Decodes the message but the samples (see {@link PprofDecoder}), resolves what it buffered, then decodes and
+     * resolves the samples range by range ({@link PprofSamples}, {@link PprofSampleRows}).
+     */
     private static final class Resolver extends PprofDecoder {
-        Resolver(InputStream stream, String fileName, ProgressSink progress) {
-            super(stream, fileName, progress);
+        Resolver(Bytes bytes, String fileName, ProgressSink progress) {
+            super(bytes, fileName, progress);
         }
 
         Profile run() throws ProfileFormatException, IOException {
@@ -102,8 +106,9 @@ public final class PprofReader {
                 decodeProfile();
                 return resolve();
             } catch (InvalidProtocolBufferException e) {
-                if (e.getCause() instanceof IOException io && !(io instanceof InvalidProtocolBufferException)) throw io;
-                throw new ProfileFormatException(fileName, offset(), describe(e), e);
+                throw new ProfileFormatException(fileName, offset(), ProtoFields.describe(e), e);
+            } catch (PprofSamples.Failure e) {
+                throw new ProfileFormatException(fileName, e.offset, ProtoFields.describe(e.reason), e.reason);
             } catch (BadProfile e) {
                 throw new ProfileFormatException(fileName, -1, "not a valid pprof profile: " + e.getMessage());
             } catch (CancellationException e) {
@@ -125,8 +130,8 @@ public final class PprofReader {
             return strings.get((int) index);
         }
 
-        private Profile resolve() throws BadProfile {
-            if (offset() == 0) throw new BadProfile("the file is empty");
+        private Profile resolve() throws BadProfile, PprofSamples.Failure {
+            if (length == 0) throw new BadProfile("the file is empty");
             if (strings.isEmpty() || !strings.get(0).isEmpty()) {
                 throw new BadProfile("the string table is missing or does not start with an empty string");
             }
@@ -167,16 +172,12 @@ public final class PprofReader {
             }
             int unknownFunc = -1;
 
-            // Locations -> frames, leaf first, flattened per slot.
-            int slots = slotId.size();
+            // Locations -> frames, leaf first, flattened per slot (a location's slot is its definition's index).
+            int slots = locAddress.size();
             int[] slotFrameEnd = new int[slots];
             IntList slotFrames = new IntList(Math.max(16, slots * 2));
             for (int s = 0; s < slots; s++) {
-                int def = slotDef.get(s);
-                if (def < 0) {
-                    throw new BadProfile("a sample refers to location id " + Long.toUnsignedString(slotId.get(s))
-                            + ", which the file does not define");
-                }
+                int def = s;
                 long address = locAddress.get(def);
                 int lineStart = def == 0 ? 0 : locLineEnd.get(def - 1), lineEnd = locLineEnd.get(def);
                 if (lineStart == lineEnd) {
@@ -196,7 +197,7 @@ public final class PprofReader {
                     } else if (fid == 0) {
                         fn = b.function(String.format("0x%x", address), "", "");
                     } else {
-                        throw new BadProfile("location " + Long.toUnsignedString(slotId.get(s)) + " refers to function id "
+                        throw new BadProfile("location " + Long.toUnsignedString(locId.get(s)) + " refers to function id "
                                 + Long.toUnsignedString(fid) + ", which the file does not define");
                     }
                     long ln = lineNo.get(l);
@@ -207,84 +208,19 @@ public final class PprofReader {
                 slotFrameEnd[s] = slotFrames.size();
             }
 
-            // Samples.
-            boolean withLabels = labelKey.size() > 0;
-            ProfileBuilder.SampleTableBuilder table = b.sampleTable(TABLE_NAME, types, false, false, withLabels);
-            int[] frames = new int[64];
-            long[] row = new long[Math.max(1, nTypes)];
-            int[] lk = new int[8], ls = new int[8], lu = new int[8];
-            long[] ln = new long[8];
-            int[] order = new int[8];
-            int[] builderString = new int[strings.size()];
-            Arrays.fill(builderString, -1);
-            int prevLabelStart = -1, prevLabelEnd = -1, prevLabelSet = -1;
-            int locStart = 0, valStart = 0, labelStart = 0;
-            for (int r = 0; r < sampleCount; r++) {
-                int locEnd = sampleLocEnd.get(r), valEnd = sampleValEnd.get(r), labelEnd = sampleLabelEnd.get(r);
-                if (valEnd - valStart != nTypes) {
-                    throw new BadProfile("sample " + (r + 1) + " has " + (valEnd - valStart) + " values but the profile has "
-                            + nTypes + " sample types");
-                }
-                int stack = cachedStack(locStart, locEnd);
-                if (stack == NOT_CACHED) {
-                    int n = 0;
-                    for (int i = locStart; i < locEnd; i++) {
-                        int slot = locRefs.get(i);
-                        int fStart = slot == 0 ? 0 : slotFrameEnd[slot - 1], fEnd = slotFrameEnd[slot];
-                        if (n + fEnd - fStart > frames.length) frames = Arrays.copyOf(frames, Math.max(frames.length * 2, n + fEnd - fStart));
-                        for (int f = fStart; f < fEnd; f++) frames[n++] = slotFrames.get(f);
-                    }
-                    stack = b.stackOfLeafFirst(frames, n);
-                    cacheStack(locStart, locEnd, stack);
-                }
-                for (int v = 0; v < nTypes; v++) row[v] = values.get(valStart + v);
-                int labelSet = -1;
-                int nl = labelEnd - labelStart;
-                if (nl > 0) {
-                    if (prevLabelStart >= 0 && sameLabels(prevLabelStart, prevLabelEnd, labelStart, labelEnd)) {
-                        labelSet = prevLabelSet;
-                    } else {
-                        if (nl > lk.length) {
-                            lk = new int[nl];
-                            ls = new int[nl];
-                            lu = new int[nl];
-                            ln = new long[nl];
-                            order = new int[nl];
-                        }
-                        for (int i = 0; i < nl; i++) {
-                            int j = labelStart + i;
-                            lk[i] = mapString(b, builderString, labelKey.get(j), "a label key");
-                            long sIdx = labelStr.get(j);
-                            ls[i] = sIdx != 0 ? mapString(b, builderString, sIdx, "a label value") : -1;
-                            lu[i] = sIdx == 0 && labelUnit.get(j) != 0
-                                    ? mapString(b, builderString, labelUnit.get(j), "a label unit") : -1;
-                        }
-                        // All indices are valid now; intern the labels in canonical order.
-                        labelOrder(labelStart, labelEnd, order);
-                        for (int i = 0; i < nl; i++) {
-                            int j = order[i];
-                            long sIdx = labelStr.get(j);
-                            lk[i] = builderString[(int) labelKey.get(j)];
-                            ls[i] = sIdx != 0 ? builderString[(int) sIdx] : -1;
-                            ln[i] = sIdx != 0 ? 0 : labelNum.get(j);
-                            lu[i] = sIdx == 0 && labelUnit.get(j) != 0 ? builderString[(int) labelUnit.get(j)] : -1;
-                        }
-                        labelSet = b.labelSet(lk, ls, ln, lu, nl);
-                        prevLabelSet = labelSet;
-                    }
-                    prevLabelStart = labelStart;
-                    prevLabelEnd = labelEnd;
-                }
-                table.add(stack, -1, 0, -1, labelSet, row);
-                locStart = locEnd;
-                valStart = valEnd;
-                labelStart = labelEnd;
-                if ((r + 1) % CHECK_EVERY == 0) {
+            // Samples, a range at a time: the next ranges are decoded on another thread while one is resolved.
+            ProfileBuilder.SampleTableBuilder table = b.sampleTable(TABLE_NAME, types, false, false, true);
+            table.ensure(sampleCount);
+            PprofSampleRows rows = new PprofSampleRows(b, table, slotFrameEnd, slotFrames, strings, nTypes);
+            try (PprofSamples.Ranges ranges = new PprofSamples.Ranges(this)) {
+                for (int r = 0; r < sampleRangeStart.size(); r++) {
                     progress.checkCancelled();
-                    progress.progress(r + 1, sampleCount, "Resolving pprof samples");
+                    rows.add(ranges.next());
+                    progress.progress(table.size(), sampleCount, "Resolving pprof samples");
                 }
             }
             progress.progress(sampleCount, sampleCount, "Resolving pprof samples");
+            releaseBytes();
 
             // Metadata.
             if (periodTypeType >= 0) {
@@ -312,95 +248,6 @@ public final class PprofReader {
             b.count(SAMPLE_COUNT_KEY, sampleCount);
             b.producer(asyncProfiler ? "async-profiler" : goRuntime ? "Go runtime/pprof" : "");
             return b.build();
-        }
-
-        /**
-         * Order of a sample's labels {@code start..end-1}, canonical (key, then string value, then number, then
-         * unit), so that equal label sets written in different orders (Go writes them from a map) intern to one
-         * set, as pprof treats them. Indices must already have been checked.
-         */
-        private int[] labelOrder(int start, int end, int[] order) {
-            int n = end - start;
-            for (int i = 0; i < n; i++) {
-                int j = i;
-                for (; j > 0 && compareLabel(order[j - 1], start + i) > 0; j--) order[j] = order[j - 1];
-                order[j] = start + i;
-            }
-            return order;
-        }
-
-        private int compareLabel(int x, int y) {
-            int c = strings.get((int) labelKey.get(x)).compareTo(strings.get((int) labelKey.get(y)));
-            if (c != 0) return c;
-            long sx = labelStr.get(x), sy = labelStr.get(y);
-            if (sx != sy) {
-                if (sx == 0 || sy == 0) return Long.compare(sx, sy);
-                c = strings.get((int) sx).compareTo(strings.get((int) sy));
-                if (c != 0) return c;
-            }
-            c = Long.compare(labelNum.get(x), labelNum.get(y));
-            return c != 0 ? c : strings.get((int) labelUnit.get(x)).compareTo(strings.get((int) labelUnit.get(y)));
-        }
-
-        // ---- stack cache: samples with the same location list get the same stack without re-interning ----
-
-        private static final int NOT_CACHED = Integer.MIN_VALUE;
-        private int[] cacheStart, cacheEnd, cacheValue;
-        private int cacheSize;
-
-        private int locHash(int start, int end) {
-            int h = end - start;
-            for (int i = start; i < end; i++) h = h * 31 + locRefs.get(i);
-            return h ^ (h >>> 16);
-        }
-
-        private int cachedStack(int start, int end) {
-            if (cacheStart == null) {
-                int cap = Integer.highestOneBit(Math.max(16, Math.min(sampleCount, 1 << 19)) * 2);
-                cacheStart = new int[cap];
-                cacheEnd = new int[cap];
-                cacheValue = new int[cap];
-                Arrays.fill(cacheStart, -1);
-            }
-            int mask = cacheStart.length - 1;
-            for (int i = locHash(start, end) & mask; cacheStart[i] >= 0; i = (i + 1) & mask) {
-                if (sameLocations(cacheStart[i], cacheEnd[i], start, end)) return cacheValue[i];
-            }
-            return NOT_CACHED;
-        }
-
-        private void cacheStack(int start, int end, int stack) {
-            if ((cacheSize + 1) * 2 > cacheStart.length) return; // full: keep the entries we have
-            int mask = cacheStart.length - 1;
-            int i = locHash(start, end) & mask;
-            while (cacheStart[i] >= 0) i = (i + 1) & mask;
-            cacheStart[i] = start;
-            cacheEnd[i] = end;
-            cacheValue[i] = stack;
-            cacheSize++;
-        }
-
-        private boolean sameLocations(int aStart, int aEnd, int bStart, int bEnd) {
-            if (aEnd - aStart != bEnd - bStart) return false;
-            for (int i = 0; i < aEnd - aStart; i++) if (locRefs.get(aStart + i) != locRefs.get(bStart + i)) return false;
-            return true;
-        }
-
-        private boolean sameLabels(int aStart, int aEnd, int bStart, int bEnd) {
-            if (aEnd - aStart != bEnd - bStart) return false;
-            for (int i = 0; i < aEnd - aStart; i++) {
-                int a = aStart + i, c = bStart + i;
-                if (labelKey.get(a) != labelKey.get(c) || labelStr.get(a) != labelStr.get(c)
-                        || labelNum.get(a) != labelNum.get(c) || labelUnit.get(a) != labelUnit.get(c)) return false;
-            }
-            return true;
-        }
-
-        private int mapString(ProfileBuilder b, int[] cache, long index, String what) throws BadProfile {
-            String s = str(index, what);
-            int i = (int) index;
-            if (cache[i] < 0) cache[i] = b.string(s);
-            return cache[i];
         }
     }
 

@@ -7,8 +7,8 @@ import dev.kiln.analysis.StackTransform;
 import dev.kiln.analysis.Weight;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.IntList;
-import dev.kiln.model.LongIntMap;
 import dev.kiln.model.Profile;
+import dev.kiln.model.TreeIndex;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -124,10 +124,8 @@ public final class CallTree {
         int[] frameKey = new int[p.frames().size()];
         Arrays.fill(frameKey, -1);
         // Nodes in creation order; node 0 is the root.
-        IntList nKey = new IntList(), nParent = new IntList();
-        nKey.add(-1);
-        nParent.add(-1);
-        LongIntMap intern = new LongIntMap(1024);
+        TreeIndex nodes = new TreeIndex();
+        nodes.child(-1, -1);
         int[] stackNode = new int[n];
         Arrays.fill(stackNode, -1);
         if (!options.inverted()) {
@@ -136,7 +134,7 @@ public final class CallTree {
             for (int d = 0; d < n; d++) {
                 if (!used[d]) continue;
                 int up = transform.parent(d) < 0 ? 0 : stackNode[transform.parent(d)];
-                stackNode[d] = child(intern, nKey, nParent, up, key(p, transform.frame(d), frameKey, keyIndex, keyName, keyLine, options));
+                stackNode[d] = nodes.child(up, key(p, transform.frame(d), frameKey, keyIndex, keyName, keyLine, options));
             }
         } else {
             for (int d = 0; d < n; d++) {
@@ -144,7 +142,7 @@ public final class CallTree {
                 if (!direct[d]) continue;
                 int node = 0;
                 for (int x = d; x >= 0; x = transform.parent(x)) {
-                    node = child(intern, nKey, nParent, node, key(p, transform.frame(x), frameKey, keyIndex, keyName, keyLine, options));
+                    node = nodes.child(node, key(p, transform.frame(x), frameKey, keyIndex, keyName, keyLine, options));
                 }
                 stackNode[d] = node;
             }
@@ -159,14 +157,15 @@ public final class CallTree {
         });
         int[] rank = new int[keys];
         for (int i = 0; i < keys; i++) rank[byName[i]] = i;
-        int size = nKey.size();
+        int size = nodes.size();
+        int[] nKey = nodes.keys(), nParent = nodes.parents();
         int[] childStart = new int[size + 1];
-        for (int i = 1; i < size; i++) childStart[nParent.get(i) + 1]++;
+        for (int i = 1; i < size; i++) childStart[nParent[i] + 1]++;
         for (int i = 0; i < size; i++) childStart[i + 1] += childStart[i];
         long[] children = new long[Math.max(0, size - 1)];
         int[] fill = Arrays.copyOf(childStart, size);
         // Packed (rank, node): sorting the longs sorts by rank, which is unique among siblings.
-        for (int i = 1; i < size; i++) children[fill[nParent.get(i)]++] = ((long) rank[nKey.get(i)] << 32) | i;
+        for (int i = 1; i < size; i++) children[fill[nParent[i]]++] = ((long) rank[nKey[i]] << 32) | i;
         for (int i = 0; i < size; i++) Arrays.sort(children, childStart[i], childStart[i + 1]);
         int[] newIndex = new int[size];
         int[] func = new int[size], parent = new int[size], depth = new int[size], end = new int[size];
@@ -177,8 +176,8 @@ public final class CallTree {
             int old = todo[--top];
             int ni = next++;
             newIndex[old] = ni;
-            func[ni] = nKey.get(old);
-            parent[ni] = old == 0 ? -1 : newIndex[nParent.get(old)];
+            func[ni] = nKey[old];
+            parent[ni] = old == 0 ? -1 : newIndex[nParent[old]];
             depth[ni] = old == 0 ? 0 : depth[parent[ni]] + 1;
             for (int c = childStart[old + 1] - 1; c >= childStart[old]; c--) todo[top++] = (int) children[c];
         }
@@ -187,18 +186,6 @@ public final class CallTree {
         for (int d = 0; d < n; d++) if (stackNode[d] >= 0) stackNode[d] = newIndex[stackNode[d]];
         return new Structure(p, weight, options, transform,
                 keyName.toArray(new String[0]), keyLine.toArray(), func, parent, depth, end, stackNode);
-    }
-
-    private static int child(LongIntMap intern, IntList nKey, IntList nParent, int parentNode, int key) {
-        long packed = ((long) parentNode << 32) | key;
-        int node = intern.get(packed);
-        if (node < 0) {
-            node = nKey.size();
-            nKey.add(key);
-            nParent.add(parentNode);
-            intern.put(packed, node);
-        }
-        return node;
     }
 
     private static int key(Profile p, int frame, int[] frameKey, Map<String, Integer> keyIndex,
