@@ -40,6 +40,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Rectangle;
+import org.controlsfx.control.SegmentedButton;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -158,8 +159,14 @@ public final class DiffView extends BorderPane {
         });
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox toolbar = new HBox(8, new HBox(differential, sideBySide), new Label("Weight"), weightBox, normalizeBox, swapButton,
-                new Label("Box widths:"), new HBox(byTarget, byBase), spacer, progress);
+        SegmentedButton modes = new SegmentedButton(differential, sideBySide);
+        modes.setToggleGroup(mode);
+        modes.setId("diff-mode");
+        SegmentedButton widths = new SegmentedButton(byTarget, byBase);
+        widths.setToggleGroup(shape);
+        widths.setId("diff-widths");
+        HBox toolbar = new HBox(8, modes, new Label("Weight"), weightBox, normalizeBox, swapButton,
+                new Label("Box widths:"), widths, spacer, progress);
         toolbar.setAlignment(Pos.CENTER_LEFT);
         legendBox = legend();
         sideHint.getStyleClass().add("muted");
