@@ -73,6 +73,8 @@ public final class CaptureTab extends Tab {
     private boolean latestOnly;
     private Profile profile;
     private String error = "";
+    /** The file's size, read by the load job (-1 until then). */
+    private volatile long fileSizeBytes = -1;
 
     /**
      * Starts loading {@code file} and offers the views of {@link ViewRegistry#views()}; {@code status} receives
@@ -100,6 +102,9 @@ public final class CaptureTab extends Tab {
 
             @Override
             public Path file() { return file; }
+
+    /** The file's size in bytes once the load has started reading it, else -1. */
+    public long fileSizeBytes() { return fileSizeBytes; }
         };
         rangeLabel.setId("time-range-label");
         Button clearRange = new Button("\u00d7");
@@ -125,8 +130,14 @@ public final class CaptureTab extends Tab {
     /** Loads the file in the background: whole, or only the given JFR event types (e.g. the CPU samples). */
     private void startLoading(java.util.Set<String> jfrEventTypes) {
         String name = file.getFileName().toString();
-        Task<Profile> t = FxJobs.start("Loading " + name, sink -> latestOnly ? ProfileLoader.loadLatest(file, sink)
-                : ProfileLoader.load(file, sink, jfrEventTypes));
+        Task<Profile> t = FxJobs.start("Loading " + name, sink -> {
+            try {
+                fileSizeBytes = java.nio.file.Files.size(file);
+            } catch (IOException e) {
+                fileSizeBytes = -1; // the load says why
+            }
+            return latestOnly ? ProfileLoader.loadLatest(file, sink) : ProfileLoader.load(file, sink, jfrEventTypes);
+        });
         task = t;
         setContent(loadingPane(name));
         t.setOnSucceeded(e -> loaded(t.getValue()));
@@ -433,6 +444,9 @@ public final class CaptureTab extends Tab {
     public void cancel() { task.cancel(); }
 
     public Path file() { return file; }
+
+    /** The file's size in bytes once the load has started reading it, else -1. */
+    public long fileSizeBytes() { return fileSizeBytes; }
 
     /** The loaded profile, or null until {@link State#READY}. */
     public Profile profile() { return profile; }

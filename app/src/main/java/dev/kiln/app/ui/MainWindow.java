@@ -5,11 +5,8 @@ import dev.kiln.capture.JvmRecorder;
 import dev.kiln.capture.PprofFetcher;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
-import dev.kiln.model.SampleTable;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
-import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -20,16 +17,12 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
@@ -69,12 +62,10 @@ public final class MainWindow {
     private Path themeStore;
     private java.util.function.BooleanSupplier systemDark = Themes::probe;
     private boolean dark;
-    private final Label info = new Label();
-    private final Label message = new Label();
-    private final ProgressBar progress = new ProgressBar();
-    private final Button cancel = new Button("Cancel");
+    private final WindowStatus status = new WindowStatus(files -> dropOnCapture(
+            tabs.getSelectionModel().getSelectedItem() instanceof CaptureTab c ? c : null, files));
+    private final Notifier notifier;
     private final StackPane empty = new StackPane();
-    private final Label compareTarget = new Label("⇄ Drop a file here to compare");
     private File lastFolder;
     private Path capturesDir = defaultCapturesDir();
     /** The last file captured from each target ("jvm:PID", "url:URL"), for "Compare with previous capture". */
@@ -84,6 +75,7 @@ public final class MainWindow {
     public MainWindow(Stage stage, RecentFiles recent) {
         this.stage = stage;
         this.recent = recent;
+        this.notifier = new Notifier(stage, () -> dark);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
         tabs.getStyleClass().add("capture-tabs");
         tabs.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> refreshStatus());
@@ -95,7 +87,7 @@ public final class MainWindow {
 
         root.setTop(menuBar());
         root.setCenter(empty);
-        root.setBottom(statusBar());
+        root.setBottom(status.node());
         root.getStyleClass().add("kiln-root");
 
         scene = new Scene(root, 1200, 800);
@@ -163,41 +155,6 @@ public final class MainWindow {
         return new MenuBar(file, view, help);
     }
 
-    private HBox statusBar() {
-        info.getStyleClass().add("status-info");
-        message.getStyleClass().add("status-message");
-        message.setMinWidth(0);
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        progress.setPrefWidth(180);
-        cancel.setId("status-cancel");
-        cancel.setOnAction(e -> {
-            Tab t = tabs.getSelectionModel().getSelectedItem();
-            if (t instanceof CaptureTab c) c.cancel();
-            else if (t instanceof DiffTab d) d.cancel();
-            else if (t instanceof AcquireTab a) a.stopOrCancel();
-        });
-        compareTarget.setId("compare-target");
-        compareTarget.getStyleClass().add("compare-target");
-        compareTarget.setStyle("-fx-border-color: #8a8a8a; -fx-border-style: dashed; -fx-border-radius: 3; -fx-padding: 1 8 1 8;");
-        compareTarget.setTooltip(new javafx.scene.control.Tooltip("Drop one capture here to compare it with the open one (File > Compare With...)"));
-        compareTarget.setOnDragOver(e -> {
-            if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.COPY);
-            e.consume();
-        });
-        compareTarget.setOnDragDropped(e -> {
-            boolean ok = e.getDragboard().hasFiles();
-            if (ok) dropOnCapture(tabs.getSelectionModel().getSelectedItem() instanceof CaptureTab c ? c : null, e.getDragboard().getFiles());
-            e.setDropCompleted(ok);
-            e.consume();
-        });
-        HBox bar = new HBox(12, info, message, spacer, compareTarget, progress, cancel);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(4, 10, 4, 10));
-        bar.getStyleClass().add("status-bar");
-        return bar;
-    }
-
     private void refreshCenter() {
         root.setCenter(tabs.getTabs().isEmpty() ? empty : tabs);
     }
@@ -212,11 +169,18 @@ public final class MainWindow {
             if (now == CaptureTab.State.READY) {
                 recent.add(file);
                 rebuildRecentMenu();
+                if (tab.profile().isIncomplete()) {
+                    notifier.warning(tab.getText() + " was read in part", "Its end could not be read; the views show what was complete.");
+                } else if (lookingElsewhere(tab)) {
+                    notifier.info(tab.getText() + " is open", WindowStatus.statusText(tab));
+                }
+            } else if (now == CaptureTab.State.FAILED && lookingElsewhere(tab)) {
+                notifier.warning("Could not open " + file.getFileName(), tab.error());
             }
         });
         tabs.getTabs().add(tab);
         tabs.getSelectionModel().select(tab);
-        message.setText("");
+        status.showMessage("");
         return tab;
     }
 
@@ -340,7 +304,7 @@ public final class MainWindow {
         a.stateProperty().addListener(stateListener);
         tabs.getTabs().add(a);
         tabs.getSelectionModel().select(a);
-        message.setText("");
+        status.showMessage("");
         return a;
     }
 
@@ -349,6 +313,7 @@ public final class MainWindow {
         tabs.getTabs().remove(a);
         CaptureTab c = open(file);
         showMessage("Saved " + file);
+        notifier.info("Capture saved", a.target() + " \u2192 " + file);
         Path previous = lastCapture.put(key, file);
         if (previous == null || previous.equals(file) || !Files.isRegularFile(previous)) return;
         c.showNotice("Captured " + a.target() + " again; the previous capture is " + previous.getFileName() + ".",
@@ -363,6 +328,11 @@ public final class MainWindow {
         }
         Profile target = now.state() == CaptureTab.State.READY ? now.profile() : null;
         return addDiffTab(new DiffTab(previous, base, now.file(), target, this::showMessage));
+    }
+
+    /** Whether the user looks at something else than {@code tab}: another tab, or another window. */
+    private boolean lookingElsewhere(Tab tab) {
+        return tabs.getSelectionModel().getSelectedItem() != tab || !stage.isFocused();
     }
 
     /** The capture tabs that are still capturing or failed, in order. */
@@ -391,9 +361,12 @@ public final class MainWindow {
 
     private DiffTab addDiffTab(DiffTab tab) {
         tab.stateProperty().addListener(stateListener);
+        tab.stateProperty().addListener((o, was, now) -> {
+            if (now == CaptureTab.State.READY && lookingElsewhere(tab)) notifier.info("Diff ready", tab.getText());
+        });
         tabs.getTabs().add(tab);
         tabs.getSelectionModel().select(tab);
-        message.setText("");
+        status.showMessage("");
         return tab;
     }
 
@@ -580,88 +553,41 @@ public final class MainWindow {
             return target;
         });
         showMessage("Exporting " + target.getFileName() + "...");
-        task.setOnSucceeded(e -> showMessage("Exported " + p.sourceName() + " to " + target));
-        task.setOnFailed(e -> showMessage("Could not export to " + target + ": " + task.getException().getMessage()));
+        status.track("Exporting " + target.getFileName(), task);
+        task.setOnSucceeded(e -> {
+            showMessage("Exported " + p.sourceName() + " to " + target);
+            notifier.info("Export written", p.sourceName() + " \u2192 " + target);
+        });
+        task.setOnFailed(e -> {
+            showMessage("Could not export to " + target + ": " + task.getException().getMessage());
+            notifier.warning("Export failed", "Could not export to " + target + ": " + task.getException().getMessage());
+        });
         return task;
     }
 
     /** Shows a short message in the status bar (until the next tab change). */
     public void showMessage(String text) {
-        message.setText(text);
+        status.showMessage(text);
     }
 
     private void refreshStatus() {
-        Tab t = tabs.getSelectionModel().getSelectedItem();
-        progress.progressProperty().unbind();
-        boolean loading = t instanceof CaptureTab c && c.state() == CaptureTab.State.LOADING
-                || t instanceof DiffTab d && d.state() == CaptureTab.State.LOADING
-                || t instanceof AcquireTab a && a.state() == CaptureTab.State.LOADING;
-        progress.setVisible(loading);
-        progress.setManaged(loading);
-        cancel.setVisible(loading);
-        cancel.setManaged(loading);
-        boolean canCompare = t instanceof CaptureTab;
-        compareTarget.setVisible(canCompare);
-        compareTarget.setManaged(canCompare);
-        cancel.setText(t instanceof AcquireTab a && a.stopKeepsData() ? "Stop" : "Cancel");
-        if (t instanceof AcquireTab a) {
-            stage.setTitle(a.getText() + " \u2014 Kiln");
-            if (loading) progress.progressProperty().bind(a.task().progressProperty());
-            info.setText(a.getTooltip().getText() + switch (a.state()) {
-                case LOADING -> "...";
-                case FAILED -> "  \u00b7  failed";
-                case CANCELLED -> "  \u00b7  cancelled";
-                case READY -> "  \u00b7  saved";
-            });
-            return;
-        }
-        if (t instanceof DiffTab d) {
-            stage.setTitle(d.getText() + " \u2014 Kiln");
-            if (loading) progress.progressProperty().bind(d.loadTask().progressProperty());
-            info.setText(d.getText() + switch (d.state()) {
-                case LOADING -> "  \u00b7  comparing...";
-                case FAILED -> "  \u00b7  could not be compared";
-                case CANCELLED -> "  \u00b7  cancelled";
-                case READY -> "  \u00b7  " + d.view().diff().compared();
-            });
-            return;
-        }
-        if (!(t instanceof CaptureTab c)) {
-            info.setText("No capture open");
-            stage.setTitle("Kiln");
-            return;
-        }
-        stage.setTitle(c.file().getFileName() + " \u2014 Kiln");
-        if (loading) progress.progressProperty().bind(c.loadTask().progressProperty());
-        info.setText(statusText(c));
+        status.refresh(tabs.getSelectionModel().getSelectedItem(), stage);
     }
 
-    /** What the status bar says about a capture tab: file, format and sample counts, or its state. */
-    static String statusText(CaptureTab c) {
-        String name = c.file().getFileName().toString();
-        return switch (c.state()) {
-            case LOADING -> name + "  \u00b7  loading...";
-            case FAILED -> name + "  \u00b7  could not be opened";
-            case CANCELLED -> name + "  \u00b7  loading cancelled";
-            case READY -> {
-                Profile p = c.profile();
-                StringBuilder sb = new StringBuilder(name).append("  \u00b7  ").append(p.format().label());
-                long total = 0;
-                for (SampleTable s : p.sampleTables()) total += s.size();
-                sb.append("  \u00b7  ").append(String.format(Locale.ROOT, "%,d samples", total));
-                if (p.sampleTables().size() > 1) sb.append(" in ").append(p.sampleTables().size()).append(" tables");
-                sb.append(String.format(Locale.ROOT, "  \u00b7  %,d events", p.events().size()));
-                if (p.isIncomplete()) sb.append("  \u00b7  INCOMPLETE");
-                yield sb.toString();
-            }
-        };
-    }
+    /** What the status bar says about a capture tab: file, format, size and counts, or its state. */
+    static String statusText(CaptureTab c) { return WindowStatus.statusText(c); }
 
     /** The status bar's capture text. */
-    public String statusInfo() { return info.getText(); }
+    public String statusInfo() { return status.info(); }
 
     /** The status bar's message. */
-    public String statusMessage() { return message.getText(); }
+    public String statusMessage() { return status.message(); }
+
+    /** The status bar (a ControlsFX StatusBar) with its job progress, Cancel and message. */
+    WindowStatus status() { return status; }
+
+    /** The notifications shown (ControlsFX Notifications). */
+    Notifier notifier() { return notifier; }
 
     public TabPane tabs() { return tabs; }
 
