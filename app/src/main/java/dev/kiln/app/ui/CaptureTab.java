@@ -26,6 +26,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import org.controlsfx.control.CheckComboBox;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -75,6 +76,9 @@ public final class CaptureTab extends Tab {
     private String error = "";
     /** The file's size, read by the load job (-1 until then). */
     private volatile long fileSizeBytes = -1;
+    /** The threads or goroutine groups the picker offers, found by the load job. */
+    private volatile ThreadPicks picks = ThreadPicks.NONE;
+    private final CheckComboBox<ThreadPicks.Pick> threadPicker = new CheckComboBox<>();
 
     /**
      * Starts loading {@code file} and offers the views of {@link ViewRegistry#views()}; {@code status} receives
@@ -136,7 +140,9 @@ public final class CaptureTab extends Tab {
             } catch (IOException e) {
                 fileSizeBytes = -1; // the load says why
             }
-            return latestOnly ? ProfileLoader.loadLatest(file, sink) : ProfileLoader.load(file, sink, jfrEventTypes);
+            Profile p = latestOnly ? ProfileLoader.loadLatest(file, sink) : ProfileLoader.load(file, sink, jfrEventTypes);
+            picks = ThreadPicks.of(p);
+            return p;
         });
         task = t;
         setContent(loadingPane(name));
@@ -175,10 +181,19 @@ public final class CaptureTab extends Tab {
     private void loaded(Profile p) {
         profile = p;
         for (ViewRegistry.ViewSpec s : specs) if (s.appliesTo().test(p)) addViewTab(s);
-        HBox chipBar = new HBox(rangeChip);
+        HBox chipBar = new HBox(8);
+        chipBar.setAlignment(Pos.CENTER_LEFT);
         chipBar.setPadding(new javafx.geometry.Insets(4, 6, 0, 6));
-        chipBar.managedProperty().bind(rangeChip.managedProperty());
-        chipBar.visibleProperty().bind(rangeChip.visibleProperty());
+        ThreadPicks tp = picks;
+        if (tp.picks().size() > 1) {
+            setUpThreadPicker(tp);
+            chipBar.getChildren().add(threadPicker);
+        }
+        chipBar.getChildren().add(rangeChip);
+        if (chipBar.getChildren().size() == 1) {
+            chipBar.managedProperty().bind(rangeChip.managedProperty());
+            chipBar.visibleProperty().bind(rangeChip.visibleProperty());
+        }
         setContent(new BorderPane(views, new VBox(notices, chipBar), null, null, null));
         state.set(State.READY);
         ensureBuilt(views.getSelectionModel().getSelectedItem());
@@ -225,6 +240,29 @@ public final class CaptureTab extends Tab {
         getStyleClass().add("tab-error");
         state.set(State.FAILED);
     }
+
+    /**
+     * The ControlsFX {@link CheckComboBox} above the views: the threads (or a Go trace's goroutine groups) checked
+     * are the only ones every view of this capture shows; none checked shows all.
+     */
+    private void setUpThreadPicker(ThreadPicks tp) {
+        threadPicker.setId("thread-picker");
+        threadPicker.getItems().setAll(tp.picks());
+        String all = "All " + tp.noun() + " (" + tp.picks().size() + ")";
+        threadPicker.setTitle(all);
+        threadPicker.setTooltip(new Tooltip("Show only the checked " + tp.noun() + " in every view of this capture"));
+        threadPicker.getCheckModel().getCheckedItems().addListener((javafx.collections.ListChangeListener<ThreadPicks.Pick>) c -> {
+            List<ThreadPicks.Pick> on = List.copyOf(threadPicker.getCheckModel().getCheckedItems());
+            java.util.Set<Integer> rows = new java.util.HashSet<>();
+            for (ThreadPicks.Pick p : on) rows.addAll(p.threads());
+            threadPicker.setTitle(on.isEmpty() ? all : on.size() == 1 ? on.get(0).label() : on.size() + " of " + tp.picks().size() + " " + tp.noun());
+            filter.set(filter.get().withThreads(on.isEmpty() ? null : java.util.Set.copyOf(rows)));
+            if (!on.isEmpty()) status.accept("Every view of " + file.getFileName() + " shows " + threadPicker.getTitle() + " only");
+        });
+    }
+
+    /** The thread picker (a ControlsFX CheckComboBox), shown once loaded when the capture has two threads or more. */
+    CheckComboBox<ThreadPicks.Pick> threadPicker() { return threadPicker; }
 
     /** Loads again after a refusal: the CPU samples alone, or the recording's most recent part that fits. */
     private void retry(boolean cpuSamplesOnly, boolean latestPart) {
