@@ -364,10 +364,10 @@ public final class DiffView extends BorderPane {
         functions.getItems().setAll(fr);
         functions.getColumns().get(1).setText(d.scale() == 1 ? "Base" : String.format(Locale.ROOT, "Base \u00d7%.3f", d.scale()));
         List<DeltaRow> lr = new ArrayList<>();
-        for (Diff.LockDelta l : d.locks()) lr.add(new DeltaRow(l.className(), l.kind().toString(), l.nanos(), "nanoseconds"));
+        for (Diff.LockDelta l : d.locks()) lr.add(new DeltaRow(l.className(), dev.kiln.analysis.DisplayNames.sentence(l.kind().name()), l.nanos(), "nanoseconds"));
         locks.getItems().setAll(lr);
         List<DeltaRow> tr = new ArrayList<>();
-        for (Diff.ThreadStateDelta s : d.threadStates()) tr.add(new DeltaRow(s.thread(), s.state().toString(), s.nanos(), "nanoseconds"));
+        for (Diff.ThreadStateDelta s : d.threadStates()) tr.add(new DeltaRow(s.thread(), s.state().displayName(), s.nanos(), "nanoseconds"));
         threads.getItems().setAll(tr);
         List<DeltaRow> gr = new ArrayList<>();
         for (Diff.GoroutineStackDelta g : d.goroutineStacks()) gr.add(new DeltaRow(g.site(), g.state(), g.count(), "goroutines"));

@@ -195,7 +195,7 @@ public final class OverviewView extends BorderPane {
             header(g, "Kind", "Event type", "Count", "Total duration");
             int row = 1;
             for (ProfileSummary.EventKindSummary k : s.eventKinds()) {
-                g.add(cell(k.kind()), 0, row);
+                g.add(cell(k.name()), 0, row);
                 g.add(cell(k.jfrType()), 1, row);
                 g.add(number(String.format(Locale.ROOT, "%,d", k.count())), 2, row);
                 g.add(number(Units.duration(k.totalDurationNanos())), 3, row);
