@@ -79,6 +79,9 @@ public final class CaptureTab extends Tab {
     /** The threads or goroutine groups the picker offers, found by the load job. */
     private volatile ThreadPicks picks = ThreadPicks.NONE;
     private final CheckComboBox<ThreadPicks.Pick> threadPicker = new CheckComboBox<>();
+    /** The view to select once loaded (the one last used, when this capture has it), or null for the first. */
+    private String preferredView;
+    private Consumer<String> onViewSelected = id -> { };
 
     /**
      * Starts loading {@code file} and offers the views of {@link ViewRegistry#views()}; {@code status} receives
@@ -125,7 +128,10 @@ public final class CaptureTab extends Tab {
         filter.addListener((o, was, f) -> showRange(f));
         views.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         views.getStyleClass().add("view-tabs");
-        views.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> ensureBuilt(now));
+        views.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            ensureBuilt(now);
+            if (now != null && profile != null) onViewSelected.accept(((ViewRegistry.ViewSpec) now.getUserData()).id());
+        });
 
         startLoading(null);
         setOnClosed(e -> task.cancel());
@@ -195,6 +201,7 @@ public final class CaptureTab extends Tab {
             chipBar.visibleProperty().bind(rangeChip.visibleProperty());
         }
         setContent(new BorderPane(views, new VBox(notices, chipBar), null, null, null));
+        if (preferredView != null && viewTabs.containsKey(preferredView)) views.getSelectionModel().select(viewTabs.get(preferredView));
         state.set(State.READY);
         ensureBuilt(views.getSelectionModel().getSelectedItem());
         if (latestOnly) {
@@ -430,6 +437,12 @@ public final class CaptureTab extends Tab {
     public List<String> viewIds() {
         return views.getTabs().stream().map(t -> ((ViewRegistry.ViewSpec) t.getUserData()).id()).toList();
     }
+
+    /** Selects view {@code id} once loaded, if this capture has it (the window's last view); null for the first. */
+    public void setPreferredView(String id) { preferredView = id; }
+
+    /** Called with a view's id whenever the user selects one in this loaded capture. */
+    public void setOnViewSelected(Consumer<String> listener) { onViewSelected = listener == null ? id -> { } : listener; }
 
     /** The node of a view if it was built, else null. */
     public Node viewNode(String id) {

@@ -22,6 +22,7 @@ public final class KilnApp extends Application {
     @Override
     public void start(Stage stage) {
         MainWindow window = new MainWindow(stage, new RecentFiles(RecentFiles.defaultStore()));
+        window.usePrefs(new WindowPrefs(WindowPrefs.defaultStore())); // size, position, last view and folder
         if ("dark".equals(System.getProperty("kiln.theme"))) window.setDark(true);
         else window.useThemeStore(Themes.defaultStore()); // View > Theme; System asks the OS in the background
         // One file opens it; exactly two open their diff (base first); more open one tab each.

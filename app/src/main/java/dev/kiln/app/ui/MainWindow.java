@@ -66,6 +66,8 @@ public final class MainWindow {
             tabs.getSelectionModel().getSelectedItem() instanceof CaptureTab c ? c : null, files));
     private final Notifier notifier;
     private final StackPane empty = new StackPane();
+    private MenuBar menuBar;
+    private WindowPrefs prefs;
     private File lastFolder;
     private Path capturesDir = defaultCapturesDir();
     /** The last file captured from each target ("jvm:PID", "url:URL"), for "Compare with previous capture". */
@@ -102,6 +104,13 @@ public final class MainWindow {
             e.setDropCompleted(ok);
             e.consume();
         });
+        // Ctrl+Tab between captures even when a view's own tabs have the focus (a TabPane would take it for its tabs)
+        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.TAB && e.isControlDown()) {
+                selectCapture(e.isShiftDown() ? -1 : 1);
+                e.consume();
+            }
+        });
         stage.setTitle("Kiln");
         stage.setScene(scene);
         refreshStatus();
@@ -110,6 +119,53 @@ public final class MainWindow {
     private static String css(String name) {
         return MainWindow.class.getResource(name).toExternalForm();
     }
+
+    // ---- keyboard
+
+    /** Selects the next ({@code +1}) or previous ({@code -1}) capture tab, wrapping around (Ctrl+Tab, Ctrl+Shift+Tab). */
+    public void selectCapture(int step) {
+        int n = tabs.getTabs().size();
+        if (n < 2) return;
+        int i = tabs.getSelectionModel().getSelectedIndex();
+        tabs.getSelectionModel().select(Math.floorMod(i + step, n));
+    }
+
+    /**
+     * Ctrl+F: focuses the selected view's search or filter field; in a view of tables without one, opens the first
+     * column's filter. Returns what was focused, or null (and says so in the status bar) when the view has neither.
+     */
+    public javafx.scene.Node findInView() {
+        Tab t = tabs.getSelectionModel().getSelectedItem();
+        javafx.scene.Node view = t instanceof CaptureTab c && c.selectedView() != null ? c.viewNode(c.selectedView())
+                : t == null ? null : t.getContent();
+        javafx.scene.Node target = Shortcuts.findTarget(view);
+        if (target instanceof javafx.scene.control.TextField f) {
+            f.requestFocus();
+            f.selectAll();
+        } else if (target instanceof javafx.scene.control.TableView<?> table) {
+            javafx.scene.Node header = table.lookup(".column-header");
+            table.getColumns().get(0).getContextMenu().show(header == null ? table : header, javafx.geometry.Side.BOTTOM, 0, 0);
+        } else {
+            showMessage(t == null ? "Open a capture first: there is nothing to search" : "This view has nothing to search");
+        }
+        return target;
+    }
+
+    /** Help &gt; Keyboard Shortcuts: every menu accelerator and every view's keys. */
+    public Alert showShortcuts() {
+        Alert a = new Alert(Alert.AlertType.NONE, "", ButtonType.CLOSE);
+        a.initOwner(stage);
+        a.setTitle("Keyboard Shortcuts");
+        a.setHeaderText("Keyboard shortcuts (Ctrl is Cmd on macOS)");
+        a.getDialogPane().setContent(Shortcuts.table(Shortcuts.all(menuBar)));
+        a.getDialogPane().getStylesheets().setAll(scene.getStylesheets());
+        a.setResizable(true);
+        a.show();
+        return a;
+    }
+
+    /** The menu bar (for the shortcut list and tests). */
+    MenuBar menuBarNode() { return menuBar; }
 
     private MenuBar menuBar() {
         MenuItem open = new MenuItem("Open...");
@@ -125,6 +181,7 @@ public final class MainWindow {
         export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
         export.setOnAction(e -> chooseAndExport());
         MenuItem compare = new MenuItem("Compare With...");
+        compare.setAccelerator(KeyCombination.keyCombination("Shortcut+D"));
         compare.setOnAction(e -> chooseAndCompare());
         MenuItem openUrl = new MenuItem("Open URL...");
         openUrl.setAccelerator(KeyCombination.keyCombination("Shortcut+U"));
@@ -147,12 +204,25 @@ public final class MainWindow {
             themeMenu.getItems().add(item);
         }
         selectThemeItem();
-        Menu view = new Menu("View", null, themeMenu);
+        MenuItem find = new MenuItem("Find in View");
+        find.setAccelerator(KeyCombination.keyCombination("Shortcut+F"));
+        find.setOnAction(e -> findInView());
+        MenuItem next = new MenuItem("Next Capture");
+        next.setAccelerator(KeyCombination.keyCombination("Ctrl+Tab"));
+        next.setOnAction(e -> selectCapture(1));
+        MenuItem previous = new MenuItem("Previous Capture");
+        previous.setAccelerator(KeyCombination.keyCombination("Ctrl+Shift+Tab"));
+        previous.setOnAction(e -> selectCapture(-1));
+        Menu view = new Menu("View", null, find, new SeparatorMenuItem(), next, previous, new SeparatorMenuItem(), themeMenu);
 
+        MenuItem keys = new MenuItem("Keyboard Shortcuts");
+        keys.setAccelerator(KeyCombination.keyCombination("F1"));
+        keys.setOnAction(e -> showShortcuts());
         MenuItem about = new MenuItem("About Kiln");
         about.setOnAction(e -> about());
-        Menu help = new Menu("Help", null, about);
-        return new MenuBar(file, view, help);
+        Menu help = new Menu("Help", null, keys, new SeparatorMenuItem(), about);
+        menuBar = new MenuBar(file, view, help);
+        return menuBar;
     }
 
     private void refreshCenter() {
@@ -164,6 +234,10 @@ public final class MainWindow {
     /** Opens {@code file} in a new tab (loading in the background) and selects it. */
     public CaptureTab open(Path file) {
         CaptureTab tab = new CaptureTab(file, this::showMessage);
+        if (prefs != null) {
+            tab.setPreferredView(prefs.lastView());
+            tab.setOnViewSelected(prefs::setLastView);
+        }
         tab.stateProperty().addListener(stateListener);
         tab.stateProperty().addListener((o, was, now) -> {
             if (now == CaptureTab.State.READY) {
@@ -388,7 +462,7 @@ public final class MainWindow {
         FileChooser chooser = fileChooser("Compare " + c.file().getFileName() + " with...");
         File f = chooser.showOpenDialog(stage);
         if (f == null) return;
-        lastFolder = f.getParentFile();
+        rememberFolder(f.getParentFile());
         openDiff(c, f.toPath());
     }
 
@@ -396,10 +470,44 @@ public final class MainWindow {
         FileChooser chooser = fileChooser("Open a capture");
         List<File> files = chooser.showOpenMultipleDialog(stage);
         if (files == null || files.isEmpty()) return;
-        lastFolder = files.get(0).getParentFile();
+        rememberFolder(files.get(0).getParentFile());
         // Several files chosen in the dialog open one tab each (only drops and the command line diff two files).
         for (File f : files) open(f.toPath());
     }
+
+    private void rememberFolder(File folder) {
+        lastFolder = folder;
+        if (prefs != null && folder != null) prefs.setLastFolder(folder.toPath());
+    }
+
+    /**
+     * Remembers the window between runs in {@code p}: applies its size and position (when they are on a screen), its
+     * maximized state and file chooser folder now, and saves them, with the last view, when the window closes.
+     */
+    void usePrefs(WindowPrefs p) {
+        prefs = p;
+        double[] b = p.bounds();
+        if (b != null && !javafx.stage.Screen.getScreensForRectangle(b[0], b[1], b[2], b[3]).isEmpty()) {
+            stage.setX(b[0]);
+            stage.setY(b[1]);
+            stage.setWidth(b[2]);
+            stage.setHeight(b[3]);
+        }
+        if (p.maximized()) stage.setMaximized(true);
+        Path folder = p.lastFolder();
+        if (folder != null && Files.isDirectory(folder)) lastFolder = folder.toFile();
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDING, e -> savePrefs());
+    }
+
+    /** Stores the window's bounds, last view and folder (called when the window closes). */
+    public boolean savePrefs() {
+        if (prefs == null) return false;
+        prefs.setBounds(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), stage.isMaximized());
+        return prefs.save();
+    }
+
+    /** The folder the file choosers open in (the last one chosen, remembered between runs). */
+    File lastFolder() { return lastFolder; }
 
     private FileChooser fileChooser(String title) {
         FileChooser chooser = new FileChooser();
