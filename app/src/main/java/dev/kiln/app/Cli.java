@@ -28,7 +28,7 @@ import java.util.Map;
 /** The headless sub-commands. Each returns an exit code from {@link Main}. */
 final class Cli {
     static final String USAGE_TEXT = """
-            usage: kiln                          open the desktop app on the bundled sample capture
+            usage: kiln                          open the desktop app (its welcome page offers a sample capture)
                    kiln FILE [FILE...]           open each FILE in a tab
                    kiln summary FILE [--json]    what FILE holds: format, producer, time span, threads, event and
                                                  sample types, top functions per value type

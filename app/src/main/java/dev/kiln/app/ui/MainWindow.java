@@ -65,7 +65,15 @@ public final class MainWindow {
     private final WindowStatus status = new WindowStatus(files -> dropOnCapture(
             tabs.getSelectionModel().getSelectedItem() instanceof CaptureTab c ? c : null, files));
     private final Notifier notifier;
-    private final StackPane empty = new StackPane();
+    private final WelcomePane empty = new WelcomePane(new WelcomePane.Actions() {
+        @Override public void open() { chooseAndOpen(); }
+        @Override public void openSample() { if (sample != null) MainWindow.this.openSample(sample); }
+        @Override public void openUrl() { showOpenUrlDialog(); }
+        @Override public void record() { showRecordDialog(); }
+        @Override public void openRecent(Path file) { MainWindow.this.open(file); }
+    });
+    /** The bundled sample capture, when the launcher unpacked one. */
+    private Path sample;
     private MenuBar menuBar;
     private WindowPrefs prefs;
     private File lastFolder;
@@ -83,9 +91,7 @@ public final class MainWindow {
         tabs.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> refreshStatus());
         tabs.getTabs().addListener((javafx.collections.ListChangeListener<Tab>) c -> refreshCenter());
 
-        Label hint = new Label("Open a capture with File > Open... or drop JFR / pprof files here.");
-        hint.getStyleClass().add("placeholder");
-        empty.getChildren().add(hint);
+        empty.show(recent.list(), false);
 
         root.setTop(menuBar());
         root.setCenter(empty);
@@ -226,6 +232,7 @@ public final class MainWindow {
     }
 
     private void refreshCenter() {
+        if (tabs.getTabs().isEmpty()) empty.show(recent.list(), sample != null);
         root.setCenter(tabs.getTabs().isEmpty() ? empty : tabs);
     }
 
@@ -257,6 +264,32 @@ public final class MainWindow {
         status.showMessage("");
         return tab;
     }
+
+    /** Offers {@code file} as the bundled sample on the welcome page (File &gt; Open Sample Capture too). */
+    public void setSample(Path file) {
+        sample = file;
+        refreshCenter();
+    }
+
+    /**
+     * Opens the bundled sample in a tab titled "Sample capture", with a note above its views saying what it is and
+     * how to open one's own capture.
+     */
+    public CaptureTab openSample(Path file) {
+        CaptureTab tab = open(file);
+        tab.setText("Sample capture");
+        tab.stateProperty().addListener((o, was, now) -> {
+            if (now == CaptureTab.State.READY) {
+                tab.showNotice("This is Kiln's sample capture, a JDK 17 recording of a mixed workload. Open yours with File > Open "
+                        + "(Ctrl+O), by dropping files anywhere on this window, or from File > Open Recent.", "Open a capture...",
+                        "sample-open-yours", this::chooseAndOpen);
+            }
+        });
+        return tab;
+    }
+
+    /** The welcome page shown while no capture is open. */
+    javafx.scene.Node welcome() { return empty; }
 
     /**
      * The drop handler, also used for command-line files: exactly two files open one diff tab (the first is the
