@@ -50,11 +50,15 @@ class ThreadPickerTest {
 
         robot.clickOn(picker); // opens its list of check boxes
         WaitForAsyncUtils.waitForFxEvents();
-        javafx.scene.control.ListView<?> list = robot.lookup(n -> n instanceof javafx.scene.control.ListView<?>).queryAs(javafx.scene.control.ListView.class);
+        // the picker's own list (other popups of earlier tests may still be open)
+        javafx.scene.control.ListView<?> list = robot.lookup(n -> n instanceof javafx.scene.control.ListView<?> l
+                && l.getItems().equals(picker.getItems())).queryAs(javafx.scene.control.ListView.class);
         robot.interact(() -> list.scrollTo(list.getItems().indexOf(main)));
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(() -> { list.applyCss(); list.layout(); });
-        robot.clickOn(robot.lookup(n -> n instanceof javafx.scene.control.ListCell<?> c && "main".equals(c.getText())).queryAs(javafx.scene.Node.class));
+        javafx.scene.Node cell = fx(() -> list.lookupAll(".list-cell").stream()
+                .filter(n -> n instanceof javafx.scene.control.ListCell<?> c && "main".equals(c.getText())).findFirst().orElseThrow());
+        robot.clickOn(cell);
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(picker::hide);
         assertEquals(List.of(main), fx(() -> List.copyOf(picker.getCheckModel().getCheckedItems())));
