@@ -28,7 +28,7 @@ import java.util.Map;
 /** The headless sub-commands. Each returns an exit code from {@link Main}. */
 final class Cli {
     static final String USAGE_TEXT = """
-            usage: kiln                          open the desktop app on the bundled sample capture
+            usage: kiln                          open the desktop app (its welcome page offers a sample capture)
                    kiln FILE [FILE...]           open each FILE in a tab
                    kiln summary FILE [--json]    what FILE holds: format, producer, time span, threads, event and
                                                  sample types, top functions per value type
@@ -151,8 +151,10 @@ final class Cli {
                 for (var m : g.mmu()) mmu.append(mmu.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.0f%%", Units.duration(m.windowNanos()), 100 * m.mmu()));
                 out.printf(Locale.ROOT, "MMU:        %s (the lowest share of the Ps the program had in any window that long)%n", mmu);
             }
+        } else if (s.threads() > 0) {
+            out.printf(Locale.ROOT, "Threads:    %,d%n", s.threads());
         } else {
-            out.printf(Locale.ROOT, "Threads:    %d%n", s.threads());
+            out.println("Threads:    none: " + s.format() + " records stacks and their values, not threads");
         }
         if (s.incomplete()) out.println("INCOMPLETE: part of the file could not be read");
         for (String w : s.warnings()) out.println("Warning:    " + w);
@@ -164,13 +166,17 @@ final class Cli {
                 String name = t.type() + "/" + t.unit() + (s.defaultValueType().equals(t.type() + "/" + t.unit()) ? " *" : "");
                 out.printf(Locale.ROOT, "  %-28s %-44s %,10d %16s%n", name, t.table(), t.samples(), Units.format(t.total(), t.unit()));
             }
+            if (s.sampleTypes().stream().anyMatch(t -> t.unit().equals("count") && t.samples() != t.total())) {
+                out.println("  (samples counts the file's sample records; total sums their values: one record can stand for several");
+                out.println("   events or objects, e.g. a stack seen 3 times is one sample with the value 3)");
+            }
         }
         if (!s.eventKinds().isEmpty()) {
             out.println();
             out.println("Events with duration");
-            out.printf(Locale.ROOT, "  %-16s %-28s %10s %16s%n", "kind", "event type", "count", "total duration");
+            out.printf(Locale.ROOT, "  %-22s %-28s %10s %16s%n", "kind", "event type", "count", "total duration");
             for (ProfileSummary.EventKindSummary k : s.eventKinds()) {
-                out.printf(Locale.ROOT, "  %-16s %-28s %,10d %16s%n", k.kind(), k.jfrType(), k.count(), Units.duration(k.totalDurationNanos()));
+                out.printf(Locale.ROOT, "  %-22s %-28s %,10d %16s%n", k.name(), k.jfrType(), k.count(), Units.duration(k.totalDurationNanos()));
             }
         }
         out.println();

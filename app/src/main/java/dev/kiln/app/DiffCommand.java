@@ -245,12 +245,12 @@ final class DiffCommand {
         if (!d.threadStateTotals().isEmpty()) {
             out.println();
             out.println("Thread states (all threads):");
-            for (Diff.KeyDelta k : d.threadStateTotals()) keyRow(out, k.key(), k.value(), "nanoseconds");
+            for (Diff.KeyDelta k : d.threadStateTotals()) keyRow(out, ThreadsCommand.stateName(k.key()), k.value(), "nanoseconds");
             List<Diff.ThreadStateDelta> changed = d.threadStates().stream().filter(x -> !x.nanos().isSame()).limit(top).toList();
             if (!changed.isEmpty()) {
                 out.println("Thread states, largest changes:");
                 for (Diff.ThreadStateDelta x : changed) {
-                    keyRow(out, (x.thread().isEmpty() ? "<unnamed>" : x.thread()) + " " + x.state(), x.nanos(), "nanoseconds");
+                    keyRow(out, (x.thread().isEmpty() ? "<unnamed>" : x.thread()) + " " + x.state().displayName(), x.nanos(), "nanoseconds");
                 }
             }
         }

@@ -20,7 +20,10 @@ import java.util.Map;
 final class Gui {
     private Gui() { }
 
-    /** Opens the window on {@code files} (the bundled sample when empty); returns the exit code. */
+    /**
+     * Opens the window on {@code files} (its welcome page, offering the bundled sample, when empty; the summary of the
+     * sample when there is no display); returns the exit code.
+     */
     static int open(List<String> files, PrintStream out, PrintStream err) {
         List<Path> paths;
         try {
@@ -37,7 +40,7 @@ final class Gui {
         String why = whyNoDisplay(System.getenv(), System.getProperty("os.name", ""), System.getProperty("glass.platform"));
         if (why == null) {
             try {
-                KilnApp.launchWith(paths);
+                KilnApp.launchWith(files.isEmpty() ? List.of() : paths, files.isEmpty() ? paths.get(0) : null);
                 return Main.OK;
             } catch (Throwable t) {
                 why = "the window could not start (" + t + ")";

@@ -15,7 +15,19 @@ public final class Main {
     /** Exit codes shared by every sub-command. */
     public static final int OK = 0, BAD_INPUT = 2, USAGE = 64;
 
+    /** The command words, in the order of {@code kiln help}. */
+    static final List<String> COMMANDS = List.of("summary", "tree", "peek", "list", "graph", "threads", "locks", "allocs",
+            "findings", "diff", "export", "report", "record", "fetch", "help");
+
     private Main() { }
+
+    /**
+     * Whether a first argument that is no command is meant as one: a bare word ({@code top}, {@code sumary}) naming no
+     * file. Anything with a dot or a path separator, or an existing file, is a file for the window to open.
+     */
+    static boolean looksLikeCommand(String arg) {
+        return arg.matches("[A-Za-z][A-Za-z0-9-]*") && !java.nio.file.Files.exists(java.nio.file.Path.of(arg));
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -69,6 +81,11 @@ public final class Main {
                 if (args[0].startsWith("-")) {
                     err.println("kiln: unknown option " + args[0]);
                     err.print(Cli.USAGE_TEXT);
+                    return USAGE;
+                }
+                if (looksLikeCommand(args[0])) {
+                    err.println("kiln: unknown command '" + args[0] + "' (and no file of that name)");
+                    err.println("kiln: the commands are " + String.join(", ", COMMANDS) + "; `kiln help` says what each does");
                     return USAGE;
                 }
                 for (String a : args) {

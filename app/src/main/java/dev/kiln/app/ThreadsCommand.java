@@ -192,15 +192,21 @@ final class ThreadsCommand {
                 tl.nativeSamplePeriodNanos(), key == null ? "lifetime" : key.name(), List.copyOf(rows));
     }
 
+    /** A thread state's constant ({@code PARKED}, as JSON and --sort name it) for people ("Parked"); other keys as they are. */
+    static String stateName(String key) {
+        for (ThreadState s : ThreadState.values()) if (s.name().equals(key)) return s.displayName();
+        return key;
+    }
+
     static void printTimelines(TimelineReport r, PrintStream out) {
         out.printf(Locale.ROOT, "File:     %s (%s)%n", r.file(), r.format());
-        out.printf(Locale.ROOT, "Threads:  %d with a timeline, sorted by %s%n", r.threads().size(), r.sortedBy());
+        out.printf(Locale.ROOT, "Threads:  %d with a timeline, sorted by %s%n", r.threads().size(), stateName(r.sortedBy()).toLowerCase(Locale.ROOT));
         if (r.executionSamplePeriodNanos() > 0 || r.nativeSamplePeriodNanos() > 0) {
             out.printf(Locale.ROOT, "Samples:  each stands for up to %s (jdk.ExecutionSample) / %s (jdk.NativeMethodSample);"
-                            + " events win over samples; UNKNOWN = alive, nothing recorded%n",
+                            + " events win over samples; Unknown = alive, nothing recorded%n",
                     Units.duration(r.executionSamplePeriodNanos()), Units.duration(r.nativeSamplePeriodNanos()));
         } else {
-            out.println("States:   as the trace records them; a P's UNKNOWN time is idle");
+            out.println("States:   as the trace records them; a P's Unknown time is idle");
         }
         if (r.threads().isEmpty()) return;
         List<ThreadState> shown = new ArrayList<>();
@@ -210,7 +216,7 @@ final class ThreadsCommand {
         int nameWidth = Math.max(6, r.threads().stream().mapToInt(t -> t.thread().length()).max().orElse(6));
         out.println();
         StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "  %-" + nameWidth + "s %10s", "thread", "lifetime"));
-        for (ThreadState s : shown) h.append(String.format(Locale.ROOT, " %17s", s.name()));
+        for (ThreadState s : shown) h.append(String.format(Locale.ROOT, " %17s", s.displayName()));
         out.println(h);
         for (ThreadRow t : r.threads()) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-" + nameWidth + "s %10s", t.thread(),

@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code kiln summary} end to end on real captures (the parser module's copies of the corpus). */
@@ -120,5 +121,35 @@ class CliTest {
     @Test
     void anOptionAmongFilesIsAUsageError() {
         assertEquals(Main.USAGE, run(CAPTURES.resolve("jfr/jdk17-mixed.jfr").toString(), "--bogus").code());
+    }
+
+    @Test
+    void anUnknownCommandWordSaysSoAndListsTheCommands() {
+        Result r = run("top", "x.pb.gz");
+        assertEquals(Main.USAGE, r.code());
+        assertTrue(r.err().startsWith("kiln: unknown command 'top'"), r.err());
+        assertTrue(r.err().contains("summary, tree, peek, list, graph, threads"), r.err());
+        assertEquals("", r.out());
+        assertTrue(Main.looksLikeCommand("sumary"));
+        assertFalse(Main.looksLikeCommand("profile.pb.gz"), "a file name, even one that does not exist, goes to the window");
+        assertFalse(Main.looksLikeCommand("captures/cpu"));
+        assertFalse(Main.looksLikeCommand(CAPTURES.toString()));
+        assertFalse(Main.looksLikeCommand("src"), "an existing file without a dot");
+    }
+
+    @Test
+    void summaryNamesEventKindsForPeopleAndSaysWhatAPprofProfileDoesNotRecord() throws Exception {
+        Result jfr = run("summary", CAPTURES.resolve("jfr/jdk17-mixed.jfr").toString());
+        assertTrue(jfr.out().contains("  Monitor enter          jdk.JavaMonitorEnter"), jfr.out());
+        assertFalse(jfr.out().contains("MONITOR_ENTER"), jfr.out());
+        Result json = run("summary", CAPTURES.resolve("jfr/jdk17-mixed.jfr").toString(), "--json");
+        JsonNode kinds = new ObjectMapper().readTree(json.out()).get("eventKinds");
+        boolean found = false;
+        for (JsonNode k : kinds) found |= k.get("kind").asText().equals("MONITOR_ENTER") && k.get("name").asText().equals("Monitor enter");
+        assertTrue(found, "JSON keeps the constant and adds the name: " + kinds);
+        Result pprof = run("summary", CAPTURES.resolve("pprof/heap-baseline.pb.gz").toString());
+        assertFalse(pprof.out().contains("Threads:    0"), pprof.out());
+        assertTrue(pprof.out().contains("Threads:    none: pprof protobuf records stacks and their values, not threads"), pprof.out());
+        assertTrue(pprof.out().contains("samples counts the file's sample records; total sums their values"), pprof.out());
     }
 }

@@ -76,7 +76,8 @@ class ThreadsCommandTest {
             String sleeping = String.format(java.util.Locale.ROOT, "%.2f s", facts.get(name) / 1000);
             assertTrue(row.contains(sleeping), row + " lacks " + sleeping);
         }
-        assertTrue(r.out().contains("SLEEPING"));
+        assertTrue(r.out().contains(" Sleeping"), "states for people");
+        assertFalse(r.out().contains("SLEEPING"));
         assertFalse(r.out().contains("lock-fighter"));
     }
 

@@ -43,7 +43,7 @@ public record ProfileSummary(String file, String format, String producer, String
                                     List<FunctionRow> topSelf, List<FunctionRow> topTotal) { }
 
     /** One event kind: how many and their summed duration. */
-    public record EventKindSummary(String kind, String jfrType, long count, long totalDurationNanos) { }
+    public record EventKindSummary(String kind, String name, String jfrType, long count, long totalDurationNanos) { }
 
     /** A function with its self and total weight. */
     public record FunctionRow(String name, long self, long total) { }
@@ -67,7 +67,7 @@ public record ProfileSummary(String file, String format, String producer, String
         }
         List<EventKindSummary> kinds = new ArrayList<>();
         for (EventKind k : EventKind.values()) {
-            if (count[k.ordinal()] > 0) kinds.add(new EventKindSummary(k.name(), k.jfrType(), count[k.ordinal()], nanos[k.ordinal()]));
+            if (count[k.ordinal()] > 0) kinds.add(new EventKindSummary(k.name(), DisplayNames.of(k), k.jfrType(), count[k.ordinal()], nanos[k.ordinal()]));
         }
         Map<String, Long> counts = new LinkedHashMap<>();
         p.eventCounts().entrySet().stream()

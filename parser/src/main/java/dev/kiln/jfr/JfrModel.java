@@ -125,7 +125,10 @@ final class JfrModel {
         long span = endEpochNanos - startEpochNanos;
         b.timeSpan(startEpochNanos, endEpochNanos < startEpochNanos ? 0 : span < 0 ? Long.MAX_VALUE : span);
         if (truncatedStacks > 0) {
-            b.warning(truncatedStacks + " stack trace(s) were truncated by the JVM (stackdepth); their root frames are missing");
+            // a fact about how the file was recorded, with what to change next time (the Overview shows it as a note)
+            b.warning(String.format(java.util.Locale.ROOT, "this recording's stack depth cut %,d stack trace%s short (truncated by the JVM: "
+                    + "their frames nearest the root, such as main or Thread.run, are missing); to keep whole stacks next time, record "
+                    + "with -XX:FlightRecorderOptions:stackdepth=256 (the default is 64 frames)", truncatedStacks, truncatedStacks == 1 ? "" : "s"));
         }
         return b.build();
     }

@@ -2,6 +2,7 @@
 package dev.kiln.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.analysis.DisplayNames;
 import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.FilteredStacks;
 import dev.kiln.analysis.Weight;
@@ -453,7 +454,7 @@ public final class HtmlReport {
         List<Map<String, Object>> locks = new ArrayList<>();
         for (Diff.LockDelta l : diff.locks()) {
             if (locks.size() >= 20) break;
-            locks.add(Map.of("name", l.kind().name() + " " + l.className(), "nanos", change(l.nanos())));
+            locks.add(Map.of("name", DisplayNames.sentence(l.kind().name()) + " " + l.className(), "nanos", change(l.nanos())));
         }
         d.put("lockDeltas", locks);
         return d;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** Tests that need a tool from outside the JDK (go, Chromium): how they react when it is not installed. */
 public final class ExternalTools {
+    /** The words every such skip's message carries ({@link SkippedToolsReport} lists them at the end of the run). */
+    public static final String SKIPPED = "skipped outside CI";
+
     private ExternalTools() { }
 
     /**
@@ -13,6 +16,6 @@ public final class ExternalTools {
      */
     public static <T> T missing(String why) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) return fail(why);
-        throw new org.opentest4j.TestAbortedException(why + "; skipped outside CI (.ci/run installs it)");
+        throw new org.opentest4j.TestAbortedException(why + "; " + SKIPPED + " (.ci/run installs it)");
     }
 }

@@ -26,6 +26,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import org.controlsfx.control.CheckComboBox;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -73,6 +74,14 @@ public final class CaptureTab extends Tab {
     private boolean latestOnly;
     private Profile profile;
     private String error = "";
+    /** The file's size, read by the load job (-1 until then). */
+    private volatile long fileSizeBytes = -1;
+    /** The threads or goroutine groups the picker offers, found by the load job. */
+    private volatile ThreadPicks picks = ThreadPicks.NONE;
+    private final CheckComboBox<ThreadPicks.Pick> threadPicker = new CheckComboBox<>();
+    /** The view to select once loaded (the one last used, when this capture has it), or null for the first. */
+    private String preferredView;
+    private Consumer<String> onViewSelected = id -> { };
 
     /**
      * Starts loading {@code file} and offers the views of {@link ViewRegistry#views()}; {@code status} receives
@@ -100,6 +109,9 @@ public final class CaptureTab extends Tab {
 
             @Override
             public Path file() { return file; }
+
+    /** The file's size in bytes once the load has started reading it, else -1. */
+    public long fileSizeBytes() { return fileSizeBytes; }
         };
         rangeLabel.setId("time-range-label");
         Button clearRange = new Button("\u00d7");
@@ -116,7 +128,10 @@ public final class CaptureTab extends Tab {
         filter.addListener((o, was, f) -> showRange(f));
         views.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         views.getStyleClass().add("view-tabs");
-        views.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> ensureBuilt(now));
+        views.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            ensureBuilt(now);
+            if (now != null && profile != null) onViewSelected.accept(((ViewRegistry.ViewSpec) now.getUserData()).id());
+        });
 
         startLoading(null);
         setOnClosed(e -> task.cancel());
@@ -125,8 +140,16 @@ public final class CaptureTab extends Tab {
     /** Loads the file in the background: whole, or only the given JFR event types (e.g. the CPU samples). */
     private void startLoading(java.util.Set<String> jfrEventTypes) {
         String name = file.getFileName().toString();
-        Task<Profile> t = FxJobs.start("Loading " + name, sink -> latestOnly ? ProfileLoader.loadLatest(file, sink)
-                : ProfileLoader.load(file, sink, jfrEventTypes));
+        Task<Profile> t = FxJobs.start("Loading " + name, sink -> {
+            try {
+                fileSizeBytes = java.nio.file.Files.size(file);
+            } catch (IOException e) {
+                fileSizeBytes = -1; // the load says why
+            }
+            Profile p = latestOnly ? ProfileLoader.loadLatest(file, sink) : ProfileLoader.load(file, sink, jfrEventTypes);
+            picks = ThreadPicks.of(p);
+            return p;
+        });
         task = t;
         setContent(loadingPane(name));
         t.setOnSucceeded(e -> loaded(t.getValue()));
@@ -164,11 +187,21 @@ public final class CaptureTab extends Tab {
     private void loaded(Profile p) {
         profile = p;
         for (ViewRegistry.ViewSpec s : specs) if (s.appliesTo().test(p)) addViewTab(s);
-        HBox chipBar = new HBox(rangeChip);
+        HBox chipBar = new HBox(8);
+        chipBar.setAlignment(Pos.CENTER_LEFT);
         chipBar.setPadding(new javafx.geometry.Insets(4, 6, 0, 6));
-        chipBar.managedProperty().bind(rangeChip.managedProperty());
-        chipBar.visibleProperty().bind(rangeChip.visibleProperty());
+        ThreadPicks tp = picks;
+        if (tp.picks().size() > 1) {
+            setUpThreadPicker(tp);
+            chipBar.getChildren().add(threadPicker);
+        }
+        chipBar.getChildren().add(rangeChip);
+        if (chipBar.getChildren().size() == 1) {
+            chipBar.managedProperty().bind(rangeChip.managedProperty());
+            chipBar.visibleProperty().bind(rangeChip.visibleProperty());
+        }
         setContent(new BorderPane(views, new VBox(notices, chipBar), null, null, null));
+        if (preferredView != null && viewTabs.containsKey(preferredView)) views.getSelectionModel().select(viewTabs.get(preferredView));
         state.set(State.READY);
         ensureBuilt(views.getSelectionModel().getSelectedItem());
         if (latestOnly) {
@@ -214,6 +247,29 @@ public final class CaptureTab extends Tab {
         getStyleClass().add("tab-error");
         state.set(State.FAILED);
     }
+
+    /**
+     * The ControlsFX {@link CheckComboBox} above the views: the threads (or a Go trace's goroutine groups) checked
+     * are the only ones every view of this capture shows; none checked shows all.
+     */
+    private void setUpThreadPicker(ThreadPicks tp) {
+        threadPicker.setId("thread-picker");
+        threadPicker.getItems().setAll(tp.picks());
+        String all = "All " + tp.noun() + " (" + tp.picks().size() + ")";
+        threadPicker.setTitle(all);
+        threadPicker.setTooltip(new Tooltip("Show only the checked " + tp.noun() + " in every view of this capture"));
+        threadPicker.getCheckModel().getCheckedItems().addListener((javafx.collections.ListChangeListener<ThreadPicks.Pick>) c -> {
+            List<ThreadPicks.Pick> on = List.copyOf(threadPicker.getCheckModel().getCheckedItems());
+            java.util.Set<Integer> rows = new java.util.HashSet<>();
+            for (ThreadPicks.Pick p : on) rows.addAll(p.threads());
+            threadPicker.setTitle(on.isEmpty() ? all : on.size() == 1 ? on.get(0).label() : on.size() + " of " + tp.picks().size() + " " + tp.noun());
+            filter.set(filter.get().withThreads(on.isEmpty() ? null : java.util.Set.copyOf(rows)));
+            if (!on.isEmpty()) status.accept("Every view of " + file.getFileName() + " shows " + threadPicker.getTitle() + " only");
+        });
+    }
+
+    /** The thread picker (a ControlsFX CheckComboBox), shown once loaded when the capture has two threads or more. */
+    CheckComboBox<ThreadPicks.Pick> threadPicker() { return threadPicker; }
 
     /** Loads again after a refusal: the CPU samples alone, or the recording's most recent part that fits. */
     private void retry(boolean cpuSamplesOnly, boolean latestPart) {
@@ -382,6 +438,12 @@ public final class CaptureTab extends Tab {
         return views.getTabs().stream().map(t -> ((ViewRegistry.ViewSpec) t.getUserData()).id()).toList();
     }
 
+    /** Selects view {@code id} once loaded, if this capture has it (the window's last view); null for the first. */
+    public void setPreferredView(String id) { preferredView = id; }
+
+    /** Called with a view's id whenever the user selects one in this loaded capture. */
+    public void setOnViewSelected(Consumer<String> listener) { onViewSelected = listener == null ? id -> { } : listener; }
+
     /** The node of a view if it was built, else null. */
     public Node viewNode(String id) {
         Tab t = viewTabs.get(id);
@@ -433,6 +495,9 @@ public final class CaptureTab extends Tab {
     public void cancel() { task.cancel(); }
 
     public Path file() { return file; }
+
+    /** The file's size in bytes once the load has started reading it, else -1. */
+    public long fileSizeBytes() { return fileSizeBytes; }
 
     /** The loaded profile, or null until {@link State#READY}. */
     public Profile profile() { return profile; }

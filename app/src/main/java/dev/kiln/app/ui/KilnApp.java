@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The JavaFX application: one {@link MainWindow} opening the files given as raw parameters (one tab each, or one
- * diff tab for exactly two: {@code kiln BASE TARGET}). Started
+ * The JavaFX application: one {@link MainWindow} opening the files given as unnamed parameters (one tab each, or
+ * one diff tab for exactly two: {@code kiln BASE TARGET}), or its welcome page when there are none, which offers
+ * the bundled sample named by {@code --sample=FILE}. Started
  * by {@link #launchWith(List)}, which blocks until the window is closed. {@code -Dkiln.theme=dark} starts in the
  * dark theme; otherwise the View &gt; Theme choice of the last session applies ({@link Themes}, System by default). Not the jar's main class: the launcher
  * {@code dev.kiln.app.Main} stays free of JavaFX so that the CLI runs without the toolkit.
@@ -22,10 +23,13 @@ public final class KilnApp extends Application {
     @Override
     public void start(Stage stage) {
         MainWindow window = new MainWindow(stage, new RecentFiles(RecentFiles.defaultStore()));
+        window.usePrefs(new WindowPrefs(WindowPrefs.defaultStore())); // size, position, last view and folder
         if ("dark".equals(System.getProperty("kiln.theme"))) window.setDark(true);
         else window.useThemeStore(Themes.defaultStore()); // View > Theme; System asks the OS in the background
-        // One file opens it; exactly two open their diff (base first); more open one tab each.
-        window.openDropped(getParameters().getRaw().stream().map(File::new).toList());
+        String sample = getParameters().getNamed().get("sample");
+        if (sample != null) window.setSample(Path.of(sample)); // offered on the welcome page
+        // One file opens it; exactly two open their diff (base first); more open one tab each; none: the welcome page.
+        window.openDropped(getParameters().getUnnamed().stream().map(File::new).toList());
         installDesktopOpenHandler(window);
         try {
             instance = SingleInstance.listen(SingleInstance.defaultPortFile(),
@@ -54,10 +58,15 @@ public final class KilnApp extends Application {
      */
     private static final java.util.logging.Logger FX_LOG = java.util.logging.Logger.getLogger("javafx");
 
-    /** Starts the toolkit and shows the window on {@code files}; returns when the app exits. */
-    public static void launchWith(List<Path> files) {
+    /**
+     * Starts the toolkit and shows the window on {@code files} (the welcome page when none, offering {@code sample}
+     * when not null); returns when the app exits.
+     */
+    public static void launchWith(List<Path> files, Path sample) {
         FX_LOG.setLevel(java.util.logging.Level.SEVERE);
-        Application.launch(KilnApp.class, files.stream().map(Path::toString).toArray(String[]::new));
+        List<String> args = new java.util.ArrayList<>(files.stream().map(Path::toString).toList());
+        if (sample != null) args.add("--sample=" + sample);
+        Application.launch(KilnApp.class, args.toArray(String[]::new));
     }
 
     /**

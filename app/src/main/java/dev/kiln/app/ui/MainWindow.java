@@ -5,11 +5,8 @@ import dev.kiln.capture.JvmRecorder;
 import dev.kiln.capture.PprofFetcher;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
-import dev.kiln.model.SampleTable;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
-import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -20,16 +17,12 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
@@ -69,12 +62,20 @@ public final class MainWindow {
     private Path themeStore;
     private java.util.function.BooleanSupplier systemDark = Themes::probe;
     private boolean dark;
-    private final Label info = new Label();
-    private final Label message = new Label();
-    private final ProgressBar progress = new ProgressBar();
-    private final Button cancel = new Button("Cancel");
-    private final StackPane empty = new StackPane();
-    private final Label compareTarget = new Label("⇄ Drop a file here to compare");
+    private final WindowStatus status = new WindowStatus(files -> dropOnCapture(
+            tabs.getSelectionModel().getSelectedItem() instanceof CaptureTab c ? c : null, files));
+    private final Notifier notifier;
+    private final WelcomePane empty = new WelcomePane(new WelcomePane.Actions() {
+        @Override public void open() { chooseAndOpen(); }
+        @Override public void openSample() { if (sample != null) MainWindow.this.openSample(sample); }
+        @Override public void openUrl() { showOpenUrlDialog(); }
+        @Override public void record() { showRecordDialog(); }
+        @Override public void openRecent(Path file) { MainWindow.this.open(file); }
+    });
+    /** The bundled sample capture, when the launcher unpacked one. */
+    private Path sample;
+    private MenuBar menuBar;
+    private WindowPrefs prefs;
     private File lastFolder;
     private Path capturesDir = defaultCapturesDir();
     /** The last file captured from each target ("jvm:PID", "url:URL"), for "Compare with previous capture". */
@@ -84,18 +85,17 @@ public final class MainWindow {
     public MainWindow(Stage stage, RecentFiles recent) {
         this.stage = stage;
         this.recent = recent;
+        this.notifier = new Notifier(stage, () -> dark);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
         tabs.getStyleClass().add("capture-tabs");
         tabs.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> refreshStatus());
         tabs.getTabs().addListener((javafx.collections.ListChangeListener<Tab>) c -> refreshCenter());
 
-        Label hint = new Label("Open a capture with File > Open... or drop JFR / pprof files here.");
-        hint.getStyleClass().add("placeholder");
-        empty.getChildren().add(hint);
+        empty.show(recent.list(), false);
 
         root.setTop(menuBar());
         root.setCenter(empty);
-        root.setBottom(statusBar());
+        root.setBottom(status.node());
         root.getStyleClass().add("kiln-root");
 
         scene = new Scene(root, 1200, 800);
@@ -110,6 +110,13 @@ public final class MainWindow {
             e.setDropCompleted(ok);
             e.consume();
         });
+        // Ctrl+Tab between captures even when a view's own tabs have the focus (a TabPane would take it for its tabs)
+        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.TAB && e.isControlDown()) {
+                selectCapture(e.isShiftDown() ? -1 : 1);
+                e.consume();
+            }
+        });
         stage.setTitle("Kiln");
         stage.setScene(scene);
         refreshStatus();
@@ -118,6 +125,53 @@ public final class MainWindow {
     private static String css(String name) {
         return MainWindow.class.getResource(name).toExternalForm();
     }
+
+    // ---- keyboard
+
+    /** Selects the next ({@code +1}) or previous ({@code -1}) capture tab, wrapping around (Ctrl+Tab, Ctrl+Shift+Tab). */
+    public void selectCapture(int step) {
+        int n = tabs.getTabs().size();
+        if (n < 2) return;
+        int i = tabs.getSelectionModel().getSelectedIndex();
+        tabs.getSelectionModel().select(Math.floorMod(i + step, n));
+    }
+
+    /**
+     * Ctrl+F: focuses the selected view's search or filter field; in a view of tables without one, opens the first
+     * column's filter. Returns what was focused, or null (and says so in the status bar) when the view has neither.
+     */
+    public javafx.scene.Node findInView() {
+        Tab t = tabs.getSelectionModel().getSelectedItem();
+        javafx.scene.Node view = t instanceof CaptureTab c && c.selectedView() != null ? c.viewNode(c.selectedView())
+                : t == null ? null : t.getContent();
+        javafx.scene.Node target = Shortcuts.findTarget(view);
+        if (target instanceof javafx.scene.control.TextField f) {
+            f.requestFocus();
+            f.selectAll();
+        } else if (target instanceof javafx.scene.control.TableView<?> table) {
+            javafx.scene.Node header = table.lookup(".column-header");
+            table.getColumns().get(0).getContextMenu().show(header == null ? table : header, javafx.geometry.Side.BOTTOM, 0, 0);
+        } else {
+            showMessage(t == null ? "Open a capture first: there is nothing to search" : "This view has nothing to search");
+        }
+        return target;
+    }
+
+    /** Help &gt; Keyboard Shortcuts: every menu accelerator and every view's keys. */
+    public Alert showShortcuts() {
+        Alert a = new Alert(Alert.AlertType.NONE, "", ButtonType.CLOSE);
+        a.initOwner(stage);
+        a.setTitle("Keyboard Shortcuts");
+        a.setHeaderText("Keyboard shortcuts (Ctrl is Cmd on macOS)");
+        a.getDialogPane().setContent(Shortcuts.table(Shortcuts.all(menuBar)));
+        a.getDialogPane().getStylesheets().setAll(scene.getStylesheets());
+        a.setResizable(true);
+        a.show();
+        return a;
+    }
+
+    /** The menu bar (for the shortcut list and tests). */
+    MenuBar menuBarNode() { return menuBar; }
 
     private MenuBar menuBar() {
         MenuItem open = new MenuItem("Open...");
@@ -133,6 +187,7 @@ public final class MainWindow {
         export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
         export.setOnAction(e -> chooseAndExport());
         MenuItem compare = new MenuItem("Compare With...");
+        compare.setAccelerator(KeyCombination.keyCombination("Shortcut+D"));
         compare.setOnAction(e -> chooseAndCompare());
         MenuItem openUrl = new MenuItem("Open URL...");
         openUrl.setAccelerator(KeyCombination.keyCombination("Shortcut+U"));
@@ -155,50 +210,29 @@ public final class MainWindow {
             themeMenu.getItems().add(item);
         }
         selectThemeItem();
-        Menu view = new Menu("View", null, themeMenu);
+        MenuItem find = new MenuItem("Find in View");
+        find.setAccelerator(KeyCombination.keyCombination("Shortcut+F"));
+        find.setOnAction(e -> findInView());
+        MenuItem next = new MenuItem("Next Capture");
+        next.setAccelerator(KeyCombination.keyCombination("Ctrl+Tab"));
+        next.setOnAction(e -> selectCapture(1));
+        MenuItem previous = new MenuItem("Previous Capture");
+        previous.setAccelerator(KeyCombination.keyCombination("Ctrl+Shift+Tab"));
+        previous.setOnAction(e -> selectCapture(-1));
+        Menu view = new Menu("View", null, find, new SeparatorMenuItem(), next, previous, new SeparatorMenuItem(), themeMenu);
 
+        MenuItem keys = new MenuItem("Keyboard Shortcuts");
+        keys.setAccelerator(KeyCombination.keyCombination("F1"));
+        keys.setOnAction(e -> showShortcuts());
         MenuItem about = new MenuItem("About Kiln");
         about.setOnAction(e -> about());
-        Menu help = new Menu("Help", null, about);
-        return new MenuBar(file, view, help);
-    }
-
-    private HBox statusBar() {
-        info.getStyleClass().add("status-info");
-        message.getStyleClass().add("status-message");
-        message.setMinWidth(0);
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        progress.setPrefWidth(180);
-        cancel.setId("status-cancel");
-        cancel.setOnAction(e -> {
-            Tab t = tabs.getSelectionModel().getSelectedItem();
-            if (t instanceof CaptureTab c) c.cancel();
-            else if (t instanceof DiffTab d) d.cancel();
-            else if (t instanceof AcquireTab a) a.stopOrCancel();
-        });
-        compareTarget.setId("compare-target");
-        compareTarget.getStyleClass().add("compare-target");
-        compareTarget.setStyle("-fx-border-color: #8a8a8a; -fx-border-style: dashed; -fx-border-radius: 3; -fx-padding: 1 8 1 8;");
-        compareTarget.setTooltip(new javafx.scene.control.Tooltip("Drop one capture here to compare it with the open one (File > Compare With...)"));
-        compareTarget.setOnDragOver(e -> {
-            if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.COPY);
-            e.consume();
-        });
-        compareTarget.setOnDragDropped(e -> {
-            boolean ok = e.getDragboard().hasFiles();
-            if (ok) dropOnCapture(tabs.getSelectionModel().getSelectedItem() instanceof CaptureTab c ? c : null, e.getDragboard().getFiles());
-            e.setDropCompleted(ok);
-            e.consume();
-        });
-        HBox bar = new HBox(12, info, message, spacer, compareTarget, progress, cancel);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(4, 10, 4, 10));
-        bar.getStyleClass().add("status-bar");
-        return bar;
+        Menu help = new Menu("Help", null, keys, new SeparatorMenuItem(), about);
+        menuBar = new MenuBar(file, view, help);
+        return menuBar;
     }
 
     private void refreshCenter() {
+        if (tabs.getTabs().isEmpty()) empty.show(recent.list(), sample != null);
         root.setCenter(tabs.getTabs().isEmpty() ? empty : tabs);
     }
 
@@ -207,18 +241,55 @@ public final class MainWindow {
     /** Opens {@code file} in a new tab (loading in the background) and selects it. */
     public CaptureTab open(Path file) {
         CaptureTab tab = new CaptureTab(file, this::showMessage);
+        if (prefs != null) {
+            tab.setPreferredView(prefs.lastView());
+            tab.setOnViewSelected(prefs::setLastView);
+        }
         tab.stateProperty().addListener(stateListener);
         tab.stateProperty().addListener((o, was, now) -> {
             if (now == CaptureTab.State.READY) {
                 recent.add(file);
                 rebuildRecentMenu();
+                if (tab.profile().isIncomplete()) {
+                    notifier.warning(tab.getText() + " was read in part", "Its end could not be read; the views show what was complete.");
+                } else if (lookingElsewhere(tab)) {
+                    notifier.info(tab.getText() + " is open", WindowStatus.statusText(tab));
+                }
+            } else if (now == CaptureTab.State.FAILED && lookingElsewhere(tab)) {
+                notifier.warning("Could not open " + file.getFileName(), tab.error());
             }
         });
         tabs.getTabs().add(tab);
         tabs.getSelectionModel().select(tab);
-        message.setText("");
+        status.showMessage("");
         return tab;
     }
+
+    /** Offers {@code file} as the bundled sample on the welcome page (File &gt; Open Sample Capture too). */
+    public void setSample(Path file) {
+        sample = file;
+        refreshCenter();
+    }
+
+    /**
+     * Opens the bundled sample in a tab titled "Sample capture", with a note above its views saying what it is and
+     * how to open one's own capture.
+     */
+    public CaptureTab openSample(Path file) {
+        CaptureTab tab = open(file);
+        tab.setText("Sample capture");
+        tab.stateProperty().addListener((o, was, now) -> {
+            if (now == CaptureTab.State.READY) {
+                tab.showNotice("This is Kiln's sample capture, a JDK 17 recording of a mixed workload. Open yours with File > Open "
+                        + "(Ctrl+O), by dropping files anywhere on this window, or from File > Open Recent.", "Open a capture...",
+                        "sample-open-yours", this::chooseAndOpen);
+            }
+        });
+        return tab;
+    }
+
+    /** The welcome page shown while no capture is open. */
+    javafx.scene.Node welcome() { return empty; }
 
     /**
      * The drop handler, also used for command-line files: exactly two files open one diff tab (the first is the
@@ -340,7 +411,7 @@ public final class MainWindow {
         a.stateProperty().addListener(stateListener);
         tabs.getTabs().add(a);
         tabs.getSelectionModel().select(a);
-        message.setText("");
+        status.showMessage("");
         return a;
     }
 
@@ -349,6 +420,7 @@ public final class MainWindow {
         tabs.getTabs().remove(a);
         CaptureTab c = open(file);
         showMessage("Saved " + file);
+        notifier.info("Capture saved", a.target() + " \u2192 " + file);
         Path previous = lastCapture.put(key, file);
         if (previous == null || previous.equals(file) || !Files.isRegularFile(previous)) return;
         c.showNotice("Captured " + a.target() + " again; the previous capture is " + previous.getFileName() + ".",
@@ -363,6 +435,11 @@ public final class MainWindow {
         }
         Profile target = now.state() == CaptureTab.State.READY ? now.profile() : null;
         return addDiffTab(new DiffTab(previous, base, now.file(), target, this::showMessage));
+    }
+
+    /** Whether the user looks at something else than {@code tab}: another tab, or another window. */
+    private boolean lookingElsewhere(Tab tab) {
+        return tabs.getSelectionModel().getSelectedItem() != tab || !stage.isFocused();
     }
 
     /** The capture tabs that are still capturing or failed, in order. */
@@ -391,9 +468,12 @@ public final class MainWindow {
 
     private DiffTab addDiffTab(DiffTab tab) {
         tab.stateProperty().addListener(stateListener);
+        tab.stateProperty().addListener((o, was, now) -> {
+            if (now == CaptureTab.State.READY && lookingElsewhere(tab)) notifier.info("Diff ready", tab.getText());
+        });
         tabs.getTabs().add(tab);
         tabs.getSelectionModel().select(tab);
-        message.setText("");
+        status.showMessage("");
         return tab;
     }
 
@@ -415,7 +495,7 @@ public final class MainWindow {
         FileChooser chooser = fileChooser("Compare " + c.file().getFileName() + " with...");
         File f = chooser.showOpenDialog(stage);
         if (f == null) return;
-        lastFolder = f.getParentFile();
+        rememberFolder(f.getParentFile());
         openDiff(c, f.toPath());
     }
 
@@ -423,10 +503,44 @@ public final class MainWindow {
         FileChooser chooser = fileChooser("Open a capture");
         List<File> files = chooser.showOpenMultipleDialog(stage);
         if (files == null || files.isEmpty()) return;
-        lastFolder = files.get(0).getParentFile();
+        rememberFolder(files.get(0).getParentFile());
         // Several files chosen in the dialog open one tab each (only drops and the command line diff two files).
         for (File f : files) open(f.toPath());
     }
+
+    private void rememberFolder(File folder) {
+        lastFolder = folder;
+        if (prefs != null && folder != null) prefs.setLastFolder(folder.toPath());
+    }
+
+    /**
+     * Remembers the window between runs in {@code p}: applies its size and position (when they are on a screen), its
+     * maximized state and file chooser folder now, and saves them, with the last view, when the window closes.
+     */
+    void usePrefs(WindowPrefs p) {
+        prefs = p;
+        double[] b = p.bounds();
+        if (b != null && !javafx.stage.Screen.getScreensForRectangle(b[0], b[1], b[2], b[3]).isEmpty()) {
+            stage.setX(b[0]);
+            stage.setY(b[1]);
+            stage.setWidth(b[2]);
+            stage.setHeight(b[3]);
+        }
+        if (p.maximized()) stage.setMaximized(true);
+        Path folder = p.lastFolder();
+        if (folder != null && Files.isDirectory(folder)) lastFolder = folder.toFile();
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDING, e -> savePrefs());
+    }
+
+    /** Stores the window's bounds, last view and folder (called when the window closes). */
+    public boolean savePrefs() {
+        if (prefs == null) return false;
+        prefs.setBounds(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), stage.isMaximized());
+        return prefs.save();
+    }
+
+    /** The folder the file choosers open in (the last one chosen, remembered between runs). */
+    File lastFolder() { return lastFolder; }
 
     private FileChooser fileChooser(String title) {
         FileChooser chooser = new FileChooser();
@@ -580,88 +694,41 @@ public final class MainWindow {
             return target;
         });
         showMessage("Exporting " + target.getFileName() + "...");
-        task.setOnSucceeded(e -> showMessage("Exported " + p.sourceName() + " to " + target));
-        task.setOnFailed(e -> showMessage("Could not export to " + target + ": " + task.getException().getMessage()));
+        status.track("Exporting " + target.getFileName(), task);
+        task.setOnSucceeded(e -> {
+            showMessage("Exported " + p.sourceName() + " to " + target);
+            notifier.info("Export written", p.sourceName() + " \u2192 " + target);
+        });
+        task.setOnFailed(e -> {
+            showMessage("Could not export to " + target + ": " + task.getException().getMessage());
+            notifier.warning("Export failed", "Could not export to " + target + ": " + task.getException().getMessage());
+        });
         return task;
     }
 
     /** Shows a short message in the status bar (until the next tab change). */
     public void showMessage(String text) {
-        message.setText(text);
+        status.showMessage(text);
     }
 
     private void refreshStatus() {
-        Tab t = tabs.getSelectionModel().getSelectedItem();
-        progress.progressProperty().unbind();
-        boolean loading = t instanceof CaptureTab c && c.state() == CaptureTab.State.LOADING
-                || t instanceof DiffTab d && d.state() == CaptureTab.State.LOADING
-                || t instanceof AcquireTab a && a.state() == CaptureTab.State.LOADING;
-        progress.setVisible(loading);
-        progress.setManaged(loading);
-        cancel.setVisible(loading);
-        cancel.setManaged(loading);
-        boolean canCompare = t instanceof CaptureTab;
-        compareTarget.setVisible(canCompare);
-        compareTarget.setManaged(canCompare);
-        cancel.setText(t instanceof AcquireTab a && a.stopKeepsData() ? "Stop" : "Cancel");
-        if (t instanceof AcquireTab a) {
-            stage.setTitle(a.getText() + " \u2014 Kiln");
-            if (loading) progress.progressProperty().bind(a.task().progressProperty());
-            info.setText(a.getTooltip().getText() + switch (a.state()) {
-                case LOADING -> "...";
-                case FAILED -> "  \u00b7  failed";
-                case CANCELLED -> "  \u00b7  cancelled";
-                case READY -> "  \u00b7  saved";
-            });
-            return;
-        }
-        if (t instanceof DiffTab d) {
-            stage.setTitle(d.getText() + " \u2014 Kiln");
-            if (loading) progress.progressProperty().bind(d.loadTask().progressProperty());
-            info.setText(d.getText() + switch (d.state()) {
-                case LOADING -> "  \u00b7  comparing...";
-                case FAILED -> "  \u00b7  could not be compared";
-                case CANCELLED -> "  \u00b7  cancelled";
-                case READY -> "  \u00b7  " + d.view().diff().compared();
-            });
-            return;
-        }
-        if (!(t instanceof CaptureTab c)) {
-            info.setText("No capture open");
-            stage.setTitle("Kiln");
-            return;
-        }
-        stage.setTitle(c.file().getFileName() + " \u2014 Kiln");
-        if (loading) progress.progressProperty().bind(c.loadTask().progressProperty());
-        info.setText(statusText(c));
+        status.refresh(tabs.getSelectionModel().getSelectedItem(), stage);
     }
 
-    /** What the status bar says about a capture tab: file, format and sample counts, or its state. */
-    static String statusText(CaptureTab c) {
-        String name = c.file().getFileName().toString();
-        return switch (c.state()) {
-            case LOADING -> name + "  \u00b7  loading...";
-            case FAILED -> name + "  \u00b7  could not be opened";
-            case CANCELLED -> name + "  \u00b7  loading cancelled";
-            case READY -> {
-                Profile p = c.profile();
-                StringBuilder sb = new StringBuilder(name).append("  \u00b7  ").append(p.format().label());
-                long total = 0;
-                for (SampleTable s : p.sampleTables()) total += s.size();
-                sb.append("  \u00b7  ").append(String.format(Locale.ROOT, "%,d samples", total));
-                if (p.sampleTables().size() > 1) sb.append(" in ").append(p.sampleTables().size()).append(" tables");
-                sb.append(String.format(Locale.ROOT, "  \u00b7  %,d events", p.events().size()));
-                if (p.isIncomplete()) sb.append("  \u00b7  INCOMPLETE");
-                yield sb.toString();
-            }
-        };
-    }
+    /** What the status bar says about a capture tab: file, format, size and counts, or its state. */
+    static String statusText(CaptureTab c) { return WindowStatus.statusText(c); }
 
     /** The status bar's capture text. */
-    public String statusInfo() { return info.getText(); }
+    public String statusInfo() { return status.info(); }
 
     /** The status bar's message. */
-    public String statusMessage() { return message.getText(); }
+    public String statusMessage() { return status.message(); }
+
+    /** The status bar (a ControlsFX StatusBar) with its job progress, Cancel and message. */
+    WindowStatus status() { return status; }
+
+    /** The notifications shown (ControlsFX Notifications). */
+    Notifier notifier() { return notifier; }
 
     public TabPane tabs() { return tabs; }
 

@@ -31,8 +31,14 @@ public final class RecentFiles {
         }
     }
 
-    /** The default store under the user's configuration folder. */
+    /**
+     * The default store under the user's configuration folder: {@code -Dkiln.config.dir=DIR} (tests, portable
+     * setups), else {@code $XDG_CONFIG_HOME/kiln}, else {@code ~/.config/kiln}. The theme and the window's
+     * preferences are kept beside it.
+     */
     public static Path defaultStore() {
+        String dir = System.getProperty("kiln.config.dir");
+        if (dir != null && !dir.isBlank()) return Path.of(dir).resolve("recent.txt");
         String xdg = System.getenv("XDG_CONFIG_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
         return base.resolve("kiln").resolve("recent.txt");

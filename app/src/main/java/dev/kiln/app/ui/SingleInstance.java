@@ -42,9 +42,7 @@ public final class SingleInstance implements AutoCloseable {
 
     /** Where the running app leaves its port and token: beside the recent-files list. */
     public static Path defaultPortFile() {
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path dir = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return dir.resolve("kiln").resolve("instance");
+        return RecentFiles.defaultStore().resolveSibling("instance"); // -Dkiln.config.dir moves it with the preferences
     }
 
     /** Sends the files to a running Kiln; true when it took them (this launch can then exit). */

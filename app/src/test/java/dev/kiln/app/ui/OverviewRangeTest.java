@@ -97,7 +97,7 @@ class OverviewRangeTest {
         Label samples = fx(() -> labelWith(ranged, l -> "samples:jdk.ExecutionSample:cpu/samples".equals(l.getUserData())));
         assertEquals(String.format(Locale.ROOT, "%,d", expected[0]), fx(samples::getText));
         assertTrue(!wholeSamples.equals(fx(samples::getText)), "fewer than in the whole recording: " + wholeSamples);
-        assertEquals(String.format(Locale.ROOT, "%,d", expected[1]), fx(() -> eventCount(ranged, "MONITOR_ENTER")));
+        assertEquals(String.format(Locale.ROOT, "%,d", expected[1]), fx(() -> eventCount(ranged, "Monitor enter")));
         Label banner = fx(() -> labelWith(ranged, l -> "overview-range".equals(l.getId())));
         assertNotNull(banner);
         assertTrue(fx(banner::getText).startsWith(fx(tab::timeRangeText)), fx(banner::getText));

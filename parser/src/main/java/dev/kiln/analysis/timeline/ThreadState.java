@@ -37,6 +37,15 @@ public enum ThreadState {
 
     public static ThreadState of(int ordinal) { return VALUES[ordinal]; }
 
+    /** The state for people: "Running", "Running native", "Blocked", "Waiting", "Parked", "Sleeping", "I/O", "Runnable", "Syscall", "Unknown". */
+    public String displayName() {
+        return switch (this) {
+            case RUNNABLE_NATIVE -> "Running native";
+            case IO -> "I/O";
+            default -> name().charAt(0) + name().substring(1).toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
     /** The state an event with a duration puts its thread in, or null for kinds that say nothing about it. */
     public static ThreadState ofEvent(EventKind kind) {
         return switch (kind) {

@@ -25,6 +25,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.controlsfx.control.table.TableFilter;
 
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +53,8 @@ public class AllocationsView extends BorderPane {
     private final Label status = new Label("No profile");
     private final TableView<Allocations.Row> rows = new TableView<>();
     private final TableView<Allocations.StackRow> stacks = new TableView<>();
+    /** ControlsFX's column filters on the class (or site) table: its items are the filter's backing list. */
+    private final TableFilter<Allocations.Row> rowsFilter;
     private final Label stacksTitle = new Label("Allocation stacks");
     private Data data;
     private final BackgroundJob<Data> job = new BackgroundJob<>("kiln-allocs");
@@ -68,6 +71,7 @@ public class AllocationsView extends BorderPane {
         bar.setPadding(new Insets(6));
         setTop(bar);
         rows.setPlaceholder(new Label("No allocations in this profile"));
+        rowsFilter = TableFilter.forTableView(rows).lazy(true).apply(); // right-click a column header to filter
         rows.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> showStacks(r));
         stacks.setPlaceholder(new Label("Select a class"));
         stacksTitle.setStyle("-fx-font-weight: bold;");
@@ -133,7 +137,7 @@ public class AllocationsView extends BorderPane {
             updating = false;
         }
         if (a == null) {
-            rows.getItems().clear();
+            rowsFilter.getBackingList().clear();
             stacks.getItems().clear();
             status.setText("No allocation data (JFR allocation samples or a heap profile)");
             return;
@@ -150,12 +154,15 @@ public class AllocationsView extends BorderPane {
 
     public ComboBox<ValueType> valueBox() { return valueBox; }
 
+    /** The class table's column filters (ControlsFX TableFilter: right-click a column header). */
+    public TableFilter<Allocations.Row> rowsFilter() { return rowsFilter; }
+
     private void refresh() {
         if (data == null || data.allocations() == null) return;
         Allocations a = data.allocations();
         int c = column();
         List<Allocations.Row> top = a.top(a.hasClasses() ? Allocations.By.CLASS : Allocations.By.SITE, c, 0, 0);
-        rows.getItems().setAll(top);
+        rowsFilter.getBackingList().setAll(top);
         rows.refresh();
         status.setText(String.format(Locale.ROOT, "%,d %s · %s total (%s)", top.size(), a.hasClasses() ? "classes" : "sites",
                 fmt(a.total(c), a.valueTypes().get(c)), a.source()));

@@ -40,6 +40,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Rectangle;
+import org.controlsfx.control.SegmentedButton;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -158,8 +159,14 @@ public final class DiffView extends BorderPane {
         });
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox toolbar = new HBox(8, new HBox(differential, sideBySide), new Label("Weight"), weightBox, normalizeBox, swapButton,
-                new Label("Box widths:"), new HBox(byTarget, byBase), spacer, progress);
+        SegmentedButton modes = new SegmentedButton(differential, sideBySide);
+        modes.setToggleGroup(mode);
+        modes.setId("diff-mode");
+        SegmentedButton widths = new SegmentedButton(byTarget, byBase);
+        widths.setToggleGroup(shape);
+        widths.setId("diff-widths");
+        HBox toolbar = new HBox(8, modes, new Label("Weight"), weightBox, normalizeBox, swapButton,
+                new Label("Box widths:"), widths, spacer, progress);
         toolbar.setAlignment(Pos.CENTER_LEFT);
         legendBox = legend();
         sideHint.getStyleClass().add("muted");
@@ -357,10 +364,10 @@ public final class DiffView extends BorderPane {
         functions.getItems().setAll(fr);
         functions.getColumns().get(1).setText(d.scale() == 1 ? "Base" : String.format(Locale.ROOT, "Base \u00d7%.3f", d.scale()));
         List<DeltaRow> lr = new ArrayList<>();
-        for (Diff.LockDelta l : d.locks()) lr.add(new DeltaRow(l.className(), l.kind().toString(), l.nanos(), "nanoseconds"));
+        for (Diff.LockDelta l : d.locks()) lr.add(new DeltaRow(l.className(), dev.kiln.analysis.DisplayNames.sentence(l.kind().name()), l.nanos(), "nanoseconds"));
         locks.getItems().setAll(lr);
         List<DeltaRow> tr = new ArrayList<>();
-        for (Diff.ThreadStateDelta s : d.threadStates()) tr.add(new DeltaRow(s.thread(), s.state().toString(), s.nanos(), "nanoseconds"));
+        for (Diff.ThreadStateDelta s : d.threadStates()) tr.add(new DeltaRow(s.thread(), s.state().displayName(), s.nanos(), "nanoseconds"));
         threads.getItems().setAll(tr);
         List<DeltaRow> gr = new ArrayList<>();
         for (Diff.GoroutineStackDelta g : d.goroutineStacks()) gr.add(new DeltaRow(g.site(), g.state(), g.count(), "goroutines"));

@@ -41,6 +41,9 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.util.Duration;
 import javafx.util.StringConverter;
+import org.controlsfx.control.BreadCrumbBar;
+import org.controlsfx.control.SegmentedButton;
+import org.controlsfx.control.textfield.TextFields;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +56,9 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * An interactive flame graph of one weight of a {@link Profile}. Above the graph: a weight selector
- * ({@link Weights#available}), icicle/flame orientation, an inverted (bottom-up) toggle, and a regex search
- * (Ctrl+F focuses it, Esc clears it) that paints matching frames magenta and shows the matched share of the
- * total; below those a breadcrumb of the zoom path. Click a box to zoom into it, Backspace zooms out one
+ * ({@link Weights#available}), icicle/flame orientation (a ControlsFX {@link SegmentedButton}), an inverted (bottom-up)
+ * toggle, and a clearable regex search (Ctrl+F focuses it, Esc or its × clears it) that paints matching frames magenta
+ * and shows the matched share of the total; below those a {@link BreadCrumbBar} of the zoom path. Click a box to zoom into it, Backspace zooms out one
  * level, double-click resets; drag or scroll moves deep graphs vertically; hovering shows a tooltip with name,
  * self, total and share of the root.
  *
@@ -86,11 +89,11 @@ public final class FlameGraphView extends Region {
     private final ToggleButton icicleButton = new ToggleButton("Icicle");
     private final ToggleButton flameButton = new ToggleButton("Flame");
     private final CheckBox invertedBox = new CheckBox("Inverted (callers)");
-    private final TextField searchField = new TextField();
+    private final TextField searchField = TextFields.createClearableTextField();
     private final Label matchedLabel = new Label();
     private final ProgressIndicator progress = new ProgressIndicator();
     private final HBox toolbar;
-    private final HBox crumbBar = new HBox(2);
+    private final BreadCrumbBar<Integer> crumbBar = new BreadCrumbBar<>();
     private final Canvas canvas = new Canvas();
     private final DrawSurface surface = new FxSurface(canvas);
     private final Tooltip tooltip = new Tooltip();
@@ -147,14 +150,23 @@ public final class FlameGraphView extends Region {
         Label weightLabel = new Label("Weight");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        toolbar = new HBox(8, weightLabel, weightBox, new HBox(icicleButton, flameButton), invertedBox, spacer,
+        SegmentedButton orientationButtons = new SegmentedButton(icicleButton, flameButton);
+        orientationButtons.setToggleGroup(orientation);
+        orientationButtons.setId("flame-orientation");
+        toolbar = new HBox(8, weightLabel, weightBox, orientationButtons, invertedBox, spacer,
                 progress, searchField, matchedLabel);
         toolbar.setAlignment(Pos.CENTER_LEFT);
         toolbar.setPadding(new Insets(4, 6, 4, 6));
         matchedLabel.setMinWidth(170);
-        crumbBar.setAlignment(Pos.CENTER_LEFT);
+        crumbBar.setId("flame-crumbs");
         crumbBar.setPadding(new Insets(0, 6, 3, 6));
         crumbBar.setMinHeight(26);
+        crumbBar.setAutoNavigationEnabled(false); // a crumb zooms; the bar follows the zoom
+        crumbBar.setCrumbFactory(this::crumb);
+        crumbBar.setOnCrumbAction(e -> {
+            Integer n = e.getSelectedCrumb().getValue();
+            if (n != null && n != zoomRoot) zoomTo(n);
+        });
         canvas.setFocusTraversable(true);
         tooltip.setShowDelay(Duration.millis(200));
         tooltip.setHideDelay(Duration.ZERO);
@@ -393,32 +405,42 @@ public final class FlameGraphView extends Region {
     }
 
     private void updateCrumbs() {
-        crumbBar.getChildren().clear();
-        if (model == null) return;
+        if (model == null) {
+            crumbBar.setSelectedCrumb(null);
+            return;
+        }
         CallTree t = model.tree();
         List<Integer> path = new ArrayList<>();
         for (int n = zoomRoot; n >= 0; n = t.parent(n)) path.add(0, n);
-        for (int i = 0; i < path.size(); i++) {
-            if (path.size() > MAX_CRUMBS && i == 2) {
-                crumbBar.getChildren().add(new Label("\u203a \u2026"));
-                i = path.size() - (MAX_CRUMBS - 2);
-            }
-            int n = path.get(i);
-            if (i > 0) crumbBar.getChildren().add(new Label("\u203a"));
-            Button b = new Button(n == 0 ? CallTree.ROOT_NAME : TextFit.withoutPackage(t.label(n)));
-            b.getStyleClass().add("flame-crumb");
-            b.setStyle("-fx-padding: 1 5 1 5; -fx-background-radius: 3;");
-            b.setMnemonicParsing(false);
-            b.setTooltip(new Tooltip(t.label(n)));
-            if (n == zoomRoot) b.setDisable(true);
-            b.setOnAction(e -> zoomTo(n));
-            crumbBar.getChildren().add(b);
+        if (path.size() > MAX_CRUMBS) {
+            // root, its child, an ellipsis that zooms to the first hidden row, then the last rows up to the zoom root
+            List<Integer> shown = new ArrayList<>(path.subList(0, 2));
+            shown.add(-2 - path.get(2));
+            shown.addAll(path.subList(path.size() - (MAX_CRUMBS - 3), path.size()));
+            path = shown;
         }
+        crumbBar.setSelectedCrumb(BreadCrumbBar.buildTreeModel(path.toArray(new Integer[0])));
+    }
+
+    /** A crumb's button: the row's function without its package (the full label in its tooltip); -2 - n is "…" for row n. */
+    private Button crumb(javafx.scene.control.TreeItem<Integer> item) {
+        int v = item.getValue();
+        int n = v < -1 ? -2 - v : v;
+        CallTree t = model.tree();
+        String text = v < -1 ? "\u2026" : n == 0 ? CallTree.ROOT_NAME : TextFit.withoutPackage(t.label(n));
+        Button b = new BreadCrumbBar.BreadCrumbButton(text);
+        b.getStyleClass().add("flame-crumb");
+        b.setMnemonicParsing(false);
+        b.setTooltip(new Tooltip(t.label(n)));
+        if (n == zoomRoot) b.setDisable(true); // its action is the bar's (setOnCrumbAction)
+        return b;
     }
 
     /** The breadcrumb buttons, root first (for tests and keyboard navigation). */
     List<Button> crumbs() {
-        return crumbBar.getChildren().stream().filter(Button.class::isInstance).map(Button.class::cast).toList();
+        crumbBar.applyCss();
+        crumbBar.layout();
+        return crumbBar.getChildrenUnmodifiable().stream().filter(Button.class::isInstance).map(Button.class::cast).toList();
     }
 
     // ---- search ----

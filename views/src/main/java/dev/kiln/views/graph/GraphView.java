@@ -23,6 +23,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import org.controlsfx.control.textfield.TextFields;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -59,7 +60,7 @@ public class GraphView extends BorderPane {
     private final GraphCanvas canvas = new GraphCanvas();
     private final ComboBox<Weight> weightBox = new ComboBox<>();
     private final ComboBox<Integer> nodesBox = new ComboBox<>();
-    private final TextField search = new TextField();
+    private final TextField search = TextFields.createClearableTextField();
     private final Label focusLabel = new Label(), status = new Label("No profile");
     private final Button clearFocus = new Button("Clear focus");
     private final ReadOnlyStringWrapper function = new ReadOnlyStringWrapper(this, "function");

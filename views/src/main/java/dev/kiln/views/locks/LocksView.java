@@ -25,6 +25,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.controlsfx.control.table.TableFilter;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -82,6 +83,8 @@ public class LocksView extends BorderPane {
     private final TableView<LockGraph.LockRow> locks = new TableView<>();
     private final TableView<LockGraph.StackWeight> stacks = new TableView<>();
     private final TableView<LockGraph.Party> waiters = new TableView<>();
+    /** ControlsFX's column filters on the lock table: its items are the filter's backing list. */
+    private TableFilter<LockGraph.LockRow> locksFilter;
     private final TableView<LockGraph.Party> owners = new TableView<>();
     private final BorderPane lockPane = new BorderPane();
     private final LockGraphView graph = new LockGraphView();
@@ -203,7 +206,7 @@ public class LocksView extends BorderPane {
         }
         setCenter(lockPane);
         if (d.graph() == null) {
-            locks.getItems().clear();
+            locksFilter().getBackingList().clear();
             graph.setRows(List.of());
             locks.setPlaceholder(new Label("This profile has no lock events (JFR monitor enter/wait, park) and no contention profile"));
             status.setText("No lock data");
@@ -215,6 +218,12 @@ public class LocksView extends BorderPane {
     public Data getData() { return data; }
 
     public TableView<LockGraph.LockRow> locksTable() { return locks; }
+
+    /** The lock table's column filters (ControlsFX TableFilter: right-click a column header), made with its columns. */
+    public TableFilter<LockGraph.LockRow> locksFilter() {
+        if (locksFilter == null) locksFilter = TableFilter.forTableView(locks).lazy(true).apply();
+        return locksFilter;
+    }
 
     /** The drawn lock graph above the table. */
     public LockGraphView graph() { return graph; }
@@ -233,7 +242,7 @@ public class LocksView extends BorderPane {
         if (data == null || data.graph() == null) return;
         Set<LockGraph.Kind> kinds = kindBox.getValue().kinds();
         List<LockGraph.LockRow> rows = data.graph().topLocks(byBox.getValue(), kinds, 0, DETAILS);
-        locks.getItems().setAll(rows);
+        locksFilter().getBackingList().setAll(rows);
         graph.setRows(rows);
         status.setText(String.format(Locale.ROOT, "%,d locks · %s waited in %,d events", rows.size(),
                 Units.duration(data.graph().totalNanos(kinds)), data.graph().totalCount(kinds)));

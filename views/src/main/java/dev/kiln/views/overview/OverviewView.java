@@ -104,10 +104,12 @@ public final class OverviewView extends BorderPane {
             body.getChildren().add(banner);
         }
         for (String w : s.warnings()) {
-            Label warn = new Label("Warning: " + w);
+            // A limit of how the file was recorded (it says what to change "next time") is a note, not a fault.
+            boolean note = w.contains("next time");
+            Label warn = new Label((note ? "About this recording: " : "Warning: ") + w);
             warn.setWrapText(true);
             warn.setMaxWidth(Double.MAX_VALUE);
-            warn.getStyleClass().addAll("banner", "banner-warning");
+            warn.getStyleClass().addAll("banner", note ? "banner-info" : "banner-warning");
             body.getChildren().add(warn);
         }
 
@@ -213,7 +215,7 @@ public final class OverviewView extends BorderPane {
             header(g, "Kind", "Event type", "Count", "Total duration");
             int row = 1;
             for (ProfileSummary.EventKindSummary k : s.eventKinds()) {
-                g.add(cell(k.kind()), 0, row);
+                g.add(cell(k.name()), 0, row);
                 g.add(cell(k.jfrType()), 1, row);
                 g.add(number(String.format(Locale.ROOT, "%,d", k.count())), 2, row);
                 g.add(number(Units.duration(k.totalDurationNanos())), 3, row);

@@ -20,6 +20,7 @@ import javafx.geometry.Pos;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableCell;
@@ -29,6 +30,8 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import org.controlsfx.control.SegmentedButton;
+import org.controlsfx.control.textfield.TextFields;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -73,8 +76,9 @@ public class CallTreeView extends BorderPane {
 
     private final TreeTableView<Integer> table = new TreeTableView<>();
     private final ComboBox<Weight> weightBox = new ComboBox<>();
+    private final ToggleButton treeToggle = new ToggleButton("Call tree");
     private final ToggleButton hotToggle = new ToggleButton("Hot methods");
-    private final TextField search = new TextField();
+    private final TextField search = TextFields.createClearableTextField();
     private final Label status = new Label("No profile");
     private final TreeTableColumn<Integer, Long> totalCol;
     private final ReadOnlyIntegerWrapper selectedNode = new ReadOnlyIntegerWrapper(this, "selectedNode", -1);
@@ -116,7 +120,18 @@ public class CallTreeView extends BorderPane {
         search.setOnAction(e -> search(search.getText()));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, new Label("Weight"), weightBox, hotToggle, search, spacer, status);
+        // top-down or bottom-up: a ControlsFX SegmentedButton keeps exactly one selected
+        javafx.scene.control.ToggleGroup modeGroup = new javafx.scene.control.ToggleGroup();
+        treeToggle.setToggleGroup(modeGroup);
+        hotToggle.setToggleGroup(modeGroup);
+        SegmentedButton mode = new SegmentedButton(treeToggle, hotToggle);
+        mode.setToggleGroup(modeGroup);
+        mode.setId("tree-mode");
+        treeToggle.setSelected(true);
+        treeToggle.setTooltip(new Tooltip("Top-down: callers above their callees"));
+        hotToggle.setTooltip(new Tooltip("Bottom-up: functions by self time, their callers below"));
+        modeGroup.selectedToggleProperty().addListener((o, a, b) -> { if (b == null) a.setSelected(true); });
+        HBox bar = new HBox(8, new Label("Weight"), weightBox, mode, search, spacer, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6));
         setTop(bar);
@@ -211,7 +226,7 @@ public class CallTreeView extends BorderPane {
     /** Whether "Hot methods" (bottom-up) mode is on. */
     public boolean isHotMethods() { return hotToggle.isSelected(); }
 
-    public void setHotMethods(boolean on) { hotToggle.setSelected(on); }
+    public void setHotMethods(boolean on) { (on ? hotToggle : treeToggle).setSelected(true); }
 
     /** The tree shown now (top-down or inverted), or null. */
     public CallTree shownTree() { return tree; }

@@ -29,6 +29,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.controlsfx.control.textfield.TextFields;
 
 import java.util.HashMap;
 import java.util.List;
@@ -109,7 +110,7 @@ public class PeekView extends BorderPane {
     }
 
     private final ComboBox<Weight> weightBox = new ComboBox<>();
-    private final TextField search = new TextField();
+    private final TextField search = TextFields.createClearableTextField();
     private final Label status = new Label("No profile");
     private final Label summary = new Label();
     private final TableView<Butterfly.Edge> callers = new TableView<>(), callees = new TableView<>();

@@ -11,6 +11,9 @@ import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
+import org.controlsfx.control.BreadCrumbBar;
+import org.controlsfx.control.SegmentedButton;
+import org.controlsfx.control.textfield.CustomTextField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -18,10 +21,12 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -174,5 +179,43 @@ class FlameGraphViewTest {
         robot.interact(() -> view.setInverted(true));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !view.busyProperty().get() && view.tree().isInverted());
         assertEquals(Fixture.mixedExecutionSamples(), view.tree().rootTotal());
+    }
+
+    /** ControlsFX: the clearable search field, the orientation's SegmentedButton and the zoom path's BreadCrumbBar. */
+    @Test
+    void controlsFxSearchOrientationAndZoomPath(FxRobot robot) throws Exception {
+        showMixed(robot);
+        CallTree t = view.tree();
+        CustomTextField search = robot.lookup(n -> n instanceof CustomTextField).queryAs(CustomTextField.class);
+        robot.clickOn(search).write("mixHeavy");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.matchedTotal() > 0);
+        robot.clickOn(search.getRight()); // the field's clear button
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("", search.getText());
+        assertEquals(0, view.matchedTotal());
+        assertEquals("", view.matchedText());
+
+        SegmentedButton orientation = robot.lookup("#flame-orientation").queryAs(SegmentedButton.class);
+        assertEquals(List.of("Icicle", "Flame"), orientation.getButtons().stream().map(b -> b.getText()).toList());
+        robot.clickOn(orientation.getButtons().get(1));
+        assertFalse(view.isIcicle());
+        robot.clickOn(orientation.getButtons().get(1));
+        assertFalse(view.isIcicle(), "a second click keeps one mode selected");
+        robot.clickOn(orientation.getButtons().get(0));
+        assertTrue(view.isIcicle());
+
+        int node = widestAt(t, 3);
+        robot.interact(() -> view.zoomTo(node));
+        BreadCrumbBar<?> bar = robot.lookup("#flame-crumbs").queryAs(BreadCrumbBar.class);
+        List<javafx.scene.control.Button> crumbs = view.crumbs();
+        assertEquals(4, crumbs.size());
+        assertTrue(crumbs.stream().allMatch(b -> b instanceof BreadCrumbBar.BreadCrumbButton && b.getParent() == bar));
+        assertEquals("all", crumbs.get(0).getText());
+        assertTrue(crumbs.get(3).isDisabled(), "the zoom root's crumb");
+        robot.clickOn(crumbs.get(1));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(t.parent(t.parent(node)), view.zoomRoot(), "the crumb of depth 1");
+        assertEquals(2, view.crumbs().size());
     }
 }

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.app.ui;
+
+import dev.kiln.analysis.timeline.GoroutineGroups;
+import dev.kiln.analysis.timeline.NaturalOrder;
+import dev.kiln.model.Profile;
+import dev.kiln.model.SourceFormat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the capture tab's thread picker offers: a Go execution trace's goroutines grouped by start function (as
+ * {@code go tool trace}'s Goroutines page; Ps left out), or every named thread of any other capture, in the order
+ * people count ({@code worker-2} before {@code worker-10}). Each pick is a set of thread rows for
+ * {@link dev.kiln.analysis.Filter#withThreads}. Pure: built in the load job, shown on the FX thread.
+ */
+record ThreadPicks(String noun, List<Pick> picks) {
+    /** One entry of the picker: what it says and the thread rows it stands for. */
+    record Pick(String label, Set<Integer> threads) {
+        @Override
+        public String toString() { return label; }
+    }
+
+    static final ThreadPicks NONE = new ThreadPicks("threads", List.of());
+
+    static ThreadPicks of(Profile p) {
+        Map<String, Set<Integer>> byName = new TreeMap<>(NaturalOrder.INSTANCE);
+        boolean trace = p.format() == SourceFormat.GO_TRACE;
+        for (int t = 0; t < p.threads().size(); t++) {
+            if (trace && p.threads().goroutineId(t) < 0) continue; // a P
+            String name = p.threadName(t);
+            if (name == null || name.isBlank()) continue;
+            byName.computeIfAbsent(trace ? GoroutineGroups.startFunction(name) : name, k -> new LinkedHashSet<>()).add(t);
+        }
+        List<Pick> out = new ArrayList<>();
+        byName.forEach((name, rows) -> out.add(new Pick(trace || rows.size() > 1 ? name + " (" + rows.size() + ")" : name, Set.copyOf(rows))));
+        return new ThreadPicks(trace ? "goroutine groups" : "threads", List.copyOf(out));
+    }
+}
