@@ -29,6 +29,7 @@ import java.util.Map;
 final class Cli {
     static final String USAGE_TEXT = """
             usage: kiln                          open the desktop app (its welcome page offers a sample capture)
+                   kiln --sample                 open the desktop app on the bundled sample capture
                    kiln FILE [FILE...]           open each FILE in a tab
                    kiln summary FILE [--json]    what FILE holds: format, producer, time span, threads, event and
                                                  sample types, top functions per value type

@@ -35,6 +35,14 @@ public final class Main {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) return Gui.open(List.of(), out, err);
+        if (args.length == 1 && args[0].equals("--sample")) { // the window on the bundled sample capture itself
+            try {
+                return Gui.open(List.of(Cli.sampleCapture().toString()), out, err);
+            } catch (java.io.IOException e) {
+                err.println("kiln: cannot unpack the bundled sample: " + e.getMessage());
+                return BAD_INPUT;
+            }
+        }
         if (args.length == 2 && (args[1].equals("--help") || args[1].equals("-h"))) {
             String usage = switch (args[0]) {
                 case "summary" -> Cli.USAGE_TEXT;

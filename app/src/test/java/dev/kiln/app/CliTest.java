@@ -88,6 +88,21 @@ class CliTest {
         assertEquals(Main.OK, run("--help").code());
     }
 
+    /** README's run command: {@code kiln --sample} opens the bundled sample (here with no display: its summary). */
+    @Test
+    void sampleOptionOpensTheBundledSample() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.kiln.app.Main", "--sample").redirectErrorStream(true);
+        pb.environment().remove("DISPLAY");
+        pb.environment().remove("WAYLAND_DISPLAY");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("kiln: cannot open the window: no display"), out);
+        assertTrue(out.contains("File:       kiln-sample-jdk17-mixed.jfr") && out.contains("Format:     JFR"), out);
+    }
+
     @Test
     void noArgumentsWithoutADisplaySummarisesTheBundledSample() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();

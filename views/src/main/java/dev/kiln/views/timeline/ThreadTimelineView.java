@@ -98,7 +98,7 @@ public class ThreadTimelineView extends BorderPane {
         }
     }
 
-    private final TextField filterField = new TextField();
+    private final TextField filterField = org.controlsfx.control.textfield.TextFields.createClearableTextField();
     private final ComboBox<Sort> sortBox = new ComboBox<>();
     /** Folding groups of goroutines by start function (Go traces only). */
     private final CheckBox groupBox = new CheckBox("Group by start function");
@@ -340,7 +340,7 @@ public class ThreadTimelineView extends BorderPane {
             case EVENT -> {
                 EventTable ev = p.events();
                 EventKind k = ev.kind(row);
-                sb.append("\nevent: ").append(k).append(" (whole event ").append(Units.duration(ev.durationNanos(row))).append(')');
+                sb.append("\nevent: ").append(dev.kiln.analysis.DisplayNames.of(k)).append(" (whole event ").append(Units.duration(ev.durationNanos(row))).append(')');
                 if (ev.clazz(row) >= 0) sb.append("\n").append(k == EventKind.THREAD_PARK ? "parked on: " : "monitor: ").append(p.className(ev.clazz(row)));
                 if (ev.otherThread(row) >= 0 && k == EventKind.MONITOR_ENTER) sb.append("\nprevious owner: ").append(p.threadName(ev.otherThread(row)));
                 if (ev.otherThread(row) >= 0 && k == EventKind.MONITOR_WAIT) sb.append("\nnotifier: ").append(p.threadName(ev.otherThread(row)));

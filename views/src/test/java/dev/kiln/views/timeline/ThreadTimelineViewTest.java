@@ -98,7 +98,7 @@ class ThreadTimelineViewTest {
             if (r.colors.get(i).equals(TimelinePainter.color(ThreadState.SLEEPING)) && b[1] == y && b[2] > 4) {
                 int hit = TimelinePainter.hit(layout, tl, b[0] + b[2] / 2, y + 5);
                 assertEquals(ThreadState.SLEEPING, tl.state(hit));
-                assertTrue(view.describe(hit).contains("THREAD_SLEEP"));
+                assertTrue(view.describe(hit).contains("event: " + dev.kiln.analysis.DisplayNames.of(dev.kiln.model.EventKind.THREAD_SLEEP)), view.describe(hit));
                 break;
             }
         }
@@ -160,7 +160,7 @@ class ThreadTimelineViewTest {
                 int hit = TimelinePainter.hit(layout, tl, b[0] + b[2] / 2, b[1] + 5);
                 if (hit >= 0 && tl.state(hit) == ThreadState.BLOCKED) {
                     String text = view.describe(hit);
-                    assertTrue(text.contains("GO_WAITING") && text.contains("\nsync") && text.contains("sync.(*Mutex).Lock"), text);
+                    assertTrue(text.contains("event: " + dev.kiln.analysis.DisplayNames.of(dev.kiln.model.EventKind.GO_WAITING)) && !text.contains("GO_WAITING") && text.contains("\nsync") && text.contains("sync.(*Mutex).Lock"), text);
                     hitWait = true;
                 }
             }
