@@ -1,0 +1,26 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# Ground truth for `kiln events FILE --type T --json`: the JDK's own `jfr print --json` of every event type of some
+# corpus recordings, kept short: per type the number of events and the first and last HEAD of them, exactly as jfr
+# print wrote them (values, order), in print/NAME.print.json.gz as {"TYPE": {"count": N, "head": [...], "tail": [...]}}.
+# Run from this folder; JFR defaults to JDK 17's tool; review the diff. (jfr print sorts a chunk's events by their end.)
+set -euo pipefail
+JFR=${JFR:-/usr/lib/jvm/java-17-openjdk-amd64/bin/jfr}
+HEAD=${HEAD:-3}
+truth() { # NAME
+    "$JFR" print --json "$1.jfr" | python3 -c '
+import collections, gzip, json, sys
+head = int(sys.argv[2])
+by_type = collections.OrderedDict()
+for e in json.load(sys.stdin)["recording"]["events"]:
+    by_type.setdefault(e["type"], []).append(e)
+out = {t: {"count": len(es), "head": es[:head], "tail": es[max(head, len(es) - head):]} for t, es in by_type.items()}
+with gzip.GzipFile(sys.argv[1], "wb", mtime=0) as f:
+    f.write(json.dumps(out, indent=0, sort_keys=False).encode())
+' "print/$1.print.json.gz" "$HEAD"
+}
+truth jdk17-mixed
+truth jdk17-multichunk
+truth jdk25-mixed
+truth asprof-jdk17-mixed
+truth jdk17-emergency-dump
