@@ -147,7 +147,7 @@ final class EventsCommand {
     }
 
     private static int print(Path plain, String name, Query q, PrintStream out, PrintStream err) throws IOException, ProfileFormatException {
-        long start = JfrEvents.startEpochNanos(plain);
+        long start = JfrEvents.span(plain).startEpochNanos();
         long from = Double.isNaN(q.from()) ? Long.MIN_VALUE : start + Math.round(q.from() * 1e9);
         long to = Double.isNaN(q.to()) ? Long.MAX_VALUE : start + Math.round(q.to() * 1e9);
         JsonGenerator g = null;

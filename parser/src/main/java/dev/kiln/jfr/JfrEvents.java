@@ -44,8 +44,11 @@ public final class JfrEvents {
     /** A field of an event type: its type's name, whether it is an array, and its content type and unit when it has one. */
     public record FieldInfo(String name, String type, boolean array, String label, String contentType, String unit, boolean unsigned) { }
 
-    /** An event type: name, label, category path (outermost first), description (or null), its count in the file, its fields. */
-    public record TypeInfo(String name, String label, List<String> category, String description, long count, List<FieldInfo> fields) { }
+    /**
+     * An event type: its id in the metadata (what {@code jdk.ActiveSetting}'s {@code id} refers to; -1 for the chunk's own
+     * events), name, label, category path (outermost first), description (or null), its count in the file, its fields.
+     */
+    public record TypeInfo(long id, String name, String label, List<String> category, String description, long count, List<FieldInfo> fields) { }
 
     /**
      * What the recording declares: every event type with its count, most frequent first (then by name), as {@code jfr
@@ -94,11 +97,11 @@ public final class JfrEvents {
         });
         List<TypeInfo> types = new ArrayList<>();
         for (TypeInfo t : declared.values()) {
-            types.add(new TypeInfo(t.name(), t.label(), t.category(), t.description(), counts.getOrDefault(t.name(), 0L), t.fields()));
+            types.add(new TypeInfo(t.id(), t.name(), t.label(), t.category(), t.description(), counts.getOrDefault(t.name(), 0L), t.fields()));
         }
         for (Map.Entry<String, Long> e : counts.entrySet()) { // the chunk's own events, and those of undeclared types
             if (declared.containsKey(e.getKey())) continue;
-            types.add(new TypeInfo(e.getKey(), e.getKey(), List.of(), null, e.getValue(), List.of()));
+            types.add(new TypeInfo(-1, e.getKey(), e.getKey(), List.of(), null, e.getValue(), List.of()));
         }
         types.sort(Comparator.comparingLong((TypeInfo t) -> -t.count()).thenComparing(TypeInfo::name));
         return new Listing(scan.startEpochNanos, scan.endEpochNanos, scan.completeChunks, types, warnings);
@@ -112,6 +115,14 @@ public final class JfrEvents {
      * frames, until the sink says stop. Events that cannot be decoded are skipped and counted in a warning.
      */
     public static Decoded events(Path file, String type, int stackDepth, Sink sink) throws IOException, ProfileFormatException {
+        return events(file, List.of(type), stackDepth, sink);
+    }
+
+    /**
+     * Like {@link #events(Path, String, int, Sink)} for several types in one pass: per chunk, the events of each type in
+     * the order given; {@link Decoded#declared} says whether any of them is declared.
+     */
+    public static Decoded events(Path file, List<String> types, int stackDepth, Sink sink) throws IOException, ProfileFormatException {
         List<String> warnings = new ArrayList<>();
         long[] seen = {0, 0, 0}; // declared, decoded, damaged
         Map<JfrMetadata, TypeInfos> infos = new java.util.IdentityHashMap<>();
@@ -128,27 +139,38 @@ public final class JfrEvents {
                 c.startTicks = clock[1];
             }
             clock[2] = c.index == 0 ? c.ticksPerSecond : clock[2];
-            Type t = null;
-            for (Type x : c.meta.types.values()) if (x.name.equals(type)) t = x;
-            if (t == null) return true;
-            seen[0] = 1;
-            if (!c.counts.containsKey(type)) return true;
+            Map<String, Type> byName = new HashMap<>();
+            for (Type x : c.meta.types.values()) byName.put(x.name, x);
             EventDecoder d = new EventDecoder(c, infos.computeIfAbsent(c.meta, TypeInfos::of), stackDepth);
-            boolean more = d.decode(t, e -> {
-                seen[1]++;
-                return sink.accept(e);
-            });
-            seen[2] += d.damaged;
-            return more;
+            try {
+                for (String type : types) {
+                    Type t = byName.get(type);
+                    if (t == null) continue;
+                    seen[0] = 1;
+                    if (!c.counts.containsKey(type)) continue;
+                    boolean more = d.decode(t, e -> {
+                        seen[1]++;
+                        return sink.accept(e);
+                    });
+                    if (!more) return false;
+                }
+                return true;
+            } finally {
+                seen[2] += d.damaged;
+            }
         });
-        if (seen[2] > 0) warnings.add(seen[2] + " event(s) of " + type + " could not be decoded and were skipped (their fields run past their size)");
+        if (seen[2] > 0) warnings.add(seen[2] + " event(s) of " + String.join(", ", types) + " could not be decoded and were skipped (their fields run past their size)");
         return new Decoded(seen[0] == 1, seen[1], warnings);
     }
 
-    /** When the recording starts (ns since 1970): its earliest chunk's start, which is the origin of {@code --from} and {@code --to}. */
-    public static long startEpochNanos(Path file) throws IOException, ProfileFormatException {
+    /** When the recording starts and ends, ns since 1970, by its chunk headers: the start is the origin of {@code --from} and {@code --to}. */
+    public record Span(long startEpochNanos, long endEpochNanos) { }
+
+    /** The recording's span by its complete chunks' headers (no event is read). */
+    public static Span span(Path file) throws IOException, ProfileFormatException {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        return ChunkScan.of(file, name).startEpochNanos;
+        ChunkScan scan = ChunkScan.of(file, name);
+        return new Span(scan.startEpochNanos, scan.endEpochNanos);
     }
 
     /** A class name as the pool holds it ("java/lang/String", "[B") in Java's form ("java.lang.String", "byte[]"). */
@@ -251,7 +273,7 @@ public final class JfrEvents {
                     else if ("jdk.jfr.Description".equals(an)) description = a.attr("value");
                     else if ("jdk.jfr.Category".equals(an)) category = values(a);
                 }
-                events.add(new TypeInfo(t.name, label == null ? t.name : label, category, description, 0, List.copyOf(list)));
+                events.add(new TypeInfo(t.id, t.name, label == null ? t.name : label, category, description, 0, List.copyOf(list)));
             }
             return new TypeInfos(events, fields, simple);
         }
