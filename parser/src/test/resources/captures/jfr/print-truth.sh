@@ -19,8 +19,26 @@ with gzip.GzipFile(sys.argv[1], "wb", mtime=0) as f:
     f.write(json.dumps(out, indent=0, sort_keys=False).encode())
 ' "print/$1.print.json.gz" "$HEAD"
 }
+: "${SKIP_PRINT:=}"
+[ -n "$SKIP_PRINT" ] || {
 truth jdk17-mixed
 truth jdk17-multichunk
 truth jdk25-mixed
 truth asprof-jdk17-mixed
 truth jdk17-emergency-dump
+}
+
+# Whole, for kiln gc and kiln env: every event of the types they read, as jfr print --json writes them.
+GC=jdk.GarbageCollection,jdk.GCHeapSummary,jdk.GCPhasePause,jdk.GCPhasePauseLevel1,jdk.GCPhasePauseLevel2
+ENV=jdk.JVMInformation,jdk.InitialSystemProperty,jdk.InitialEnvironmentVariable,jdk.OSInformation,jdk.CPUInformation
+ENV=$ENV,jdk.PhysicalMemory,jdk.VirtualizationInformation,jdk.ContainerConfiguration,jdk.ActiveSetting
+ENV=$ENV,jdk.BooleanFlag,jdk.IntFlag,jdk.UnsignedIntFlag,jdk.LongFlag,jdk.UnsignedLongFlag,jdk.DoubleFlag,jdk.StringFlag
+whole() { # NAME WHAT TYPES
+    "$JFR" print --json --stack-depth 0 --events "$3" "$1.jfr" | python3 -c '
+import gzip, json, sys
+with gzip.GzipFile(sys.argv[1], "wb", mtime=0) as f:
+    f.write(json.dumps(json.load(sys.stdin), indent=0).encode())
+' "print/$1.$2.json.gz"
+}
+for name in jdk17-mixed jdk25-mixed jdk17-multichunk; do whole "$name" gc "$GC"; done
+for name in jdk17-mixed jdk25-mixed; do whole "$name" env "$ENV"; done

@@ -40,6 +40,8 @@ public final class Main {
                 case "list" -> ListCommand.USAGE;
                 case "graph" -> GraphCommand.USAGE;
                 case "events" -> EventsCommand.USAGE;
+                case "gc" -> GcCommand.USAGE;
+                case "env" -> EnvCommand.USAGE;
                 default -> null;
             };
             if (usage != null) {
@@ -64,6 +66,8 @@ public final class Main {
             case "list": return ListCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "graph": return GraphCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "events": return EventsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "gc": return GcCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "env": return EnvCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "-h", "--help", "help":
                 out.print(Cli.USAGE_TEXT);
                 return OK;

@@ -109,7 +109,7 @@ class EventsCommandTest {
     }
 
     /** Equal JSON, field names in the same order; numbers by value, as each tool formats them its own way (0.0 and 0E0, 1.0E-5 and 1e-05). */
-    private static void same(JsonNode want, JsonNode got, String where) {
+    static void same(JsonNode want, JsonNode got, String where) {
         if (want.isNumber() && got.isNumber()) {
             assertEquals(0, want.decimalValue().compareTo(got.decimalValue()), where + ": " + want + " vs " + got);
             return;
