@@ -7,8 +7,9 @@
 set -euo pipefail
 JFR=${JFR:-/usr/lib/jvm/java-17-openjdk-amd64/bin/jfr}
 HEAD=${HEAD:-3}
-truth() { # NAME
-    "$JFR" print --json "$1.jfr" | python3 -c '
+truth() { # NAME (under print/ when there is no ./NAME.jfr)
+    local file="$1.jfr"; [ -f "$file" ] || file="print/$1.jfr"
+    "$JFR" print --json "$file" | python3 -c '
 import collections, gzip, json, sys
 head = int(sys.argv[2])
 by_type = collections.OrderedDict()
@@ -26,6 +27,7 @@ truth jdk17-multichunk
 truth jdk25-mixed
 truth asprof-jdk17-mixed
 truth jdk17-emergency-dump
+truth jdk17-parallel-gc
 }
 
 # Whole, for kiln gc and kiln env: every event of the types they read, as jfr print --json writes them.
@@ -34,11 +36,12 @@ ENV=jdk.JVMInformation,jdk.InitialSystemProperty,jdk.InitialEnvironmentVariable,
 ENV=$ENV,jdk.PhysicalMemory,jdk.VirtualizationInformation,jdk.ContainerConfiguration,jdk.ActiveSetting
 ENV=$ENV,jdk.BooleanFlag,jdk.IntFlag,jdk.UnsignedIntFlag,jdk.LongFlag,jdk.UnsignedLongFlag,jdk.DoubleFlag,jdk.StringFlag
 whole() { # NAME WHAT TYPES
-    "$JFR" print --json --stack-depth 0 --events "$3" "$1.jfr" | python3 -c '
+    local file="$1.jfr"; [ -f "$file" ] || file="print/$1.jfr"
+    "$JFR" print --json --stack-depth 0 --events "$3" "$file" | python3 -c '
 import gzip, json, sys
 with gzip.GzipFile(sys.argv[1], "wb", mtime=0) as f:
     f.write(json.dumps(json.load(sys.stdin), indent=0).encode())
 ' "print/$1.$2.json.gz"
 }
-for name in jdk17-mixed jdk25-mixed jdk17-multichunk; do whole "$name" gc "$GC"; done
+for name in jdk17-mixed jdk25-mixed jdk17-multichunk jdk17-parallel-gc; do whole "$name" gc "$GC"; done
 for name in jdk17-mixed jdk25-mixed; do whole "$name" env "$ENV"; done

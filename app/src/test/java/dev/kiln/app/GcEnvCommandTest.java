@@ -49,10 +49,10 @@ class GcEnvCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk17-mixed", "jdk25-mixed", "jdk17-multichunk"})
+    @ValueSource(strings = {"jdk17-mixed", "jdk25-mixed", "jdk17-multichunk", "jdk17-parallel-gc"})
     void gcEqualsWhatJfrPrintsOfTheCollections(String name) throws Exception {
         List<JsonNode> events = jdk(name + ".gc.json.gz");
-        CliTest.Result r = run("gc", CAPTURES.resolve("jfr/" + name + ".jfr").toString(), "--json", "--top", "3");
+        CliTest.Result r = run("gc", EventsCommandTest.recording(name, ".jfr").toString(), "--json", "--top", "3");
         assertEquals(0, r.code(), r.err());
         JsonNode gc = JSON.readTree(r.out());
 
@@ -134,7 +134,7 @@ class GcEnvCommandTest {
             got.sort(null);
             assertEquals(want, got);
         }
-        CliTest.Result text = run("gc", CAPTURES.resolve("jfr/" + name + ".jfr").toString());
+        CliTest.Result text = run("gc", EventsCommandTest.recording(name, ".jfr").toString());
         assertTrue(text.out().contains("Collections:  " + collections + "\n"), text.out());
     }
 
