@@ -146,21 +146,21 @@ final class EventsCommand {
         return type.startsWith("jdk.types.") ? type.substring(10) : type.startsWith("java.lang.") ? type.substring(10) : type;
     }
 
+    /** The start of jfr print --json's document, up to its list of events. */
+    private static void begin(JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeFieldName("recording");
+        json.writeStartObject();
+        json.writeFieldName("events");
+        json.writeStartArray();
+    }
+
     private static int print(Path plain, String name, Query q, PrintStream out, PrintStream err) throws IOException, ProfileFormatException {
         long start = JfrEvents.span(plain).startEpochNanos();
         long from = Double.isNaN(q.from()) ? Long.MIN_VALUE : start + Math.round(q.from() * 1e9);
         long to = Double.isNaN(q.to()) ? Long.MAX_VALUE : start + Math.round(q.to() * 1e9);
-        JsonGenerator g = null;
-        if (q.json()) {
-            g = new JsonFactory().createGenerator(out).useDefaultPrettyPrinter();
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.writeStartObject();
-            g.writeFieldName("recording");
-            g.writeStartObject();
-            g.writeFieldName("events");
-            g.writeStartArray();
-        }
-        JsonGenerator json = g;
+        JsonGenerator json = q.json() ? new JsonFactory().createGenerator(out).useDefaultPrettyPrinter() : null;
+        if (json != null) json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         long[] shown = {0};
         IOException[] failed = {null};
         StringBuilder text = new StringBuilder();
@@ -171,6 +171,7 @@ final class EventsCommand {
             shown[0]++;
             try {
                 if (json != null) {
+                    if (shown[0] == 1) begin(json);
                     json.writeStartObject();
                     json.writeStringField("type", e.type());
                     json.writeFieldName("values");
@@ -188,7 +189,8 @@ final class EventsCommand {
             return shown[0] < q.limit();
         });
         if (failed[0] != null) throw failed[0];
-        if (json != null) {
+        if (json != null && d.declared()) { // a type the recording lacks prints nothing but the error
+            if (shown[0] == 0) begin(json);
             json.writeEndArray();
             json.writeEndObject();
             json.writeEndObject();

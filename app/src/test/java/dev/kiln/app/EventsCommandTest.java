@@ -216,6 +216,12 @@ class EventsCommandTest {
         CliTest.Result unknown = run("events", file, "--type", "jdk.NoSuchEvent");
         assertEquals(Main.BAD_INPUT, unknown.code());
         assertTrue(unknown.err().startsWith("kiln: jdk17-mixed.jfr: the recording declares no event type jdk.NoSuchEvent"), unknown.err());
+        CliTest.Result unknownJson = run("events", file, "--type", "jdk.NoSuchEvent", "--json");
+        assertEquals(Main.BAD_INPUT, unknownJson.code());
+        assertEquals("", unknownJson.out());
+        // a type declared but never written: an empty list, as jfr print prints it
+        assertEquals(List.of(), events("events", file, "--type", "jdk.ClassLoad", "--json"));
+        assertEquals(List.of(), events("events", file, "--type", "jdk.CPULoad", "--json", "--limit", "0"));
         Path junk = dir.resolve("notes.jfr");
         Files.writeString(junk, "hello, this is not a profile");
         CliTest.Result bad = run("events", junk.toString());
