@@ -41,6 +41,10 @@ final class Cli {
                    kiln locks FILE [options]     contended locks with waiters and owners; Go contention sites
                    kiln allocs FILE [options]    allocations by class or by site
                    kiln findings FILE [--no-jmc] problems found by Kiln's checks and JMC's rules
+                   kiln events FILE [--type T]   JFR event types with counts and fields; the events of type T
+                                                 with every field (--json as jfr print --json)
+                   kiln gc FILE                  JFR garbage collections: pauses, collectors, causes, heap, phases
+                   kiln env FILE                 JVM, OS, CPU, memory, container, properties, flags, settings
                    kiln diff BASE TARGET [options] regressions and improvements; --fail-on RULE gates CI (exit 1)
                    kiln export FILE --to FORMAT  write pprof, collapsed, speedscope, svg or png (-o OUT, filters)
                    kiln report FILE -o OUT.html  one self-contained HTML report (flame graph, tables, timeline)

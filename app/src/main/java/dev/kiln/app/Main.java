@@ -59,6 +59,9 @@ public final class Main {
                 case "peek" -> PeekCommand.USAGE;
                 case "list" -> ListCommand.USAGE;
                 case "graph" -> GraphCommand.USAGE;
+                case "events" -> EventsCommand.USAGE;
+                case "gc" -> GcCommand.USAGE;
+                case "env" -> EnvCommand.USAGE;
                 default -> null;
             };
             if (usage != null) {
@@ -82,6 +85,9 @@ public final class Main {
             case "peek": return PeekCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "list": return ListCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "graph": return GraphCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "events": return EventsCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "gc": return GcCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "env": return EnvCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "-h", "--help", "help":
                 out.print(Cli.USAGE_TEXT);
                 return OK;

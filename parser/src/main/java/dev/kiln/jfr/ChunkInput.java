@@ -178,7 +178,7 @@ abstract sealed class ChunkInput permits ChunkPools {
         };
     }
 
-    private long fixed(int bytes) {
+    final long fixed(int bytes) {
         long v = switch (bytes) {
             case 2 -> (short) be(2, pos);
             case 4 -> (int) be(4, pos);

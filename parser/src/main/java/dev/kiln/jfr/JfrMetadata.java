@@ -84,6 +84,8 @@ final class JfrMetadata {
     }
 
     final Map<Long, Type> types = new HashMap<>();
+    /** The metadata tree the types were built from: its annotations (labels, categories, units) are read only by {@link JfrEvents}. */
+    Element root;
 
     /** One element of the metadata tree: a name, attributes, children. */
     record Element(String name, Map<String, String> attributes, List<Element> children) {
@@ -93,6 +95,7 @@ final class JfrMetadata {
     /** Builds the type table from the metadata tree's root; throws IllegalArgumentException when it is inconsistent. */
     static JfrMetadata of(Element root) {
         JfrMetadata meta = new JfrMetadata();
+        meta.root = root;
         List<Element> classes = new ArrayList<>();
         for (Element section : root.children()) {
             if (!section.name().equals("metadata")) continue;

@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# Ground truth for `kiln events FILE --type T --json`: the JDK's own `jfr print --json` of every event type of some
+# corpus recordings, kept short: per type the number of events and the first and last HEAD of them, exactly as jfr
+# print wrote them (values, order), in print/NAME.print.json.gz as {"TYPE": {"count": N, "head": [...], "tail": [...]}}.
+# Run from this folder; JFR defaults to JDK 17's tool; review the diff. (jfr print sorts a chunk's events by their end.)
+set -euo pipefail
+JFR=${JFR:-/usr/lib/jvm/java-17-openjdk-amd64/bin/jfr}
+HEAD=${HEAD:-3}
+truth() { # NAME (under print/ when there is no ./NAME.jfr)
+    local file="$1.jfr"; [ -f "$file" ] || file="print/$1.jfr"
+    "$JFR" print --json "$file" | python3 -c '
+import collections, gzip, json, sys
+head = int(sys.argv[2])
+by_type = collections.OrderedDict()
+for e in json.load(sys.stdin)["recording"]["events"]:
+    by_type.setdefault(e["type"], []).append(e)
+out = {t: {"count": len(es), "head": es[:head], "tail": es[max(head, len(es) - head):]} for t, es in by_type.items()}
+with gzip.GzipFile(sys.argv[1], "wb", mtime=0) as f:
+    f.write(json.dumps(out, indent=0, sort_keys=False).encode())
+' "print/$1.print.json.gz" "$HEAD"
+}
+: "${SKIP_PRINT:=}"
+[ -n "$SKIP_PRINT" ] || {
+truth jdk17-mixed
+truth jdk17-multichunk
+truth jdk25-mixed
+truth asprof-jdk17-mixed
+truth jdk17-emergency-dump
+truth jdk17-parallel-gc
+}
+
+# Whole, for kiln gc and kiln env: every event of the types they read, as jfr print --json writes them.
+GC=jdk.GarbageCollection,jdk.GCHeapSummary,jdk.GCPhasePause,jdk.GCPhasePauseLevel1,jdk.GCPhasePauseLevel2
+ENV=jdk.JVMInformation,jdk.InitialSystemProperty,jdk.InitialEnvironmentVariable,jdk.OSInformation,jdk.CPUInformation
+ENV=$ENV,jdk.PhysicalMemory,jdk.VirtualizationInformation,jdk.ContainerConfiguration,jdk.ActiveSetting
+ENV=$ENV,jdk.BooleanFlag,jdk.IntFlag,jdk.UnsignedIntFlag,jdk.LongFlag,jdk.UnsignedLongFlag,jdk.DoubleFlag,jdk.StringFlag
+whole() { # NAME WHAT TYPES
+    local file="$1.jfr"; [ -f "$file" ] || file="print/$1.jfr"
+    "$JFR" print --json --stack-depth 0 --events "$3" "$file" | python3 -c '
+import gzip, json, sys
+with gzip.GzipFile(sys.argv[1], "wb", mtime=0) as f:
+    f.write(json.dumps(json.load(sys.stdin), indent=0).encode())
+' "print/$1.$2.json.gz"
+}
+for name in jdk17-mixed jdk25-mixed jdk17-multichunk jdk17-parallel-gc; do whole "$name" gc "$GC"; done
+for name in jdk17-mixed jdk25-mixed; do whole "$name" env "$ENV"; done
