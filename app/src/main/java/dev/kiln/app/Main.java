@@ -17,7 +17,7 @@ public final class Main {
 
     /** The command words, in the order of {@code kiln help}. */
     static final List<String> COMMANDS = List.of("summary", "tree", "peek", "list", "graph", "threads", "locks", "allocs",
-            "findings", "diff", "export", "report", "record", "fetch", "help");
+            "events", "gc", "env", "findings", "diff", "export", "report", "record", "fetch", "help");
 
     private Main() { }
 

@@ -144,6 +144,11 @@ class CliTest {
         assertEquals(Main.USAGE, r.code());
         assertTrue(r.err().startsWith("kiln: unknown command 'top'"), r.err());
         assertTrue(r.err().contains("summary, tree, peek, list, graph, threads"), r.err());
+        assertTrue(r.err().contains("events, gc, env"), r.err());
+        for (String c : Main.COMMANDS) { // every word listed is a command
+            Result h = run(c, "--help");
+            assertFalse(h.err().contains("unknown command"), c + ": " + h.err());
+        }
         assertEquals("", r.out());
         assertTrue(Main.looksLikeCommand("sumary"));
         assertFalse(Main.looksLikeCommand("profile.pb.gz"), "a file name, even one that does not exist, goes to the window");
