@@ -53,8 +53,8 @@ final class EventsCommand {
                     case "--json" -> json = true;
                     case "--type" -> type = value(args, i++);
                     case "--thread" -> thread = Pattern.compile(value(args, i++));
-                    case "--from" -> from = seconds(a, value(args, i++));
-                    case "--to" -> to = seconds(a, value(args, i++));
+                    case "--from" -> from = FilterArgs.seconds(a, value(args, i++));
+                    case "--to" -> to = FilterArgs.seconds(a, value(args, i++));
                     case "--limit" -> limit = count(a, value(args, i++));
                     case "--stack-depth" -> depth = (int) Math.min(Integer.MAX_VALUE, count(a, value(args, i++)));
                     default -> {
@@ -96,15 +96,6 @@ final class EventsCommand {
         return args[i + 1];
     }
 
-    private static double seconds(String option, String v) {
-        try {
-            double s = Double.parseDouble(v);
-            if (Double.isNaN(s) || Double.isInfinite(s)) throw new NumberFormatException();
-            return s;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " wants seconds from the start, not '" + v + "'");
-        }
-    }
 
     private static long count(String option, String v) {
         try {

@@ -58,7 +58,8 @@ final class FilterArgs {
         return 2;
     }
 
-    private static double seconds(String option, String v) {
+    /** A number of seconds from the start, for {@code option}; a clear message when it is none. */
+    static double seconds(String option, String v) {
         try {
             double s = Double.parseDouble(v);
             if (Double.isNaN(s) || Double.isInfinite(s)) throw new NumberFormatException();

@@ -119,7 +119,8 @@ final class ThreadsCommand {
             report = timelineReport(profile, ThreadTimelines.of(profile, filter, ProgressSink.NONE), sort);
         } else if (GoroutineGroups.applies(profile)) {
             ThreadTimelines tl = ThreadTimelines.of(profile, filter, ProgressSink.NONE);
-            List<MutatorUtilization.Point> mmu = MutatorUtilization.applies(profile) ? MutatorUtilization.of(profile).curve(100) : List.of();
+            MutatorUtilization mu = MutatorUtilization.of(profile);
+            List<MutatorUtilization.Point> mmu = mu.spanNanos() > 0 ? mu.curve(100) : List.of();
             report = new TraceReport(GoroutineGroups.of(profile, tl).groups(), UserRanges.of(profile, filter), mmu, timelineReport(profile, tl, sort));
         } else if (GoroutineStates.applies(profile)) {
             report = GoroutineStates.of(profile, filter);

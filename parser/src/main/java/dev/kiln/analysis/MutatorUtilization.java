@@ -38,17 +38,14 @@ public final class MutatorUtilization {
 
     public static MutatorUtilization of(Profile p) {
         EventTable ev = p.events();
-        int n = 0;
-        for (int r = 0; r < ev.size(); r++) if (ev.kind(r) == EventKind.GO_UTILIZATION) n++;
-        long[] t = new long[n];
-        double[] u = new double[n];
-        n = 0;
+        dev.kiln.model.LongList t = new dev.kiln.model.LongList();
+        java.util.List<Double> u = new ArrayList<>();
         for (int r = 0; r < ev.size(); r++) {
             if (ev.kind(r) != EventKind.GO_UTILIZATION) continue;
-            t[n] = ev.startNanos(r);
-            u[n++] = ev.amount(r) / 1e9;
+            t.add(ev.startNanos(r));
+            u.add(ev.amount(r) / 1e9);
         }
-        return new MutatorUtilization(t, u);
+        return new MutatorUtilization(t.toArray(), u.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** The span the points cover, in nanoseconds. */

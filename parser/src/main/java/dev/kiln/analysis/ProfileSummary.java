@@ -108,8 +108,8 @@ public record ProfileSummary(String file, String format, String producer, String
         int at = producer.indexOf("format go ");
         String format = at < 0 ? "" : producer.substring(at + "format ".length()).replace(")", "");
         List<MutatorUtilization.Point> mmu = new ArrayList<>(), curve = List.of();
-        if (MutatorUtilization.applies(p)) {
-            MutatorUtilization mu = MutatorUtilization.of(p);
+        MutatorUtilization mu = MutatorUtilization.of(p);
+        if (mu.spanNanos() > 0) { // the trace named GOMAXPROCS
             for (long w : MMU_WINDOWS) if (w <= mu.spanNanos()) mmu.add(new MutatorUtilization.Point(w, mu.mmu(w)));
             curve = mu.curve(100);
         }

@@ -30,6 +30,8 @@ import java.util.Set;
 final class GoUtilization {
     private int[] gc = new int[0];
     private int procs, stw;
+    /** How many Ps have GC work now ({@code gc[p] > 0}), kept as the counts change. */
+    private int busyPs;
     private boolean seenSync;
     private final boolean goCompatible;
     private final Set<Long> inGC = new HashSet<>(), bgMark = new HashSet<>();
@@ -49,6 +51,8 @@ final class GoUtilization {
         System.arraycopy(gc, 0, next, 0, Math.min(n, procs));
         gc = next;
         procs = n;
+        busyPs = 0;
+        for (int c : gc) if (c > 0) busyPs++;
     }
 
     void stw(boolean begin, String kind) {
@@ -59,7 +63,7 @@ final class GoUtilization {
     /** A mark assist begins or ends on P {@code p} for goroutine {@code g}. */
     void assist(boolean begin, long p, long g) {
         if (procs == 0 || !onP(p)) return;
-        gc[(int) p] += begin ? 1 : -1;
+        bump((int) p, begin ? 1 : -1);
         if (g > 0) {
             if (begin) inGC.add(g);
             else inGC.remove(g);
@@ -78,10 +82,10 @@ final class GoUtilization {
         if (procs == 0 || !label.startsWith("GC ") || label.equals("GC (idle)")) return;
         if (goCompatible) {
             bgMark.add(g);
-            if (onP(p)) gc[(int) p]++;
+            if (onP(p)) bump((int) p, 1);
         } else if (onP(p) && !workerRun.containsKey(g)) {
             workerRun.put(g, (int) p);
-            gc[(int) p]++;
+            bump((int) p, 1);
         }
     }
 
@@ -89,19 +93,22 @@ final class GoUtilization {
         if (procs == 0 || wasExecuting == executing) return;
         if (!executing && !goCompatible) { // a worker's run ends
             Integer runP = workerRun.remove(g);
-            if (runP != null && runP < procs) gc[runP]--;
+            if (runP != null && runP < procs) bump(runP, -1);
         }
         if (!(inGC.contains(g) || bgMark.contains(g)) || !onP(p)) return;
-        gc[(int) p] += executing ? 1 : -1;
+        bump((int) p, executing ? 1 : -1);
+    }
+
+    private void bump(int p, int by) {
+        boolean was = gc[p] > 0;
+        gc[p] += by;
+        busyPs += (gc[p] > 0 ? 1 : 0) - (was ? 1 : 0);
     }
 
     /** After an event at {@code t}: the share now. */
     void after(long t) {
         if (procs == 0) return;
-        int busy = 0;
-        if (stw > 0) busy = procs;
-        else for (int i = 0; i < procs; i++) if (gc[i] > 0) busy++;
-        add(t, busy, procs);
+        add(t, stw > 0 ? procs : busyPs, procs);
     }
 
     /** The last point: nothing runs after the trace's end. */

@@ -589,8 +589,6 @@ final class Chunk extends ChunkStacks {
             SampleTableBuilder table = e.getKey();
             table.ensure((long) ((table.size() + e.getValue()) * scale * (table.size() == 0 ? FIRST_MARGIN : 1)));
         }
-        long events = m.b.eventCount();
-        if (eventCount > 0) m.b.ensureEvents((long) ((events + eventCount) * scale * (events == 0 ? FIRST_MARGIN : 1)));
         for (Rows r : sampleRows) {
             map(r.thread, r.n, threadIndex);
             map(r.stack, r.n, stackIndex);

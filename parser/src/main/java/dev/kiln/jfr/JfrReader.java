@@ -245,15 +245,13 @@ public final class JfrReader {
     }
 
     private void walk(IItemCollection items) {
-        long total = 0, done = 0, events = 0;
+        long total = 0, done = 0;
         Map<String, Long> perType = new java.util.HashMap<>();
         for (IItemIterable it : items) {
             total += it.getItemCount();
             perType.merge(it.getType().getIdentifier(), it.getItemCount(), Long::sum);
-            if (EventKind.ofJfrType(it.getType().getIdentifier()) != null) events += it.getItemCount();
         }
         m.expect(perType);
-        b.ensureEvents(b.eventCount() + events);
         for (IItemIterable it : items) {
             IType<IItem> type = it.getType();
             String id = type.getIdentifier();

@@ -69,12 +69,6 @@ final class LongColumn {
         for (int r = from; r < size; r++) if (allocated(r >>> SHIFT)) put(r, missing);
     }
 
-    /** Whether every value is {@code missing}. */
-    boolean unused() {
-        for (int i = 0; i < size; i++) if (allocated(i >>> SHIFT) && get(i) != missing) return false;
-        return true;
-    }
-
     /**
      * Moves the values of rows {@code [lo, end)} to {@code [lo + k, end + k)} (rows that exist), block by block with
      * {@code System.arraycopy} where both sides hold values alike (both whole, or both offsets from one base), for an

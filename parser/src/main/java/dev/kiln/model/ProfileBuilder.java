@@ -258,9 +258,6 @@ public final class ProfileBuilder {
     /** Number of events so far. */
     public int eventCount() { return ev.size() + late.size(); }
 
-    /** Makes room for {@code total} events in all, when a reader can estimate how many will come (columns grow in blocks: nothing to do). */
-    public void ensureEvents(long total) { }
-
     /** Adds an event; see {@link EventTable} for what each column means per kind. Returns its row until build. */
     public int event(EventKind kind, int thread, long startNanos, long durationNanos, int stack, int clazz,
                       long address, int otherThread, int detail, long amount) {

@@ -277,9 +277,14 @@ public final class HtmlReport {
         }
         List<Map<String, Object>> lanes = new ArrayList<>();
         List<String> states = new ArrayList<>();
-        for (int s = 0; s < ThreadState.COUNT; s++) states.add(ThreadState.of(s).name());
+        List<String> stateNames = new ArrayList<>();
+        for (int s = 0; s < ThreadState.COUNT; s++) {
+            states.add(ThreadState.of(s).name());
+            stateNames.add(ThreadState.of(s).displayName());
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("states", states);
+        m.put("stateNames", stateNames);
         m.put("buckets", buckets);
         m.put("startNanos", from == Long.MAX_VALUE ? 0 : from);
         // Differences in double: a damaged recording's times can lie more than Long.MAX_VALUE apart.

@@ -204,7 +204,6 @@ class ProfileBuilderTest {
             one.event(EventKind.of(kind[i]), thread[i], start[i], duration[i], stack[i], clazz[i], address[i], other[i], detail[i], amount[i]);
             t1.add(stack[i], thread[i], start[i], clazz[i], amount[i]);
         }
-        all.ensureEvents(n / 2); // smaller than what comes: the columns still grow
         all.addEvents(n, kind, thread, start, duration, stack, clazz, address, other, detail, amount);
         t2.ensure(n * 2L);
         t2.addAll(n, stack, thread, start, clazz, amount);

@@ -174,25 +174,9 @@ public class ThreadTimelineView extends BorderPane {
         for (ThreadState s : ThreadState.values()) {
             Rectangle r = new Rectangle(12, 12, TimelinePainter.color(s));
             r.setStroke(javafx.scene.paint.Color.web("#adb5bd"));
-            box.getChildren().add(fixed(new Label(stateName(s), r)));
+            box.getChildren().add(fixed(new Label(s.displayName(), r)));
         }
         return box;
-    }
-
-    /** Display name of a state: {@code RUNNABLE_NATIVE} becomes "Native". */
-    public static String stateName(ThreadState s) {
-        return switch (s) {
-            case RUNNING -> "Running";
-            case RUNNABLE_NATIVE -> "Native";
-            case BLOCKED -> "Blocked";
-            case WAITING -> "Waiting";
-            case PARKED -> "Parked";
-            case SLEEPING -> "Sleeping";
-            case IO -> "I/O";
-            case RUNNABLE -> "Runnable";
-            case SYSCALL -> "Syscall";
-            case UNKNOWN -> "Unknown";
-        };
     }
 
     // ---- data
@@ -319,7 +303,7 @@ public class ThreadTimelineView extends BorderPane {
                     .append(Units.duration(tl.laneLengthNanos(lane))).append(" alive:");
             for (ThreadState s : ThreadState.values()) {
                 long v = tl.total(lane, s);
-                if (v > 0) sb.append("   ").append(stateName(s)).append(' ').append(Units.duration(v))
+                if (v > 0) sb.append("   ").append(s.displayName()).append(' ').append(Units.duration(v))
                         .append(" (").append(Units.percent(v, tl.laneLengthNanos(lane))).append(')');
             }
             totalsRow.setText(sb.toString());
@@ -332,7 +316,7 @@ public class ThreadTimelineView extends BorderPane {
         ThreadTimelines tl = data.timelines();
         Profile p = data.profile();
         StringBuilder sb = new StringBuilder();
-        sb.append(stateName(tl.state(interval))).append("  ").append(Units.duration(tl.endNanos(interval) - tl.startNanos(interval)))
+        sb.append(tl.state(interval).displayName()).append("  ").append(Units.duration(tl.endNanos(interval) - tl.startNanos(interval)))
                 .append("\nat ").append(Units.duration(tl.startNanos(interval) - origin)).append(" since start");
         int row = tl.sourceRow(interval);
         int stack = -1;
