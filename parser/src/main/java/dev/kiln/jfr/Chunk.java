@@ -65,6 +65,8 @@ final class Chunk extends ChunkStacks {
     IntList events = new IntList(1024);
     /** Where every event starts, for the event store (null when the load reads chosen types only). */
     IntList allEvents;
+    /** Whether a whole load fills the event store: {@code -Dkiln.jfr.store=false} leaves it empty (to measure its cost). */
+    static final boolean STORE = !"false".equals(System.getProperty("kiln.jfr.store"));
     /** The chunk's events of every type for the profile's event store, from {@link #decodeEvents} to {@link #apply}. */
     StoreDecoder store;
     final long[] vals = new long[SLOTS];
@@ -118,7 +120,7 @@ final class Chunk extends ChunkStacks {
             }
             long[] byId = new long[IDS];
             Map<Long, Long> far = new HashMap<>();
-            if (only == null) allEvents = new IntList(1024);
+            if (only == null && STORE) allEvents = new IntList(1024);
             walkEvents(wanted, wantedFar, byId, far);
             for (int id = 2; id < IDS; id++) if (byId[id] > 0) far.put((long) id, byId[id]);
             for (Map.Entry<Long, Long> tc : far.entrySet()) {

@@ -81,6 +81,7 @@ public final class Findings {
         all.addAll(allocationSites(p));
         all.addAll(cpuHotspots(p));
         all.addAll(GoTraceFindings.of(p));
+        all.addAll(JvmFindings.of(p));
         all.sort(BY_SEVERITY);
         return all;
     }
