@@ -190,7 +190,7 @@ final class EventDecoder {
         }
     }
 
-    private static long millisToNanos(long ms) {
+    static long millisToNanos(long ms) {
         try {
             return Math.multiplyExact(ms, 1_000_000L);
         } catch (ArithmeticException e) {

@@ -226,7 +226,7 @@ final class StoreDecoder {
             }
             case MILLIS -> {
                 long v = c.number(f);
-                n.leaf.add(v == Long.MIN_VALUE || v == Long.MAX_VALUE ? v : millisToNanos(v));
+                n.leaf.add(v == Long.MIN_VALUE || v == Long.MAX_VALUE ? v : EventDecoder.millisToNanos(v));
             }
             case CHAR -> n.leaf.add(text(String.valueOf((char) c.number(f))));
             case STRING -> n.leaf.add(text(c.string()));
@@ -291,14 +291,6 @@ final class StoreDecoder {
             textIds.put(s, id);
         }
         return id;
-    }
-
-    private static long millisToNanos(long ms) {
-        try {
-            return Math.multiplyExact(ms, 1_000_000L);
-        } catch (ArithmeticException e) {
-            return ms < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
     }
 
     /** An array value as text: {@code [a, b]}, a struct as {@code {field=value, ...}}, times and quantities as their numbers. */

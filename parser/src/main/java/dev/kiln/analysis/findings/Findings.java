@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  * <li><b>cpu-hotspot</b>: one function has more than {@link #DOMINANT_SHARE} of the CPU self time
  *     ({@code jdk.ExecutionSample}, else {@code jdk.CPUTimeSample}; pprof's {@code cpu} value type).</li>
  * </ul>
- * Allocation and CPU findings are INFO, or WARNING above {@link #OVERWHELMING_SHARE}. Sample-based checks need at
+ * {@link JvmFindings} adds those of the JVM's own events (GC overhead, heap growth after GC, exception storms, long
+ * safepoints). Allocation and CPU findings are INFO, or WARNING above {@link #OVERWHELMING_SHARE}. Sample-based checks need at
  * least {@link #MIN_SAMPLE_ROWS} samples. Explanations are plain text with numbers formatted in {@link Locale#ROOT}.
  */
 public final class Findings {
