@@ -28,6 +28,7 @@ truth jdk25-mixed
 truth asprof-jdk17-mixed
 truth jdk17-emergency-dump
 truth jdk17-parallel-gc
+JFR=/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr truth jdk25-zgc # JDK 25's recording, JDK 25's tool
 }
 
 # Whole, for kiln gc and kiln env: every event of the types they read, as jfr print --json writes them.

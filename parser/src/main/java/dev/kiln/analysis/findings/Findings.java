@@ -37,13 +37,16 @@ import java.util.regex.Pattern;
  *     and event end), so a thread that was idle before its first event looks shorter-lived, and events below
  *     JFR's thresholds (10-20 ms in the default settings) are missing from the blocked time. Threads observed for
  *     less than {@link #THREAD_MIN_LIFETIME_NANOS} are skipped. WARNING when lock contention is most of that time,
- *     INFO when waiting is.</li>
+ *     INFO when waiting is. A wait for work on the thread's own queue (its stack through {@link #IDLE_WAIT_FRAME}:
+ *     a pool worker's {@code getTask}, {@code ForkJoinPool.awaitWork}, a queue's {@code take} or {@code poll}, the
+ *     cleaner's {@code ReferenceQueue.remove}, a timer's loop) is an idle pool thread and not counted.</li>
  * <li><b>allocation-site</b>: one allocation site (the leaf function of JFR allocation samples, or of pprof's
  *     {@code alloc_space}) has more than {@link #DOMINANT_SHARE} of the allocated bytes.</li>
  * <li><b>cpu-hotspot</b>: one function has more than {@link #DOMINANT_SHARE} of the CPU self time
  *     ({@code jdk.ExecutionSample}, else {@code jdk.CPUTimeSample}; pprof's {@code cpu} value type).</li>
  * </ul>
- * Allocation and CPU findings are INFO, or WARNING above {@link #OVERWHELMING_SHARE}. Sample-based checks need at
+ * {@link JvmFindings} adds those of the JVM's own events (GC overhead, heap growth after GC, exception storms, long
+ * safepoints). Allocation and CPU findings are INFO, or WARNING above {@link #OVERWHELMING_SHARE}. Sample-based checks need at
  * least {@link #MIN_SAMPLE_ROWS} samples. Explanations are plain text with numbers formatted in {@link Locale#ROOT}.
  */
 public final class Findings {
@@ -60,6 +63,13 @@ public final class Findings {
     public static final double DOMINANT_SHARE = 0.5;
     public static final double OVERWHELMING_SHARE = 0.8;
     public static final int MIN_SAMPLE_ROWS = 10;
+    /**
+     * Frames of a thread waiting for work on its own queue (a pool's worker, the cleaner, a timer, a scheduler): a
+     * wait below one of them is idle time, not a finding.
+     */
+    public static final Pattern IDLE_WAIT_FRAME = Pattern.compile("java\\.util\\.concurrent\\.(ThreadPoolExecutor\\.getTask"
+            + "|ForkJoinPool\\.awaitWork|DelayScheduler\\.loop|[\\w$]*(Queue|Deque)\\.(take|poll))"
+            + "|java\\.lang\\.ref\\.ReferenceQueue\\.remove|java\\.util\\.TimerThread\\.mainLoop");
 
     private Findings() { }
 
@@ -72,6 +82,7 @@ public final class Findings {
         all.addAll(allocationSites(p));
         all.addAll(cpuHotspots(p));
         all.addAll(GoTraceFindings.of(p));
+        all.addAll(JvmFindings.of(p));
         all.sort(BY_SEVERITY);
         return all;
     }
@@ -251,6 +262,7 @@ public final class Findings {
         java.util.Arrays.fill(last, Long.MIN_VALUE);
         Map<Long, Long> byThreadClass = new HashMap<>(); // (thread << 32 | class slot) -> ns
         boolean[] lockLike = lockLikeClasses(p);
+        IdleWaits idleWaits = new IdleWaits(p);
         EventTable ev = p.events();
         for (int r = 0; r < ev.size(); r++) {
             int th = ev.thread(r);
@@ -261,7 +273,7 @@ public final class Findings {
             EventKind k = ev.kind(r);
             int slot = ev.clazz(r) + 1;
             if (k == EventKind.MONITOR_ENTER || (k == EventKind.THREAD_PARK && lockLike[slot])) blocked[th] += d;
-            else if (k == EventKind.MONITOR_WAIT || k == EventKind.THREAD_PARK) waiting[th] += d;
+            else if ((k == EventKind.MONITOR_WAIT || k == EventKind.THREAD_PARK) && !idleWaits.test(ev.stack(r))) waiting[th] += d;
             else continue;
             byThreadClass.merge(((long) th << 32) | slot, d, Long::sum);
         }
@@ -299,6 +311,30 @@ public final class Findings {
                     new Finding.Link(Finding.Link.THREADS, Finding.Link.THREAD, name, null)));
         }
         return out;
+    }
+
+    /**
+     * A pool thread waiting for work on its own queue: a wait or park whose stack passes through a frame of
+     * {@link #IDLE_WAIT_FRAME}. Such waits are how an idle pool looks, not a finding; memoized per stack.
+     */
+    private static final class IdleWaits {
+        private final Profile p;
+        private final byte[] known; // 0 not yet, 1 idle, 2 not
+
+        IdleWaits(Profile p) {
+            this.p = p;
+            this.known = new byte[p.stacks().size()];
+        }
+
+        boolean test(int stack) {
+            if (stack < 0) return false;
+            if (known[stack] == 0) {
+                boolean idle = false;
+                for (int s = stack; s >= 0 && !idle; s = p.stacks().parent(s)) idle = IDLE_WAIT_FRAME.matcher(p.frameName(p.stacks().frame(s))).matches();
+                known[stack] = (byte) (idle ? 1 : 2);
+            }
+            return known[stack] == 1;
+        }
     }
 
     // ---- (d) allocation site, (e) CPU hot spot

@@ -199,6 +199,29 @@ class FindingsTest {
                 && f.explanation().endsWith("mostly on " + cls.name() + "."), f.explanation());
     }
 
+    @Test
+    void idlePoolThreadsWaitingOnTheirOwnQueueAreNoFinding() throws Exception {
+        FactsFile facts = new FactsFile(Captures.file("jfr", "jdk17-multichunk.facts.txt"));
+        double spanMs = Double.parseDouble(facts.value("span_s")) * 1000;
+        java.util.Map<String, Double> parked = new java.util.HashMap<>();
+        for (FactsFile.Row r : facts.section("jdk.ThreadPark").tables().get("by thread")) parked.put(r.name(), r.getDouble("total_ms"));
+        double cleaner = 0;
+        for (FactsFile.Row r : facts.section("jdk.JavaMonitorWait").tables().get("by monitorClass")) {
+            if (r.name().equals("java.lang.ref.ReferenceQueue$Lock")) cleaner = r.getDouble("total_ms"); // only Common-Cleaner waits on it
+        }
+        // the pool worker (ForkJoinPool.awaitWork) and the cleaner (ReferenceQueue.remove) wait most of the recording, and
+        // so does heartbeat, parked on the application's own MixedWorkload$Heartbeat
+        assertTrue(parked.get("ForkJoinPool.commonPool-worker-1") > Findings.THREAD_BLOCKED_SHARE * spanMs);
+        assertTrue(parked.get("log-shipper") > Findings.THREAD_BLOCKED_SHARE * spanMs);
+        assertTrue(parked.get("heartbeat") > Findings.THREAD_BLOCKED_SHARE * spanMs);
+        assertTrue(cleaner > 8_000, "the cleaner waits 8.3 s, all of its observed lifetime");
+        List<String> ids = ofRule(Findings.of(load("jfr", "jdk17-multichunk.jfr")), "thread-blocked").stream().map(Finding::id).toList();
+        assertFalse(ids.contains("thread-blocked/Common-Cleaner"), ids.toString());
+        assertFalse(ids.contains("thread-blocked/ForkJoinPool.commonPool-worker-1"), ids.toString());
+        assertFalse(ids.contains("thread-blocked/log-shipper"), ids.toString()); // LinkedBlockingQueue.take on its own queue
+        assertTrue(ids.contains("thread-blocked/heartbeat"), ids.toString());
+    }
+
     // ---- (d) allocation sites
 
     @Test
