@@ -91,7 +91,9 @@ final class IntColumn {
             int sb = from >>> SHIFT, db = (from + k) >>> SHIFT, si = from & MASK, di = (from + k) & MASK;
             Object src = small[sb] != null ? small[sb] : bytes ? null : narrow[sb] != null ? narrow[sb] : ints[sb];
             Object dst = small[db] != null ? small[db] : bytes ? null : narrow[db] != null ? narrow[db] : ints[db];
-            if (src != null && dst != null && src.getClass() == dst.getClass() && java.lang.reflect.Array.getLength(dst) >= di + len) {
+            boolean alike = src != null && dst != null && src.getClass() == dst.getClass()
+                    && (bytes || !(src instanceof byte[]) || tinyBase[sb] == tinyBase[db]); // 1-byte blocks: one base
+            if (alike && java.lang.reflect.Array.getLength(dst) >= di + len) {
                 System.arraycopy(src, si, dst, di, len);
             } else {
                 for (int r = hi - 1; r >= from; r--) set(r + k, get(r));

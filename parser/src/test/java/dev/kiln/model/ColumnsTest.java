@@ -145,6 +145,15 @@ class ColumnsTest {
         c.set(3, 70_000);
         assertEquals(70_000, c.get(3));
         assertEquals(want[4], c.get(4));
+        IntColumn far = new IntColumn(-1, false); // 1-byte blocks of other bases: moving rows between them
+        int n = 3 * LongColumn.BLOCK;
+        int[] w = new int[n];
+        for (int i = 0; i < n; i++) far.add(w[i] = i % 9 == 0 ? -1 : 1000 * (1 + i / LongColumn.BLOCK) + i % 100);
+        int k = 5, lo = 17;
+        far.extend(k);
+        far.shift(lo, n, k);
+        for (int i = n - 1; i >= lo; i--) if (i + k < n) w[i + k] = w[i];
+        for (int i = 0; i < n; i++) if (i < lo || i >= lo + k) assertEquals(w[i], far.get(i), "row " + i);
     }
 
     @Test
