@@ -11,18 +11,21 @@ import java.util.Arrays;
  * nanoseconds); another holds signed offsets from 0, such as durations that are mostly short. A block that holds only the {@code
  * missing} value is not allocated, so a column few rows use costs almost nothing; the last block starts small and
  * doubles; blocks are never copied to grow the column. A {@code small} column (of small values with a few large
- * ones, such as event amounts: task ids, P ids and lanes, with a heap size now and then) holds a block in 1 byte a
- * value, the few values of 255 and more (at most {@value #EXCEPTIONS} a block) kept beside it by row, until there are
- * more, when the block widens. Not thread-safe while written; reading a column no one writes is.
+ * ones, such as event amounts: task ids, P ids and lanes, with a heap size now and then; or durations, mostly under
+ * 65 µs) holds a block in 1 or 2 bytes a value, the few values that do not fit (at most {@value #EXCEPTIONS} a block)
+ * kept beside it by row, until there are more, when the block widens. Not thread-safe while written; reading a column no one writes is.
  */
 final class LongColumn {
     static final int SHIFT = 14, BLOCK = 1 << SHIFT, MASK = BLOCK - 1;
-    /** A small block's byte that means "the value is among the block's exceptions"; most exceptions a block holds. */
-    private static final int ESCAPE = 0xff, EXCEPTIONS = BLOCK / 5;
+    /** Most exceptions a small block holds. */
+    private static final int EXCEPTIONS = BLOCK / 5;
 
     private final boolean relative, small;
+    /** A small block's value that means "the value is among the block's exceptions": the largest of its width. */
+    private final int escape;
     private final long missing;
-    private byte[][] tiny = new byte[4][];
+    /** Small blocks: {@code byte[]} or {@code char[]}. */
+    private Object[] tiny = new Object[4];
     /** A small block's exceptions: their rows within the block (sorted) and values. */
     private int[][] excRows = new int[4][];
     private long[][] excValues = new long[4][];
@@ -32,24 +35,42 @@ final class LongColumn {
     private long[] bases = new long[4];
     private int size;
 
-    LongColumn(boolean relative, long missing) { this(relative, missing, false); }
+    LongColumn(boolean relative, long missing) { this(relative, missing, 0); }
 
-    /** {@code small}: 1-byte blocks with exceptions (only for a column of values from 0, whose missing value is 0). */
-    LongColumn(boolean relative, long missing, boolean small) {
-        if (small && (relative || missing != 0)) throw new IllegalArgumentException("a small column holds values from 0");
+    /**
+     * {@code smallBytes} 1 or 2: blocks of 1- or 2-byte values with exceptions (only for a column of values from 0,
+     * whose missing value is 0); 0: none.
+     */
+    LongColumn(boolean relative, long missing, int smallBytes) {
+        if (smallBytes != 0 && (relative || missing != 0 || smallBytes > 2)) throw new IllegalArgumentException("a small column holds values from 0");
         this.relative = relative;
         this.missing = missing;
-        this.small = small;
+        this.small = smallBytes != 0;
+        this.escape = smallBytes == 1 ? 0xff : 0xffff;
+    }
+
+    private static int at(Object t, int i) { return t instanceof byte[] b ? b[i] & 0xff : ((char[]) t)[i]; }
+
+    private static void put(Object t, int i, int v) {
+        if (t instanceof byte[] b) b[i] = (byte) v;
+        else ((char[]) t)[i] = (char) v;
+    }
+
+    private static int length(Object t) { return t instanceof byte[] b ? b.length : ((char[]) t).length; }
+
+    private Object tinyBlock(Object had, int len) {
+        if (had == null) return escape == 0xff ? new byte[len] : new char[len];
+        return had instanceof byte[] b ? Arrays.copyOf(b, len) : Arrays.copyOf((char[]) had, len);
     }
 
     int size() { return size; }
 
     long get(int row) {
         int block = row >>> SHIFT;
-        byte[] t = tiny[block];
+        Object t = tiny[block];
         if (t != null) {
-            int v = t[row & MASK] & 0xff;
-            return v != ESCAPE ? v : excValues[block][Arrays.binarySearch(excRows[block], 0, excCount[block], row & MASK)];
+            int v = at(t, row & MASK);
+            return v != escape ? v : excValues[block][Arrays.binarySearch(excRows[block], 0, excCount[block], row & MASK)];
         }
         int[] b = narrow[block];
         if (b != null) return relative ? bases[block] + (b[row & MASK] & 0xFFFFFFFFL) : b[row & MASK];
@@ -98,7 +119,7 @@ final class LongColumn {
             int dstBlockStart = ((hi - 1 + k) >>> SHIFT) << SHIFT, srcBlockStart = ((hi - 1) >>> SHIFT) << SHIFT;
             int from = Math.max(lo, Math.max(srcBlockStart, dstBlockStart - k)), len = hi - from;
             int sb = from >>> SHIFT, db = (from + k) >>> SHIFT, si = from & MASK, di = (from + k) & MASK;
-            if (tiny[sb] != null && tiny[db] != null && excCount[sb] == 0 && tiny[db].length >= di + len) {
+            if (tiny[sb] != null && tiny[db] != null && excCount[sb] == 0 && length(tiny[db]) >= di + len) {
                 System.arraycopy(tiny[sb], si, tiny[db], di, len);
             } else if (narrow[sb] != null && narrow[db] != null && bases[sb] == bases[db] && narrow[db].length >= di + len) {
                 System.arraycopy(narrow[sb], si, narrow[db], di, len);
@@ -113,7 +134,7 @@ final class LongColumn {
 
     /** A copy with the values {@code result[i] = get(order[i])} ({@code order} null: the first n as they are). */
     LongColumn picked(int[] order, int n) {
-        LongColumn c = new LongColumn(relative, missing, small);
+        LongColumn c = new LongColumn(relative, missing, small ? (escape == 0xff ? 1 : 2) : 0);
         for (int i = 0; i < n; i++) c.add(get(order == null ? i : order[i]));
         return c;
     }
@@ -158,7 +179,7 @@ final class LongColumn {
     long bytes() {
         long n = 24L * narrow.length;
         for (int i = 0; i < narrow.length; i++) {
-            if (tiny[i] != null) n += 16 + tiny[i].length + (excRows[i] == null ? 0 : 32 + 12L * excRows[i].length);
+            if (tiny[i] != null) n += 16 + (escape == 0xff ? 1L : 2L) * length(tiny[i]) + (excRows[i] == null ? 0 : 32 + 12L * excRows[i].length);
             if (narrow[i] != null) n += 16 + 4L * narrow[i].length;
             if (wide[i] != null) n += 16 + 8L * wide[i].length;
         }
@@ -187,15 +208,15 @@ final class LongColumn {
     private void put(int row, long value) {
         int block = row >>> SHIFT, i = row & MASK;
         if (small && narrow[block] == null && wide[block] == null) {
-            byte[] t = tiny[block];
-            if (t == null || i >= t.length) t = tiny[block] = t == null ? new byte[length(block)] : Arrays.copyOf(t, grown(t.length, i));
-            if (value >= 0 && value < ESCAPE) {
-                if ((t[i] & 0xff) == ESCAPE) dropException(block, i);
-                t[i] = (byte) value;
+            Object t = tiny[block];
+            if (t == null || i >= length(t)) t = tiny[block] = tinyBlock(t, t == null ? length(block) : grown(length(t), i));
+            if (value >= 0 && value < escape) {
+                if (at(t, i) == escape) dropException(block, i);
+                put(t, i, (int) value);
                 return;
             }
             if (exception(block, i, value)) {
-                t[i] = (byte) ESCAPE;
+                put(t, i, escape);
                 return;
             }
             widen(block);
@@ -266,12 +287,12 @@ final class LongColumn {
 
     /** A small block with too many large values becomes a block of 4- or 8-byte values. */
     private void widen(int block) {
-        byte[] t = tiny[block];
-        long[] values = new long[t.length];
+        Object t = tiny[block];
+        long[] values = new long[length(t)];
         boolean fit = true;
-        for (int j = 0; j < t.length; j++) {
-            int v = t[j] & 0xff;
-            values[j] = v != ESCAPE ? v : excValues[block][Arrays.binarySearch(excRows[block], 0, excCount[block], j)];
+        for (int j = 0; j < values.length; j++) {
+            int v = at(t, j);
+            values[j] = v != escape ? v : excValues[block][Arrays.binarySearch(excRows[block], 0, excCount[block], j)];
             fit &= fits(values[j]);
         }
         tiny[block] = null;
