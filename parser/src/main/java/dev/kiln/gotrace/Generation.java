@@ -72,8 +72,10 @@ final class Generation {
             }
             int type = data[offset++] & 0xff;
             int n = GoTraceFormat.argCount(type);
-            if (n < 0 || !GoTraceFormat.isTimed(type, version)) {
-                throw new BrokenTrace("unknown event type " + type + " in a batch of thread " + m);
+            if (n < 0) throw new BrokenTrace("unknown event type " + type + " in a batch of thread " + m);
+            if (!GoTraceFormat.isTimed(type, version)) {
+                throw new BrokenTrace(GoTraceFormat.name(type) + " (event type " + type + ") in a batch of thread " + m
+                        + ", which Go 1." + version + " traces do not have");
             }
             long dt = uvarint();
             for (int i = 0; i < n - 1; i++) ev.args[i] = uvarint();

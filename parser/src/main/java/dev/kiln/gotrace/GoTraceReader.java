@@ -70,6 +70,7 @@ public final class GoTraceReader {
             long genStart = in.pos;
             Generation gen = null;
             String cut = null;
+            long cutNext = 0;
             try {
                 if (spill != null) {
                     gen = new Generation(spillGen);
@@ -80,7 +81,7 @@ public final class GoTraceReader {
                     long at = in.pos;
                     int type = in.read();
                     if (type < 0) break;
-                    if (type != EV_EVENT_BATCH && type != EV_EXPERIMENTAL_BATCH) {
+                    if (type != EV_EVENT_BATCH && (type != EV_EXPERIMENTAL_BATCH || version < 23)) {
                         throw new ProfileFormatException(name, at, "expected a batch, found byte " + type
                                 + (generations == 0 && gen == null ? "" : " (a damaged trace)"));
                     }
@@ -90,17 +91,25 @@ public final class GoTraceReader {
                         throw new ProfileFormatException(name, at, "a batch of " + Long.toUnsignedString(len)
                                 + " bytes; the largest Go writes is " + MAX_BATCH_SIZE);
                     }
-                    byte[] data = in.bytes((int) len);
                     if (g == 0) throw new ProfileFormatException(name, at, "a batch of generation 0");
                     if (gen == null) gen = new Generation(g);
-                    if (g == gen.number + 1) {
+                    boolean next = g == gen.number + 1;
+                    if (!next && g != gen.number) {
+                        throw new ProfileFormatException(name, at, "generation " + g + " follows generation "
+                                + gen.number + "; generations must be in order");
+                    }
+                    byte[] data;
+                    try {
+                        data = in.bytes((int) len);
+                    } catch (EOFException e) {
+                        if (!next) throw e;
+                        cutNext = g; // the generation read so far is whole: read it, then warn
+                        break;
+                    }
+                    if (next) {
                         spill = new Batch(m, ticks, data);
                         spillGen = g;
                         break;
-                    }
-                    if (g != gen.number) {
-                        throw new ProfileFormatException(name, at, "generation " + g + " follows generation "
-                                + gen.number + "; generations must be in order");
                     }
                     if (experiment == 0) take(gen, new Batch(m, ticks, data), version, name, at);
                 }
@@ -110,9 +119,7 @@ public final class GoTraceReader {
             if (gen == null) break;
             if (cut != null) {
                 if (generations == 0) throw new ProfileFormatException(name, in.pos, cut + " of its first generation, so no complete generation is left");
-                model.incomplete(String.format(java.util.Locale.ROOT, "%s: the trace is cut at byte %,d, inside generation %d; "
-                        + "the %d complete generation%s before it are read", name, in.pos, gen.number, generations,
-                        generations == 1 ? "" : "s"));
+                model.incomplete(cutWarning(name, in.pos, gen.number, generations));
                 break;
             }
             if (gen.nsPerTick <= 0) {
@@ -130,9 +137,19 @@ public final class GoTraceReader {
             }
             generations++;
             progress.progress(in.pos, size, "Reading generation " + gen.number);
+            if (cutNext != 0) {
+                model.incomplete(cutWarning(name, in.pos, cutNext, generations));
+                break;
+            }
             if (spill == null) break;
         }
         return model.build(generations);
+    }
+
+    private static String cutWarning(String name, long pos, long cutGeneration, int generations) {
+        return String.format(java.util.Locale.ROOT, "%s: the trace is cut at byte %,d, inside generation %d; "
+                + "the %d complete generation%s before it are read", name, pos, cutGeneration, generations,
+                generations == 1 ? "" : "s");
     }
 
     /** Orders one generation's events and passes them, with its CPU samples, to the model. */
@@ -227,13 +244,19 @@ public final class GoTraceReader {
                     gen.cpuStack.add(r.uvarint());
                 }
             }
-            case EV_FREQUENCY -> frequency(gen, r);
+            // Before 1.25 the frequency is a batch of its own; since, it is in the sync batch (as Go's reader has it,
+            // a lone frequency batch in a 1.25 trace is an M batch, whose first event is then not a timed one).
+            case EV_FREQUENCY -> {
+                if (version >= 25) throw r.error("a tick frequency outside a sync batch in a Go 1.25 trace");
+                frequency(gen, r);
+            }
             case EV_SYNC -> {
+                if (version < 25) throw r.error("a sync batch, which only Go 1.25 and newer write, in a Go 1." + version + " trace");
                 while (r.more()) {
                     int t = r.readByte();
                     if (t == EV_FREQUENCY) frequency(gen, r);
                     else if (t == CLOCK_SNAPSHOT) {
-                        gen.snapshotTicks = r.uvarint();
+                        gen.snapshotTicks = b.ticks() + r.uvarint(); // a timed event: the batch's time plus its delta
                         r.uvarint(); // monotonic clock
                         long sec = r.uvarint(), nsec = r.uvarint();
                         gen.snapshotWallNanos = sec * 1_000_000_000L + nsec;

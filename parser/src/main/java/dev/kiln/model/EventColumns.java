@@ -2,16 +2,17 @@
 package dev.kiln.model;
 
 /**
- * The event table's columns (see {@link EventTable} for what each holds), narrow and in blocks: a start time, a
- * duration and an amount take 4 bytes where they fit, and a column no row of a block uses takes none there. The
+ * The event table's columns (see {@link EventTable} for what each holds), narrow and in blocks: a start time takes 4
+ * bytes where it fits, a duration 2 and an amount 1 where most of a block's are small, an index 1 or 2, and a column
+ * no row of a block uses takes none there. The
  * builder fills them row by row; the built table reads them.
  */
 final class EventColumns {
     IntColumn kind = new IntColumn(0, true);
     IntColumn thread = new IntColumn(-1, false), stack = new IntColumn(-1, false), clazz = new IntColumn(-1, false);
     IntColumn otherThread = new IntColumn(-1, false), detail = new IntColumn(-1, false);
-    LongColumn start = new LongColumn(true, 0), duration = new LongColumn(false, 0);
-    LongColumn address = new LongColumn(false, 0), amount = new LongColumn(false, 0);
+    LongColumn start = new LongColumn(true, 0), duration = new LongColumn(false, 0, 2);
+    LongColumn address = new LongColumn(false, 0), amount = new LongColumn(false, 0, 1);
 
     int size() { return kind.size(); }
 
@@ -76,6 +77,11 @@ final class EventColumns {
         duration = duration.picked(order, n);
         address = address.picked(order, n);
         amount = amount.picked(order, n);
+    }
+
+    /** Narrows the blocks that writing rows out of order left wide (see {@link LongColumn#compact}). */
+    void compact() {
+        for (LongColumn c : new LongColumn[] {start, duration, address, amount}) c.compact();
     }
 
     /** Bytes the columns hold, roughly. */

@@ -24,6 +24,7 @@ public final class EventTable {
     EventTable(EventColumns columns) {
         this.c = columns;
         this.size = columns.size();
+        columns.compact();
     }
 
     public int size() { return size; }

@@ -6,17 +6,21 @@ import java.util.Arrays;
 /**
  * A growable column of {@code int}s in blocks of {@value LongColumn#BLOCK} values, as {@link LongColumn}: a block
  * that holds only the {@code missing} value is not allocated, and blocks are never copied to grow. A block holds its
- * values in 2 bytes each while they all lie in {@code [missing, missing + 65535)} (indices of threads, stacks and
- * strings mostly do), in 4 from the first that does not. A {@code bytes} column holds values of 0-255 in a byte each
+ * values in 1 byte each while they lie in the 255 values from {@code missing + 1}, or if its first value is not among
+ * those, from that value less 127 (lanes of a stretch of a trace with few running threads; the byte 255 is the
+ * missing value), in 2 while they lie in {@code [missing, missing + 65535)} (indices of threads, stacks and strings mostly do), in 4
+ * from the first that does not. A {@code bytes} column holds values of 0-255 in a byte each
  * (event kinds).
  */
 final class IntColumn {
     private static final int SHIFT = LongColumn.SHIFT, BLOCK = LongColumn.BLOCK, MASK = LongColumn.MASK;
-    private static final int NARROW = 0xffff;
+    private static final int TINY = 0xff, NARROW = 0xffff;
 
     private final int missing;
     private final boolean bytes;
+    /** {@code bytes}: the values; otherwise the blocks held as 1-byte offsets from their {@code tinyBase}. */
     private byte[][] small;
+    private int[] tinyBase = new int[4];
     private char[][] narrow;
     private int[][] ints;
     private int size;
@@ -24,8 +28,8 @@ final class IntColumn {
     IntColumn(int missing, boolean bytes) {
         this.missing = missing;
         this.bytes = bytes;
-        if (bytes) small = new byte[4][];
-        else {
+        small = new byte[4][];
+        if (!bytes) {
             narrow = new char[4][];
             ints = new int[4][];
         }
@@ -38,6 +42,11 @@ final class IntColumn {
         if (bytes) {
             byte[] b = small[block];
             return b == null ? missing : b[row & MASK] & 0xff;
+        }
+        byte[] t = small[block];
+        if (t != null) {
+            int v = t[row & MASK] & 0xff;
+            return v == TINY ? missing : tinyBase[block] + v;
         }
         char[] c = narrow[block];
         if (c != null) return c[row & MASK] + missing;
@@ -80,9 +89,11 @@ final class IntColumn {
             int dstBlockStart = ((hi - 1 + k) >>> SHIFT) << SHIFT, srcBlockStart = ((hi - 1) >>> SHIFT) << SHIFT;
             int from = Math.max(lo, Math.max(srcBlockStart, dstBlockStart - k)), len = hi - from;
             int sb = from >>> SHIFT, db = (from + k) >>> SHIFT, si = from & MASK, di = (from + k) & MASK;
-            Object src = bytes ? small[sb] : narrow[sb] != null ? narrow[sb] : ints[sb];
-            Object dst = bytes ? small[db] : narrow[db] != null ? narrow[db] : ints[db];
-            if (src != null && dst != null && src.getClass() == dst.getClass() && java.lang.reflect.Array.getLength(dst) >= di + len) {
+            Object src = small[sb] != null ? small[sb] : bytes ? null : narrow[sb] != null ? narrow[sb] : ints[sb];
+            Object dst = small[db] != null ? small[db] : bytes ? null : narrow[db] != null ? narrow[db] : ints[db];
+            boolean alike = src != null && dst != null && src.getClass() == dst.getClass()
+                    && (bytes || !(src instanceof byte[]) || tinyBase[sb] == tinyBase[db]); // 1-byte blocks: one base
+            if (alike && java.lang.reflect.Array.getLength(dst) >= di + len) {
                 System.arraycopy(src, si, dst, di, len);
             } else {
                 for (int r = hi - 1; r >= from; r--) set(r + k, get(r));
@@ -101,8 +112,8 @@ final class IntColumn {
     long bytes() {
         long n = (bytes ? 8L : 16L) * blocks();
         for (int i = 0; i < blocks(); i++) {
-            if (bytes) n += small[i] == null ? 0 : 16 + small[i].length;
-            else n += narrow[i] != null ? 16 + 2L * narrow[i].length : ints[i] != null ? 16 + 4L * ints[i].length : 0;
+            n += small[i] != null ? 16 + small[i].length : bytes ? 0
+                    : narrow[i] != null ? 16 + 2L * narrow[i].length : ints[i] != null ? 16 + 4L * ints[i].length : 0;
         }
         return n;
     }
@@ -112,14 +123,14 @@ final class IntColumn {
         return size >>> SHIFT > block ? BLOCK : Math.max(16, Integer.highestOneBit(size & MASK) * 2);
     }
 
-    private int blocks() { return bytes ? small.length : ints.length; }
+    private int blocks() { return small.length; }
 
-    private boolean allocated(int block) { return bytes ? small[block] != null : narrow[block] != null || ints[block] != null; }
+    private boolean allocated(int block) { return small[block] != null || !bytes && (narrow[block] != null || ints[block] != null); }
 
     private void grow(int blocks) {
-        if (bytes) {
-            small = Arrays.copyOf(small, blocks);
-        } else {
+        small = Arrays.copyOf(small, blocks);
+        tinyBase = Arrays.copyOf(tinyBase, blocks);
+        if (!bytes) {
             narrow = Arrays.copyOf(narrow, blocks);
             ints = Arrays.copyOf(ints, blocks);
         }
@@ -142,6 +153,38 @@ final class IntColumn {
             return;
         }
         long offset = (long) value - missing;
+        if (narrow[block] == null && ints[block] == null) {
+            byte[] t = small[block];
+            if (t == null) tinyBase[block] = (long) value - missing <= TINY ? missing + 1 : value - 127;
+            long tiny = value == missing ? TINY : (long) value - tinyBase[block];
+            if (tiny >= 0 && tiny <= TINY && (tiny < TINY || value == missing)) {
+                if (t == null || i >= t.length) {
+                    int had = t == null ? 0 : t.length;
+                    t = small[block] = t == null ? new byte[length(block)] : Arrays.copyOf(t, grown(had, i));
+                    Arrays.fill(t, had, t.length, (byte) TINY);
+                }
+                t[i] = (byte) tiny;
+                return;
+            }
+        }
+        if (small[block] != null) { // the block's first value that 1 byte cannot hold: it widens
+            byte[] t = small[block];
+            int[] all = new int[Math.max(t.length, i + 1)];
+            Arrays.fill(all, missing);
+            boolean fit = true;
+            for (int j = 0; j < t.length; j++) {
+                int v = t[j] & 0xff;
+                all[j] = v == TINY ? missing : tinyBase[block] + v;
+                fit &= (long) all[j] - missing >= 0 && (long) all[j] - missing < NARROW;
+            }
+            small[block] = null;
+            if (fit) {
+                char[] c = narrow[block] = new char[all.length];
+                for (int j = 0; j < all.length; j++) c[j] = (char) (all[j] - missing);
+            } else {
+                ints[block] = all;
+            }
+        }
         if (ints[block] == null && offset >= 0 && offset < NARROW) {
             char[] c = narrow[block];
             if (c == null || i >= c.length) c = narrow[block] = c == null ? new char[length(block)] : Arrays.copyOf(c, grown(c.length, i));

@@ -10,28 +10,68 @@ import java.util.Arrays;
  * times, takes the block's first value as its base and holds offsets of 0 to 2^32-1 above it (4.29 s of
  * nanoseconds); another holds signed offsets from 0, such as durations that are mostly short. A block that holds only the {@code
  * missing} value is not allocated, so a column few rows use costs almost nothing; the last block starts small and
- * doubles; blocks are never copied to grow the column. Not thread-safe while written; reading a column no one writes
- * is.
+ * doubles; blocks are never copied to grow the column. A {@code small} column (of small values with a few large
+ * ones, such as event amounts: task ids, P ids and lanes, with a heap size now and then; or durations, mostly under
+ * 65 µs) holds a block in 1 or 2 bytes a value, the few values that do not fit (at most {@value #EXCEPTIONS} a block)
+ * kept beside it by row, until there are more, when the block widens. Not thread-safe while written; reading a column no one writes is.
  */
 final class LongColumn {
     static final int SHIFT = 14, BLOCK = 1 << SHIFT, MASK = BLOCK - 1;
+    /** Most exceptions a small block holds. */
+    private static final int EXCEPTIONS = BLOCK / 5;
 
-    private final boolean relative;
+    private final boolean relative, small;
+    /** A small block's value that means "the value is among the block's exceptions": the largest of its width. */
+    private final int escape;
     private final long missing;
+    /** Small blocks: {@code byte[]} or {@code char[]}. */
+    private Object[] tiny = new Object[4];
+    /** A small block's exceptions: their rows within the block (sorted) and values. */
+    private int[][] excRows = new int[4][];
+    private long[][] excValues = new long[4][];
+    private int[] excCount = new int[4];
     private int[][] narrow = new int[4][];
     private long[][] wide = new long[4][];
     private long[] bases = new long[4];
     private int size;
 
-    LongColumn(boolean relative, long missing) {
+    LongColumn(boolean relative, long missing) { this(relative, missing, 0); }
+
+    /**
+     * {@code smallBytes} 1 or 2: blocks of 1- or 2-byte values with exceptions (only for a column of values from 0,
+     * whose missing value is 0); 0: none.
+     */
+    LongColumn(boolean relative, long missing, int smallBytes) {
+        if (smallBytes != 0 && (relative || missing != 0 || smallBytes > 2)) throw new IllegalArgumentException("a small column holds values from 0");
         this.relative = relative;
         this.missing = missing;
+        this.small = smallBytes != 0;
+        this.escape = smallBytes == 1 ? 0xff : 0xffff;
+    }
+
+    private static int at(Object t, int i) { return t instanceof byte[] b ? b[i] & 0xff : ((char[]) t)[i]; }
+
+    private static void put(Object t, int i, int v) {
+        if (t instanceof byte[] b) b[i] = (byte) v;
+        else ((char[]) t)[i] = (char) v;
+    }
+
+    private static int length(Object t) { return t instanceof byte[] b ? b.length : ((char[]) t).length; }
+
+    private Object tinyBlock(Object had, int len) {
+        if (had == null) return escape == 0xff ? new byte[len] : new char[len];
+        return had instanceof byte[] b ? Arrays.copyOf(b, len) : Arrays.copyOf((char[]) had, len);
     }
 
     int size() { return size; }
 
     long get(int row) {
         int block = row >>> SHIFT;
+        Object t = tiny[block];
+        if (t != null) {
+            int v = at(t, row & MASK);
+            return v != escape ? v : excValues[block][Arrays.binarySearch(excRows[block], 0, excCount[block], row & MASK)];
+        }
         int[] b = narrow[block];
         if (b != null) return relative ? bases[block] + (b[row & MASK] & 0xFFFFFFFFL) : b[row & MASK];
         long[] w = wide[block];
@@ -79,7 +119,9 @@ final class LongColumn {
             int dstBlockStart = ((hi - 1 + k) >>> SHIFT) << SHIFT, srcBlockStart = ((hi - 1) >>> SHIFT) << SHIFT;
             int from = Math.max(lo, Math.max(srcBlockStart, dstBlockStart - k)), len = hi - from;
             int sb = from >>> SHIFT, db = (from + k) >>> SHIFT, si = from & MASK, di = (from + k) & MASK;
-            if (narrow[sb] != null && narrow[db] != null && bases[sb] == bases[db] && narrow[db].length >= di + len) {
+            if (tiny[sb] != null && tiny[db] != null && excCount[sb] == 0 && length(tiny[db]) >= di + len) {
+                System.arraycopy(tiny[sb], si, tiny[db], di, len);
+            } else if (narrow[sb] != null && narrow[db] != null && bases[sb] == bases[db] && narrow[db].length >= di + len) {
                 System.arraycopy(narrow[sb], si, narrow[db], di, len);
             } else if (wide[sb] != null && wide[db] != null && wide[db].length >= di + len) {
                 System.arraycopy(wide[sb], si, wide[db], di, len);
@@ -92,7 +134,7 @@ final class LongColumn {
 
     /** A copy with the values {@code result[i] = get(order[i])} ({@code order} null: the first n as they are). */
     LongColumn picked(int[] order, int n) {
-        LongColumn c = new LongColumn(relative, missing);
+        LongColumn c = new LongColumn(relative, missing, small ? (escape == 0xff ? 1 : 2) : 0);
         for (int i = 0; i < n; i++) c.add(get(order == null ? i : order[i]));
         return c;
     }
@@ -103,19 +145,54 @@ final class LongColumn {
         return a;
     }
 
+    /**
+     * Makes each block of whole values whose values all fit 4 bytes (from their least, in a relative column) a block
+     * of 4-byte offsets again. Rows written out of order, as an in-place merge does from the end of a block, make a
+     * block whole although its values would fit: this is for when the column is written.
+     */
+    void compact() {
+        for (int block = 0; block < wide.length; block++) {
+            long[] w = wide[block];
+            if (w == null) continue;
+            int n = Math.min(w.length, size - (block << SHIFT));
+            long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
+            for (int j = 0; j < n; j++) {
+                min = Math.min(min, w[j]);
+                max = Math.max(max, w[j]);
+            }
+            long base = relative ? min : 0;
+            if (n == 0 || relative && (max - base < 0 || !fits(max - base)) || !relative && !(fits(min) && fits(max))) continue;
+            int[] b = new int[w.length];
+            for (int j = 0; j < n; j++) b[j] = (int) (w[j] - base);
+            if (relative && !fits(missing - base)) {
+                if (n < w.length) continue; // unwritten slots must read as missing
+            } else {
+                Arrays.fill(b, n, b.length, (int) (missing - base));
+            }
+            bases[block] = base;
+            narrow[block] = b;
+            wide[block] = null;
+        }
+    }
+
     /** Bytes held, roughly: the blocks and their bases. */
     long bytes() {
         long n = 24L * narrow.length;
         for (int i = 0; i < narrow.length; i++) {
+            if (tiny[i] != null) n += 16 + (escape == 0xff ? 1L : 2L) * length(tiny[i]) + (excRows[i] == null ? 0 : 32 + 12L * excRows[i].length);
             if (narrow[i] != null) n += 16 + 4L * narrow[i].length;
             if (wide[i] != null) n += 16 + 8L * wide[i].length;
         }
         return n;
     }
 
-    private boolean allocated(int block) { return narrow[block] != null || wide[block] != null; }
+    private boolean allocated(int block) { return tiny[block] != null || narrow[block] != null || wide[block] != null; }
 
     private void grow(int blocks) {
+        tiny = Arrays.copyOf(tiny, blocks);
+        excRows = Arrays.copyOf(excRows, blocks);
+        excValues = Arrays.copyOf(excValues, blocks);
+        excCount = Arrays.copyOf(excCount, blocks);
         narrow = Arrays.copyOf(narrow, blocks);
         wide = Arrays.copyOf(wide, blocks);
         bases = Arrays.copyOf(bases, blocks);
@@ -130,6 +207,20 @@ final class LongColumn {
 
     private void put(int row, long value) {
         int block = row >>> SHIFT, i = row & MASK;
+        if (small && narrow[block] == null && wide[block] == null) {
+            Object t = tiny[block];
+            if (t == null || i >= length(t)) t = tiny[block] = tinyBlock(t, t == null ? length(block) : grown(length(t), i));
+            if (value >= 0 && value < escape) {
+                if (at(t, i) == escape) dropException(block, i);
+                put(t, i, (int) value);
+                return;
+            }
+            if (exception(block, i, value)) {
+                put(t, i, escape);
+                return;
+            }
+            widen(block);
+        }
         long[] w = wide[block];
         if (w != null) {
             if (i >= w.length) w = wide[block] = fill(Arrays.copyOf(w, grown(w.length, i)), w.length);
@@ -161,6 +252,60 @@ final class LongColumn {
         for (int j = 0; j < b.length; j++) w[j] = relative ? bases[block] + (b[j] & 0xFFFFFFFFL) : b[j];
         narrow[block] = null;
         w[i] = value;
+    }
+
+    /** Keeps a small block's large value by its row; false when the block has as many as it may hold. */
+    private boolean exception(int block, int i, long value) {
+        int n = excCount[block];
+        int[] rows = excRows[block];
+        int at = rows == null ? -1 : Arrays.binarySearch(rows, 0, n, i);
+        if (at >= 0) {
+            excValues[block][at] = value;
+            return true;
+        }
+        if (n == EXCEPTIONS) return false;
+        if (rows == null || n == rows.length) {
+            int len = rows == null ? 16 : Math.min(EXCEPTIONS, rows.length * 2);
+            rows = excRows[block] = rows == null ? new int[len] : Arrays.copyOf(rows, len);
+            excValues[block] = excValues[block] == null ? new long[len] : Arrays.copyOf(excValues[block], len);
+        }
+        int ins = -at - 1;
+        System.arraycopy(rows, ins, rows, ins + 1, n - ins);
+        System.arraycopy(excValues[block], ins, excValues[block], ins + 1, n - ins);
+        rows[ins] = i;
+        excValues[block][ins] = value;
+        excCount[block] = n + 1;
+        return true;
+    }
+
+    private void dropException(int block, int i) {
+        int n = excCount[block], at = Arrays.binarySearch(excRows[block], 0, n, i);
+        System.arraycopy(excRows[block], at + 1, excRows[block], at, n - at - 1);
+        System.arraycopy(excValues[block], at + 1, excValues[block], at, n - at - 1);
+        excCount[block] = n - 1;
+    }
+
+    /** A small block with too many large values becomes a block of 4- or 8-byte values. */
+    private void widen(int block) {
+        Object t = tiny[block];
+        long[] values = new long[length(t)];
+        boolean fit = true;
+        for (int j = 0; j < values.length; j++) {
+            int v = at(t, j);
+            values[j] = v != escape ? v : excValues[block][Arrays.binarySearch(excRows[block], 0, excCount[block], j)];
+            fit &= fits(values[j]);
+        }
+        tiny[block] = null;
+        excRows[block] = null;
+        excValues[block] = null;
+        excCount[block] = 0;
+        bases[block] = 0;
+        if (fit) {
+            int[] b = narrow[block] = new int[values.length];
+            for (int j = 0; j < values.length; j++) b[j] = (int) values[j];
+        } else {
+            wide[block] = values;
+        }
     }
 
     /** The slots from {@code from} on set to the missing value. */

@@ -7,6 +7,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The narrow event columns give back every value they were given, whatever its width, and hold little for few or missing values. */
@@ -91,6 +92,92 @@ class ColumnsTest {
         for (int i = 0; i < N; i++) kinds.add(i % 256);
         assertEquals(255, kinds.get(255));
         assertTrue(kinds.bytes() < 1.1 * N);
+    }
+
+    @Test
+    void smallColumnsHoldAByteAValueAndTheFewLargeOnesBeside() {
+        for (int width : new int[] {1, 2}) smallColumn(width, width == 1 ? 255 : 65535);
+        assertThrows(IllegalArgumentException.class, () -> new LongColumn(true, 0, 1));
+    }
+
+    private static void smallColumn(int width, int limit) {
+        Random r = new Random(5);
+        LongColumn c = new LongColumn(false, 0, width);
+        long[] want = new long[N];
+        for (int i = 0; i < N; i++) {
+            int block = i / LongColumn.BLOCK;
+            boolean large = block == 1 ? r.nextInt(4) == 0 // too many large values: the block widens
+                    : block == 2 ? i % 3 == 0 && r.nextBoolean() : r.nextInt(16) == 0; // many large ones, past 4 bytes
+            long v = !large ? r.nextInt(limit) : block == 2 ? r.nextLong() : limit + r.nextInt(1 << 30);
+            if (i % 1001 == 0) v = -r.nextInt(10); // negative: an exception
+            c.add(want[i] = v);
+        }
+        assertArrayEquals(want, c.toArray());
+        LongColumn mostlySmall = new LongColumn(false, 0, width);
+        for (int i = 0; i < LongColumn.BLOCK; i++) mostlySmall.add(i % 20 == 0 ? 1L << 40 : i % 7);
+        assertTrue(mostlySmall.bytes() < (width + 0.8) * LongColumn.BLOCK, mostlySmall.bytes() + " bytes");
+        for (int i = 0; i < N; i += 3) { // changed after they were added: small to large, large to small, in any order
+            int row = (int) ((i * 7919L) % N);
+            long v = row % 2 == 0 ? r.nextInt(limit + 50) : Long.MIN_VALUE + row;
+            c.set(row, want[row] = v);
+        }
+        assertArrayEquals(want, c.toArray());
+        assertArrayEquals(want, c.picked(null, N).toArray());
+        int k = 9, lo = 40;
+        c.extend(k);
+        c.shift(lo, N, k);
+        long[] moved = java.util.Arrays.copyOf(want, N + k);
+        System.arraycopy(want, lo, moved, lo + k, N - lo);
+        for (int i = 0; i < N + k; i++) if (i < lo || i >= lo + k) assertEquals(moved[i], c.get(i), "row " + i);
+    }
+
+    @Test
+    void intColumnsHoldAByteAValueWhileABlockFitsAndWidenAsNeeded() {
+        IntColumn c = new IntColumn(-1, false);
+        int[] want = new int[N];
+        for (int i = 0; i < N; i++) {
+            int block = i / LongColumn.BLOCK;
+            int v = block == 0 ? i % 254 - 1 : block == 1 ? (i % 5000 == 4999 ? 300 : i % 200) : block == 2 ? (i == 2 * LongColumn.BLOCK + 9 ? 1 << 20 : i % 100) : -1;
+            c.add(want[i] = v);
+        }
+        int[] got = new int[N];
+        for (int i = 0; i < N; i++) got[i] = c.get(i);
+        assertArrayEquals(want, got);
+        IntColumn lanes = new IntColumn(-1, false);
+        for (int i = 0; i < N; i++) lanes.add(i % 250);
+        assertTrue(lanes.bytes() < 1.1 * N, lanes.bytes() + " bytes for " + N + " lanes below 255");
+        c.set(3, 70_000);
+        assertEquals(70_000, c.get(3));
+        assertEquals(want[4], c.get(4));
+        IntColumn far = new IntColumn(-1, false); // 1-byte blocks of other bases: moving rows between them
+        int n = 3 * LongColumn.BLOCK;
+        int[] w = new int[n];
+        for (int i = 0; i < n; i++) far.add(w[i] = i % 9 == 0 ? -1 : 1000 * (1 + i / LongColumn.BLOCK) + i % 100);
+        int k = 5, lo = 17;
+        far.extend(k);
+        far.shift(lo, n, k);
+        for (int i = n - 1; i >= lo; i--) if (i + k < n) w[i + k] = w[i];
+        for (int i = 0; i < n; i++) if (i < lo || i >= lo + k) assertEquals(w[i], far.get(i), "row " + i);
+    }
+
+    @Test
+    void compactingNarrowsTheBlocksAMergeLeftWide() {
+        LongColumn starts = new LongColumn(true, 0);
+        int n = 2 * LongColumn.BLOCK + 77;
+        long[] want = new long[n];
+        for (int i = 0; i < n; i++) want[i] = 1_700_000_000_000_000_000L + 1000L * i;
+        starts.extend(n);
+        for (int i = n - 1; i >= 0; i--) starts.set(i, want[i]); // from the end, as an in-place merge writes
+        long before = starts.bytes();
+        starts.compact();
+        assertArrayEquals(want, starts.toArray());
+        assertTrue(before > 7.9 * n && starts.bytes() < 4.1 * n, before + " then " + starts.bytes() + " bytes");
+        LongColumn gappy = new LongColumn(true, 0); // the first rows of the block never written: they stay missing
+        gappy.extend(10);
+        gappy.set(9, 1_700_000_000_000_000_000L);
+        gappy.compact();
+        assertEquals(0, gappy.get(3));
+        assertEquals(1_700_000_000_000_000_000L, gappy.get(9));
     }
 
     @Test
