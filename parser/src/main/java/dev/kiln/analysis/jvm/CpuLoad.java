@@ -40,7 +40,7 @@ public record CpuLoad(TimeSeries jvm, TimeSeries machine) {
             n++;
         }
         long[] times = t.toArray();
-        return new CpuLoad(new TimeSeries("JVM (user + system)", TimeSeries.PERCENT, times, Arrays.copyOf(jvm, n)),
+        return new CpuLoad(new TimeSeries("JVM (user+system)", TimeSeries.PERCENT, times, Arrays.copyOf(jvm, n)),
                 new TimeSeries("Machine total", TimeSeries.PERCENT, times, Arrays.copyOf(machine, n)));
     }
 
