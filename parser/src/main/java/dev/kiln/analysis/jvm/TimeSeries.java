@@ -61,6 +61,14 @@ public record TimeSeries(String label, String unit, long[] timeNanos, double[] v
         return new double[]{n == 0 ? Double.NaN : sum / n, max};
     }
 
+    /** The top of a value axis for series of {@code unit} up to {@code max}: 1 for percentages, else max rounded up to 1, 2 or 5 x 10^k. */
+    public static double axisMax(String unit, double max) {
+        if (PERCENT.equals(unit) || max <= 0) return 1;
+        double p = Math.pow(10, Math.floor(Math.log10(max)));
+        for (double m : new double[]{1, 2, 5}) if (max <= m * p) return m * p;
+        return 10 * p;
+    }
+
     /** A value of this series for people, in its unit. */
     public String format(double v) { return format(v, unit); }
 

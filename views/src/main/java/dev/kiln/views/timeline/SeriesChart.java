@@ -78,7 +78,7 @@ public final class SeriesChart extends Region {
         unit = series.isEmpty() ? "count" : series.get(0).unit();
         double max = 0;
         for (TimeSeries t : series) max = Math.max(max, t.max());
-        yMax = SeriesPainter.niceMax(unit, max);
+        yMax = TimeSeries.axisMax(unit, max);
         origin = originNanos;
         layout = TimelineLayout.of(Math.max(1, getWidth()), Math.max(1, getHeight()), new int[0], dataStart, dataEnd);
         markDirty();

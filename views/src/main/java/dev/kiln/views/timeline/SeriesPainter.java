@@ -47,12 +47,4 @@ public final class SeriesPainter {
         g.line(ax, ay, bx, by, c);
     }
 
-    /** A round top for an axis: 1 for percentages, else the max rounded up to 1, 2 or 5 x 10^k. */
-    public static double niceMax(String unit, double max) {
-        if (TimeSeries.PERCENT.equals(unit)) return 1;
-        if (max <= 0) return 1;
-        double p = Math.pow(10, Math.floor(Math.log10(max)));
-        for (double m : new double[]{1, 2, 5, 10}) if (max <= m * p) return m * p;
-        return 10 * p;
-    }
 }
