@@ -38,7 +38,8 @@ public final class CpuView extends BorderPane {
         table.getColumns().add(column("Mean", Row::mean, 100));
         table.getColumns().add(column("Max", Row::max, 100));
         table.getColumns().add(column("Samples", r -> Integer.toString(r.samples()), 90));
-        table.setPrefHeight(110);
+        table.setFixedCellSize(24);
+        table.setPrefHeight(24 * 3 + 6); // the header and the two series, no empty rows
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         VBox top = new VBox(6, heading, table);
         top.setPadding(new Insets(8));
