@@ -6,6 +6,7 @@ import dev.kiln.analysis.Weights;
 import dev.kiln.analysis.alloc.Allocations;
 import dev.kiln.analysis.findings.Finding;
 import dev.kiln.analysis.jvm.CpuLoad;
+import dev.kiln.analysis.jvm.GcPauses;
 import dev.kiln.analysis.locks.ContentionSites;
 import dev.kiln.analysis.locks.LockGraph;
 import dev.kiln.analysis.timeline.GoroutineStates;
@@ -14,6 +15,7 @@ import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.views.alloc.AllocationsView;
 import dev.kiln.views.jvm.CpuView;
+import dev.kiln.views.jvm.MemoryView;
 import dev.kiln.views.locks.LocksView;
 import dev.kiln.views.timeline.ThreadTimelineView;
 import dev.kiln.views.tree.CallTreeView;
@@ -207,6 +209,13 @@ public final class ViewRegistry {
             AllocationsView v = new AllocationsView();
             v.setProfile(profile, ctx.filter().get());
             ctx.filter().addListener((o, was, f) -> v.setProfile(profile, f));
+            return v;
+        });
+        register("memory", "Memory", GcPauses::applies, (profile, ctx) -> {
+            MemoryView v = new MemoryView();
+            v.setProfile(profile, ctx.filter().get());
+            syncTimeRange(ctx, v.timeRangeProperty());
+            ctx.filter().addListener((o, was, f) -> v.setFilter(f));
             return v;
         });
         register("cpu", "CPU", CpuLoad::applies, (profile, ctx) -> {

@@ -160,7 +160,7 @@ public final class SeriesChart extends Region {
             double y = top + 28 + i * 16; // below the top value label
             g.fillRect(8, y - 8, 10, 10, c);
             g.text(series.get(i).label(), 22, y + 1, TimelineLayout.GUTTER - 76, p.text());
-            SeriesPainter.line(layout, series.get(i), yMax, top, plotH, c, g);
+            SeriesPainter.line(layout, series.get(i), yMax, top, plotH, c, true, g);
         }
         double x0 = Double.NaN, x1 = Double.NaN;
         ThreadTimelineView.Range r = timeRange.get();

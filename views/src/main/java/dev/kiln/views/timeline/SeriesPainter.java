@@ -24,6 +24,11 @@ public final class SeriesPainter {
 
     /** A line through the samples of {@code s} that fall on the plot (and the one on each side of it). */
     public static void line(TimelineLayout l, TimeSeries s, double yMax, double top, double height, Color c, TimelineSurface g) {
+        line(l, s, yMax, top, height, c, false, g);
+    }
+
+    /** {@link #line}, with a dot on each sample when {@code dots} and they are at least 6 pixels apart on average. */
+    public static void line(TimelineLayout l, TimeSeries s, double yMax, double top, double height, Color c, boolean dots, TimelineSurface g) {
         double left = TimelineLayout.GUTTER, right = l.width();
         int from = Math.max(0, s.indexAt(l.viewStart())), to = Math.min(s.size() - 1, s.indexAt(l.viewEnd()) + 1);
         double px = Double.NaN, py = 0;
@@ -33,6 +38,11 @@ public final class SeriesPainter {
             else if (from == to && x >= left && x <= right) g.fillRect(x - 1.5, y - 1.5, 3, 3, c); // a lone sample
             px = x;
             py = y;
+        }
+        if (!dots || (to - from + 1) * 6 > l.plotWidth()) return;
+        for (int i = from; i <= to; i++) {
+            double x = l.xOf(s.time(i));
+            if (x >= left && x <= right) g.fillRect(x - 1.5, yOf(s.value(i), yMax, top, height) - 1.5, 3, 3, c);
         }
     }
 
