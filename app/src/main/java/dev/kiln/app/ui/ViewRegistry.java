@@ -7,6 +7,7 @@ import dev.kiln.analysis.alloc.Allocations;
 import dev.kiln.analysis.findings.Finding;
 import dev.kiln.analysis.jvm.CpuLoad;
 import dev.kiln.analysis.jvm.GcPauses;
+import dev.kiln.analysis.jvm.IoTargets;
 import dev.kiln.analysis.locks.ContentionSites;
 import dev.kiln.analysis.locks.LockGraph;
 import dev.kiln.analysis.timeline.GoroutineStates;
@@ -15,6 +16,7 @@ import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.views.alloc.AllocationsView;
 import dev.kiln.views.jvm.CpuView;
+import dev.kiln.views.jvm.IoView;
 import dev.kiln.views.jvm.MemoryView;
 import dev.kiln.views.locks.LocksView;
 import dev.kiln.views.timeline.ThreadTimelineView;
@@ -216,6 +218,12 @@ public final class ViewRegistry {
             v.setProfile(profile, ctx.filter().get());
             syncTimeRange(ctx, v.timeRangeProperty());
             ctx.filter().addListener((o, was, f) -> v.setFilter(f));
+            return v;
+        });
+        register("io", "I/O", IoTargets::applies, (profile, ctx) -> {
+            IoView v = new IoView();
+            v.setProfile(profile, ctx.filter().get());
+            ctx.filter().addListener((o, was, f) -> v.setProfile(profile, f));
             return v;
         });
         register("cpu", "CPU", CpuLoad::applies, (profile, ctx) -> {
