@@ -234,6 +234,37 @@ class HtmlReportBrowserTest {
         }
     }
 
+    /** The JFR report's GC and I/O sections against jfr print --json (print/jdk17-mixed.gc.json.gz, .io.json.gz). */
+    @Test
+    void jfrReportShowsCollectionsAndIo() throws Exception {
+        JsonNode r = seen.get("mixed.html");
+        for (String s : List.of("gc-section", "io-section")) assertTrue(r.get("sections").toString().contains("\"" + s + "\""), s + " shown: " + r.get("sections"));
+        ObjectMapper json = new ObjectMapper();
+        int gcs = 0;
+        long longest = 0;
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(CAPTURES.resolve("jfr/print/jdk17-mixed.gc.json.gz")))) {
+            for (JsonNode e : json.readTree(in).path("recording").path("events")) {
+                if (!e.path("type").asText().equals("jdk.GarbageCollection")) continue;
+                gcs++;
+                longest = Math.max(longest, java.time.Duration.parse(e.path("values").path("sumOfPauses").asText()).toNanos());
+            }
+        }
+        JsonNode gc = r.get("tables").get("gc");
+        assertEquals(2, gc.size(), gc.toString()); // one collector, G1New
+        assertEquals(String.valueOf(gcs), gc.get(1).get(1).asText());
+        assertEquals(String.format(java.util.Locale.ROOT, "%.1f ms", longest / 1e6), gc.get(1).get(3).asText());
+        java.util.Set<String> targets = new java.util.HashSet<>();
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(CAPTURES.resolve("jfr/print/jdk17-mixed.io.json.gz")))) {
+            for (JsonNode e : json.readTree(in).path("recording").path("events")) {
+                JsonNode v = e.path("values");
+                targets.add(v.has("path") ? v.path("path").asText() : v.path("host").asText() + ":" + v.path("port").asLong());
+            }
+        }
+        JsonNode io = r.get("tables").get("io");
+        assertEquals(targets.size() + 1, io.size(), io.toString());
+        for (int i = 1; i < io.size(); i++) assertTrue(targets.contains(io.get(i).get(1).asText()), io.get(i).toString());
+    }
+
     @Test
     void pprofReportMatchesPprofTop() throws Exception {
         JsonNode r = seen.get("cpu.html");
