@@ -63,6 +63,10 @@ final class Chunk extends ChunkStacks {
     final Map<String, Long> counts = new LinkedHashMap<>();
     /** Where the events of the types Kiln reads start, in file order. */
     IntList events = new IntList(1024);
+    /** Where every event starts, for the event store (null when the load reads chosen types only). */
+    IntList allEvents;
+    /** The chunk's events of every type for the profile's event store, from {@link #decodeEvents} to {@link #apply}. */
+    StoreDecoder store;
     final long[] vals = new long[SLOTS];
     int damagedEvents, outsideChunk;
     /** The chunk's end, and the bounds (a second of slack either side) its events' times must keep to. */
@@ -114,6 +118,7 @@ final class Chunk extends ChunkStacks {
             }
             long[] byId = new long[IDS];
             Map<Long, Long> far = new HashMap<>();
+            if (only == null) allEvents = new IntList(1024);
             walkEvents(wanted, wantedFar, byId, far);
             for (int id = 2; id < IDS; id++) if (byId[id] > 0) far.put((long) id, byId[id]);
             for (Map.Entry<Long, Long> tc : far.entrySet()) {
@@ -145,6 +150,7 @@ final class Chunk extends ChunkStacks {
             long length = varlong();
             long type = varlong();
             if (length <= 0 || length > size - start) throw damaged("an event declares an impossible size of " + length + " bytes");
+            if (type > 1 && allEvents != null) allEvents.add(start);
             if (type >= 0 && type < IDS) {
                 byId[(int) type]++;
                 if (wanted[(int) type]) events.add(start);
@@ -217,6 +223,12 @@ final class Chunk extends ChunkStacks {
         events = null;
         java.util.Arrays.fill(stringAt, -1);
         if (!decodeAll(at, plans, farPlans)) return false;
+        if (allEvents != null) {
+            store = new StoreDecoder(this);
+            int[] all = allEvents.toArray();
+            allEvents = null;
+            if (!store.decodeAll(all)) return false;
+        }
         run = jvmRun();
         resolveThreads();
         resolveClasses();
@@ -570,6 +582,11 @@ final class Chunk extends ChunkStacks {
         classIndex[0] = -1;
         for (int i = 0; i < classNameList.length; i++) classIndex[i + 1] = classNameList[i] == null ? -1 : m.b.classIndex(classNameList[i]);
         int[] stackIndex = internStacks();
+        if (store != null) {
+            store.apply(m.b, threadIndex, stackIndex, classIndex);
+            damagedEvents = Math.max(damagedEvents, store.damaged);
+            store = null;
+        }
         int[] detailIndex = new int[detailText.size()];
         for (int i = 0; i < detailIndex.length; i++) {
             String d = detailText.get(i);

@@ -92,11 +92,16 @@ final class EventDecoder {
         return new Struct(t.name, Collections.unmodifiableMap(fields));
     }
 
+    /** The value of field {@code f} at the position (an array as a list), for {@link StoreDecoder}. */
+    Object value(Field f) {
+        return field(f, null, 0);
+    }
+
     private Object field(Field f, Type owner, int depth) {
         if (!f.array) return one(f, depth);
         long n = c.compressed ? c.varlong() : c.fixed(4);
         if (n < 0 || n > c.size - c.pos) throw new IllegalArgumentException("an array of " + n + " elements");
-        long keep = owner.name.equals(STACK_TRACE) && f.name.equals("frames") ? Math.min(n, stackDepth) : n;
+        long keep = owner != null && owner.name.equals(STACK_TRACE) && f.name.equals("frames") ? Math.min(n, stackDepth) : n;
         List<Object> list = new ArrayList<>((int) Math.min(keep, 1024));
         for (long i = 0; i < keep; i++) list.add(one(f, depth));
         if (keep < n) {

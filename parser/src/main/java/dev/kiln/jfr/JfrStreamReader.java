@@ -134,11 +134,14 @@ public final class JfrStreamReader {
     /**
      * Heap a load needs: the whole model is measured at 1.4 times the file retained and up to 3 times at its peak
      * (the event sort); chunks in flight add theirs, about three times their size once decoded into columns
-     * (measured on 92 and 203 MB recordings: the largest heap after a collection was within the estimate). Reading the CPU samples alone keeps a small fraction.
+     * (measured on 92 and 203 MB recordings: the largest heap after a collection was within the estimate). The event
+     * store ({@link StoreDecoder}: every event of every type) adds about the file's size to the model and twice a chunk's
+     * in flight (jdk17-mixed.jfr, 1.5 MB, ran out of a 14 MB heap with the old factors of 3 and 3). Reading the CPU
+     * samples alone keeps a small fraction.
      */
     static long heapNeeded(long fileBytes, long largestChunk, int chunks, boolean partial) {
         long inFlight = Math.min(chunks, LOOKAHEAD + 1);
-        return (partial ? fileBytes / 8 : fileBytes * 3) + largestChunk * inFlight * (partial ? 1 : 3);
+        return (partial ? fileBytes / 8 : fileBytes * 4) + largestChunk * inFlight * (partial ? 1 : 5);
     }
 
     /** Reads the scanned chunks into {@code m}; running out of memory on the way becomes a {@link ProfileTooLargeException}. */

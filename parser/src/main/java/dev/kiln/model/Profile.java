@@ -28,6 +28,7 @@ public final class Profile {
     final long period;
     final ValueType defaultValueType;
     final Map<String, Long> eventCounts;
+    final JfrEventStore jfrEvents;
     final List<String> warnings, comments;
     final boolean incomplete;
 
@@ -53,6 +54,7 @@ public final class Profile {
         this.period = b.period;
         this.defaultValueType = b.defaultValueType;
         this.eventCounts = Map.copyOf(b.eventCounts);
+        this.jfrEvents = b.jfrEvents.build();
         this.warnings = List.copyOf(b.warnings);
         this.comments = List.copyOf(b.comments);
         this.incomplete = b.incomplete;
@@ -103,6 +105,12 @@ public final class Profile {
     /** Number of events of each type in the file (JFR event types; pprof sample records). */
     public Map<String, Long> eventCounts() { return eventCounts; }
 
+    /**
+     * Every event type of a JFR recording with all its events, a table each; empty for other formats and for a load
+     * of chosen event types only. Shared unchanged by {@link #timeSlice}.
+     */
+    public JfrEventStore jfrEvents() { return jfrEvents; }
+
     /** Recoverable problems met while reading, in words for the user. */
     public List<String> warnings() { return warnings; }
 
@@ -138,7 +146,7 @@ public final class Profile {
      * time is in the range (rows without a time are kept), and the events whose interval [start, start + duration)
      * overlaps it, whole (the same rules as {@code Filter.acceptsTime} and {@code Filter.overlaps}). Start and
      * duration become the range clipped to the recording. Everything else (strings, functions, frames, stacks,
-     * threads, classes, labels, mappings, the file's per-type event counts, warnings) is shared unchanged.
+     * threads, classes, labels, mappings, the file's per-type event counts, the JFR event store, warnings) is shared unchanged.
      */
     public Profile timeSlice(long fromNanos, long toNanos) {
         List<SampleTable> tables = new java.util.ArrayList<>();
@@ -183,6 +191,7 @@ public final class Profile {
         this.period = p.period;
         this.defaultValueType = p.defaultValueType;
         this.eventCounts = p.eventCounts;
+        this.jfrEvents = p.jfrEvents;
         this.warnings = p.warnings;
         this.comments = p.comments;
         this.incomplete = p.incomplete;

@@ -88,6 +88,7 @@ public final class ProfileBuilder {
 
     final List<Mapping> mappings = new ArrayList<>();
     final Map<String, Long> eventCounts = new LinkedHashMap<>();
+    final JfrEventStoreBuilder jfrEvents = new JfrEventStoreBuilder();
     final List<String> warnings = new ArrayList<>();
     private final java.util.Set<String> warningSet = new java.util.HashSet<>(); // dedup in constant time: readers may warn per line
     final List<String> comments = new ArrayList<>();
@@ -363,6 +364,9 @@ public final class ProfileBuilder {
         eventCounts.put(eventType, had == null ? n : had + n);
         return this;
     }
+
+    /** The tables of every JFR event type ({@link Profile#jfrEvents()}), filled by the JFR reader. */
+    public JfrEventStoreBuilder jfrEvents() { return jfrEvents; }
 
     public ProfileBuilder warning(String message) { if (warningSet.add(message)) warnings.add(message); return this; }
 

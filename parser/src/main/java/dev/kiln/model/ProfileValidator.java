@@ -95,6 +95,21 @@ public final class ProfileValidator {
             range(out, row + " detail", e.detail(r), ns, true);
             if (out.size() > 50) return out;
         }
+        for (JfrEventTable table : p.jfrEvents().tables()) {
+            for (JfrField col : table.fields()) {
+                String column = table.name() + "." + col.path();
+                if (col.size() != table.size()) out.add(column + " has " + col.size() + " rows, its table " + table.size());
+                int size = switch (col.kind()) {
+                    case STRING, ARRAY -> ns;
+                    case THREAD -> t.size();
+                    case STACK -> st.size();
+                    case CLASS -> c.size();
+                    default -> -1;
+                };
+                for (int r = 0; size >= 0 && r < Math.min(col.size(), table.size()); r++) range(out, column + " row " + r, col.index(r), size, true);
+                if (out.size() > 50) return out;
+            }
+        }
         return out;
     }
 
