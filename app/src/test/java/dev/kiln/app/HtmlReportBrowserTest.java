@@ -249,6 +249,7 @@ class HtmlReportBrowserTest {
                 longest = Math.max(longest, java.time.Duration.parse(e.path("values").path("sumOfPauses").asText()).toNanos());
             }
         }
+        assertFalse(seen.get("trace.html").get("sections").toString().contains("gc-section"), "a Go trace's stop-the-world pauses are not JVM collections");
         JsonNode gc = r.get("tables").get("gc");
         assertEquals(2, gc.size(), gc.toString()); // one collector, G1New
         assertEquals(String.valueOf(gcs), gc.get(1).get(1).asText());

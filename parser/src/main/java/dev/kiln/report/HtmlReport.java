@@ -193,7 +193,7 @@ public final class HtmlReport {
         CpuLoad cpu = CpuLoad.of(p);
         if (!cpu.isEmpty()) d.put("cpu", Map.of("rows", cpuRows(cpu)));
         GcPauses gc = GcPauses.of(p, Filter.NONE);
-        if (gc.count() > 0) d.put("gc", Map.of("count", gc.count(), "totalNanos", gc.totalNanos(), "overhead", gc.overhead(), "collectors", gc.collectors()));
+        if (GcPauses.applies(p)) d.put("gc", Map.of("count", gc.count(), "totalNanos", gc.totalNanos(), "overhead", gc.overhead(), "collectors", gc.collectors()));
         List<IoTargets.Target> io = IoTargets.of(p, Filter.NONE).targets();
         if (!io.isEmpty()) d.put("io", Map.of("targets", io.size(), "rows", io.subList(0, Math.min(io.size(), 50))));
         if (LockGraph.applies(p)) {
@@ -542,8 +542,8 @@ public final class HtmlReport {
 
     /** A JFR recording's GC pauses ({@link GcPauses}) as an inline chart, as the app's Memory page draws them; "" when it has none. */
     static String gcSvg(Profile p) {
+        if (!GcPauses.applies(p)) return "";
         GcPauses g = GcPauses.of(p, Filter.NONE);
-        if (g.count() == 0) return "";
         long start = Math.min(p.startEpochNanos(), g.pauses().time(0));
         long end = Math.max(p.startEpochNanos() + p.durationNanos(), g.pauses().time(g.count() - 1));
         return SeriesSvgWriter.svg(List.of(g.pauses()), start, end, p.startEpochNanos(), 900, 200);

@@ -6,6 +6,7 @@ import dev.kiln.model.EventKind;
 import dev.kiln.model.EventTable;
 import dev.kiln.model.LongList;
 import dev.kiln.model.Profile;
+import dev.kiln.model.SourceFormat;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +27,9 @@ public record GcPauses(TimeSeries pauses, List<Collector> collectors, long range
     /** One collector's collections. */
     public record Collector(String name, int count, long totalNanos, long maxNanos) { }
 
+    /** Whether the capture is a JFR recording with collections (a Go trace's GC_PAUSE events are stop-the-world pauses, not collections). */
     public static boolean applies(Profile p) {
+        if (p.format() != SourceFormat.JFR) return false;
         EventTable ev = p.events();
         for (int r = 0; r < ev.size(); r++) if (ev.kind(r) == EventKind.GC_PAUSE) return true;
         return false;

@@ -64,6 +64,10 @@ public record TimeSeries(String label, String unit, long[] timeNanos, double[] v
     /** The top of a value axis for series of {@code unit} up to {@code max}: 1 for percentages, else max rounded up to 1, 2 or 5 x 10^k. */
     public static double axisMax(String unit, double max) {
         if (PERCENT.equals(unit) || max <= 0) return 1;
+        if (unit.startsWith("bytes")) { // 1, 2 or 5 x 10^k of the binary unit the axis labels use (KiB, MiB, GiB)
+            double u = Math.pow(1024, Math.max(0, Math.floor(Math.log(max) / Math.log(1024))));
+            return u * axisMax("count", max / u);
+        }
         double p = Math.pow(10, Math.floor(Math.log10(max)));
         for (double m : new double[]{1, 2, 5}) if (max <= m * p) return m * p;
         return 10 * p;

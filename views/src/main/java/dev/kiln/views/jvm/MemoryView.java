@@ -3,6 +3,7 @@ package dev.kiln.views.jvm;
 
 import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.jvm.GcPauses;
+import dev.kiln.analysis.jvm.HeapSeries;
 import dev.kiln.model.Profile;
 import dev.kiln.model.Units;
 import dev.kiln.views.timeline.SeriesChart;
@@ -21,12 +22,14 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * The Memory page of a JFR recording: its garbage collections' pauses over time in a {@link SeriesChart} on the
- * Threads tab's time axis, and per collector the count, total and longest pause in the chosen time range with the
+ * The Memory page of a JFR recording: the heap used before and after each collection and the committed heap over
+ * time (when the recording has jdk.GCHeapSummary), and its garbage collections' pauses, each in a {@link SeriesChart} on
+ * the Threads tab's time axis; and per collector the count, total and longest pause in the chosen time range with the
  * share of the range spent paused (GC overhead). A Shift+drag on the chart or on the Threads tab chooses the range.
  */
 public final class MemoryView extends BorderPane {
     private final SeriesChart chart = new SeriesChart();
+    private final SeriesChart heapChart = new SeriesChart();
     private final Label heading = new Label();
     private final TableView<GcPauses.Collector> table = new TableView<>();
     private Profile profile;
@@ -43,8 +46,13 @@ public final class MemoryView extends BorderPane {
         VBox top = new VBox(6, heading, table);
         top.setPadding(new Insets(8));
         setTop(top);
-        setCenter(chart);
+        VBox charts = new VBox(4, heapChart, chart);
+        VBox.setVgrow(heapChart, javafx.scene.layout.Priority.ALWAYS);
+        VBox.setVgrow(chart, javafx.scene.layout.Priority.ALWAYS);
+        setCenter(charts);
         chart.timeRangeProperty().addListener((o, a, r) -> update());
+        // both charts show one range: choosing it on either is choosing it on the page
+        heapChart.timeRangeProperty().bindBidirectional(chart.timeRangeProperty());
     }
 
     private static TableColumn<GcPauses.Collector, String> column(String title, Function<GcPauses.Collector, String> value, double width) {
@@ -59,6 +67,10 @@ public final class MemoryView extends BorderPane {
         GcPauses all = GcPauses.of(p, Filter.NONE);
         long start = p.startEpochNanos(), end = start + p.durationNanos();
         chart.setSeries(List.of(all.pauses()), start, end, start);
+        HeapSeries heap = HeapSeries.of(p);
+        heapChart.setVisible(!heap.isEmpty());
+        heapChart.setManaged(!heap.isEmpty());
+        heapChart.setSeries(List.of(heap.usedBefore(), heap.usedAfter(), heap.committed()), start, end, start);
         setFilter(f);
     }
 
@@ -80,6 +92,8 @@ public final class MemoryView extends BorderPane {
     }
 
     public SeriesChart chart() { return chart; }
+
+    public SeriesChart heapChart() { return heapChart; }
 
     public ObjectProperty<ThreadTimelineView.Range> timeRangeProperty() { return chart.timeRangeProperty(); }
 

@@ -64,6 +64,11 @@ class MemoryViewTest {
         long max = truth.stream().mapToLong(a -> a[1]).max().orElseThrow();
         assertEquals(max, rows.stream().mapToLong(GcPauses.Collector::maxNanos).max().orElseThrow());
         assertTrue(view.headingText().startsWith(truth.size() + " garbage collections, paused "), view.headingText());
+        // the heap chart: used before and after each collection (one GCHeapSummary each), committed for both
+        assertEquals(truth.size(), view.heapChart().series().get(0).size());
+        assertEquals(truth.size(), view.heapChart().series().get(1).size());
+        assertEquals(2 * truth.size(), view.heapChart().series().get(2).size());
+        assertTrue(view.heapChart().isVisible());
         // hover over the longest pause: the readout shows its duration
         long[] longest = truth.stream().filter(a -> a[1] == max).findFirst().orElseThrow();
         robot.interact(() -> {
