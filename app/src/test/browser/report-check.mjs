@@ -46,6 +46,14 @@ try {
         edges: document.querySelectorAll('#graph g.edge').length, width: box ? box.getBoundingClientRect().width : 0,
         note: document.getElementById('graph-note').textContent };
     });
+    r.cpuChart = await page.evaluate(() => {
+      const svg = document.querySelector('#cpu-chart svg.series');
+      if (!svg) return null;
+      return { width: svg.getBoundingClientRect().width,
+        points: [...svg.querySelectorAll('polyline')].map(l => l.getAttribute('points').trim().split(/\s+/).length),
+        titles: [...svg.querySelectorAll('circle title')].map(t => t.textContent) };
+    });
+    if (p.cpuShot && r.cpuChart) await page.locator('#cpu-section').screenshot({ path: p.cpuShot });
     r.title = await page.title();
     // every table's cells as text, and the timeline's lane names, for pages whose tables the test checks
     r.tables = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('table[id]')]

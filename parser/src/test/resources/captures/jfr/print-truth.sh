@@ -46,3 +46,9 @@ with gzip.GzipFile(sys.argv[1], "wb", mtime=0) as f:
 }
 for name in jdk17-mixed jdk25-mixed jdk17-multichunk jdk17-parallel-gc; do whole "$name" gc "$GC"; done
 for name in jdk17-mixed jdk25-mixed; do whole "$name" env "$ENV"; done
+# For the CPU page and the Threads band (analysis.jvm.CpuLoad): every CPU load sample.
+CPU=jdk.CPULoad
+for name in jdk17-mixed jdk25-mixed jdk17-parallel-gc; do whole "$name" cpu "$CPU"; done
+# For the I/O page (analysis.jvm.IoTargets): every file and socket event.
+IO=jdk.FileRead,jdk.FileWrite,jdk.FileForce,jdk.SocketRead,jdk.SocketWrite
+for name in jdk17-mixed jdk25-mixed; do whole "$name" io "$IO"; done

@@ -68,7 +68,7 @@ class HtmlReportBrowserTest {
         ObjectMapper json = new ObjectMapper();
         List<Map<String, Object>> pages = new ArrayList<>();
         pages.add(Map.of("file", OUT.resolve("mixed.html").toString(), "search", "mixHeavy",
-                "screenshot", OUT.resolve("screenshot-report.png").toString()));
+                "screenshot", OUT.resolve("screenshot-report.png").toString(), "cpuShot", OUT.resolve("screenshot-report-cpu.png").toString()));
         pages.add(Map.of("file", OUT.resolve("cpu.html").toString(), "search", "computeHash"));
         pages.add(Map.of("file", OUT.resolve("goroutines.html").toString(), "search", "fetchWithTimeout.func1"));
         pages.add(Map.of("file", OUT.resolve("diff.html").toString(), "search", "computeHash"));
@@ -191,6 +191,79 @@ class HtmlReportBrowserTest {
         }
         Files.createDirectories(OUT);
         assertTrue(Files.size(OUT.resolve("screenshot-report.png")) > 10_000);
+    }
+
+    /**
+     * The JFR report's CPU section: its table and inline chart show every jdk.CPULoad sample of jfr print --json
+     * (print/jdk17-mixed.cpu.json.gz): mean and max per series, and one point (with its value on hover) per sample.
+     */
+    @Test
+    void jfrReportChartsTheCpuLoad() throws Exception {
+        JsonNode r = seen.get("mixed.html");
+        assertTrue(r.get("sections").toString().contains("\"cpu-section\""), "cpu-section shown: " + r.get("sections"));
+        List<double[]> truth = new ArrayList<>(); // (JVM user + system, machine total, time) by time
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(CAPTURES.resolve("jfr/print/jdk17-mixed.cpu.json.gz")))) {
+            for (JsonNode e : new ObjectMapper().readTree(in).path("recording").path("events")) {
+                JsonNode v = e.path("values");
+                java.time.Instant at = java.time.Instant.parse(v.path("startTime").asText());
+                truth.add(new double[]{v.path("jvmUser").asDouble() + v.path("jvmSystem").asDouble(), v.path("machineTotal").asDouble(),
+                        at.getEpochSecond() * 1e9 + at.getNano()});
+            }
+        }
+        truth.sort(java.util.Comparator.comparingDouble(a -> a[2]));
+        JsonNode table = r.get("tables").get("cpu");
+        assertEquals(3, table.size(), table.toString());
+        double jvmMean = truth.stream().mapToDouble(a -> a[0]).average().orElseThrow();
+        double machineMax = truth.stream().mapToDouble(a -> a[1]).max().orElseThrow();
+        assertEquals(jvmMean, Double.parseDouble(table.get(1).get(1).asText().replace("%", "")) / 100, 0.0011, table.toString());
+        assertEquals(machineMax, Double.parseDouble(table.get(2).get(2).asText().replace("%", "")) / 100, 0.0006, table.toString());
+        assertEquals(String.valueOf(truth.size()), table.get(2).get(3).asText());
+        JsonNode chart = r.get("cpuChart");
+        assertTrue(chart.get("width").asDouble() > 400, chart.toString());
+        assertEquals(2, chart.get("points").size());
+        for (JsonNode n : chart.get("points")) assertEquals(truth.size(), n.asInt(), "a point per sample");
+        assertEquals(2 * truth.size(), chart.get("titles").size());
+        // the machine series' titles, in time order, carry jfr print's values
+        List<String> machine = new ArrayList<>();
+        for (JsonNode t : chart.get("titles")) if (t.asText().contains("Machine total")) machine.add(t.asText());
+        assertEquals(truth.size(), machine.size());
+        int i = 0;
+        for (String t : machine) {
+            double shown = Double.parseDouble(t.replaceAll(".* ([0-9.]+)%$", "$1")) / 100;
+            assertEquals(truth.get(i++)[1], shown, 0.0006, t);
+        }
+    }
+
+    /** The JFR report's GC and I/O sections against jfr print --json (print/jdk17-mixed.gc.json.gz, .io.json.gz). */
+    @Test
+    void jfrReportShowsCollectionsAndIo() throws Exception {
+        JsonNode r = seen.get("mixed.html");
+        for (String s : List.of("gc-section", "io-section")) assertTrue(r.get("sections").toString().contains("\"" + s + "\""), s + " shown: " + r.get("sections"));
+        ObjectMapper json = new ObjectMapper();
+        int gcs = 0;
+        long longest = 0;
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(CAPTURES.resolve("jfr/print/jdk17-mixed.gc.json.gz")))) {
+            for (JsonNode e : json.readTree(in).path("recording").path("events")) {
+                if (!e.path("type").asText().equals("jdk.GarbageCollection")) continue;
+                gcs++;
+                longest = Math.max(longest, java.time.Duration.parse(e.path("values").path("sumOfPauses").asText()).toNanos());
+            }
+        }
+        assertFalse(seen.get("trace.html").get("sections").toString().contains("gc-section"), "a Go trace's stop-the-world pauses are not JVM collections");
+        JsonNode gc = r.get("tables").get("gc");
+        assertEquals(2, gc.size(), gc.toString()); // one collector, G1New
+        assertEquals(String.valueOf(gcs), gc.get(1).get(1).asText());
+        assertEquals(String.format(java.util.Locale.ROOT, "%.1f ms", longest / 1e6), gc.get(1).get(3).asText());
+        java.util.Set<String> targets = new java.util.HashSet<>();
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(CAPTURES.resolve("jfr/print/jdk17-mixed.io.json.gz")))) {
+            for (JsonNode e : json.readTree(in).path("recording").path("events")) {
+                JsonNode v = e.path("values");
+                targets.add(v.has("path") ? v.path("path").asText() : v.path("host").asText() + ":" + v.path("port").asLong());
+            }
+        }
+        JsonNode io = r.get("tables").get("io");
+        assertEquals(targets.size() + 1, io.size(), io.toString());
+        for (int i = 1; i < io.size(); i++) assertTrue(targets.contains(io.get(i).get(1).asText()), io.get(i).toString());
     }
 
     @Test

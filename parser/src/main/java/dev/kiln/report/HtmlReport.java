@@ -12,6 +12,11 @@ import dev.kiln.analysis.diff.Change;
 import dev.kiln.analysis.diff.Diff;
 import dev.kiln.analysis.diff.DiffTree;
 import dev.kiln.analysis.findings.Finding;
+import dev.kiln.analysis.jvm.CpuLoad;
+import dev.kiln.analysis.jvm.GcPauses;
+import dev.kiln.analysis.jvm.IoTargets;
+import dev.kiln.analysis.jvm.TimeSeries;
+import dev.kiln.export.SeriesSvgWriter;
 import dev.kiln.analysis.findings.Findings;
 import dev.kiln.analysis.graph.CallGraph;
 import dev.kiln.analysis.graph.GraphDrawing;
@@ -79,7 +84,7 @@ public final class HtmlReport {
         public Options withValue(String v) { return new Options(v, minShare, maxNodes, topFunctions, laneBuckets); }
     }
 
-    private static final String MARKER = "@@KILN_DATA@@", GRAPH_MARKER = "@@KILN_GRAPH@@";
+    private static final String MARKER = "@@KILN_DATA@@", GRAPH_MARKER = "@@KILN_GRAPH@@", CPU_MARKER = "@@KILN_CPU@@", GC_MARKER = "@@KILN_GC@@";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private HtmlReport() { }
@@ -87,12 +92,12 @@ public final class HtmlReport {
     /** Writes the report of {@code profile} to {@code target} (atomically). */
     public static void write(Profile profile, Options options, Path target) throws IOException {
         Map<String, Object> data = data(profile, options, ProgressSink.NONE);
-        writeHtml(data, graphSvg(profile, options), target);
+        writeHtml(data, graphSvg(profile, options), cpuSvg(profile), gcSvg(profile), target);
     }
 
     /** Writes the differential report of {@code diff} to {@code target} (atomically). */
     public static void writeDiff(Diff diff, String baseName, String targetName, Path target) throws IOException {
-        writeHtml(diffData(diff, baseName, targetName, Options.DEFAULT), "", target);
+        writeHtml(diffData(diff, baseName, targetName, Options.DEFAULT), "", "", "", target);
     }
 
     /** The report's data as a tree of maps, lists and records (what the page embeds as JSON). */
@@ -185,6 +190,12 @@ public final class HtmlReport {
             d.put("allocations", Map.of("type", vt.toString(), "unit", vt.unit(), "total", a.total(col),
                     "byClass", a.hasClasses(), "rows", rows));
         }
+        CpuLoad cpu = CpuLoad.of(p);
+        if (!cpu.isEmpty()) d.put("cpu", Map.of("rows", cpuRows(cpu)));
+        GcPauses gc = GcPauses.of(p, Filter.NONE);
+        if (GcPauses.applies(p)) d.put("gc", Map.of("count", gc.count(), "totalNanos", gc.totalNanos(), "overhead", gc.overhead(), "collectors", gc.collectors()));
+        List<IoTargets.Target> io = IoTargets.of(p, Filter.NONE).targets();
+        if (!io.isEmpty()) d.put("io", Map.of("targets", io.size(), "rows", io.subList(0, Math.min(io.size(), 50))));
         if (LockGraph.applies(p)) {
             LockGraph g = LockGraph.of(p, Filter.NONE, progress);
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -510,11 +521,39 @@ public final class HtmlReport {
         }
     }
 
-    private static void writeHtml(Map<String, Object> data, String graphSvg, Path target) throws IOException {
+    /** A JFR recording's CPU load ({@link CpuLoad}) as an inline chart, as the app's CPU page draws it; "" when it has none. */
+    static String cpuSvg(Profile p) {
+        CpuLoad cpu = CpuLoad.of(p);
+        if (cpu.isEmpty()) return "";
+        long start = Math.min(p.startEpochNanos(), cpu.jvm().time(0));
+        long end = Math.max(p.startEpochNanos() + p.durationNanos(), cpu.jvm().time(cpu.jvm().size() - 1));
+        return SeriesSvgWriter.svg(List.of(cpu.jvm(), cpu.machine()), start, end, p.startEpochNanos(), 900, 220);
+    }
+
+    /** Mean, max and number of samples of each CPU load series, for the report's table. */
+    private static List<Map<String, Object>> cpuRows(CpuLoad cpu) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (TimeSeries s : List.of(cpu.jvm(), cpu.machine())) {
+            double[] mm = s.meanMax(Long.MIN_VALUE, Long.MAX_VALUE);
+            rows.add(Map.of("series", s.label(), "mean", s.format(mm[0]), "max", s.format(mm[1]), "samples", s.size()));
+        }
+        return rows;
+    }
+
+    /** A JFR recording's GC pauses ({@link GcPauses}) as an inline chart, as the app's Memory page draws them; "" when it has none. */
+    static String gcSvg(Profile p) {
+        if (!GcPauses.applies(p)) return "";
+        GcPauses g = GcPauses.of(p, Filter.NONE);
+        long start = Math.min(p.startEpochNanos(), g.pauses().time(0));
+        long end = Math.max(p.startEpochNanos() + p.durationNanos(), g.pauses().time(g.count() - 1));
+        return SeriesSvgWriter.svg(List.of(g.pauses()), start, end, p.startEpochNanos(), 900, 200);
+    }
+
+    private static void writeHtml(Map<String, Object> data, String graphSvg, String cpuSvg, String gcSvg, Path target) throws IOException {
         String page = template();
         int at = page.indexOf(MARKER);
         // the graph goes in after the data marker is found, so no name in it can be taken for the marker
-        String head = page.substring(0, at).replace(GRAPH_MARKER, graphSvg);
+        String head = page.substring(0, at).replace(GRAPH_MARKER, graphSvg).replace(CPU_MARKER, cpuSvg).replace(GC_MARKER, gcSvg);
         String json = scriptSafeJson(data);
         AtomicFiles.write(target, (OutputStream out) -> {
             out.write(head.getBytes(StandardCharsets.UTF_8));

@@ -25,7 +25,7 @@ class ViewsLayersTest {
     static final ArchRule commonIsTheViewsBase = classes().that().resideInAPackage("dev.kiln.views.common..")
             .should().onlyDependOnClassesThat().resideOutsideOfPackages("dev.kiln.views.alloc..",
                     "dev.kiln.views.diff..", "dev.kiln.views.flame..", "dev.kiln.views.graph..", "dev.kiln.views.locks..",
-                    "dev.kiln.views.overview..", "dev.kiln.views.timeline..", "dev.kiln.views.tree..");
+                    "dev.kiln.views.overview..", "dev.kiln.views.timeline..", "dev.kiln.views.tree..", "dev.kiln.views.jvm..");
 
     @ArchTest
     static final ArchRule noCyclesBetweenViews = slices().matching("dev.kiln.views.(**)").should().beFreeOfCycles();

@@ -5,6 +5,9 @@ import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.Weights;
 import dev.kiln.analysis.alloc.Allocations;
 import dev.kiln.analysis.findings.Finding;
+import dev.kiln.analysis.jvm.CpuLoad;
+import dev.kiln.analysis.jvm.GcPauses;
+import dev.kiln.analysis.jvm.IoTargets;
 import dev.kiln.analysis.locks.ContentionSites;
 import dev.kiln.analysis.locks.LockGraph;
 import dev.kiln.analysis.timeline.GoroutineStates;
@@ -12,6 +15,9 @@ import dev.kiln.io.SourceFiles;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.views.alloc.AllocationsView;
+import dev.kiln.views.jvm.CpuView;
+import dev.kiln.views.jvm.IoView;
+import dev.kiln.views.jvm.MemoryView;
 import dev.kiln.views.locks.LocksView;
 import dev.kiln.views.timeline.ThreadTimelineView;
 import dev.kiln.views.tree.CallTreeView;
@@ -191,12 +197,7 @@ public final class ViewRegistry {
             v.setProfile(profile);
             // The timeline is where a time range is chosen; it stays unfiltered and shows the range shaded.
             v.timeRangeProperty().set(rangeOf(ctx.filter().get()));
-            v.timeRangeProperty().addListener((o, was, r) -> {
-                Filter f = ctx.filter().get();
-                if (!java.util.Objects.equals(r, rangeOf(f))) {
-                    ctx.filter().set(r == null ? f.withTimeRange(Long.MIN_VALUE, Long.MAX_VALUE) : f.withTimeRange(r.fromNanos(), r.toNanos()));
-                }
-            });
+            syncTimeRange(ctx, v.timeRangeProperty());
             ctx.filter().addListener((o, was, f) -> v.timeRangeProperty().set(rangeOf(f)));
             return v;
         });
@@ -212,9 +213,39 @@ public final class ViewRegistry {
             ctx.filter().addListener((o, was, f) -> v.setProfile(profile, f));
             return v;
         });
+        register("memory", "Memory", GcPauses::applies, (profile, ctx) -> {
+            MemoryView v = new MemoryView();
+            v.setProfile(profile, ctx.filter().get());
+            syncTimeRange(ctx, v.timeRangeProperty());
+            ctx.filter().addListener((o, was, f) -> v.setFilter(f));
+            return v;
+        });
+        register("io", "I/O", IoTargets::applies, (profile, ctx) -> {
+            IoView v = new IoView();
+            v.setProfile(profile, ctx.filter().get());
+            ctx.filter().addListener((o, was, f) -> v.setProfile(profile, f));
+            return v;
+        });
+        register("cpu", "CPU", CpuLoad::applies, (profile, ctx) -> {
+            CpuView v = new CpuView();
+            v.setProfile(profile, ctx.filter().get());
+            syncTimeRange(ctx, v.timeRangeProperty());
+            ctx.filter().addListener((o, was, f) -> v.setFilter(f));
+            return v;
+        });
     }
 
     private ViewRegistry() { }
+
+    /** A range chosen in a view (Shift+drag) becomes the time range of the capture's shared filter. */
+    static void syncTimeRange(ViewContext ctx, ObjectProperty<ThreadTimelineView.Range> range) {
+        range.addListener((o, was, r) -> {
+            Filter f = ctx.filter().get();
+            if (!java.util.Objects.equals(r, rangeOf(f))) {
+                ctx.filter().set(r == null ? f.withTimeRange(Long.MIN_VALUE, Long.MAX_VALUE) : f.withTimeRange(r.fromNanos(), r.toNanos()));
+            }
+        });
+    }
 
     /** The time range of a filter as the timeline's range, or null when it has none. */
     static ThreadTimelineView.Range rangeOf(Filter f) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.analysis.timeline;
 
+import dev.kiln.analysis.jvm.CpuLoad;
 import dev.kiln.model.EventKind;
 import dev.kiln.model.EventTable;
 import dev.kiln.model.LongList;
@@ -9,10 +10,11 @@ import dev.kiln.model.Profile;
 /**
  * What the runtime did beside the threads, on the timeline's time axis: GC cycles (Go traces), stop-the-world and GC
  * pauses (Go's STW, JFR's {@code jdk.GarbageCollection}), and the heap in use and heap goal over time (Go traces'
- * metrics). Each as sorted columns; empty when the capture has none.
+ * metrics), and a JFR recording's CPU load ({@link CpuLoad}: the JVM's and the machine's). Each as sorted columns;
+ * empty when the capture has none.
  */
 public record RuntimeSeries(long[] gcStart, long[] gcEnd, long[] pauseStart, long[] pauseEnd, long[] heapTime,
-                            long[] heapBytes, long[] goalTime, long[] goalBytes) {
+                            long[] heapBytes, long[] goalTime, long[] goalBytes, CpuLoad cpu) {
     public static final String HEAP = "/memory/classes/heap/objects:bytes", GOAL = "/gc/heap/goal:bytes";
 
     public static RuntimeSeries of(Profile p) {
@@ -31,10 +33,10 @@ public record RuntimeSeries(long[] gcStart, long[] gcEnd, long[] pauseStart, lon
             }
         }
         return new RuntimeSeries(gs.toArray(), ge.toArray(), ps.toArray(), pe.toArray(), ht.toArray(), hb.toArray(),
-                gt.toArray(), gb.toArray());
+                gt.toArray(), gb.toArray(), CpuLoad.of(p));
     }
 
-    public boolean isEmpty() { return gcStart.length == 0 && pauseStart.length == 0 && heapTime.length == 0; }
+    public boolean isEmpty() { return gcStart.length == 0 && pauseStart.length == 0 && heapTime.length == 0 && cpu.isEmpty(); }
 
     /** The largest heap value (in use or goal), for the band's scale; 0 when there is none. */
     public long maxHeap() {

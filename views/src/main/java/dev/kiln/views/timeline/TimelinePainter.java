@@ -140,7 +140,8 @@ public final class TimelinePainter {
         return hi;
     }
 
-    private static void paintAxis(TimelineLayout l, long origin, TimelineSurface g, CanvasPalette p) {
+    /** The time axis on top of the plot, labelled from {@code origin}; shared with {@link SeriesChart}. */
+    static void paintAxis(TimelineLayout l, long origin, TimelineSurface g, CanvasPalette p) {
         g.fillRect(0, 0, l.width(), TimelineLayout.AXIS, p.panel());
         g.line(0, TimelineLayout.AXIS - 0.5, l.width(), TimelineLayout.AXIS - 0.5, p.grid());
         long step = tickStep(l.span(), l.plotWidth());

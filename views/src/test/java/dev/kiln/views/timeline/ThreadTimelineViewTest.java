@@ -44,6 +44,8 @@ class ThreadTimelineViewTest {
         final List<double[]> rects = new ArrayList<>();
         final List<Color> colors = new ArrayList<>();
         final List<String> texts = new ArrayList<>();
+        final List<double[]> lines = new ArrayList<>();
+        final List<Color> lineColors = new ArrayList<>();
 
         @Override
         public void fillRect(double x, double y, double w, double h, Color color) {
@@ -52,7 +54,10 @@ class ThreadTimelineViewTest {
         }
 
         @Override
-        public void line(double x1, double y1, double x2, double y2, Color color) { }
+        public void line(double x1, double y1, double x2, double y2, Color color) {
+            lines.add(new double[]{x1, y1, x2, y2});
+            lineColors.add(color);
+        }
 
         @Override
         public void text(String text, double x, double y, double maxWidth, Color color) { texts.add(text); }
@@ -181,6 +186,40 @@ class ThreadTimelineViewTest {
         });
         assertEquals(RuntimeBand.HEIGHT, view.band().getHeight());
         assertTrue(view.totalsText().contains("Runnable"), view.totalsText());
+    }
+
+    /**
+     * A JFR recording's band: its 16 jdk.CPULoad samples as two lines (JVM, machine) at the heights of their values,
+     * and its GC pauses in the strip (facts: jdk.GarbageCollection count).
+     */
+    @Test
+    void jfrBandDrawsCpuLoadAndGcPauses(FxRobot robot) {
+        Profile p = TestProfiles.mixed();
+        ThreadTimelineView.Data d = ThreadTimelineView.Data.compute(p, Filter.NONE, ProgressSink.NONE);
+        int samples = Integer.parseInt(TestProfiles.fact("^\\s+jdk\\.CPULoad\\s+(\\d+)"));
+        int gcs = Integer.parseInt(TestProfiles.fact("^\\s+jdk\\.GarbageCollection\\s+(\\d+)"));
+        assertEquals(samples, d.runtime().cpu().jvm().size());
+        assertEquals(gcs, d.runtime().pauseStart().length);
+        assertEquals(RuntimeBand.CPU_HEIGHT + RuntimeBand.STRIP_HEIGHT + 4, RuntimeBand.height(d.runtime()));
+        long start = p.startEpochNanos(), end = Math.max(start + p.durationNanos(), d.runtime().cpu().jvm().time(samples - 1) + 1);
+        TimelineLayout layout = TimelineLayout.of(1400, 800, new int[0], start, end);
+        Recorder band = new Recorder();
+        RuntimeBand.paint(layout, d.runtime(), band);
+        List<double[]> jvm = new ArrayList<>();
+        for (int i = 0; i < band.lines.size(); i++) if (band.lineColors.get(i).equals(RuntimeBand.CPU_JVM)) jvm.add(band.lines.get(i));
+        assertEquals(samples - 1, jvm.size(), "one segment between two samples");
+        for (int i = 0; i < jvm.size(); i++) {
+            double v = d.runtime().cpu().jvm().value(i + 1);
+            assertEquals(layout.xOf(d.runtime().cpu().jvm().time(i + 1)), jvm.get(i)[2], 1e-6);
+            assertEquals(SeriesPainter.yOf(v, 1, 3, RuntimeBand.CPU_HEIGHT - 4), jvm.get(i)[3], 1e-6);
+        }
+        assertTrue(band.colors.contains(RuntimeBand.PAUSE) == gcs > 0);
+        robot.interact(() -> {
+            view.setData(d);
+            view.paintNow();
+            TestProfiles.screenshot(view, "screenshot-timeline-jfr-band.png");
+        });
+        assertEquals(RuntimeBand.height(d.runtime()), view.band().getHeight());
     }
 
     /** A trace's goroutines fold into groups by start function; a header row summarizes its group's lanes. */
