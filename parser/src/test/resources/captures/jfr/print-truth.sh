@@ -52,3 +52,6 @@ for name in jdk17-mixed jdk25-mixed jdk17-parallel-gc; do whole "$name" cpu "$CP
 # For the I/O page (analysis.jvm.IoTargets): every file and socket event.
 IO=jdk.FileRead,jdk.FileWrite,jdk.FileForce,jdk.SocketRead,jdk.SocketWrite
 for name in jdk17-mixed jdk25-mixed; do whole "$name" io "$IO"; done
+# For kiln diff's JVM rows (analysis.diff.JvmDiff): every thrown exception and error, and every JIT compilation.
+EXC=jdk.JavaExceptionThrow,jdk.JavaErrorThrow,jdk.Compilation
+for name in jdk17-mixed jdk17-parallel-gc; do whole "$name" exc "$EXC"; done

@@ -8,6 +8,7 @@ import dev.kiln.analysis.diff.Change;
 import dev.kiln.analysis.diff.Diff;
 import dev.kiln.analysis.diff.DiffRule;
 import dev.kiln.analysis.diff.DiffTree;
+import dev.kiln.analysis.diff.JvmDiff;
 import dev.kiln.analysis.diff.Status;
 import dev.kiln.export.AtomicFiles;
 import dev.kiln.model.Profile;
@@ -27,8 +28,9 @@ import java.util.function.Predicate;
 
 /**
  * {@code kiln diff BASE TARGET [--value TYPE] [--normalize] [--top N] [--json FILE] [--fail-on RULE]... [filters]}:
- * the top regressions and improvements between two captures (see {@link Diff}), lock, thread-state, allocation and
- * goroutine deltas when both sides have them, and a regression gate: exit 1 when a {@link DiffRule} is violated,
+ * the top regressions and improvements between two captures (see {@link Diff}), lock, thread-state, allocation,
+ * goroutine and JVM ({@link JvmDiff}: GC, heap, exceptions, compilations, I/O) deltas when both sides have them,
+ * and a regression gate: exit 1 when a {@link DiffRule} is violated,
  * 2 when the captures cannot be read or compared, 64 on bad usage, else 0.
  */
 final class DiffCommand {
@@ -44,7 +46,10 @@ final class DiffCommand {
               --html FILE            also write a self-contained HTML report (differential flame graph, deltas)
               --fail-on RULE         exit 1 when a rule is violated (repeatable, or comma-separated):
                                      total>+10%  self:FUNC>+15%  total:FUNC>+15%  lock:*>+20%  lock:CLASS>+20%
-                                     goroutines>+100   (N% = relative to BASE, N alone = absolute)
+                                     goroutines>+100   gc-count>+20%  gc-pause-p99>+20%  gc-pause-max>+20%
+                                     heap-after-gc-max>+10%  exceptions>+50%  exceptions:CLASS>+100
+                                     compilations>+50%  io:*>+20%  io:PATH_OR_HOST:PORT>+1000000
+                                     (N% = relative to BASE, N alone = absolute)
               --base-range A:B, --target-range C:D
                                      compare time ranges (seconds from each capture's start), e.g. of one file
             Exit codes: 0 within budget, 1 regression found, 2 cannot read or compare, 64 usage.
@@ -60,7 +65,7 @@ final class DiffCommand {
                   List<Diff.FunctionDelta> functions, List<Diff.LockDelta> lockTotals, List<Diff.LockDelta> locks,
                   List<Diff.KeyDelta> threadStateTotals, List<Diff.ThreadStateDelta> threadStates, String allocationType,
                   String allocationBy, List<Diff.KeyDelta> allocations, Change goroutines, List<Diff.KeyDelta> goroutineStates,
-                  List<Diff.GoroutineStackDelta> goroutineStacks, List<DiffRule.Result> rules, List<String> notes, TreeJson tree) { }
+                  List<Diff.GoroutineStackDelta> goroutineStacks, JvmDiff jvm, List<DiffRule.Result> rules, List<String> notes, TreeJson tree) { }
 
     private DiffCommand() { }
 
@@ -165,7 +170,7 @@ final class DiffCommand {
         return new Report(d.base().sourceName(), d.target().sourceName(), d.compared(), d.options().normalize(), d.scale(),
                 d.total(), d.functions(), d.lockTotals(), d.locks(), d.threadStateTotals(), d.threadStates(),
                 d.allocationType() == null ? null : d.allocationType().toString(), d.allocationBy(), d.allocations(),
-                d.goroutines(), d.goroutineStates(), d.goroutineStacks(), rules, d.notes(), new TreeJson(names, parent, end, bs, bt, ts, tt));
+                d.goroutines(), d.goroutineStates(), d.goroutineStacks(), d.jvm(), rules, d.notes(), new TreeJson(names, parent, end, bs, bt, ts, tt));
     }
 
     /** Writes JSON to a temporary file next to {@code file}, then moves it into place. */
@@ -269,20 +274,37 @@ final class DiffCommand {
                 out.printf(Locale.ROOT, "  %s goroutines %s at %s%n", signed(s.count().delta(), "count"), s.state(), s.site());
             }
         }
+        jvmTables(d.jvm(), top, out);
         if (!rules.isEmpty()) {
             out.println();
             out.println("Budget:");
             for (DiffRule.Result r : rules) {
                 String u = switch (r.rule().metric()) {
                     case "lock" -> "nanoseconds";
-                    case "goroutines" -> "count";
-                    default -> unit;
+                    case "goroutines", "exceptions" -> "count";
+                    case "io" -> "bytes";
+                    case "total", "self" -> unit;
+                    default -> JvmDiff.unit(r.rule().metric());
                 };
                 String rel = Double.isInfinite(r.relativePct()) ? "new" : String.format(Locale.ROOT, "%+.1f%%", r.relativePct());
                 out.printf(Locale.ROOT, "  %-9s %s: %s -> %s (%s, %s), limit %s%n", r.violated() ? "VIOLATED" : "ok", r.rule(),
                         fmt(r.base(), u), fmt(r.target(), u), signed(r.delta(), u), rel, r.rule().limitText());
             }
         }
+    }
+
+    /** GC, heap, exceptions, compilations (every metric), then the exception classes and I/O targets that changed. */
+    private static void jvmTables(JvmDiff j, int top, PrintStream out) {
+        if (j.isEmpty()) return;
+        out.println();
+        out.println("JVM:");
+        for (Diff.KeyDelta k : j.metrics()) keyRow(out, k.key(), k.value(), JvmDiff.unit(k.key()));
+        List<Diff.KeyDelta> exc = j.exceptions().stream().filter(k -> !k.value().isSame()).limit(top).toList();
+        out.println("Exceptions by class" + (exc.isEmpty() ? ": no change beyond noise" : ":"));
+        for (Diff.KeyDelta k : exc) keyRow(out, k.key(), k.value(), "count");
+        List<Diff.KeyDelta> io = j.io().stream().filter(k -> !k.value().isSame()).limit(top).toList();
+        out.println("I/O bytes by path and host" + (io.isEmpty() ? ": no change beyond noise" : ":"));
+        for (Diff.KeyDelta k : io) keyRow(out, k.key(), k.value(), "bytes");
     }
 
     private static void keyRow(PrintStream out, String key, Change c, String unit) {

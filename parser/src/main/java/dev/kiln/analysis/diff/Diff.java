@@ -48,7 +48,8 @@ import java.util.stream.Collectors;
  * <p><b>Beyond stacks</b> (each empty when a side does not have it): lock blocked/wait/park time and event counts
  * per lock class ({@link LockGraph}, JFR); per-thread state time ({@link ThreadTimelines}, both JFR); allocations
  * per class, or per site when a side names no classes ({@link Allocations}, the first allocation value type both
- * sides have); goroutine counts per state and per stack ({@link GoroutineStates}).
+ * sides have); goroutine counts per state and per stack ({@link GoroutineStates}); GC pauses, heap peak, exceptions
+ * per class, compilations and I/O bytes per target of two JFR recordings ({@link JvmDiff}).
  *
  * <p><b>Time ranges.</b> {@link Options#baseFilter()} and {@link Options#targetFilter()} apply to their side
  * only, so {@code Diff.of(p, p, options)} with two time ranges compares two parts of one capture.
@@ -125,6 +126,7 @@ public final class Diff {
     private ValueType allocationType;
     private String allocationBy = "";
     private Change goroutines;
+    private final JvmDiff jvm;
     private final List<String> notes = new ArrayList<>();
 
     private Diff(Profile base, Profile target, Options o, ProgressSink progress) {
@@ -167,6 +169,7 @@ public final class Diff {
         progress.checkCancelled();
         if (Allocations.applies(base) && Allocations.applies(target)) allocations(o, progress);
         if (GoroutineStates.applies(base) && GoroutineStates.applies(target)) goroutines(o);
+        jvm = base.format() == SourceFormat.JFR && target.format() == SourceFormat.JFR ? JvmDiff.of(base, target, o) : JvmDiff.EMPTY;
     }
 
     /** Compares {@code target} against {@code base}. @throws IncompatibleException when no weight is comparable */
@@ -306,7 +309,7 @@ public final class Diff {
         sortKeys(allocations);
     }
 
-    private static void sortKeys(List<KeyDelta> l) {
+    static void sortKeys(List<KeyDelta> l) {
         l.sort(Comparator.comparingDouble((KeyDelta d) -> -Math.abs(d.value().delta())).thenComparing(KeyDelta::key));
     }
 
@@ -435,6 +438,9 @@ public final class Diff {
     /** Goroutines per stack, largest |delta| first: the leak detector. */
     public List<GoroutineStackDelta> goroutineStacks() { return goroutineStacks; }
 
+    /** GC, heap, exceptions, compilations and I/O of two JFR recordings ({@link JvmDiff#EMPTY} otherwise). */
+    public JvmDiff jvm() { return jvm; }
+
     /** Caveats about this comparison (mixed formats). */
     public List<String> notes() { return notes; }
 
@@ -448,6 +454,7 @@ public final class Diff {
         for (KeyDelta d : allocations) if (!d.value().isSame()) return false;
         for (KeyDelta d : goroutineStates) if (!d.value().isSame()) return false;
         for (GoroutineStackDelta d : goroutineStacks) if (!d.count().isSame()) return false;
+        for (List<KeyDelta> l : List.of(jvm.metrics(), jvm.exceptions(), jvm.io())) for (KeyDelta d : l) if (!d.value().isSame()) return false;
         return goroutines == null || goroutines.isSame();
     }
 }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * A regression budget rule {@code METRIC>+LIMIT} (or {@code METRIC>LIMIT}), checked against a {@link Diff}. A
  * limit ending in {@code %} bounds the change relative to the base value ({@code delta / base * 100}; a value
  * that appears from 0 is an infinite increase); a plain number bounds the absolute delta, in the metric's unit
- * (samples, nanoseconds, bytes, goroutines). A rule is violated when the change is strictly greater than the
+ * (samples, nanoseconds, bytes, goroutines, collections, exceptions). A rule is violated when the change is strictly greater than the
  * limit; limits are non-negative, so an unchanged value never violates a rule. Metrics:
  * <ul>
  * <li>{@code total}: the whole compared weight, raw (even when the diff is normalized);</li>
@@ -21,11 +21,16 @@ import java.util.regex.Pattern;
  *     the diff is); a function on neither side counts as 0 on both;</li>
  * <li>{@code lock:*} / {@code lock:CLASS}: time blocked entering monitors ({@code jdk.JavaMonitorEnter}) on all
  *     lock classes / on one class; 0 without lock events;</li>
- * <li>{@code goroutines}: the number of goroutines; 0 when a side is not a goroutine profile.</li>
+ * <li>{@code goroutines}: the number of goroutines; 0 when a side is not a goroutine profile;</li>
+ * <li>{@code gc-count}, {@code gc-pause-p99}, {@code gc-pause-max}, {@code heap-after-gc-max}, {@code exceptions},
+ *     {@code compilations}: the {@link JvmDiff#metrics() JVM metrics} (0 unless both sides are JFR recordings);
+ *     {@code exceptions:CLASS}: exceptions thrown of one class ({@code java.lang.NumberFormatException});
+ *     {@code io:*} / {@code io:TARGET}: bytes read plus written on all targets / one file path or socket
+ *     {@code host:port}.</li>
  * </ul>
  */
 public record DiffRule(String text, String metric, String argument, double limit, boolean percent) {
-    private static final Pattern RULE = Pattern.compile("^\\s*(total|self|lock|goroutines)(?::(.+?))?\\s*>\\s*\\+?(\\d+(?:\\.\\d+)?)(%?)\\s*$");
+    private static final Pattern RULE = Pattern.compile("^\\s*(total|self|lock|goroutines|gc-count|gc-pause-p99|gc-pause-max|heap-after-gc-max|exceptions|compilations|io)(?::(.+?))?\\s*>\\s*\\+?(\\d+(?:\\.\\d+)?)(%?)\\s*$");
 
     /** The numbers behind one rule's verdict. */
     public record Result(DiffRule rule, String subject, double base, double target, double delta, double relativePct,
@@ -41,12 +46,15 @@ public record DiffRule(String text, String metric, String argument, double limit
         String metric = m.matches() ? m.group(1) : null;
         String arg = m.matches() ? m.group(2) : null;
         boolean ok = metric != null && switch (metric) {
-            case "total", "goroutines" -> metric.equals("goroutines") ? arg == null : true;
-            default -> arg != null && !arg.isBlank();
+            case "total", "exceptions" -> true;
+            case "self", "lock", "io" -> arg != null && !arg.isBlank();
+            default -> arg == null;
         };
         if (!ok) {
             throw new IllegalArgumentException("bad rule '" + text + "': expected total>+N%, self:FUNC>+N%, total:FUNC>+N%,"
-                    + " lock:*>+N%, lock:CLASS>+N% or goroutines>+N (a limit with % is relative, without % absolute)");
+                    + " lock:*>+N%, lock:CLASS>+N%, goroutines>+N, gc-count>+N%, gc-pause-p99>+N%, gc-pause-max>+N%, heap-after-gc-max>+N%,"
+                    + " exceptions>+N%, exceptions:CLASS>+N%, compilations>+N%, io:*>+N% or io:TARGET>+N"
+                    + " (a limit with % is relative, without % absolute)");
         }
         return new DiffRule(text.trim(), metric, arg == null ? null : arg.trim(), Double.parseDouble(m.group(3)), !m.group(4).isEmpty());
     }
@@ -87,10 +95,26 @@ public record DiffRule(String text, String metric, String argument, double limit
                 b = l == null ? 0 : l.nanos().base();
                 t = l == null ? 0 : l.nanos().target();
             }
-            default -> {
+            case "goroutines" -> {
                 subject = "goroutines";
                 b = d.goroutines() == null ? 0 : d.goroutines().base();
                 t = d.goroutines() == null ? 0 : d.goroutines().target();
+            }
+            default -> {
+                JvmDiff j = d.jvm();
+                List<Diff.KeyDelta> rows;
+                if (metric.equals("io")) {
+                    subject = "I/O bytes of " + (argument.equals("*") ? "all targets" : argument);
+                    rows = argument.equals("*") ? j.io() : j.io().stream().filter(k -> k.key().equals(argument)).toList();
+                } else if (metric.equals("exceptions") && argument != null) {
+                    subject = "exceptions of " + argument;
+                    rows = j.exceptions().stream().filter(k -> k.key().equals(argument)).toList();
+                } else {
+                    subject = metric;
+                    rows = j.metrics().stream().filter(k -> k.key().equals(metric)).toList();
+                }
+                b = rows.stream().mapToDouble(k -> k.value().base()).sum();
+                t = rows.stream().mapToDouble(k -> k.value().target()).sum();
             }
         }
         double delta = t - b;

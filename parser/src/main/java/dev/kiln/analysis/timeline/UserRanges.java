@@ -54,7 +54,7 @@ public record UserRanges(List<Row> tasks, List<Row> regions) {
     }
 
     /** The nearest-rank quantile of sorted values. */
-    static long quantile(long[] sorted, double q) {
+    public static long quantile(long[] sorted, double q) {
         int rank = (int) Math.ceil(q * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }

@@ -6,6 +6,7 @@ import dev.kiln.analysis.Weights;
 import dev.kiln.analysis.diff.Change;
 import dev.kiln.analysis.diff.Diff;
 import dev.kiln.analysis.diff.DiffTree;
+import dev.kiln.analysis.diff.JvmDiff;
 import dev.kiln.analysis.diff.Status;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
@@ -98,9 +99,10 @@ public final class DiffView extends BorderPane {
     private final TableView<DeltaRow> locks = table("diff-locks", "Lock class", "Kind");
     private final TableView<DeltaRow> threads = table("diff-threads", "Thread", "State");
     private final TableView<DeltaRow> goroutines = table("diff-goroutines", "Goroutine site", "State");
+    private final TableView<DeltaRow> jvm = table("diff-jvm", "Metric, exception class or I/O target", "Of");
     /** Recolours the status cells when the theme changes (held here: the theme holds it weakly). */
     private final javafx.beans.value.ChangeListener<dev.kiln.views.common.CanvasPalette> themeListener =
-            dev.kiln.views.common.CanvasTheme.onChange(() -> List.of(functions, locks, threads, goroutines).forEach(TableView::refresh));
+            dev.kiln.views.common.CanvasTheme.onChange(() -> List.of(functions, locks, threads, goroutines, jvm).forEach(TableView::refresh));
     private final TabPane tables = new TabPane();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy", false);
     private Diff diff;
@@ -372,13 +374,24 @@ public final class DiffView extends BorderPane {
         List<DeltaRow> gr = new ArrayList<>();
         for (Diff.GoroutineStackDelta g : d.goroutineStacks()) gr.add(new DeltaRow(g.site(), g.state(), g.count(), "goroutines"));
         goroutines.getItems().setAll(gr);
+        jvm.getItems().setAll(jvmRows(d.jvm()));
 
         List<Tab> tabs = new ArrayList<>();
         tabs.add(tab("diff-tab-functions", "Functions (self " + unit + ")", functions));
         if (!lr.isEmpty()) tabs.add(tab("diff-tab-locks", "Lock deltas", locks));
         if (!tr.isEmpty()) tabs.add(tab("diff-tab-threads", "Thread-state deltas", threads));
         if (!gr.isEmpty()) tabs.add(tab("diff-tab-goroutines", "Goroutine stack deltas", goroutines));
+        if (!jvm.getItems().isEmpty()) tabs.add(tab("diff-tab-jvm", "JVM deltas", jvm));
         tables.getTabs().setAll(tabs);
+    }
+
+    /** Every JVM metric, then the exception classes and I/O targets, each largest change first. */
+    static List<DeltaRow> jvmRows(JvmDiff j) {
+        List<DeltaRow> out = new ArrayList<>();
+        for (Diff.KeyDelta k : j.metrics()) out.add(new DeltaRow(k.key(), "JVM", k.value(), JvmDiff.unit(k.key())));
+        for (Diff.KeyDelta k : j.exceptions()) out.add(new DeltaRow(k.key(), "Exceptions thrown", k.value(), "count"));
+        for (Diff.KeyDelta k : j.io()) out.add(new DeltaRow(k.key(), "I/O bytes", k.value(), "bytes"));
+        return out;
     }
 
     private static Tab tab(String id, String text, Node content) {
@@ -472,6 +485,9 @@ public final class DiffView extends BorderPane {
     public TableView<DeltaRow> threadTable() { return threads; }
 
     public TableView<DeltaRow> goroutineTable() { return goroutines; }
+
+    /** GC, heap, exceptions, compilations and I/O of two JFR recordings (tab shown only when it has rows). */
+    public TableView<DeltaRow> jvmTable() { return jvm; }
 
     /** The tabs of delta tables present for the current diff. */
     public TabPane tables() { return tables; }
