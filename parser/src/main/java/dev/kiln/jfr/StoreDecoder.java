@@ -68,6 +68,12 @@ final class StoreDecoder {
         void none() { add(longs != null ? 0 : missing); }
 
         long get(int row) { return longs != null ? longs[row] : ints[row]; }
+
+        /** Room for {@code rows} values in all, so that a chunk's column is allocated once. */
+        void reserve(int rows) {
+            if (longs != null && longs.length < rows) longs = java.util.Arrays.copyOf(longs, rows);
+            else if (ints != null && ints.length < rows) ints = java.util.Arrays.copyOf(ints, rows);
+        }
     }
 
     /** How one field is read, and where its value goes. */
@@ -80,6 +86,8 @@ final class StoreDecoder {
         int leafFrom, leafTo;
         /** A pool struct's key → the row that holds its values (decoded once per chunk). */
         LongIntMap rowOfKey;
+        /** A pool string's key → its text's index ({@link #text}), shared by the fields of one pool type. */
+        LongIntMap textOfKey;
 
         Node(Field f, int op) {
             this.f = f;
@@ -92,8 +100,9 @@ final class StoreDecoder {
         final Type type;
         final TypeInfo info;
         final List<Leaf> leaves = new ArrayList<>();
+        Leaf[] leafArray;
         Node[] nodes;
-        int n;
+        int n, expected;
         Leaf start, duration;
         final List<Node> pools = new ArrayList<>();
 
@@ -125,6 +134,7 @@ final class StoreDecoder {
             List<Node> nodes = new ArrayList<>();
             for (Field f : type.fields) nodes.add(node(r, f, f.name, 0));
             r.nodes = nodes.toArray(new Node[0]);
+            r.leafArray = r.leaves.toArray(new Leaf[0]);
             for (Leaf l : r.leaves) {
                 if (l.path.equals("startTime") && l.kind == Kind.LONG) r.start = l;
                 if (l.path.equals("duration") && l.kind == Kind.LONG) r.duration = l;
@@ -145,7 +155,9 @@ final class StoreDecoder {
             if (t == c.classType) return leaf(r, new Node(f, CLASS), path, Kind.CLASS, t, info);
             if (t.encoding == JfrMetadata.STRING || (infos.simpleTypes().contains(t) && t.fields.get(0).type.encoding == JfrMetadata.STRING
                     && !t.fields.get(0).constantPool)) {
-                return leaf(r, new Node(f, POOL_STRING), path, Kind.STRING, t, info);
+                Node n = new Node(f, POOL_STRING);
+                n.textOfKey = pooledTexts.computeIfAbsent(t, k -> new LongIntMap());
+                return leaf(r, n, path, Kind.STRING, t, info);
             }
         }
         switch (t.encoding) {
@@ -191,6 +203,14 @@ final class StoreDecoder {
 
     /** Decodes the events that start at {@code at} (every event of the chunk but metadata and checkpoints); false when cancelled. */
     boolean decodeAll(int[] at) {
+        for (int start : at) { // count each type's events first: its columns are then allocated once, at their size
+            c.pos = start;
+            c.varlong();
+            long id = c.varlong();
+            TypeRows r = id >= 0 && id < IDS ? byId[(int) id] : farIds.get(id);
+            if (r != null) r.expected++;
+        }
+        for (TypeRows r : types) for (Leaf l : r.leafArray) l.reserve(r.expected);
         for (int i = 0; i < at.length; i++) {
             int start = at[i];
             c.pos = start;
@@ -232,7 +252,7 @@ final class StoreDecoder {
             case STRING -> n.leaf.add(text(c.string()));
             case POOL_STRING -> {
                 long key = c.number(f);
-                LongIntMap known = pooledTexts.computeIfAbsent(f.type, k -> new LongIntMap());
+                LongIntMap known = n.textOfKey;
                 int id = known.get(key);
                 if (id == -1) {
                     String s = c.poolText(f.type, key, 0);
@@ -266,7 +286,7 @@ final class StoreDecoder {
         int at = row >= 0 ? -1 : c.offset(n.f.type, key);
         if (row >= 0 || at < 0) {
             for (int i = n.leafFrom; i < n.leafTo; i++) {
-                Leaf l = r.leaves.get(i);
+                Leaf l = r.leafArray[i];
                 if (row >= 0) l.add(l.get(row));
                 else l.none();
             }
