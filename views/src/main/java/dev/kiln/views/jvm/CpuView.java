@@ -69,8 +69,7 @@ public final class CpuView extends BorderPane {
 
     /** Applies the filter's time range (the only part of a filter CPU load samples answer to). */
     public void setFilter(Filter f) {
-        boolean none = f.fromNanos() == Long.MIN_VALUE && f.toNanos() == Long.MAX_VALUE || f.toNanos() <= f.fromNanos();
-        chart.timeRangeProperty().set(none ? null : new ThreadTimelineView.Range(f.fromNanos(), f.toNanos()));
+        chart.setTimeRange(f);
         update();
     }
 

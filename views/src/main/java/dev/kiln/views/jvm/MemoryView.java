@@ -76,8 +76,7 @@ public final class MemoryView extends BorderPane {
 
     /** Applies the filter's time range. */
     public void setFilter(Filter f) {
-        boolean none = f.fromNanos() == Long.MIN_VALUE && f.toNanos() == Long.MAX_VALUE || f.toNanos() <= f.fromNanos();
-        chart.timeRangeProperty().set(none ? null : new ThreadTimelineView.Range(f.fromNanos(), f.toNanos()));
+        chart.setTimeRange(f);
         update();
     }
 

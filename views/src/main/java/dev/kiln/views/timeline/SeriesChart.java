@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.views.timeline;
 
+import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.jvm.TimeSeries;
 import dev.kiln.views.common.CanvasPalette;
 import dev.kiln.views.common.CanvasTheme;
@@ -93,6 +94,12 @@ public final class SeriesChart extends Region {
 
     /** The chosen time range (null for none); the shell ties it to the shared filter's. */
     public ObjectProperty<ThreadTimelineView.Range> timeRangeProperty() { return timeRange; }
+
+    /** Shows the filter's time range (none when the filter has no range, or an empty one). */
+    public void setTimeRange(Filter f) {
+        boolean none = f.fromNanos() == Long.MIN_VALUE && f.toNanos() == Long.MAX_VALUE || f.toNanos() <= f.fromNanos();
+        timeRange.set(none ? null : new ThreadTimelineView.Range(f.fromNanos(), f.toNanos()));
+    }
 
     public void selectTimeRange(long from, long to) {
         long a = Math.min(from, to), b = Math.max(from, to);
