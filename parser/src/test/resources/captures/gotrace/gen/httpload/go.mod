@@ -1,0 +1,2 @@
+module httpload
+go 1.22
