@@ -59,11 +59,13 @@ public final class EventRows {
 
     /**
      * The rows (of {@code rows}) with {@code text} in one of their cells as {@link JfrValueText#cell} writes it, or in
-     * any frame of their stack trace; case ignored. Blank text keeps every row.
+     * any frame of their stack trace; case ignored; a number's cell only for a text with a digit (so that "ms" finds
+     * names, not every duration). Blank text keeps every row.
      */
     public static int[] matching(Profile p, JfrEventTable t, int[] rows, String text, ProgressSink progress) {
         if (text == null || text.isBlank()) return rows.clone();
         String needle = text.strip().toLowerCase(Locale.ROOT);
+        boolean digits = needle.chars().anyMatch(Character::isDigit);
         int fields = t.fields().size();
         // Per column of names (strings, threads, classes, stacks) a memo by table row: 0 unknown, 1 no, 2 yes.
         byte[][] memo = new byte[fields][];
@@ -75,7 +77,8 @@ public final class EventRows {
             for (int c = 0; c < fields; c++) {
                 JfrField f = t.fields().get(c);
                 boolean hit = switch (f.kind()) {
-                    case LONG, DOUBLE, BOOLEAN -> has(JfrValueText.cell(p, f, r), needle);
+                    case LONG, DOUBLE -> digits && has(JfrValueText.cell(p, f, r), needle);
+                    case BOOLEAN -> has(String.valueOf(f.booleanValue(r)), needle);
                     case STACK -> stackHas(p, f.index(r), needle, memo, c);
                     default -> {
                         int x = f.index(r);
@@ -130,57 +133,66 @@ public final class EventRows {
     public static int[] sorted(Profile p, JfrEventTable t, int[] rows, JfrField by, boolean descending, ProgressSink progress) {
         int n = rows.length;
         long[] keys = new long[n];
+        int m; // keys become ranks in [0, m)
         switch (by.kind()) {
-            case LONG, BOOLEAN -> {
-                for (int i = 0; i < n; i++) keys[i] = by.unsigned() ? by.longValue(rows[i]) ^ Long.MIN_VALUE : by.longValue(rows[i]);
-            }
-            case DOUBLE -> {
+            case LONG, BOOLEAN, DOUBLE -> {
                 for (int i = 0; i < n; i++) {
-                    long b = Double.doubleToLongBits(by.doubleValue(rows[i]));
-                    keys[i] = b ^ ((b >> 63) & Long.MAX_VALUE); // negative doubles' bits count down: flip them to sort as longs
+                    long v = by.longValue(rows[i]);
+                    // @Unsigned: flip the sign bit; a double's bits count down when negative: flip them to sort as longs
+                    keys[i] = by.kind() == JfrField.Kind.DOUBLE ? v ^ ((v >> 63) & Long.MAX_VALUE) : by.unsigned() ? v ^ Long.MIN_VALUE : v;
                 }
+                progress.checkCancelled();
+                long[] distinct = keys.clone();
+                Arrays.sort(distinct);
+                m = unique(distinct);
+                for (int i = 0; i < n; i++) keys[i] = Arrays.binarySearch(distinct, 0, m, keys[i]);
             }
-            default -> textRanks(p, by, rows, keys);
+            default -> m = textRanks(p, by, rows, keys);
         }
         progress.checkCancelled();
-        long[] distinct = keys.clone();
-        Arrays.sort(distinct);
-        int m = unique(distinct);
         // (rank << 32 | position): one primitive sort orders by value, then by position, so equal values stay stable.
         long[] packed = new long[n];
-        for (int i = 0; i < n; i++) {
-            long rank = Arrays.binarySearch(distinct, 0, m, keys[i]);
-            packed[i] = (descending ? m - 1 - rank : rank) << 32 | i;
-        }
-        progress.checkCancelled();
+        for (int i = 0; i < n; i++) packed[i] = (descending ? m - 1 - keys[i] : keys[i]) << 32 | i;
         Arrays.sort(packed);
         int[] out = new int[n];
         for (int i = 0; i < n; i++) out[i] = rows[(int) packed[i]];
         return out;
     }
 
-    /** Keys of a name column: the rank of each row's text among the column's distinct texts (none: -1). */
-    private static void textRanks(Profile p, JfrField by, int[] rows, long[] keys) {
+    /**
+     * Keys of a name column: the rank of each row's text among the column's distinct texts, "none" first (rank 0 when
+     * present), equal texts one rank; returns the number of ranks. Ranks are found by table row (the strings, threads, classes or stacks).
+     */
+    private static int textRanks(Profile p, JfrField by, int[] rows, long[] keys) {
         int n = rows.length;
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) idx[i] = by.index(rows[i]);
-        int[] distinct = idx.clone();
-        Arrays.sort(distinct);
-        int m = 0;
-        for (int i = 0; i < n; i++) if (i == 0 || distinct[i] != distinct[i - 1]) distinct[m++] = distinct[i];
-        int first = m > 0 && distinct[0] < 0 ? 1 : 0;
-        Integer[] byText = new Integer[m - first];
-        String[] text = new String[m - first];
-        for (int i = first; i < m; i++) {
-            byText[i - first] = i - first;
-            text[i - first] = cellText(p, by, distinct[i]);
+        boolean none = false;
+        boolean[] seen = new boolean[by.kind() == JfrField.Kind.STACK ? p.stacks().size() : tableSize(p, by.kind())];
+        int count = 0;
+        for (int row : rows) {
+            int x = by.index(row);
+            if (x < 0) none = true;
+            else if (!seen[x]) { seen[x] = true; count++; }
         }
-        Arrays.sort(byText, (a, b) -> text[a].compareTo(text[b]));
-        long[] rankOf = new long[m - first]; // by position in distinct
-        for (int r = 0; r < byText.length; r++) rankOf[byText[r]] = r;
+        Integer[] distinct = new Integer[count];
+        String[] text = new String[seen.length];
+        for (int x = 0, k = 0; x < seen.length; x++) {
+            if (!seen[x]) continue;
+            distinct[k++] = x;
+            text[x] = cellText(p, by, x);
+        }
+        Arrays.sort(distinct, (a, b) -> text[a].compareTo(text[b]));
+        int first = none ? 1 : 0;
+        int[] rankOf = new int[seen.length];
+        int rank = first - 1;
+        for (int r = 0; r < count; r++) {
+            if (r == 0 || !text[distinct[r]].equals(text[distinct[r - 1]])) rank++; // equal names (two threads "main"): one rank
+            rankOf[distinct[r]] = rank;
+        }
         for (int i = 0; i < n; i++) {
-            keys[i] = idx[i] < 0 ? -1 : rankOf[Arrays.binarySearch(distinct, first, m, idx[i]) - first];
+            int x = by.index(rows[i]);
+            keys[i] = x < 0 ? 0 : rankOf[x];
         }
+        return rank + 1;
     }
 
     private static String cellText(Profile p, JfrField f, int index) {

@@ -113,4 +113,18 @@ class EventRowsTest {
         // a subset
         assertArrayEquals(new int[]{3, 1}, EventRows.sorted(p, t, new int[]{1, 3}, t.field("name"), true, ProgressSink.NONE));
     }
+
+    @Test
+    void equalNamesAreOneValue() {
+        ProfileBuilder b = new ProfileBuilder(SourceFormat.JFR, "names.jfr");
+        int a = b.thread(1, "pool", 1, 1, false), z = b.thread(2, "aaa", 2, 2, false), a2 = b.thread(3, "pool", 3, 3, false);
+        JfrEventStoreBuilder.Type t = b.jfrEvents().type("test.Names", null, List.of(), null);
+        int[] f = {t.field("eventThread", JfrField.Kind.THREAD, "java.lang.Thread", null, null, null, false)};
+        t.addRows(4, null, f, new Object[]{new int[]{a2, a, z, a2}});
+        Profile p = b.build();
+        JfrEventTable table = p.jfrEvents().table("test.Names");
+        // two threads named "pool": their rows keep the table's order, ascending and descending
+        assertArrayEquals(new int[]{2, 0, 1, 3}, EventRows.sorted(p, table, all(table), table.field("eventThread"), false, ProgressSink.NONE));
+        assertArrayEquals(new int[]{0, 1, 3, 2}, EventRows.sorted(p, table, all(table), table.field("eventThread"), true, ProgressSink.NONE));
+    }
 }

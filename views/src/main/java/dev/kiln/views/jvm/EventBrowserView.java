@@ -144,6 +144,7 @@ public final class EventBrowserView extends BorderPane {
         bar.setPadding(new Insets(6));
         table.setPlaceholder(new Label("Select an event type on the left"));
         table.setTableMenuButtonVisible(true);
+        table.setFixedCellSize(24); // rows of one height: the table never measures 800,000 of them
         // The rows are store row numbers; a sort orders them in the background (EventRows.sorted), never the FX way.
         table.setSortPolicy(t -> {
             if (shown != null && (shown.sortBy() != sortField() || shown.descending() != sortDescending())) requestRows();

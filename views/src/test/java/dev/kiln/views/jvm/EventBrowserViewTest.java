@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.analysis.Filter;
 import dev.kiln.model.JfrEventTable;
 import dev.kiln.model.Profile;
+import dev.kiln.model.JfrValueText;
 import dev.kiln.model.Units;
 import dev.kiln.views.tree.TestProfiles;
 import javafx.scene.Scene;
@@ -24,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -200,8 +203,12 @@ class EventBrowserViewTest {
 
     private void assertSample(Profile p, int index, JsonNode v) {
         long start = nanos(v.get("startTime").asText());
-        assertTrue(view.cell(index, "startTime").startsWith(String.format(Locale.ROOT, "%.3f s · ", (start - p.startEpochNanos()) / 1e9)),
-                index + ": " + view.cell(index, "startTime") + " vs " + v);
+        String cell = view.cell(index, "startTime");
+        double seconds = Double.parseDouble(cell.substring(0, cell.indexOf(" s · ")));
+        assertEquals((start - p.startEpochNanos()) / 1e9, seconds, 0.0005, index + ": " + cell + " vs " + v);
+        assertEquals(JfrValueText.clockTime(start), cell.substring(cell.indexOf(" s · ") + 5), "row " + index);
+        assertEquals(DateTimeFormatter.ofPattern("HH:mm:ss").format(Instant.ofEpochSecond(start / 1_000_000_000L).atZone(ZoneId.systemDefault())),
+                cell.substring(cell.indexOf(" s · ") + 5, cell.indexOf('.', cell.indexOf(" s · ") + 5)), "clock time to the second");
         assertEquals(v.get("sampledThread").get("javaName").asText(), view.cell(index, "sampledThread"), "row " + index);
         assertEquals(frameName(v.get("stackTrace").get("frames").get(0)), view.cell(index, "stackTrace"), "row " + index);
         assertEquals(v.get("state").asText(), view.cell(index, "state"), "row " + index);
