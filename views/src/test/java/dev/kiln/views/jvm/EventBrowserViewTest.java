@@ -279,15 +279,22 @@ class EventBrowserViewTest {
         assertEquals(view.cell(1, "eventThread"), p.threadName(t.thread()));
         assertTrue(t.startNanos() < to && t.startNanos() + t.durationNanos() >= from);
 
-        // the screenshot: the samples of the whole recording, by thread
+        // the screenshot: the longest monitor waits of the whole recording (durations, classes, threads, addresses)
         robot.interact(() -> {
+            view.setOnShowInTimeline(e -> { });
             view.setFilter(Filter.NONE);
-            view.selectType("jdk.ExecutionSample");
+            view.selectType("jdk.JavaMonitorEnter");
         });
         await(robot);
         robot.interact(() -> {
-            view.table().getSelectionModel().select(40);
-            view.table().scrollTo(36);
+            TableColumn<Integer, String> duration = view.column("duration");
+            duration.setSortType(TableColumn.SortType.DESCENDING);
+            view.table().getSortOrder().setAll(duration);
+        });
+        await(robot);
+        robot.interact(() -> {
+            view.table().getSelectionModel().select(1);
+            view.table().scrollTo(0);
         });
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(() -> TestProfiles.screenshot(view, "screenshot-events.png"));
