@@ -359,8 +359,8 @@ public final class EventBrowserView extends BorderPane {
             int[] base = same ? before.base() : EventRows.inFilter(p, t, f);
             int inFilter = same ? before.inFilter() : base.length;
             if (!same) base = EventRows.matching(p, t, base, text, progress);
-            int[] rows = by == null ? base : EventRows.sorted(p, t, base, by, desc, progress);
-            return new Shown(t, f, text, by, desc, inFilter, base, rows);
+            int[] ordered = by == null ? base : EventRows.sorted(p, t, base, by, desc, progress);
+            return new Shown(t, f, text, by, desc, inFilter, base, ordered);
         }, this::show);
     }
 
