@@ -6,14 +6,13 @@ import dev.kiln.jfr.JfrEvents.Quantity;
 import dev.kiln.jfr.JfrEvents.Struct;
 import dev.kiln.jfr.JfrEvents.Timespan;
 import dev.kiln.jfr.JfrEvents.Timestamp;
-import dev.kiln.model.Units;
+import dev.kiln.model.JfrValueText;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -164,10 +163,8 @@ final class EventValues {
         if (v == null) return "N/A";
         if (v instanceof Struct s) return name(s);
         if (v instanceof Timestamp t) return t.epochNanos() == Long.MIN_VALUE || t.epochNanos() == Long.MAX_VALUE ? "N/A" : instant(t.epochNanos());
-        if (v instanceof Timespan d) {
-            return d.nanos() == Long.MIN_VALUE ? "N/A" : d.nanos() == Long.MAX_VALUE ? "Forever" : Units.duration(d.nanos());
-        }
-        if (v instanceof Quantity q) return quantity(q);
+        if (v instanceof Timespan d) return JfrValueText.timespan(d.nanos());
+        if (v instanceof Quantity q) return JfrValueText.quantity(q.value(), q.contentType(), q.unit());
         if (v instanceof String s) return "\"" + s + "\"";
         if (v instanceof List<?> list) {
             StringBuilder b = new StringBuilder("[");
@@ -175,16 +172,5 @@ final class EventValues {
             return b.append(']').toString();
         }
         return v.toString();
-    }
-
-    private static String quantity(Quantity q) {
-        Number n = q.value();
-        return switch (q.contentType()) {
-            case "DataAmount" -> "BITS".equals(q.unit()) ? n + " bits" : Units.bytes(n.longValue());
-            case "Percentage" -> String.format(Locale.ROOT, "%.2f%%", n.doubleValue() * 100);
-            case "Frequency" -> n + " Hz";
-            case "MemoryAddress" -> "0x" + Long.toHexString(n.longValue()).toUpperCase(Locale.ROOT);
-            default -> String.valueOf(n);
-        };
     }
 }

@@ -6,6 +6,7 @@ import dev.kiln.analysis.findings.Finding;
 import dev.kiln.io.ProfileLoader;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileFormatException;
+import dev.kiln.views.timeline.ThreadTimelineView;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -109,6 +110,11 @@ public final class CaptureTab extends Tab {
 
             @Override
             public Path file() { return file; }
+
+            @Override
+            public void showInTimeline(long startNanos, long durationNanos, int thread) {
+                CaptureTab.this.showInTimeline(startNanos, durationNanos, thread);
+            }
 
     /** The file's size in bytes once the load has started reading it, else -1. */
     public long fileSizeBytes() { return fileSizeBytes; }
@@ -415,6 +421,19 @@ public final class CaptureTab extends Tab {
             target.accept(link);
         }
         status.accept("Showing " + viewTabs.get(id).getText() + " for " + link.value());
+        return true;
+    }
+
+    /**
+     * Selects the Threads tab and shows there {@code [startNanos, startNanos + durationNanos)} with the lane of
+     * {@code thread} selected (-1: none); false when the capture has no Threads tab.
+     */
+    public boolean showInTimeline(long startNanos, long durationNanos, int thread) {
+        if (!selectView("timeline") || !(viewTabs.get("timeline").getContent() instanceof ThreadTimelineView v)) return false;
+        v.reveal(startNanos, durationNanos, thread);
+        long origin = profile.startEpochNanos() > 0 && profile.startEpochNanos() <= startNanos ? profile.startEpochNanos() : 0;
+        status.accept(String.format(Locale.ROOT, "Showing %.3f s%s on the timeline", (startNanos - origin) / 1e9,
+                thread >= 0 ? " of " + profile.threadName(thread) : ""));
         return true;
     }
 

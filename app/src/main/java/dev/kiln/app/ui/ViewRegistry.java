@@ -16,6 +16,7 @@ import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.views.alloc.AllocationsView;
 import dev.kiln.views.jvm.CpuView;
+import dev.kiln.views.jvm.EventBrowserView;
 import dev.kiln.views.jvm.IoView;
 import dev.kiln.views.jvm.MemoryView;
 import dev.kiln.views.locks.LocksView;
@@ -85,6 +86,13 @@ public final class ViewRegistry {
 
         /** The capture's file (null when it has none, e.g. in tests). */
         default Path file() { return null; }
+
+        /**
+         * Switches to the Threads tab and shows there the time {@code [startNanos, startNanos + durationNanos)} (epoch
+         * ns) with the lane of {@code thread} (a ThreadTable row, -1 for none) selected: "Show in timeline" of an event.
+         * Changes no filter. The default does nothing.
+         */
+        default void showInTimeline(long startNanos, long durationNanos, int thread) { }
     }
 
     /** Where the Source view of every capture looks for sources; replaced by tests. */
@@ -231,6 +239,13 @@ public final class ViewRegistry {
             v.setProfile(profile, ctx.filter().get());
             syncTimeRange(ctx, v.timeRangeProperty());
             ctx.filter().addListener((o, was, f) -> v.setFilter(f));
+            return v;
+        });
+        register("events", "Events", p -> !p.jfrEvents().isEmpty(), (profile, ctx) -> {
+            EventBrowserView v = new EventBrowserView(); // counts, filters and sorts in its own background jobs
+            v.setProfile(profile, ctx.filter().get());
+            ctx.filter().addListener((o, was, f) -> v.setFilter(f));
+            if (hasThreads(profile)) v.setOnShowInTimeline(e -> ctx.showInTimeline(e.startNanos(), e.durationNanos(), e.thread()));
             return v;
         });
     }

@@ -5,6 +5,9 @@ import dev.kiln.analysis.findings.Finding;
 import dev.kiln.io.ProfileLoader;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.ProfileFormatException;
+import dev.kiln.model.JfrEventTable;
+import dev.kiln.views.jvm.EventBrowserView;
+import dev.kiln.views.timeline.ThreadTimelineView;
 import dev.kiln.views.overview.OverviewView;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -109,7 +112,7 @@ class ShellTest {
     void eachCaptureGetsTheTabsItHasSomethingFor() throws Exception {
         CaptureTab jfr = fx(() -> window.open(MIXED));
         awaitLoaded(jfr);
-        assertEquals(List.of("overview", "flame", "tree", "graph", "peek", "source", "timeline", "locks", "allocs", "memory", "io", "cpu"), fx(jfr::viewIds));
+        assertEquals(List.of("overview", "flame", "tree", "graph", "peek", "source", "timeline", "locks", "allocs", "memory", "io", "cpu", "events"), fx(jfr::viewIds));
         CaptureTab heap = fx(() -> window.open(CAPTURES.resolve("pprof/heap-baseline.pb.gz")));
         awaitLoaded(heap);
         assertEquals(List.of("overview", "flame", "tree", "graph", "peek", "source", "allocs"), fx(heap::viewIds), "a heap profile has no threads or locks");
@@ -120,6 +123,29 @@ class ShellTest {
         awaitLoaded(dump);
         assertTrue(fx(dump::viewIds).contains("timeline"), "a goroutine dump shows goroutine states");
         assertFalse(fx(() -> heap.selectView("timeline")));
+    }
+
+    @Test
+    void anEventShownInTheTimelineSwitchesToTheThreadsTabAtItsTime() throws Exception {
+        CaptureTab tab = fx(() -> window.open(MIXED));
+        awaitLoaded(tab);
+        assertTrue(fx(() -> tab.selectView("events")));
+        EventBrowserView events = (EventBrowserView) fx(() -> tab.viewNode("events"));
+        awaitFx(events::isReady);
+        assertTrue(fx(() -> events.selectType("jdk.FileRead")));
+        awaitFx(() -> events.isReady() && !events.table().getItems().isEmpty());
+        JfrEventTable reads = fx(events::selectedType);
+        int row = fx(() -> events.table().getItems().get(0));
+        fx(() -> { events.showInTimelineButton().fire(); return null; });
+        assertEquals("timeline", fx(tab::selectedView));
+        ThreadTimelineView timeline = (ThreadTimelineView) fx(() -> tab.viewNode("timeline"));
+        awaitFx(() -> timeline.marked() != null);
+        assertEquals(reads.startNanos(row), timeline.marked()[0]);
+        assertEquals(reads.startNanos(row) + reads.durationNanos(row), timeline.marked()[1]);
+        int lane = fx(() -> timeline.selectedLaneProperty().get());
+        assertEquals(reads.thread(row), fx(() -> timeline.getData().timelines().laneThread(lane)));
+        assertTrue(fx(window::statusMessage).startsWith("Showing "), fx(window::statusMessage));
+        assertEquals("", fx(tab::timeRangeText), "the shared filter is left alone");
     }
 
     @Test

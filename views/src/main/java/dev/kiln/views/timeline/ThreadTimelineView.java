@@ -70,7 +70,8 @@ public class ThreadTimelineView extends BorderPane {
     public static final double CLICK_SLOP = 4;
     /** Shading and edges of the chosen (or being dragged) time range. */
     static final javafx.scene.paint.Color RANGE_SHADE = javafx.scene.paint.Color.rgb(25, 113, 194, 0.18),
-            RANGE_EDGE = javafx.scene.paint.Color.rgb(25, 113, 194, 0.9);
+            RANGE_EDGE = javafx.scene.paint.Color.rgb(25, 113, 194, 0.9),
+            MARK = javafx.scene.paint.Color.rgb(230, 73, 128, 0.95);
     /** Zoom factor of one wheel notch or one +/- key press. */
     public static final double ZOOM_STEP = 1.25;
     /** A trace with more lanes than this opens with its goroutine groups folded. */
@@ -117,6 +118,8 @@ public class ThreadTimelineView extends BorderPane {
     private String[] names = new String[0];
     private TimelineLayout layout = TimelineLayout.of(0, 0, new int[0], 0, 1);
     private long origin;
+    /** What {@link #reveal} waits to show until the data is in: start, duration, thread; and the event it marks. */
+    private long[] pendingReveal, mark;
     private final BackgroundJob<Data> job = new BackgroundJob<>("kiln-timeline");
     private final ObjectProperty<Range> timeRange = new SimpleObjectProperty<>(this, "timeRange", null);
 
@@ -221,6 +224,7 @@ public class ThreadTimelineView extends BorderPane {
         } else {
             status.setText(String.format(Locale.ROOT, "%,d threads · %,d intervals", names.length, tl.intervalCount()));
         }
+        if (pendingReveal != null) applyReveal();
     }
 
     public Data getData() { return data; }
@@ -503,6 +507,11 @@ public class ThreadTimelineView extends BorderPane {
                 surface.line(x0 + 0.5, TimelineLayout.AXIS, x0 + 0.5, layout.height(), RANGE_EDGE);
                 surface.line(x1 - 0.5, TimelineLayout.AXIS, x1 - 0.5, layout.height(), RANGE_EDGE);
             }
+            if (mark != null) { // the event shown by reveal: its start and end
+                double m0 = layout.xOf(mark[0]), m1 = layout.xOf(mark[1]);
+                if (m0 >= TimelineLayout.GUTTER && m0 <= layout.width()) surface.line(m0, TimelineLayout.AXIS, m0, layout.height(), MARK);
+                if (m1 - m0 >= 2 && m1 >= TimelineLayout.GUTTER && m1 <= layout.width()) surface.line(m1, TimelineLayout.AXIS, m1, layout.height(), MARK);
+            }
         }
 
         @Override
@@ -528,6 +537,40 @@ public class ThreadTimelineView extends BorderPane {
     public void selectTimeRange(long from, long to) {
         long a = Math.min(from, to), b = Math.max(from, to);
         timeRange.set(b > a ? new Range(a, b) : null);
+    }
+
+    /**
+     * Shows {@code [startNanos, startNanos + durationNanos)} (epoch ns) marked in the middle of the plot, zoomed to a
+     * few times its length ({@link TimelineLayout#showing}), with the lane of {@code thread} (a ThreadTable row, -1 for
+     * none) selected and scrolled to: an event's "Show in timeline". Before the timelines are computed, once they are.
+     */
+    public void reveal(long startNanos, long durationNanos, int thread) {
+        pendingReveal = new long[]{startNanos, Math.max(0, durationNanos), thread};
+        if (data != null && names != null) applyReveal();
+    }
+
+    /** The event {@link #reveal} marks, {start, end}, or null. */
+    public long[] marked() { return mark == null ? null : mark.clone(); }
+
+    private void applyReveal() {
+        long[] r = pendingReveal;
+        pendingReveal = null;
+        mark = new long[]{r[0], r[0] + r[1]};
+        layout = layout.showing(mark[0], mark[1]);
+        ThreadTimelines tl = data.timelines();
+        int lane = -1;
+        for (int l = 0; l < tl.laneCount() && lane < 0; l++) if (tl.laneThread(l) == r[2]) lane = l;
+        if (lane >= 0 && rowOf(lane) < 0 && !filterField.getText().isEmpty()) filterField.setText(""); // the lane filtered out
+        int row = lane < 0 ? -1 : rowOf(lane);
+        if (row >= 0) layout = layout.withScroll(row * TimelineLayout.LANE_HEIGHT - (layout.height() - TimelineLayout.AXIS) / 2);
+        updateScrollBar();
+        selectLane(lane);
+    }
+
+    private int rowOf(int lane) {
+        int[] order = layout.order();
+        for (int i = 0; i < order.length; i++) if (order[i] == lane) return i;
+        return -1;
     }
 
     /** The time the axis labels 0 (the recording's start when known). */

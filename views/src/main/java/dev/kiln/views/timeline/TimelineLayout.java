@@ -12,6 +12,8 @@ public record TimelineLayout(double width, double height, int[] order, long data
     public static final double GUTTER = 180, AXIS = 24, LANE_HEIGHT = 18, LANE_GAP = 2;
     /** The shortest time span the view zooms in to (1 µs). */
     public static final long MIN_SPAN = 1_000;
+    /** The shortest span {@link #showing} shows around an event (100 ms). */
+    public static final long REVEAL_SPAN = 100_000_000;
 
     /** A layout showing all of {@code [dataStart, dataEnd)}, scrolled to the top. */
     public static TimelineLayout of(double width, double height, int[] order, long dataStart, long dataEnd) {
@@ -65,6 +67,16 @@ public record TimelineLayout(double width, double height, int[] order, long data
         long newSpan = Math.max(MIN_SPAN, Math.min(dataEnd - dataStart, (long) (span() / factor)));
         long start = anchor - (long) ((ax - GUTTER) / plotWidth() * newSpan);
         return new TimelineLayout(width, height, order, dataStart, dataEnd, start, start + newSpan, scrollY).clamped();
+    }
+
+    /**
+     * The view centred on {@code [from, to)}, three times as long, at least {@link #REVEAL_SPAN} (an instant event gets
+     * some context), at most the data's span.
+     */
+    public TimelineLayout showing(long from, long to) {
+        long span = Math.max(MIN_SPAN, Math.min(dataEnd - dataStart, Math.max(REVEAL_SPAN, 3 * Math.max(0, to - from))));
+        long start = from + Math.max(0, to - from) / 2 - span / 2;
+        return new TimelineLayout(width, height, order, dataStart, dataEnd, start, start + span, scrollY).clamped();
     }
 
     /** Moves the view by pixels: content follows the mouse ({@code dx > 0} shows earlier time). */

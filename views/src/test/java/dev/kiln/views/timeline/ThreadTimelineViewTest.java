@@ -377,4 +377,32 @@ class ThreadTimelineViewTest {
         }
         robot.interact(() -> TestProfiles.screenshot(view, "screenshot-timeline-big.png"));
     }
+
+    /** "Show in timeline" of an event: before the timelines are computed, its span is centred, marked, its lane selected. */
+    @Test
+    void revealCentresAnEventAndSelectsItsThread(FxRobot robot) {
+        Profile p = TestProfiles.mixed();
+        ThreadTimelineView.Data d = ThreadTimelineView.Data.compute(p, Filter.NONE, ProgressSink.NONE);
+        ThreadTimelines tl = d.timelines();
+        int lane = tl.laneCount() - 1;
+        int thread = tl.laneThread(lane);
+        long start = p.startEpochNanos() + 7_000_000_000L, duration = 20_000_000L;
+        robot.interact(() -> {
+            view.filterField().setText("^no such thread$");
+            view.reveal(start, duration, thread); // asked for before the data is in: applied once it is
+            view.setData(d);
+        });
+        TimelineLayout l = view.layoutNow();
+        assertEquals(TimelineLayout.REVEAL_SPAN, l.span(), "at least 100 ms around a 20 ms event");
+        assertEquals(start + duration / 2, l.viewStart() + l.span() / 2, 1);
+        assertEquals(lane, view.selectedLaneProperty().get());
+        assertEquals("", view.filterField().getText(), "a filter that hides the lane is cleared");
+        long[] m = view.marked();
+        assertEquals(start, m[0]);
+        assertEquals(start + duration, m[1]);
+        // a long event: three times its length
+        robot.interact(() -> view.reveal(start, 1_000_000_000L, -1));
+        assertEquals(3_000_000_000L, view.layoutNow().span());
+        assertEquals(-1, view.selectedLaneProperty().get());
+    }
 }
