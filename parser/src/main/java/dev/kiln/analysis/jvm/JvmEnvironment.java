@@ -85,6 +85,15 @@ public final class JvmEnvironment<E> {
 
     public boolean isEmpty() { return sections.isEmpty() && properties.isEmpty() && flags.isEmpty() && settings.isEmpty(); }
 
+    /** Whether the profile's event store has any event this reads. */
+    public static boolean applies(Profile p) {
+        for (String type : TYPES) {
+            JfrEventTable t = p.jfrEvents().table(type);
+            if (t != null && t.size() > 0) return true;
+        }
+        return false;
+    }
+
     /** A section key for people: {@code JVM}, {@code OS}, {@code Recording}. */
     public static String title(String section) {
         return switch (section) {
@@ -178,7 +187,7 @@ public final class JvmEnvironment<E> {
                 }
                 return switch (ct) {
                     case "Timestamp" -> Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000_000L), Math.floorMod(v, 1_000_000_000L)).toString();
-                    case "Timespan" -> Units.duration(v);
+                    case "Timespan" -> v < 0 ? "-" + Units.duration(-v) : Units.duration(v); // a container without a quota has -1 µs
                     case "DataAmount" -> "BITS".equals(f.unit()) ? v + " bits" : Units.bytes(v);
                     case "MemoryAddress" -> "0x" + Long.toHexString(v);
                     case "Frequency" -> v + " Hz";

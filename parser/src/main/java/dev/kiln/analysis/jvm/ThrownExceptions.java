@@ -38,10 +38,13 @@ import java.util.Map;
  * @param byMessage    per class and message ({@code ""} for none), most first
  * @param rate         throwables created per second between consecutive {@code jdk.ExceptionStatistics} readings, at
  *                     the earlier one, over the whole recording (the pages shade a chosen range)
+ * @param thrownRate   the throw events counted here per second, in {@link #bucketNanos(long) buckets} from the
+ *                     recording's start to its end, over the whole recording (a reading every second or so is too
+ *                     coarse for a short recording; the events show each burst)
  * @param stacks       one row per throwable of the whole recording (stack, thread, time, class; weight 1)
  */
 public record ThrownExceptions(String source, int total, List<ClassRow> byClass, List<MessageRow> byMessage, TimeSeries rate,
-                               SampleTable stacks) {
+                               TimeSeries thrownRate, SampleTable stacks) {
     public static final String EXCEPTIONS = "jdk.JavaExceptionThrow", ERRORS = "jdk.JavaErrorThrow", STATISTICS = "jdk.ExceptionStatistics";
     /** The weight's value type: throwables created. */
     public static final ValueType THROWN = new ValueType("exceptions", "count");
@@ -66,7 +69,7 @@ public record ThrownExceptions(String source, int total, List<ClassRow> byClass,
     public static ThrownExceptions of(Profile p, Filter f) {
         String source = rows(p, EXCEPTIONS) > 0 ? EXCEPTIONS : rows(p, ERRORS) > 0 ? ERRORS : null;
         TimeSeries rate = rate(p);
-        if (source == null) return new ThrownExceptions(null, 0, List.of(), List.of(), rate, empty());
+        if (source == null) return new ThrownExceptions(null, 0, List.of(), List.of(), rate, thrownRate(p, new long[0]), empty());
         JfrEventTable t = p.jfrEvents().table(source);
         JfrField cls = t.field("thrownClass"), msg = t.field("message");
         Map<List<Long>, Integer> copies = source.equals(EXCEPTIONS) ? errorKeys(p) : Map.of();
@@ -105,7 +108,8 @@ public record ThrownExceptions(String source, int total, List<ClassRow> byClass,
         Arrays.fill(ones, 1);
         SampleTable stacks = SampleTable.derived(source, THROWN, Arrays.copyOf(stack, kept), Arrays.copyOf(thread, kept),
                 Arrays.copyOf(time, kept), Arrays.copyOf(clazz, kept), ones);
-        return new ThrownExceptions(source, total, List.copyOf(classes), List.copyOf(messages), rate, stacks);
+        return new ThrownExceptions(source, total, List.copyOf(classes), List.copyOf(messages), rate,
+                thrownRate(p, Arrays.copyOf(time, kept)), stacks);
     }
 
     private static SampleTable empty() {
@@ -147,6 +151,26 @@ public record ThrownExceptions(String source, int total, List<ClassRow> byClass,
             times.add(rows[i][0]);
         }
         return new TimeSeries("Throwables created / s", "count", times.toArray(), v);
+    }
+
+    /** The width of the buckets of {@link #thrownRate}: 1, 2 or 5 x 10^k ms, at least 10 ms, for about 120 over {@code durationNanos}. */
+    public static long bucketNanos(long durationNanos) {
+        long want = Math.max(10_000_000L, durationNanos / 120);
+        for (long p = 1_000_000L; ; p *= 10) for (long m : new long[]{1, 2, 5}) if (m * p >= want) return m * p;
+    }
+
+    private static TimeSeries thrownRate(Profile p, long[] times) {
+        String label = "Throw events / s";
+        if (times.length == 0) return new TimeSeries(label, "count", new long[0], new double[0]);
+        long start = p.startEpochNanos(), end = start + p.durationNanos();
+        for (long t : times) { start = Math.min(start, t); end = Math.max(end, t); }
+        long w = bucketNanos(end - start);
+        int n = (int) ((end - start) / w) + 1;
+        long[] at = new long[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) at[i] = start + i * w;
+        for (long t : times) v[(int) ((t - start) / w)] += 1e9 / w;
+        return new TimeSeries(label, "count", at, v);
     }
 
     /**

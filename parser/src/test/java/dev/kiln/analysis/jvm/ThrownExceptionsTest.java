@@ -124,6 +124,13 @@ class ThrownExceptionsTest {
         }
         stats.sort((a, b) -> Long.compare(a[0], b[0]));
         assertTrue(stats.size() >= 2, name + " has statistics");
+        // the events' rate: per bucket, the throwables counted (in events a second)
+        TimeSeries thrown = got.thrownRate();
+        long w = thrown.time(1) - thrown.time(0);
+        assertEquals(ThrownExceptions.bucketNanos(p.durationNanos()), w);
+        double sum = 0;
+        for (int i = 0; i < thrown.size(); i++) sum += thrown.value(i) * w / 1e9;
+        assertEquals(got.total(), sum, 1e-6);
         TimeSeries rate = got.rate();
         assertEquals(stats.size() - 1, rate.size());
         for (int i = 0; i < rate.size(); i++) {
