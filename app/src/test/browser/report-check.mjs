@@ -58,6 +58,12 @@ try {
     // every table's cells as text, and the timeline's lane names, for pages whose tables the test checks
     r.tables = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('table[id]')]
       .map(t => [t.id, [...t.rows].map(row => [...row.cells].map(c => c.textContent))])));
+    if (p.envSearch) { // the environment's search: the rows still shown
+      await page.fill('#env-search', p.envSearch);
+      r.envShown = await page.evaluate(() => [...document.querySelectorAll('#env tr')].filter(t => !t.hidden).map(t => [...t.cells].map(c => c.textContent)));
+      await page.fill('#env-search', '');
+    }
+    r.excChart = await page.evaluate(() => { const s = document.querySelector('#exc-chart svg'); return s ? s.querySelectorAll('polyline').length : -1; });
     r.lanes = await page.evaluate(() => [...document.querySelectorAll('#timeline .lane .name')].map(n => n.textContent));
     if (p.search) {
       await page.fill('#search', p.search);

@@ -36,6 +36,7 @@ GC=jdk.GarbageCollection,jdk.GCHeapSummary,jdk.GCPhasePause,jdk.GCPhasePauseLeve
 ENV=jdk.JVMInformation,jdk.InitialSystemProperty,jdk.InitialEnvironmentVariable,jdk.OSInformation,jdk.CPUInformation
 ENV=$ENV,jdk.PhysicalMemory,jdk.VirtualizationInformation,jdk.ContainerConfiguration,jdk.ActiveSetting
 ENV=$ENV,jdk.BooleanFlag,jdk.IntFlag,jdk.UnsignedIntFlag,jdk.LongFlag,jdk.UnsignedLongFlag,jdk.DoubleFlag,jdk.StringFlag
+ENV=$ENV,jdk.ActiveRecording
 whole() { # NAME WHAT TYPES
     local file="$1.jfr"; [ -f "$file" ] || file="print/$1.jfr"
     "$JFR" print --json --stack-depth 0 --events "$3" "$file" | python3 -c '
@@ -49,6 +50,11 @@ for name in jdk17-mixed jdk25-mixed; do whole "$name" env "$ENV"; done
 # For the CPU page and the Threads band (analysis.jvm.CpuLoad): every CPU load sample.
 CPU=jdk.CPULoad
 for name in jdk17-mixed jdk25-mixed jdk17-parallel-gc; do whole "$name" cpu "$CPU"; done
+# For the Exceptions page (analysis.jvm.ThrownExceptions): every thrown exception and error, and the statistics;
+# JDK 25's recording with JDK 25's tool.
+EXCEPTIONS=jdk.JavaExceptionThrow,jdk.JavaErrorThrow,jdk.ExceptionStatistics
+whole jdk17-parallel-gc exceptions "$EXCEPTIONS"
+JFR=/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr whole jdk25-zgc exceptions "$EXCEPTIONS"
 # For the I/O page (analysis.jvm.IoTargets): every file and socket event.
 IO=jdk.FileRead,jdk.FileWrite,jdk.FileForce,jdk.SocketRead,jdk.SocketWrite
 for name in jdk17-mixed jdk25-mixed; do whole "$name" io "$IO"; done

@@ -3,6 +3,7 @@ package dev.kiln.app;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.kiln.analysis.jvm.JvmEnvironment;
 import dev.kiln.io.ProfileLoader;
 import dev.kiln.jfr.JfrEvents;
 import dev.kiln.jfr.JfrEvents.Event;
@@ -14,13 +15,10 @@ import dev.kiln.model.ProfileFormatException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code kiln env FILE}: where a JFR recording was made, from the events the load does not keep, read in a pass of
@@ -35,26 +33,16 @@ final class EnvCommand {
                                                       recording (--all-flags: flags at their default too)
             """;
 
-    /** The sections of one event each (the first of the recording), with the type they come from. */
-    private static final Map<String, String> ONCE = new LinkedHashMap<>();
-    static {
-        ONCE.put("jvm", "jdk.JVMInformation");
-        ONCE.put("os", "jdk.OSInformation");
-        ONCE.put("cpu", "jdk.CPUInformation");
-        ONCE.put("memory", "jdk.PhysicalMemory");
-        ONCE.put("virtualization", "jdk.VirtualizationInformation");
-        ONCE.put("container", "jdk.ContainerConfiguration");
+    /** What the recording says of its environment, each event as the JDK's values. */
+    record Env(JvmEnvironment<Struct> selection) {
+        Map<String, Struct> once() { return selection.sections(); }
+        Map<String, String> properties() { return selection.properties(); }
+        Map<String, String> environment() { return selection.environment(); }
+        List<Struct> flags() { return selection.flags(); }
+        Map<String, Map<String, String>> settings() { return selection.settings(); }
     }
-    static final List<String> FLAGS = List.of("jdk.BooleanFlag", "jdk.IntFlag", "jdk.UnsignedIntFlag", "jdk.LongFlag",
-            "jdk.UnsignedLongFlag", "jdk.DoubleFlag", "jdk.StringFlag");
-    /** The event header's fields, left out of the text: when and on which thread the JVM wrote the information. */
-    private static final List<String> HEADER = List.of("startTime", "duration", "eventThread", "stackTrace");
 
     private EnvCommand() { }
-
-    /** What the recording says of its environment. */
-    record Env(Map<String, Struct> once, Map<String, String> properties, Map<String, String> environment, List<Struct> flags,
-               Map<String, Map<String, String>> settings) { }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         String file = null;
@@ -91,37 +79,13 @@ final class EnvCommand {
     static Env of(Path plain, boolean allFlags, PrintStream err) throws IOException, ProfileFormatException {
         Map<Long, String> typeNames = new HashMap<>();
         for (TypeInfo t : JfrEvents.types(plain).types()) if (t.id() >= 0) typeNames.put(t.id(), t.name());
-        List<String> types = new ArrayList<>(ONCE.values());
-        types.addAll(List.of("jdk.InitialSystemProperty", "jdk.InitialEnvironmentVariable", "jdk.ActiveSetting"));
-        types.addAll(FLAGS);
-        Map<String, Struct> once = new LinkedHashMap<>();
-        Map<String, String> properties = new LinkedHashMap<>(), environment = new LinkedHashMap<>();
-        Map<String, Struct> flags = new TreeMap<>();
-        Map<String, Map<String, String>> settings = new TreeMap<>();
-        JfrEvents.Decoded d = JfrEvents.events(plain, types, 0, (Event e) -> {
-            Struct v = e.values();
-            switch (e.type()) {
-                case "jdk.InitialSystemProperty" -> properties.putIfAbsent(String.valueOf(v.get("key")), String.valueOf(v.get("value")));
-                case "jdk.InitialEnvironmentVariable" -> environment.putIfAbsent(String.valueOf(v.get("key")), String.valueOf(v.get("value")));
-                case "jdk.ActiveSetting" -> {
-                    long id = GcCommand.num(v.get("id"));
-                    String type = typeNames.getOrDefault(id, String.valueOf(id));
-                    settings.computeIfAbsent(type, k -> new TreeMap<>()).put(String.valueOf(v.get("name")), String.valueOf(v.get("value")));
-                }
-                default -> {
-                    if (FLAGS.contains(e.type())) {
-                        if (allFlags || !"Default".equals(v.get("origin"))) flags.putIfAbsent(String.valueOf(v.get("name")), v);
-                    } else {
-                        for (Map.Entry<String, String> o : ONCE.entrySet()) if (o.getValue().equals(e.type())) once.putIfAbsent(o.getKey(), v);
-                    }
-                }
-            }
+        JvmEnvironment.Collector<Struct> c = JvmEnvironment.collector(allFlags, typeNames::get);
+        JfrEvents.Decoded d = JfrEvents.events(plain, JvmEnvironment.TYPES, 0, (Event e) -> {
+            c.accept(e.type(), e.values(), f -> e.values().get(f) instanceof JfrEvents.Quantity q ? q.value() : e.values().get(f));
             return true;
         });
         for (String w : d.warnings()) err.println("kiln: warning: " + w);
-        Map<String, Struct> ordered = new LinkedHashMap<>();
-        for (String section : ONCE.keySet()) if (once.containsKey(section)) ordered.put(section, once.get(section));
-        return new Env(ordered, properties, environment, new ArrayList<>(flags.values()), settings);
+        return new Env(c.build());
     }
 
     private static void json(Env env, PrintStream out) throws IOException {
@@ -164,16 +128,9 @@ final class EnvCommand {
 
     private static void text(Env env, PrintStream out) {
         for (Map.Entry<String, Struct> s : env.once().entrySet()) {
-            out.println(switch (s.getKey()) {
-                case "jvm" -> "JVM";
-                case "os" -> "OS";
-                case "cpu" -> "CPU";
-                case "memory" -> "Memory";
-                case "virtualization" -> "Virtualization";
-                default -> "Container";
-            });
+            out.println(JvmEnvironment.title(s.getKey()));
             for (Map.Entry<String, Object> f : s.getValue().fields().entrySet()) {
-                if (HEADER.contains(f.getKey())) continue;
+                if (JvmEnvironment.HEADER.contains(f.getKey())) continue;
                 String v = (f.getValue() instanceof String str ? str.strip() : EventValues.scalar(f.getValue())).replace("\n", "\n" + " ".repeat(24));
                 out.printf(Locale.ROOT, "  %-20s  %s%n", f.getKey(), v);
             }

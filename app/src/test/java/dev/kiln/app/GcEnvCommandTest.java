@@ -147,7 +147,8 @@ class GcEnvCommandTest {
         assertEquals(0, r.code(), r.err());
         JsonNode env = JSON.readTree(r.out());
         Map<String, String> sections = Map.of("jdk.JVMInformation", "jvm", "jdk.OSInformation", "os", "jdk.CPUInformation", "cpu",
-                "jdk.PhysicalMemory", "memory", "jdk.VirtualizationInformation", "virtualization", "jdk.ContainerConfiguration", "container");
+                "jdk.PhysicalMemory", "memory", "jdk.VirtualizationInformation", "virtualization", "jdk.ContainerConfiguration", "container",
+                "jdk.ActiveRecording", "recording");
         Map<String, String> properties = new LinkedHashMap<>(), variables = new LinkedHashMap<>();
         TreeSet<String> flags = new TreeSet<>();
         Map<Long, Map<String, String>> settings = new HashMap<>();
@@ -161,7 +162,8 @@ class GcEnvCommandTest {
             else if (t.equals("jdk.ActiveSetting")) settings.computeIfAbsent(v.get("id").asLong(), k -> new TreeMap<>()).put(v.get("name").asText(), v.get("value").asText());
             else if (t.endsWith("Flag") && !v.get("origin").asText().equals("Default")) flags.add(v.get("name").asText());
         }
-        assertTrue(seenSections.containsAll(List.of("jdk.JVMInformation", "jdk.OSInformation", "jdk.CPUInformation", "jdk.PhysicalMemory")), seenSections.toString());
+        assertTrue(seenSections.containsAll(List.of("jdk.JVMInformation", "jdk.OSInformation", "jdk.CPUInformation", "jdk.PhysicalMemory",
+                "jdk.ActiveRecording")), seenSections.toString());
         assertEquals(seenSections.size(), env.size() - 4); // and systemProperties, environmentVariables, flags, settings
         assertEquals(properties, JSON.convertValue(env.get("systemProperties"), Map.class));
         assertEquals(variables, JSON.convertValue(env.get("environmentVariables"), Map.class));

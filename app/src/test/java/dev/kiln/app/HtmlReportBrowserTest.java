@@ -57,6 +57,7 @@ class HtmlReportBrowserTest {
         Files.createDirectories(OUT);
         report("jfr/jdk17-mixed.jfr", "mixed.html");
         report("pprof/cpu-regressed.pb.gz", "cpu.html");
+        report("jfr/print/jdk17-parallel-gc.jfr", "exceptions.html");
         report("pprof/goroutine-leak.debug2.txt", "goroutines.html");
         report("gotrace/mixed.trace", "trace.html");
         int rc = Main.run(new String[] {"diff", CAPTURES.resolve("pprof/cpu-baseline.pb.gz").toString(),
@@ -68,8 +69,9 @@ class HtmlReportBrowserTest {
         ObjectMapper json = new ObjectMapper();
         List<Map<String, Object>> pages = new ArrayList<>();
         pages.add(Map.of("file", OUT.resolve("mixed.html").toString(), "search", "mixHeavy",
-                "screenshot", OUT.resolve("screenshot-report.png").toString(), "cpuShot", OUT.resolve("screenshot-report-cpu.png").toString()));
+                "screenshot", OUT.resolve("screenshot-report.png").toString(), "cpuShot", OUT.resolve("screenshot-report-cpu.png").toString(), "envSearch", "java.vm.version"));
         pages.add(Map.of("file", OUT.resolve("cpu.html").toString(), "search", "computeHash"));
+        pages.add(Map.of("file", OUT.resolve("exceptions.html").toString(), "search", "main"));
         pages.add(Map.of("file", OUT.resolve("goroutines.html").toString(), "search", "fetchWithTimeout.func1"));
         pages.add(Map.of("file", OUT.resolve("diff.html").toString(), "search", "computeHash"));
         pages.add(Map.of("file", OUT.resolve("trace.html").toString(), "search", "trace.WithRegion"));
@@ -232,6 +234,66 @@ class HtmlReportBrowserTest {
             double shown = Double.parseDouble(t.replaceAll(".* ([0-9.]+)%$", "$1")) / 100;
             assertEquals(truth.get(i++)[1], shown, 0.0006, t);
         }
+    }
+
+    private static List<JsonNode> jdkEvents(String file) throws IOException {
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(CAPTURES.resolve("jfr/print/" + file)))) {
+            List<JsonNode> out = new ArrayList<>();
+            new ObjectMapper().readTree(in).path("recording").path("events").forEach(out::add);
+            return out;
+        }
+    }
+
+    /**
+     * The JFR report's Exceptions section against jfr print --json (print/jdk17-parallel-gc.exceptions.json.gz): per class
+     * the exception events less the error events (the JDK writes an Error as one of each more), the rate chart, and
+     * the throwing stacks as a weight of the flame graph; the Environment section's properties and search
+     * (print/jdk17-mixed.env.json.gz).
+     */
+    @Test
+    void jfrReportShowsExceptionsAndEnvironment() throws Exception {
+        JsonNode r = seen.get("exceptions.html");
+        assertLoadedCleanly(r);
+        assertTrue(r.get("sections").toString().contains("\"exceptions-section\""), r.get("sections").toString());
+        Map<String, Long> want = new java.util.TreeMap<>();
+        for (JsonNode e : jdkEvents("jdk17-parallel-gc.exceptions.json.gz")) {
+            String cls = e.path("values").path("thrownClass").path("name").asText().replace('/', '.');
+            if (e.path("type").asText().equals("jdk.JavaExceptionThrow")) want.merge(cls, 1L, Long::sum);
+            if (e.path("type").asText().equals("jdk.JavaErrorThrow")) want.merge(cls, -1L, Long::sum);
+        }
+        Map<String, Long> got = new java.util.TreeMap<>();
+        JsonNode classes = r.get("tables").get("exc-classes");
+        for (int i = 1; i < classes.size(); i++) got.put(classes.get(i).get(0).asText(), classes.get(i).get(1).asLong());
+        assertEquals(want, got);
+        long total = want.values().stream().mapToLong(Long::longValue).sum();
+        long messages = 0;
+        JsonNode ms = r.get("tables").get("exc-messages");
+        for (int i = 1; i < ms.size(); i++) messages += ms.get(i).get(0).asLong();
+        assertEquals(Math.min(total, messages), messages); // the first 100 pairs
+        assertEquals(2, r.get("excChart").asInt(), "two series in the rate chart");
+        Profile p = ProfileLoader.load(CAPTURES.resolve("jfr/print/jdk17-parallel-gc.jfr"), ProgressSink.NONE);
+        @SuppressWarnings("unchecked") List<Map<String, Object>> weights = (List<Map<String, Object>>) HtmlReport.data(p, HtmlReport.Options.DEFAULT, ProgressSink.NONE).get("weights");
+        Map<String, Object> thrown = weights.stream().filter(w -> w.get("name").equals("exceptions/count")).findFirst().orElseThrow();
+        assertEquals(total, ((Number) thrown.get("total")).longValue(), "the flame graph's exceptions weight");
+
+        JsonNode mixed = seen.get("mixed.html");
+        assertTrue(mixed.get("sections").toString().contains("\"environment-section\""), mixed.get("sections").toString());
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (JsonNode e : jdkEvents("jdk17-mixed.env.json.gz")) {
+            if (e.path("type").asText().equals("jdk.InitialSystemProperty")) properties.putIfAbsent(e.path("values").path("key").asText(), e.path("values").path("value").asText());
+        }
+        Map<String, String> shownProps = new LinkedHashMap<>();
+        JsonNode env = mixed.get("tables").get("env");
+        boolean inProps = false;
+        for (JsonNode row : env) {
+            if (row.get(0).asText().startsWith("System properties (")) { inProps = true; continue; }
+            if (inProps && row.get(1).asText().isEmpty() && row.get(0).asText().contains("(")) break;
+            if (inProps) shownProps.put(row.get(0).asText(), row.get(1).asText());
+        }
+        assertEquals(properties, shownProps);
+        JsonNode shown = mixed.get("envShown");
+        assertEquals(2, shown.size(), shown.toString()); // the group's heading and the one row
+        assertEquals(List.of("java.vm.version", properties.get("java.vm.version")), List.of(shown.get(1).get(0).asText(), shown.get(1).get(1).asText()));
     }
 
     /** The JFR report's GC and I/O sections against jfr print --json (print/jdk17-mixed.gc.json.gz, .io.json.gz). */

@@ -360,6 +360,7 @@ final class StoreDecoder {
         for (TypeRows r : types) {
             TypeInfo t = r.info;
             JfrEventStoreBuilder.Type table = store.type(t.name(), t.label(), t.category(), t.description());
+            table.id(t.id());
             int n = r.n;
             int[] numbers = new int[r.leaves.size()];
             Object[] columns = new Object[numbers.length];

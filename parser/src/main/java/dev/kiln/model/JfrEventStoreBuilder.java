@@ -31,7 +31,7 @@ public final class JfrEventStoreBuilder {
         built = true;
         if (types.isEmpty()) return JfrEventStore.EMPTY;
         List<JfrEventTable> tables = new ArrayList<>();
-        for (Type t : types.values()) tables.add(new JfrEventTable(t.name, t.label, t.category, t.description, t.fields, t.size));
+        for (Type t : types.values()) tables.add(new JfrEventTable(t.name, t.label, t.category, t.description, t.fields, t.size, t.id));
         return new JfrEventStore(tables);
     }
 
@@ -42,6 +42,7 @@ public final class JfrEventStoreBuilder {
         final List<JfrField> fields = new ArrayList<>();
         final Map<String, JfrField> byPath = new LinkedHashMap<>();
         int size;
+        long id = -1;
 
         Type(String name, String label, List<String> category, String description) {
             this.name = name;
@@ -49,6 +50,9 @@ public final class JfrEventStoreBuilder {
             this.category = List.copyOf(category);
             this.description = description;
         }
+
+        /** Notes the type's id in the recording's metadata (the first one given is kept). */
+        public void id(long typeId) { if (id < 0) id = typeId; }
 
         /**
          * The number of the column of this path, added (with "none" in the rows so far) on first call. A path met

@@ -17,9 +17,11 @@ public final class JfrEventTable {
     private final List<JfrField> fields;
     private final Map<String, JfrField> byPath = new LinkedHashMap<>();
     private final int size;
+    private final long id;
     private final JfrField start, duration, thread, stack;
 
-    JfrEventTable(String name, String label, List<String> category, String description, List<JfrField> fields, int size) {
+    JfrEventTable(String name, String label, List<String> category, String description, List<JfrField> fields, int size, long id) {
+        this.id = id;
         this.name = name;
         this.label = label;
         this.category = List.copyOf(category);
@@ -41,6 +43,9 @@ public final class JfrEventTable {
 
     /** The type's name ({@code jdk.GarbageCollection}). */
     public String name() { return name; }
+
+    /** The type's id in the recording's metadata (what {@code jdk.ActiveSetting}'s {@code id} names), -1 when unknown. */
+    public long id() { return id; }
 
     /** Its label ({@code Garbage Collection}), the name when the metadata has none. */
     public String label() { return label; }

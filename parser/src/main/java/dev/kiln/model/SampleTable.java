@@ -27,6 +27,21 @@ public final class SampleTable {
         this.values = values;
     }
 
+    /**
+     * A table that is no part of a profile, of rows an analysis picked from a profile's other tables (the exceptions
+     * of its JFR event store), so that call trees and flame graphs can weigh them: {@code stack}, {@code thread} and
+     * {@code clazz} are rows of that profile's tables (-1 none), {@code weights} one value per row (0 leaves it out).
+     * The arrays are copied.
+     */
+    public static SampleTable derived(String name, ValueType type, int[] stack, int[] thread, long[] timeNanos, int[] clazz, long[] weights) {
+        int n = stack.length;
+        if (thread.length != n || timeNanos.length != n || clazz.length != n || weights.length != n) {
+            throw new IllegalArgumentException(name + ": columns of different lengths");
+        }
+        return new SampleTable(name, List.of(type), stack.clone(), thread.clone(), timeNanos.clone(), clazz.clone(), null,
+                new long[][]{weights.clone()});
+    }
+
     /** The event type or source this table holds ({@code jdk.ExecutionSample}, {@code pprof}). */
     public String name() { return name; }
 

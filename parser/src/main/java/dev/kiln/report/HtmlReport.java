@@ -15,6 +15,7 @@ import dev.kiln.analysis.findings.Finding;
 import dev.kiln.analysis.jvm.CpuLoad;
 import dev.kiln.analysis.jvm.GcPauses;
 import dev.kiln.analysis.jvm.IoTargets;
+import dev.kiln.analysis.jvm.ThrownExceptions;
 import dev.kiln.analysis.jvm.TimeSeries;
 import dev.kiln.export.SeriesSvgWriter;
 import dev.kiln.analysis.findings.Findings;
@@ -136,6 +137,10 @@ public final class HtmlReport {
             weights.remove(first);
             weights.add(0, first);
         }
+        if (ThrownExceptions.applies(p)) { // the throwing stacks, as one more weight of the flame graph
+            weights = new ArrayList<>(weights);
+            weights.add(ThrownExceptions.of(p, Filter.NONE).weight(p, null));
+        }
         List<Map<String, Object>> ws = new ArrayList<>();
         for (Weight w : weights) {
             progress.checkCancelled();
@@ -196,6 +201,7 @@ public final class HtmlReport {
         if (GcPauses.applies(p)) d.put("gc", Map.of("count", gc.count(), "totalNanos", gc.totalNanos(), "overhead", gc.overhead(), "collectors", gc.collectors()));
         List<IoTargets.Target> io = IoTargets.of(p, Filter.NONE).targets();
         if (!io.isEmpty()) d.put("io", Map.of("targets", io.size(), "rows", io.subList(0, Math.min(io.size(), 50))));
+        JvmReport.put(p, d);
         if (LockGraph.applies(p)) {
             LockGraph g = LockGraph.of(p, Filter.NONE, progress);
             List<Map<String, Object>> rows = new ArrayList<>();

@@ -8,6 +8,8 @@ import dev.kiln.analysis.findings.Finding;
 import dev.kiln.analysis.jvm.CpuLoad;
 import dev.kiln.analysis.jvm.GcPauses;
 import dev.kiln.analysis.jvm.IoTargets;
+import dev.kiln.analysis.jvm.JvmEnvironment;
+import dev.kiln.analysis.jvm.ThrownExceptions;
 import dev.kiln.analysis.locks.ContentionSites;
 import dev.kiln.analysis.locks.LockGraph;
 import dev.kiln.analysis.timeline.GoroutineStates;
@@ -17,6 +19,8 @@ import dev.kiln.model.Profile;
 import dev.kiln.views.alloc.AllocationsView;
 import dev.kiln.views.jvm.CpuView;
 import dev.kiln.views.jvm.EventBrowserView;
+import dev.kiln.views.jvm.EnvironmentView;
+import dev.kiln.views.jvm.ExceptionsView;
 import dev.kiln.views.jvm.IoView;
 import dev.kiln.views.jvm.MemoryView;
 import dev.kiln.views.locks.LocksView;
@@ -246,6 +250,18 @@ public final class ViewRegistry {
             v.setProfile(profile, ctx.filter().get());
             ctx.filter().addListener((o, was, f) -> v.setFilter(f));
             if (hasThreads(profile)) v.setOnShowInTimeline(e -> ctx.showInTimeline(e.startNanos(), e.durationNanos(), e.thread()));
+            return v;
+        });
+        register("exceptions", "Exceptions", ThrownExceptions::applies, (profile, ctx) -> {
+            ExceptionsView v = new ExceptionsView();
+            v.setProfile(profile, ctx.filter().get());
+            syncTimeRange(ctx, v.timeRangeProperty());
+            ctx.filter().addListener((o, was, f) -> v.setFilter(f));
+            return v;
+        });
+        register("environment", "Environment", JvmEnvironment::applies, (profile, ctx) -> {
+            EnvironmentView v = new EnvironmentView();
+            v.setProfile(profile);
             return v;
         });
     }

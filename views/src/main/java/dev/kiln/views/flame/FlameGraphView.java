@@ -210,7 +210,7 @@ public final class FlameGraphView extends Region {
         recompute();
     }
 
-    /** Shows a prebuilt tree at once (no background job); the weight selector lists its profile's weights. */
+    /** Shows a prebuilt tree at once (no background job); the weight selector lists its profile's weights, or only the tree's weight when it is none of them. */
     public void setTree(CallTree tree) {
         cancelJob();
         profile = tree.profile();
@@ -218,8 +218,9 @@ public final class FlameGraphView extends Region {
         updatingControls = true;
         try {
             List<Weight> all = Weights.available(profile);
-            weightBox.getItems().setAll(all);
-            weightBox.setValue(all.contains(tree.weight()) ? tree.weight() : null);
+            // a weight of the profile's own, or one an analysis made (the thrown exceptions): then only that one
+            weightBox.getItems().setAll(all.contains(tree.weight()) ? all : List.of(tree.weight()));
+            weightBox.setValue(tree.weight());
             invertedBox.setSelected(tree.isInverted());
         } finally {
             updatingControls = false;

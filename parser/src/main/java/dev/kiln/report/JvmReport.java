@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kiln.report;
+
+import dev.kiln.analysis.Filter;
+import dev.kiln.analysis.jvm.JvmEnvironment;
+import dev.kiln.analysis.jvm.ThrownExceptions;
+import dev.kiln.export.SeriesSvgWriter;
+import dev.kiln.model.Profile;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report's Exceptions and Environment sections, the data of the app's pages of the same names: the thrown classes
+ * and messages ({@link ThrownExceptions}, the first {@link #ROWS}) with the throw rates as an inline SVG chart, and the
+ * environment ({@link JvmEnvironment}) as groups of name and value rows. Nothing is added for a profile without them.
+ */
+final class JvmReport {
+    static final int ROWS = 100;
+
+    private JvmReport() { }
+
+    /** Puts {@code exceptions} and {@code environment} into the report's data when the profile has them. */
+    static void put(Profile p, Map<String, Object> d) {
+        if (ThrownExceptions.applies(p)) {
+            ThrownExceptions t = ThrownExceptions.of(p, Filter.NONE);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("total", t.total());
+            m.put("source", t.source() == null ? "" : t.source());
+            m.put("classes", t.byClass().subList(0, Math.min(ROWS, t.byClass().size())));
+            m.put("classCount", t.byClass().size());
+            m.put("messages", t.byMessage().subList(0, Math.min(ROWS, t.byMessage().size())));
+            m.put("messageCount", t.byMessage().size());
+            m.put("startNanos", p.startEpochNanos());
+            long start = p.startEpochNanos(), end = start + p.durationNanos();
+            m.put("svg", t.thrownRate().size() == 0 && t.rate().size() == 0 ? ""
+                    : SeriesSvgWriter.svg(List.of(t.thrownRate(), t.rate()), start, end, start, 900, 200));
+            d.put("exceptions", m);
+        }
+        if (JvmEnvironment.applies(p)) {
+            JvmEnvironment<Map<String, String>> env = JvmEnvironment.of(p, false);
+            List<Map<String, Object>> groups = new ArrayList<>();
+            env.sections().forEach((key, fields) -> groups.add(group(JvmEnvironment.title(key), rows(fields))));
+            List<List<String>> flags = new ArrayList<>();
+            for (Map<String, String> f : env.flags()) flags.add(List.of(f.get("name"), f.getOrDefault("value", "") + " (" + f.getOrDefault("origin", "") + ")"));
+            groups.add(group("Flags not at their default (" + flags.size() + ")", flags));
+            groups.add(group("System properties (" + env.properties().size() + ")", rows(env.properties())));
+            groups.add(group("Environment variables (" + env.environment().size() + ")", rows(env.environment())));
+            List<List<String>> settings = new ArrayList<>();
+            env.settings().forEach((type, s) -> settings.add(List.of(type, s.toString().replaceAll("^\\{|\\}$", ""))));
+            groups.add(group("Recording settings (" + settings.size() + " event types)", settings));
+            d.put("environment", groups);
+        }
+    }
+
+    private static Map<String, Object> group(String title, List<List<String>> rows) { return Map.of("title", title, "rows", rows); }
+
+    private static List<List<String>> rows(Map<String, String> m) {
+        List<List<String>> out = new ArrayList<>();
+        m.forEach((k, v) -> out.add(List.of(k, v == null ? "" : v)));
+        return out;
+    }
+}
