@@ -7,7 +7,9 @@ import dev.kiln.analysis.alloc.Allocations;
 import dev.kiln.analysis.findings.Finding;
 import dev.kiln.analysis.jvm.CpuLoad;
 import dev.kiln.analysis.jvm.GcPauses;
+import dev.kiln.analysis.jvm.Compilations;
 import dev.kiln.analysis.jvm.IoTargets;
+import dev.kiln.analysis.jvm.Safepoints;
 import dev.kiln.analysis.locks.ContentionSites;
 import dev.kiln.analysis.locks.LockGraph;
 import dev.kiln.analysis.timeline.GoroutineStates;
@@ -17,7 +19,9 @@ import dev.kiln.model.Profile;
 import dev.kiln.views.alloc.AllocationsView;
 import dev.kiln.views.jvm.CpuView;
 import dev.kiln.views.jvm.IoView;
+import dev.kiln.views.jvm.JitView;
 import dev.kiln.views.jvm.MemoryView;
+import dev.kiln.views.jvm.SafepointsView;
 import dev.kiln.views.locks.LocksView;
 import dev.kiln.views.timeline.ThreadTimelineView;
 import dev.kiln.views.tree.CallTreeView;
@@ -228,6 +232,20 @@ public final class ViewRegistry {
         });
         register("cpu", "CPU", CpuLoad::applies, (profile, ctx) -> {
             CpuView v = new CpuView();
+            v.setProfile(profile, ctx.filter().get());
+            syncTimeRange(ctx, v.timeRangeProperty());
+            ctx.filter().addListener((o, was, f) -> v.setFilter(f));
+            return v;
+        });
+        register("jit", "JIT and classes", Compilations::applies, (profile, ctx) -> {
+            JitView v = new JitView();
+            v.setProfile(profile, ctx.filter().get());
+            syncTimeRange(ctx, v.timeRangeProperty());
+            ctx.filter().addListener((o, was, f) -> v.setFilter(f));
+            return v;
+        });
+        register("safepoints", "Safepoints", Safepoints::applies, (profile, ctx) -> {
+            SafepointsView v = new SafepointsView();
             v.setProfile(profile, ctx.filter().get());
             syncTimeRange(ctx, v.timeRangeProperty());
             ctx.filter().addListener((o, was, f) -> v.setFilter(f));
