@@ -58,6 +58,9 @@ try {
     // every table's cells as text, and the timeline's lane names, for pages whose tables the test checks
     r.tables = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('table[id]')]
       .map(t => [t.id, [...t.rows].map(row => [...row.cells].map(c => c.textContent))])));
+    // every inline chart: points per line, by its box's id
+    r.charts = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.chartbox[id]')].filter(b => b.querySelector('svg'))
+      .map(b => [b.id, [...b.querySelectorAll('polyline')].map(l => l.getAttribute('points').trim().split(/\s+/).length)])));
     r.lanes = await page.evaluate(() => [...document.querySelectorAll('#timeline .lane .name')].map(n => n.textContent));
     if (p.search) {
       await page.fill('#search', p.search);

@@ -196,6 +196,7 @@ public final class HtmlReport {
         if (GcPauses.applies(p)) d.put("gc", Map.of("count", gc.count(), "totalNanos", gc.totalNanos(), "overhead", gc.overhead(), "collectors", gc.collectors()));
         List<IoTargets.Target> io = IoTargets.of(p, Filter.NONE).targets();
         if (!io.isEmpty()) d.put("io", Map.of("targets", io.size(), "rows", io.subList(0, Math.min(io.size(), 50))));
+        JitAndSafepointsSections.put(p, d);
         if (LockGraph.applies(p)) {
             LockGraph g = LockGraph.of(p, Filter.NONE, progress);
             List<Map<String, Object>> rows = new ArrayList<>();
