@@ -9,7 +9,6 @@ import dev.kiln.analysis.jvm.TimeSeries;
 import dev.kiln.export.SeriesSvgWriter;
 import dev.kiln.model.Profile;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ final class JitAndSafepointsSections {
     private JitAndSafepointsSections() { }
 
     static void put(Profile p, Map<String, Object> d) {
-        long start = p.startEpochNanos(), end = start + p.durationNanos();
         if (Compilations.applies(p)) {
             Compilations c = Compilations.of(p, Filter.NONE);
             ClassLoading cl = ClassLoading.of(p, Filter.NONE);
@@ -39,10 +37,9 @@ final class JitAndSafepointsSections {
             m.put("loaders", first(cl.loaders()));
             m.put("loaderCount", cl.loaders().size());
             m.put("classEvents", List.of(cl.loadEvents(), cl.defineEvents(), cl.unloadEvents()));
-            m.put("classSvg", cl.loaded().size() == 0 ? "" : SeriesSvgWriter.svg(List.of(cl.loaded(), cl.unloaded()), start, end, start, 900, 200));
-            List<TimeSeries> heaps = new ArrayList<>();
-            for (TimeSeries s : c.codeCacheUsed()) heaps.add(new TimeSeries(s.label().replaceAll("^CodeHeap '(.*)'$", "$1"), s.unit(), s.timeNanos(), s.values()));
-            m.put("codeSvg", heaps.isEmpty() ? "" : SeriesSvgWriter.svg(heaps, start, end, start, 900, 200));
+            m.put("classSvg", cl.loaded().size() == 0 ? "" : chart(p, List.of(cl.loaded(), cl.unloaded()), 200));
+            List<TimeSeries> heaps = c.codeCacheChart();
+            m.put("codeSvg", heaps.isEmpty() ? "" : chart(p, heaps, 200));
             d.put("jit", m);
         }
         if (Safepoints.applies(p)) {
@@ -52,13 +49,20 @@ final class JitAndSafepointsSections {
             m.put("totalNanos", s.totalNanos());
             m.put("share", p.durationNanos() <= 0 ? 0 : (double) s.totalNanos() / p.durationNanos());
             m.put("operations", s.operations().size());
-            m.put("startNanos", start);
+            m.put("startNanos", p.startEpochNanos());
             m.put("longest", first(s.longest()));
             m.put("byOperation", first(s.byOperation()));
             m.put("operationCount", s.byOperation().size());
-            m.put("svg", s.safepoints().isEmpty() ? "" : SeriesSvgWriter.svg(s.series(), start, end, start, 900, 220));
+            m.put("svg", s.safepoints().isEmpty() ? "" : chart(p, s.series(), 220));
             d.put("safepoints", m);
         }
+    }
+
+    /** The series over the recording, "" when its clock is beyond belief (a damaged header: the axis would not end). */
+    private static String chart(Profile p, List<TimeSeries> series, int height) {
+        long start = p.startEpochNanos(), d = p.durationNanos(), limit = 1_000_000_000L * 86_400 * 365;
+        if (d <= 0 || d > limit || start < 0 || start > Long.MAX_VALUE - 2 * limit) return "";
+        return SeriesSvgWriter.svg(series, start, start + d, start, 900, height);
     }
 
     private static <T> List<T> first(List<T> l) { return l.subList(0, Math.min(ROWS, l.size())); }

@@ -118,6 +118,13 @@ public record Compilations(List<Compilation> compilations, List<Compiler> compil
         return List.copyOf(out);
     }
 
+    /** The code cache series labelled for a chart: {@code CodeHeap 'profiled nmethods'} as {@code profiled nmethods}. */
+    public List<TimeSeries> codeCacheChart() {
+        List<TimeSeries> out = new ArrayList<>();
+        for (TimeSeries t : codeCacheUsed) out.add(new TimeSeries(t.label().replaceAll("^CodeHeap '(.*)'$", "$1"), t.unit(), t.timeNanos(), t.values()));
+        return List.copyOf(out);
+    }
+
     /** Recorded compilation time of all compilers. */
     public long totalNanos() {
         long t = 0;

@@ -116,11 +116,7 @@ public final class JitView extends BorderPane {
         long start = p.startEpochNanos(), end = start + p.durationNanos();
         ClassLoading cl = ClassLoading.of(p, Filter.NONE);
         classChart.setSeries(List.of(cl.loaded(), cl.unloaded()), start, end, start);
-        List<TimeSeries> heaps = new java.util.ArrayList<>();
-        for (TimeSeries s : Compilations.of(p, Filter.NONE).codeCacheUsed()) { // CodeHeap 'profiled nmethods' -> profiled nmethods
-            heaps.add(new TimeSeries(s.label().replaceAll("^CodeHeap '(.*)'$", "$1"), s.unit(), s.timeNanos(), s.values()));
-        }
-        codeChart.setSeries(heaps, start, end, start);
+        codeChart.setSeries(Compilations.of(p, Filter.NONE).codeCacheChart(), start, end, start);
         setFilter(f);
     }
 
