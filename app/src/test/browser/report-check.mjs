@@ -64,6 +64,9 @@ try {
       await page.fill('#env-search', '');
     }
     r.excChart = await page.evaluate(() => { const s = document.querySelector('#exc-chart svg'); return s ? s.querySelectorAll('polyline').length : -1; });
+    // every inline chart: points per line, by its box's id
+    r.charts = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.chartbox[id]')].filter(b => b.querySelector('svg'))
+      .map(b => [b.id, [...b.querySelectorAll('polyline')].map(l => l.getAttribute('points').trim().split(/\s+/).length)])));
     r.lanes = await page.evaluate(() => [...document.querySelectorAll('#timeline .lane .name')].map(n => n.textContent));
     if (p.search) {
       await page.fill('#search', p.search);

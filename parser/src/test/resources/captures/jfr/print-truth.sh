@@ -61,3 +61,10 @@ for name in jdk17-mixed jdk25-mixed; do whole "$name" io "$IO"; done
 # For kiln diff's JVM rows (analysis.diff.JvmDiff): every thrown exception and error, and every JIT compilation.
 EXC=jdk.JavaExceptionThrow,jdk.JavaErrorThrow,jdk.Compilation
 for name in jdk17-mixed jdk17-parallel-gc; do whole "$name" exc "$EXC"; done
+# For the JIT and classes page (analysis.jvm.Compilations, ClassLoading) and the safepoints page (analysis.jvm.Safepoints);
+# a JDK 25 recording with JDK 25's tool.
+JIT=jdk.Compilation,jdk.Deoptimization,jdk.CodeCacheStatistics,jdk.CodeCacheConfiguration,jdk.CodeCacheFull,jdk.CompilerStatistics
+JIT=$JIT,jdk.ClassLoadingStatistics,jdk.ClassLoaderStatistics,jdk.ClassLoad,jdk.ClassDefine,jdk.ClassUnload
+SAFEPOINTS=jdk.SafepointBegin,jdk.SafepointStateSynchronization,jdk.SafepointEnd,jdk.ExecuteVMOperation
+for name in jdk17-mixed jdk17-parallel-gc jdk17-safepoints; do whole "$name" jit "$JIT"; whole "$name" safepoints "$SAFEPOINTS"; done
+for name in jdk25-mixed jdk25-zgc; do JFR=/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr whole "$name" jit "$JIT"; JFR=/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr whole "$name" safepoints "$SAFEPOINTS"; done

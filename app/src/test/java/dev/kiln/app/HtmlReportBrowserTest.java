@@ -60,6 +60,7 @@ class HtmlReportBrowserTest {
         report("jfr/print/jdk17-parallel-gc.jfr", "exceptions.html");
         report("pprof/goroutine-leak.debug2.txt", "goroutines.html");
         report("gotrace/mixed.trace", "trace.html");
+        report("jfr/print/jdk17-safepoints.jfr", "safepoints.html");
         int rc = Main.run(new String[] {"diff", CAPTURES.resolve("pprof/cpu-baseline.pb.gz").toString(),
                 CAPTURES.resolve("pprof/cpu-regressed.pb.gz").toString(), "--html", OUT.resolve("diff.html").toString()},
                 new PrintStream(new ByteArrayOutputStream()), System.err);
@@ -75,6 +76,7 @@ class HtmlReportBrowserTest {
         pages.add(Map.of("file", OUT.resolve("goroutines.html").toString(), "search", "fetchWithTimeout.func1"));
         pages.add(Map.of("file", OUT.resolve("diff.html").toString(), "search", "computeHash"));
         pages.add(Map.of("file", OUT.resolve("trace.html").toString(), "search", "trace.WithRegion"));
+        pages.add(Map.of("file", OUT.resolve("safepoints.html").toString(), "search", "HashMap"));
         pages.add(Map.of("file", OUT.resolve("hostile.html").toString(), "search", "alert", "needle", HOSTILE));
         Path spec = OUT.resolve("spec.json");
         json.writeValue(spec.toFile(), Map.of("chromium", CHROMIUM, "pages", pages));
@@ -326,6 +328,56 @@ class HtmlReportBrowserTest {
         JsonNode io = r.get("tables").get("io");
         assertEquals(targets.size() + 1, io.size(), io.toString());
         for (int i = 1; i < io.size(); i++) assertTrue(targets.contains(io.get(i).get(1).asText()), io.get(i).toString());
+    }
+
+    /**
+     * The JFR report's JIT and safepoints sections on the long-safepoints recording against jfr print --json
+     * (print/jdk17-safepoints.jit.json.gz, .safepoints.json.gz): the longest pause and its operation, every VM
+     * operation counted, the compilations and deoptimizations counted, and a chart point per safepoint.
+     */
+    @Test
+    void jfrReportShowsJitAndSafepoints() throws Exception {
+        JsonNode r = seen.get("safepoints.html");
+        assertEquals(0, r.get("consoleErrors").size(), "console errors: " + r.get("consoleErrors"));
+        for (String s : List.of("jit-section", "safepoints-section")) assertTrue(r.get("sections").toString().contains("\"" + s + "\""), s + " shown: " + r.get("sections"));
+        Map<Long, long[]> by = new java.util.HashMap<>(); // safepoint id -> start, end
+        Map<Long, String> ops = new java.util.HashMap<>();
+        int operations = 0;
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(CAPTURES.resolve("jfr/print/jdk17-safepoints.safepoints.json.gz")))) {
+            for (JsonNode e : new ObjectMapper().readTree(in).path("recording").path("events")) {
+                JsonNode v = e.path("values");
+                java.time.Instant at = java.time.Instant.parse(v.path("startTime").asText());
+                long s = at.getEpochSecond() * 1_000_000_000L + at.getNano(), d = java.time.Duration.parse(v.path("duration").asText()).toNanos();
+                long[] t = by.computeIfAbsent(v.path("safepointId").asLong(), k -> new long[]{Long.MAX_VALUE, Long.MIN_VALUE});
+                t[0] = Math.min(t[0], s);
+                t[1] = Math.max(t[1], s + d);
+                if (e.path("type").asText().equals("jdk.ExecuteVMOperation")) { operations++; ops.put(v.path("safepointId").asLong(), v.path("operation").asText()); }
+            }
+        }
+        Map.Entry<Long, long[]> longest = by.entrySet().stream().max(java.util.Comparator.comparingLong(e -> e.getValue()[1] - e.getValue()[0])).orElseThrow();
+        JsonNode sp = r.get("tables").get("safepoints");
+        assertEquals(Math.min(by.size(), 20) + 1, sp.size(), sp.toString());
+        assertEquals(String.valueOf(longest.getKey()), sp.get(1).get(0).asText());
+        assertEquals(String.format(java.util.Locale.ROOT, "%.1f ms", (longest.getValue()[1] - longest.getValue()[0]) / 1e6), sp.get(1).get(2).asText());
+        assertEquals(ops.get(longest.getKey()), sp.get(1).get(5).asText());
+        int counted = 0;
+        JsonNode vmops = r.get("tables").get("vmops");
+        for (int i = 1; i < vmops.size(); i++) counted += Integer.parseInt(vmops.get(i).get(1).asText().replace(",", ""));
+        assertEquals(operations, counted);
+        assertEquals(by.size(), r.get("charts").get("safepoints-chart").get(0).asInt(), "a point per safepoint: " + r.get("charts"));
+        int compilations = 0, deopts = 0;
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(CAPTURES.resolve("jfr/print/jdk17-safepoints.jit.json.gz")))) {
+            for (JsonNode e : new ObjectMapper().readTree(in).path("recording").path("events")) {
+                if (e.path("type").asText().equals("jdk.Compilation")) compilations++;
+                if (e.path("type").asText().equals("jdk.Deoptimization")) deopts++;
+            }
+        }
+        assertEquals(compilations + 1, r.get("tables").get("jit").size());
+        int reasons = 0;
+        JsonNode dt = r.get("tables").get("deopts");
+        for (int i = 1; i < dt.size(); i++) reasons += Integer.parseInt(dt.get(i).get(1).asText());
+        assertEquals(deopts, reasons);
+        assertTrue(r.get("charts").has("class-chart") && r.get("charts").has("code-chart"), r.get("charts").toString());
     }
 
     @Test

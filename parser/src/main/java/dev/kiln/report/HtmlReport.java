@@ -202,6 +202,7 @@ public final class HtmlReport {
         List<IoTargets.Target> io = IoTargets.of(p, Filter.NONE).targets();
         if (!io.isEmpty()) d.put("io", Map.of("targets", io.size(), "rows", io.subList(0, Math.min(io.size(), 50))));
         JvmReport.put(p, d);
+        JitAndSafepointsSections.put(p, d);
         if (LockGraph.applies(p)) {
             LockGraph g = LockGraph.of(p, Filter.NONE, progress);
             List<Map<String, Object>> rows = new ArrayList<>();

@@ -40,7 +40,7 @@ class JfrEventStoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"jdk17-mixed", "jdk17-multichunk", "jdk25-mixed", "asprof-jdk17-mixed", "jdk17-diff-baseline",
-            "jdk25-cputime-methodtiming", "jdk25-diff-regressed", "print/jdk17-parallel-gc", "print/jdk25-zgc"})
+            "jdk25-cputime-methodtiming", "jdk25-diff-regressed", "print/jdk17-parallel-gc", "print/jdk25-zgc", "print/jdk17-safepoints"})
     void everyTypeIsCountedAsJfrSummaryCountsIt(String name) throws Exception {
         Profile p = JfrStreamReader.read(Captures.file("jfr", name + ".jfr"), ProgressSink.NONE);
         dev.kiln.model.ProfileValidator.check(p); // every column as long as its table, every index in its table

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.app.ui;
 
+import dev.kiln.analysis.jvm.Compilations;
+import dev.kiln.analysis.jvm.Safepoints;
+import dev.kiln.views.jvm.JitView;
+import dev.kiln.views.jvm.SafepointsView;
 import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.Weights;
 import dev.kiln.analysis.alloc.Allocations;
@@ -262,6 +266,20 @@ public final class ViewRegistry {
         register("environment", "Environment", JvmEnvironment::applies, (profile, ctx) -> {
             EnvironmentView v = new EnvironmentView();
             v.setProfile(profile);
+            return v;
+        });
+        register("jit", "JIT and classes", Compilations::applies, (profile, ctx) -> {
+            JitView v = new JitView();
+            v.setProfile(profile, ctx.filter().get());
+            syncTimeRange(ctx, v.timeRangeProperty());
+            ctx.filter().addListener((o, was, f) -> v.setFilter(f));
+            return v;
+        });
+        register("safepoints", "Safepoints", Safepoints::applies, (profile, ctx) -> {
+            SafepointsView v = new SafepointsView();
+            v.setProfile(profile, ctx.filter().get());
+            syncTimeRange(ctx, v.timeRangeProperty());
+            ctx.filter().addListener((o, was, f) -> v.setFilter(f));
             return v;
         });
     }

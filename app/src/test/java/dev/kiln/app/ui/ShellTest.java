@@ -112,7 +112,7 @@ class ShellTest {
     void eachCaptureGetsTheTabsItHasSomethingFor() throws Exception {
         CaptureTab jfr = fx(() -> window.open(MIXED));
         awaitLoaded(jfr);
-        assertEquals(List.of("overview", "flame", "tree", "graph", "peek", "source", "timeline", "locks", "allocs", "memory", "io", "cpu", "events", "exceptions", "environment"), fx(jfr::viewIds));
+        assertEquals(List.of("overview", "flame", "tree", "graph", "peek", "source", "timeline", "locks", "allocs", "memory", "io", "cpu", "events", "exceptions", "environment", "jit", "safepoints"), fx(jfr::viewIds));
         CaptureTab heap = fx(() -> window.open(CAPTURES.resolve("pprof/heap-baseline.pb.gz")));
         awaitLoaded(heap);
         assertEquals(List.of("overview", "flame", "tree", "graph", "peek", "source", "allocs"), fx(heap::viewIds), "a heap profile has no threads or locks");

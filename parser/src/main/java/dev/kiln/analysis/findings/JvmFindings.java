@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.analysis.findings;
 
+import dev.kiln.analysis.Filter;
+import dev.kiln.analysis.jvm.Safepoints;
 import dev.kiln.model.JfrEventTable;
 import dev.kiln.model.JfrField;
 import dev.kiln.model.Profile;
@@ -21,8 +23,9 @@ import java.util.Locale;
  *     suspect (WARNING).</li>
  * <li><b>exception-storm</b>: {@code jdk.ExceptionStatistics}' count of throwables grows by more than
  *     {@link #EXCEPTIONS_PER_SECOND} a second between its first and last reading (WARNING).</li>
- * <li><b>long-safepoint</b>: a VM operation at a safepoint ({@code jdk.ExecuteVMOperation} with {@code safepoint})
- *     lasted more than {@link #SAFEPOINT_LONG_NANOS} (WARNING; the longest is named).</li>
+ * <li><b>long-safepoint</b>: a safepoint ({@link Safepoints}: reaching it and the VM operations in it) stopped the Java
+ *     threads for more than {@link #SAFEPOINT_LONG_NANOS} (WARNING; the longest is named with its operation, and the
+ *     time to reach it when that was the larger part).</li>
  * </ul>
  */
 public final class JvmFindings {
@@ -115,20 +118,22 @@ public final class JvmFindings {
     }
 
     static void longSafepoint(Profile p, List<Finding> out) {
-        JfrField safepoint = column(p, "jdk.ExecuteVMOperation", "safepoint", JfrField.Kind.BOOLEAN);
-        JfrField operation = column(p, "jdk.ExecuteVMOperation", "operation", JfrField.Kind.STRING);
-        if (safepoint == null) return;
-        JfrEventTable t = p.jfrEvents().table("jdk.ExecuteVMOperation");
-        int longest = -1, over = 0;
-        for (int r = 0; r < t.size(); r++) {
-            if (!safepoint.booleanValue(r)) continue;
-            if (t.durationNanos(r) > SAFEPOINT_LONG_NANOS) over++;
-            if (longest < 0 || t.durationNanos(r) > t.durationNanos(longest)) longest = r;
-        }
+        List<Safepoints.Safepoint> all = Safepoints.of(p, Filter.NONE).longest();
+        long over = all.stream().filter(s -> s.totalNanos() > SAFEPOINT_LONG_NANOS).count();
         if (over == 0) return;
-        String op = operation == null || operation.index(longest) < 0 ? "a VM operation" : p.string(operation.index(longest));
-        out.add(new Finding("long-safepoint/" + op, Severity.WARNING, "Long safepoint: " + op + " " + Findings.ms(t.durationNanos(longest)) + " ms",
-                String.format(Locale.ROOT, "%d VM operation(s) at a safepoint took longer than %s ms; the longest, %s, stopped "
-                        + "every Java thread for %s ms.", over, Findings.ms(SAFEPOINT_LONG_NANOS), op, Findings.ms(t.durationNanos(longest))), null));
+        Safepoints.Safepoint s = all.get(0);
+        String op = s.operation().isEmpty() ? "a VM operation" : s.operation();
+        String reach = s.toSafepointNanos() < 0 ? "" : String.format(Locale.ROOT, " %s ms of it to reach the safepoint, %s ms in it.",
+                Findings.ms(s.toSafepointNanos()), Findings.ms(s.inSafepointNanos()));
+        List<Safepoints.Safepoint> slow = all.stream().filter(x -> x.totalNanos() > SAFEPOINT_LONG_NANOS && x.toSafepointNanos() > x.inSafepointNanos()).toList();
+        if (!slow.isEmpty()) {
+            reach += String.format(Locale.ROOT, " %d of them spent most of the pause reaching the safepoint (up to %s ms): a thread ran without "
+                    + "a safepoint poll (a long counted loop, a large array copy or a JNI critical section).", slow.size(),
+                    Findings.ms(slow.stream().mapToLong(Safepoints.Safepoint::toSafepointNanos).max().orElse(0)));
+        }
+        out.add(new Finding("long-safepoint/" + op, Severity.WARNING, "Long safepoint: " + op + " " + Findings.ms(s.totalNanos()) + " ms",
+                String.format(Locale.ROOT, "%d safepoint(s) stopped every Java thread for longer than %s ms; the longest, for %s%s, %s ms.%s",
+                        over, Findings.ms(SAFEPOINT_LONG_NANOS), op, s.caller().isEmpty() ? "" : " (requested by " + s.caller() + ")",
+                        Findings.ms(s.totalNanos()), reach), null));
     }
 }

@@ -88,4 +88,25 @@ class JvmFindingsTest {
                     slope * 60 / 1048576, r)), found.get(0).explanation());
         }
     }
+
+    /**
+     * long-safepoint against jfr print's safepoint events joined by safepointId (SafepointsTest.truth): named when a
+     * pause passed 100 ms (the safepoints recording's heap dump, reached while a thread spun without polls), else absent.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk17-safepoints", "jdk17-parallel-gc", "jdk17-mixed", "jdk25-mixed", "jdk25-zgc"})
+    void longSafepointIsAPauseOverTheThreshold(String name) throws Exception {
+        java.util.Map<Long, long[]> pauses = dev.kiln.analysis.jvm.SafepointsTest.truth(name);
+        long over = pauses.values().stream().filter(t -> t[1] - t[0] > JvmFindings.SAFEPOINT_LONG_NANOS).count();
+        long max = pauses.values().stream().mapToLong(t -> t[1] - t[0]).max().orElse(0);
+        String file = name.startsWith("jdk17-mixed") || name.equals("jdk25-mixed") ? name + ".jfr" : "print/" + name + ".jfr";
+        List<Finding> found = Findings.of(ProfileLoader.load(Captures.file("jfr", file), ProgressSink.NONE)).stream()
+                .filter(f -> f.rule().equals("long-safepoint")).toList();
+        assertEquals(over > 0 ? 1 : 0, found.size(), name + ": " + found);
+        if (name.equals("jdk17-safepoints")) {
+            assertEquals(String.format(Locale.ROOT, "Long safepoint: HeapDumper %,d ms", Math.round(max / 1e6)), found.get(0).title());
+            assertTrue(found.get(0).explanation().startsWith(over + " safepoint(s) stopped every Java thread"), found.get(0).explanation());
+            assertTrue(found.get(0).explanation().contains("without a safepoint poll"), found.get(0).explanation());
+        }
+    }
 }

@@ -26,4 +26,18 @@ public final class TableColumns {
         c.setPrefWidth(width);
         return c;
     }
+
+    /** A column of text, {@code width} pixels wide. */
+    public static <R> TableColumn<R, String> text(String title, Function<R, String> value, double width) {
+        TableColumn<R, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(v -> new SimpleObjectProperty<>(value.apply(v.getValue())));
+        c.setPrefWidth(width);
+        return c;
+    }
+
+    /** Fits the table's columns to its width without a scroll bar: column {@code flexible} (a name) gives way, the others keep their width. */
+    public static void fitToWidth(javafx.scene.control.TableView<?> t, int flexible) {
+        t.setColumnResizePolicy(javafx.scene.control.TableView.CONSTRAINED_RESIZE_POLICY);
+        for (int i = 0; i < t.getColumns().size(); i++) if (i != flexible) t.getColumns().get(i).setMinWidth(t.getColumns().get(i).getPrefWidth());
+    }
 }
