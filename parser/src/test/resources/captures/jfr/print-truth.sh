@@ -55,3 +55,18 @@ for name in jdk17-mixed jdk25-mixed; do whole "$name" io "$IO"; done
 # For kiln diff's JVM rows (analysis.diff.JvmDiff): every thrown exception and error, and every JIT compilation.
 EXC=jdk.JavaExceptionThrow,jdk.JavaErrorThrow,jdk.Compilation
 for name in jdk17-mixed jdk17-parallel-gc; do whole "$name" exc "$EXC"; done
+# For the CPU page's thread CPU top (analysis.jvm.ThreadCpu): every thread CPU load and context switch rate event.
+THREADCPU=jdk.ThreadCPULoad,jdk.ThreadContextSwitchRate
+for name in jdk17-mixed jdk25-mixed; do whole "$name" threadcpu "$THREADCPU"; done
+# For the Memory page (analysis.jvm.AllocationRate, Metaspace): allocation samples and totals, metaspace summaries.
+MEM=jdk.ObjectAllocationSample,jdk.ThreadAllocationStatistics,jdk.MetaspaceSummary
+for name in jdk17-mixed jdk25-mixed; do whole "$name" mem "$MEM"; done
+# For the leak candidates (analysis.jvm.OldObjects): every old-object sample with its allocation stack (64 frames).
+old() {
+    "$JFR" print --json --stack-depth 64 --events jdk.OldObjectSample "$1.jfr" | python3 -c '
+import gzip, json, sys
+with gzip.GzipFile(sys.argv[1], "wb", mtime=0) as f:
+    f.write(json.dumps(json.load(sys.stdin), indent=0).encode())
+' "print/$1.old.json.gz"
+}
+for name in jdk17-mixed jdk25-mixed; do old "$name"; done
