@@ -38,7 +38,7 @@ public record ThreadCpu(List<Row> threads, TimeSeries contextSwitches) {
     public static ThreadCpu of(Profile p, Filter f) {
         JfrEventTable t = p.jfrEvents().table("jdk.ThreadCPULoad");
         TimeSeries switches = StoreSeries.of(p, p.jfrEvents().table("jdk.ThreadContextSwitchRate"), "switchRate", null, Filter.NONE,
-                "Context switches per second (machine)", "count");
+                "Context switches/s (machine)", "count");
         JfrField user = t == null ? null : t.field("user"), system = t == null ? null : t.field("system");
         if (user == null || system == null) return new ThreadCpu(List.of(), switches);
         record Acc(LongList rows, double[] sums) { }
