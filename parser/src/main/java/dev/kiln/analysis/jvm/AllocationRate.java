@@ -44,6 +44,13 @@ public record AllocationRate(TimeSeries rate, String source, long totalBytes, lo
         if (w == null || t.size() == 0) return new AllocationRate(empty(), SAMPLES, 0, bucket);
         long origin = p.startEpochNanos(), first = Long.MAX_VALUE, last = Long.MIN_VALUE;
         for (int r = 0; r < t.size(); r++) { first = Math.min(first, t.startNanos(r)); last = Math.max(last, t.startNanos(r)); }
+        // buckets over the samples' own span (a damaged header's duration says nothing), aligned to the recording's
+        // start when the samples begin just after it
+        long span = last - first;
+        if (span < 0 || last > Long.MAX_VALUE / 2) return new AllocationRate(empty(), SAMPLES, 0, bucket);
+        bucket = Math.max(bucket, bucketFor(span));
+        long lead = first - origin;
+        if (origin > first || lead < 0 || lead > 300 * bucket) origin = first;
         long b0 = Math.floorDiv(first - origin, bucket), b1 = Math.floorDiv(last - origin, bucket);
         long[] bytes = new long[(int) (b1 - b0 + 1)];
         long total = 0;
