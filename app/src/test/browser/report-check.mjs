@@ -54,6 +54,14 @@ try {
         titles: [...svg.querySelectorAll('circle title')].map(t => t.textContent) };
     });
     if (p.cpuShot && r.cpuChart) await page.locator('#cpu-section').screenshot({ path: p.cpuShot });
+    // clicks on the page ({click: selector, read: selector}): the text the read element shows after each
+    if (p.clicks) { r.clicks = []; for (const c of p.clicks) { await page.click(c.click); r.clicks.push(await page.textContent(c.read)); } }
+    // screenshots of sections ({selector: png path})
+    for (const [sel, path] of Object.entries(p.shots || {})) await page.locator(sel).screenshot({ path });
+    r.svgCharts = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.chartbox[id]')]
+      .map(b => [b.id, [...b.querySelectorAll('svg.series')].map(svg => ({ width: svg.getBoundingClientRect().width,
+        legend: [...svg.querySelectorAll('text[y="17"]')].map(t => t.textContent),
+        points: [...svg.querySelectorAll('polyline')].map(l => l.getAttribute('points').trim().split(/\s+/).length) }))])));
     r.title = await page.title();
     // every table's cells as text, and the timeline's lane names, for pages whose tables the test checks
     r.tables = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('table[id]')]

@@ -68,3 +68,18 @@ JIT=$JIT,jdk.ClassLoadingStatistics,jdk.ClassLoaderStatistics,jdk.ClassLoad,jdk.
 SAFEPOINTS=jdk.SafepointBegin,jdk.SafepointStateSynchronization,jdk.SafepointEnd,jdk.ExecuteVMOperation
 for name in jdk17-mixed jdk17-parallel-gc jdk17-safepoints; do whole "$name" jit "$JIT"; whole "$name" safepoints "$SAFEPOINTS"; done
 for name in jdk25-mixed jdk25-zgc; do JFR=/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr whole "$name" jit "$JIT"; JFR=/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr whole "$name" safepoints "$SAFEPOINTS"; done
+# For the CPU page's thread CPU top (analysis.jvm.ThreadCpu): every thread CPU load and context switch rate event.
+THREADCPU=jdk.ThreadCPULoad,jdk.ThreadContextSwitchRate
+for name in jdk17-mixed jdk25-mixed; do whole "$name" threadcpu "$THREADCPU"; done
+# For the Memory page (analysis.jvm.AllocationRate, Metaspace): allocation samples and totals, metaspace summaries.
+MEM=jdk.ObjectAllocationSample,jdk.ThreadAllocationStatistics,jdk.MetaspaceSummary
+for name in jdk17-mixed jdk25-mixed; do whole "$name" mem "$MEM"; done
+# For the leak candidates (analysis.jvm.OldObjects): every old-object sample with its allocation stack (64 frames).
+old() {
+    "$JFR" print --json --stack-depth 64 --events jdk.OldObjectSample "$1.jfr" | python3 -c '
+import gzip, json, sys
+with gzip.GzipFile(sys.argv[1], "wb", mtime=0) as f:
+    f.write(json.dumps(json.load(sys.stdin), indent=0).encode())
+' "print/$1.old.json.gz"
+}
+for name in jdk17-mixed jdk25-mixed; do old "$name"; done

@@ -51,6 +51,8 @@ class HtmlReportBrowserTest {
     static final String HOSTILE_IMG = "<img src=x onerror=\"window.__kilnXss=true\">";
 
     static Map<String, JsonNode> seen = new LinkedHashMap<>();
+    /** What {@code kiln diff} printed for the JVM diff whose HTML is jvmdiff.html. */
+    static String jvmDiffText;
 
     @BeforeAll
     static void openReportsInChromium() throws Exception {
@@ -65,16 +67,26 @@ class HtmlReportBrowserTest {
                 CAPTURES.resolve("pprof/cpu-regressed.pb.gz").toString(), "--html", OUT.resolve("diff.html").toString()},
                 new PrintStream(new ByteArrayOutputStream()), System.err);
         assertEquals(Main.OK, rc);
+        ByteArrayOutputStream jvmText = new ByteArrayOutputStream();
+        rc = Main.run(new String[] {"diff", CAPTURES.resolve("jfr/jdk17-diff-baseline.jfr").toString(),
+                CAPTURES.resolve("jfr/jdk17-diff-regressed.jfr").toString(), "--html", OUT.resolve("jvmdiff.html").toString()},
+                new PrintStream(jvmText), System.err);
+        assertEquals(Main.OK, rc);
+        jvmDiffText = jvmText.toString(StandardCharsets.UTF_8);
         HtmlReport.write(hostileProfile(), HtmlReport.Options.DEFAULT, OUT.resolve("hostile.html"));
 
         ObjectMapper json = new ObjectMapper();
         List<Map<String, Object>> pages = new ArrayList<>();
         pages.add(Map.of("file", OUT.resolve("mixed.html").toString(), "search", "mixHeavy",
-                "screenshot", OUT.resolve("screenshot-report.png").toString(), "cpuShot", OUT.resolve("screenshot-report-cpu.png").toString(), "envSearch", "java.vm.version"));
+                "screenshot", OUT.resolve("screenshot-report.png").toString(), "cpuShot", OUT.resolve("screenshot-report-cpu.png").toString(), "envSearch", "java.vm.version",
+                "clicks", List.of(Map.of("click", "#leaks tr:nth-child(3)", "read", "#leak-stack")),
+                "shots", Map.of("#memory-section", OUT.resolve("screenshot-report-memory.png").toString(),
+                        "#leaks-section", OUT.resolve("screenshot-report-leaks.png").toString())));
         pages.add(Map.of("file", OUT.resolve("cpu.html").toString(), "search", "computeHash"));
         pages.add(Map.of("file", OUT.resolve("exceptions.html").toString(), "search", "main"));
         pages.add(Map.of("file", OUT.resolve("goroutines.html").toString(), "search", "fetchWithTimeout.func1"));
         pages.add(Map.of("file", OUT.resolve("diff.html").toString(), "search", "computeHash"));
+        pages.add(Map.of("file", OUT.resolve("jvmdiff.html").toString(), "shots", Map.of("#diffjvm-section", OUT.resolve("screenshot-report-jvmdiff.png").toString())));
         pages.add(Map.of("file", OUT.resolve("trace.html").toString(), "search", "trace.WithRegion"));
         pages.add(Map.of("file", OUT.resolve("safepoints.html").toString(), "search", "HashMap"));
         pages.add(Map.of("file", OUT.resolve("hostile.html").toString(), "search", "alert", "needle", HOSTILE));
@@ -211,22 +223,26 @@ class HtmlReportBrowserTest {
                 JsonNode v = e.path("values");
                 java.time.Instant at = java.time.Instant.parse(v.path("startTime").asText());
                 truth.add(new double[]{v.path("jvmUser").asDouble() + v.path("jvmSystem").asDouble(), v.path("machineTotal").asDouble(),
-                        at.getEpochSecond() * 1e9 + at.getNano()});
+                        at.getEpochSecond() * 1e9 + at.getNano(), v.path("jvmUser").asDouble(), v.path("jvmSystem").asDouble()});
             }
         }
         truth.sort(java.util.Comparator.comparingDouble(a -> a[2]));
         JsonNode table = r.get("tables").get("cpu");
-        assertEquals(3, table.size(), table.toString());
+        assertEquals(6, table.size(), table.toString()); // JVM user, system, both, machine, context switches
         double jvmMean = truth.stream().mapToDouble(a -> a[0]).average().orElseThrow();
         double machineMax = truth.stream().mapToDouble(a -> a[1]).max().orElseThrow();
-        assertEquals(jvmMean, Double.parseDouble(table.get(1).get(1).asText().replace("%", "")) / 100, 0.0011, table.toString());
-        assertEquals(machineMax, Double.parseDouble(table.get(2).get(2).asText().replace("%", "")) / 100, 0.0006, table.toString());
-        assertEquals(String.valueOf(truth.size()), table.get(2).get(3).asText());
+        assertEquals("JVM (user+system)", table.get(3).get(0).asText(), table.toString());
+        assertEquals(jvmMean, Double.parseDouble(table.get(3).get(1).asText().replace("%", "")) / 100, 0.0011, table.toString());
+        assertEquals("Machine total", table.get(4).get(0).asText(), table.toString());
+        assertEquals(machineMax, Double.parseDouble(table.get(4).get(2).asText().replace("%", "")) / 100, 0.0006, table.toString());
+        assertEquals(String.valueOf(truth.size()), table.get(4).get(3).asText());
+        assertEquals(truth.stream().mapToDouble(a -> a[3]).average().orElseThrow(), Double.parseDouble(table.get(1).get(1).asText().replace("%", "")) / 100, 0.0006, table.toString());
+        assertEquals(truth.stream().mapToDouble(a -> a[4]).max().orElseThrow(), Double.parseDouble(table.get(2).get(2).asText().replace("%", "")) / 100, 0.0006, table.toString());
         JsonNode chart = r.get("cpuChart");
         assertTrue(chart.get("width").asDouble() > 400, chart.toString());
-        assertEquals(2, chart.get("points").size());
+        assertEquals(4, chart.get("points").size());
         for (JsonNode n : chart.get("points")) assertEquals(truth.size(), n.asInt(), "a point per sample");
-        assertEquals(2 * truth.size(), chart.get("titles").size());
+        assertEquals(4 * truth.size(), chart.get("titles").size());
         // the machine series' titles, in time order, carry jfr print's values
         List<String> machine = new ArrayList<>();
         for (JsonNode t : chart.get("titles")) if (t.asText().contains("Machine total")) machine.add(t.asText());
@@ -452,6 +468,100 @@ class HtmlReportBrowserTest {
             sum += rows.get(i).get(1).asInt();
         }
         assertEquals(goroutines, sum);
+    }
+
+    static List<JsonNode> printed(String file, String type) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(CAPTURES.resolve("jfr/print/" + file)))) {
+            for (JsonNode e : new ObjectMapper().readTree(in).path("recording").path("events")) if (e.path("type").asText().equals(type)) out.add(e.path("values"));
+        }
+        return out;
+    }
+
+    /**
+     * The JFR report's thread CPU top, allocation rate, metaspace, GC causes and leak candidates against jfr print --json
+     * (print/jdk17-mixed.threadcpu, .mem, .gc and .old .json.gz); a click on a leak candidate shows its allocation stack.
+     */
+    @Test
+    void jfrReportShowsThreadCpuMemoryAndLeakCandidates() throws Exception {
+        JsonNode r = seen.get("mixed.html");
+        for (String s : List.of("memory-section", "leaks-section")) assertTrue(r.get("sections").toString().contains("\"" + s + "\""), s + " shown: " + r.get("sections"));
+        // thread CPU top: a row per thread, the busiest first, its mean as jfr print's samples give it
+        Map<String, double[]> threads = new LinkedHashMap<>();
+        for (JsonNode v : printed("jdk17-mixed.threadcpu.json.gz", "jdk.ThreadCPULoad")) {
+            double[] a = threads.computeIfAbsent(v.path("eventThread").path("javaName").asText(), k -> new double[2]);
+            a[0]++;
+            a[1] += v.path("user").asDouble() + v.path("system").asDouble();
+        }
+        JsonNode tc = r.get("tables").get("threadcpu");
+        assertEquals(Math.min(30, threads.size()) + 1, tc.size(), tc.toString()); // the report keeps the 30 busiest
+        Map.Entry<String, double[]> busiest = threads.entrySet().stream().max(java.util.Comparator.comparingDouble(e -> e.getValue()[1] / e.getValue()[0])).orElseThrow();
+        assertEquals(busiest.getKey(), tc.get(1).get(0).asText());
+        assertEquals(100 * busiest.getValue()[1] / busiest.getValue()[0], Double.parseDouble(tc.get(1).get(1).asText().replace("%", "")), 0.06);
+        assertEquals(String.valueOf((int) busiest.getValue()[0]), tc.get(1).get(5).asText());
+        // allocation rate (a point per second) and metaspace (a point per summary) as inline charts
+        JsonNode mem = r.get("svgCharts").get("memory-chart");
+        assertEquals(2, mem.size(), mem.toString());
+        assertEquals(List.of("Allocation rate"), new ObjectMapper().convertValue(mem.get(0).get("legend"), List.class));
+        List<JsonNode> meta = printed("jdk17-mixed.mem.json.gz", "jdk.MetaspaceSummary");
+        assertEquals(meta.size(), mem.get(1).get("points").get(2).asInt(), "committed: a point per summary");
+        long weight = printed("jdk17-mixed.mem.json.gz", "jdk.ObjectAllocationSample").stream().mapToLong(v -> v.path("weight").asLong()).sum();
+        assertTrue(r.get("sections").toString().contains("memory-section"));
+        JsonNode causes = r.get("tables").get("gccauses");
+        List<JsonNode> gcs = printed("jdk17-mixed.gc.json.gz", "jdk.GarbageCollection");
+        assertEquals(gcs.stream().map(v -> v.path("cause").asText()).distinct().count() + 1, causes.size(), causes.toString());
+        assertEquals(String.valueOf(gcs.size()), causes.get(1).get(1).asText()); // one cause, G1 Evacuation Pause
+        // leak candidates, oldest first; the third row clicked shows its stack
+        List<JsonNode> old = new ArrayList<>(printed("jdk17-mixed.old.json.gz", "jdk.OldObjectSample"));
+        old.sort(java.util.Comparator.comparing(v -> java.time.Instant.parse(v.path("allocationTime").asText())));
+        JsonNode leaks = r.get("tables").get("leaks");
+        assertEquals(old.size() + 1, leaks.size(), leaks.toString());
+        String stack = r.get("clicks").get(0).asText();
+        JsonNode top = old.get(1).path("stackTrace").path("frames").get(0).path("method"); // row 3 = the second sample
+        String frame = top.path("type").path("name").asText().replace('/', '.') + "." + top.path("name").asText();
+        assertTrue(stack.lines().skip(1).findFirst().orElse("").equals("  at " + frame), stack);
+        assertEquals(Math.min(40, old.get(1).path("stackTrace").path("frames").size()), stack.lines().count() - 1, stack);
+        System.out.println("allocated (jfr print): " + weight);
+    }
+
+    /** kiln diff --html of two JFR recordings carries the JVM rows kiln diff prints, with the counts jfr summary gives. */
+    @Test
+    void jvmDiffReportCarriesTheJvmRows() throws Exception {
+        JsonNode r = seen.get("jvmdiff.html");
+        assertEquals(0, r.get("consoleErrors").size(), "console errors: " + r.get("consoleErrors"));
+        assertTrue(r.get("sections").toString().contains("diffjvm-section"), r.get("sections").toString());
+        JsonNode t = r.get("tables").get("diffjvm");
+        // the text's rows: key base -> target delta delta% status, between "JVM:" and the next heading
+        List<String[]> text = new ArrayList<>();
+        boolean in = false;
+        for (String line : jvmDiffText.lines().toList()) {
+            if (line.equals("JVM:")) { in = true; continue; }
+            if (line.isEmpty()) in = false;
+            else if (in && line.startsWith("  ")) text.add(line.trim().split("\\s+"));
+        }
+        assertEquals(text.size(), t.size() - 1, jvmDiffText + "\n" + t);
+        for (int i = 0; i < text.size(); i++) {
+            String[] want = text.get(i);
+            JsonNode got = t.get(i + 1);
+            assertEquals(want[0], got.get(0).asText());
+            assertEquals(want[want.length - 1], got.get(6).asText(), "status of " + want[0]);
+        }
+        Path base = CAPTURES.resolve("jfr/jdk17-diff-baseline.summary.txt"), target = CAPTURES.resolve("jfr/jdk17-diff-regressed.summary.txt");
+        for (String[] m : List.of(new String[]{"gc-count", "jdk.GarbageCollection"}, new String[]{"compilations", "jdk.Compilation"})) {
+            JsonNode row = null;
+            for (JsonNode x : t) if (x.get(0).asText().equals(m[0])) row = x;
+            assertTrue(row != null, m[0]);
+            long b = summaryCount(base, m[1]), g = summaryCount(target, m[1]);
+            assertEquals(String.valueOf(b), row.get(2).asText(), m[0]);
+            assertEquals(String.valueOf(g), row.get(3).asText(), m[0]);
+            assertEquals(b == g ? "SAME" : b < g ? "GREW" : "SHRANK", row.get(6).asText(), m[0] + " " + b + " -> " + g);
+        }
+    }
+
+    static long summaryCount(Path summary, String type) throws Exception {
+        Matcher m = Pattern.compile("(?m)^\\s*" + Pattern.quote(type) + "\\s+(\\d+)\\s+\\d+\\s*$").matcher(Files.readString(summary));
+        assertTrue(m.find(), type);
+        return Long.parseLong(m.group(1));
     }
 
     @Test

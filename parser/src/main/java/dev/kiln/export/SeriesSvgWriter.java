@@ -15,7 +15,7 @@ import java.util.Locale;
 public final class SeriesSvgWriter {
     /** The app's series colours (views.timeline.SeriesPainter), in order. */
     static final String[] COLORS = {"#1c7ed6", "#f08c00", "#2f9e44", "#e03131", "#7048e8", "#0c8599"};
-    static final int LEFT = 64, RIGHT = 12, TOP = 28, BOTTOM = 24;
+    static final int LEFT = 84, RIGHT = 12, TOP = 28, BOTTOM = 24;
 
     private SeriesSvgWriter() { }
 

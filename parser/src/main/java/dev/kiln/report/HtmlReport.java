@@ -13,7 +13,11 @@ import dev.kiln.analysis.diff.Diff;
 import dev.kiln.analysis.diff.DiffTree;
 import dev.kiln.analysis.findings.Finding;
 import dev.kiln.analysis.jvm.CpuLoad;
+import dev.kiln.analysis.jvm.AllocationRate;
+import dev.kiln.analysis.jvm.GcDetails;
 import dev.kiln.analysis.jvm.GcPauses;
+import dev.kiln.analysis.jvm.Metaspace;
+import dev.kiln.analysis.jvm.ThreadCpu;
 import dev.kiln.analysis.jvm.IoTargets;
 import dev.kiln.analysis.jvm.ThrownExceptions;
 import dev.kiln.analysis.jvm.TimeSeries;
@@ -85,7 +89,8 @@ public final class HtmlReport {
         public Options withValue(String v) { return new Options(v, minShare, maxNodes, topFunctions, laneBuckets); }
     }
 
-    private static final String MARKER = "@@KILN_DATA@@", GRAPH_MARKER = "@@KILN_GRAPH@@", CPU_MARKER = "@@KILN_CPU@@", GC_MARKER = "@@KILN_GC@@";
+    private static final String MARKER = "@@KILN_DATA@@", GRAPH_MARKER = "@@KILN_GRAPH@@", CPU_MARKER = "@@KILN_CPU@@", GC_MARKER = "@@KILN_GC@@",
+            MEMORY_MARKER = "@@KILN_MEMORY@@";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private HtmlReport() { }
@@ -93,12 +98,12 @@ public final class HtmlReport {
     /** Writes the report of {@code profile} to {@code target} (atomically). */
     public static void write(Profile profile, Options options, Path target) throws IOException {
         Map<String, Object> data = data(profile, options, ProgressSink.NONE);
-        writeHtml(data, graphSvg(profile, options), cpuSvg(profile), gcSvg(profile), target);
+        writeHtml(data, graphSvg(profile, options), cpuSvg(profile), gcSvg(profile), memorySvg(profile), target);
     }
 
     /** Writes the differential report of {@code diff} to {@code target} (atomically). */
     public static void writeDiff(Diff diff, String baseName, String targetName, Path target) throws IOException {
-        writeHtml(diffData(diff, baseName, targetName, Options.DEFAULT), "", "", "", target);
+        writeHtml(diffData(diff, baseName, targetName, Options.DEFAULT), "", "", "", "", target);
     }
 
     /** The report's data as a tree of maps, lists and records (what the page embeds as JSON). */
@@ -196,9 +201,11 @@ public final class HtmlReport {
                     "byClass", a.hasClasses(), "rows", rows));
         }
         CpuLoad cpu = CpuLoad.of(p);
-        if (!cpu.isEmpty()) d.put("cpu", Map.of("rows", cpuRows(cpu)));
+        if (!cpu.isEmpty()) d.put("cpu", Map.of("rows", cpuRows(p, cpu), "threads", JvmSections.threadCpu(p, 30)));
         GcPauses gc = GcPauses.of(p, Filter.NONE);
-        if (GcPauses.applies(p)) d.put("gc", Map.of("count", gc.count(), "totalNanos", gc.totalNanos(), "overhead", gc.overhead(), "collectors", gc.collectors()));
+        if (GcPauses.applies(p)) d.put("gc", Map.of("count", gc.count(), "totalNanos", gc.totalNanos(), "overhead", gc.overhead(), "collectors", gc.collectors(),
+                "causes", GcDetails.of(p, Filter.NONE, 0).causes()));
+        JvmSections.memory(p, d);
         List<IoTargets.Target> io = IoTargets.of(p, Filter.NONE).targets();
         if (!io.isEmpty()) d.put("io", Map.of("targets", io.size(), "rows", io.subList(0, Math.min(io.size(), 50))));
         JvmReport.put(p, d);
@@ -480,10 +487,11 @@ public final class HtmlReport {
             locks.add(Map.of("name", DisplayNames.sentence(l.kind().name()) + " " + l.className(), "nanos", change(l.nanos())));
         }
         d.put("lockDeltas", locks);
+        if (!diff.jvm().isEmpty()) d.put("jvm", JvmSections.diff(diff.jvm(), 30));
         return d;
     }
 
-    private static Map<String, Object> change(Change c) {
+    static Map<String, Object> change(Change c) {
         return Map.of("base", c.base(), "target", c.target(), "delta", c.delta(),
                 "relativePct", Double.isFinite(c.relativePct()) ? c.relativePct() : 0.0,
                 "status", c.status().name());
@@ -534,17 +542,29 @@ public final class HtmlReport {
         if (cpu.isEmpty()) return "";
         long start = Math.min(p.startEpochNanos(), cpu.jvm().time(0));
         long end = Math.max(p.startEpochNanos() + p.durationNanos(), cpu.jvm().time(cpu.jvm().size() - 1));
-        return SeriesSvgWriter.svg(List.of(cpu.jvm(), cpu.machine()), start, end, p.startEpochNanos(), 900, 220);
+        return SeriesSvgWriter.svg(cpu.charted(), start, end, p.startEpochNanos(), 900, 220);
     }
 
     /** Mean, max and number of samples of each CPU load series, for the report's table. */
-    private static List<Map<String, Object>> cpuRows(CpuLoad cpu) {
+    private static List<Map<String, Object>> cpuRows(Profile p, CpuLoad cpu) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (TimeSeries s : List.of(cpu.jvm(), cpu.machine())) {
+        List<TimeSeries> series = new ArrayList<>(cpu.charted());
+        TimeSeries switches = ThreadCpu.of(p, Filter.NONE).contextSwitches();
+        if (switches.size() > 0) series.add(switches);
+        for (TimeSeries s : series) {
             double[] mm = s.meanMax(Long.MIN_VALUE, Long.MAX_VALUE);
             rows.add(Map.of("series", s.label(), "mean", s.format(mm[0]), "max", s.format(mm[1]), "samples", s.size()));
         }
         return rows;
+    }
+
+    /** The allocation rate and metaspace charts of a JFR recording, as the app's Memory page draws them; "" without either. */
+    static String memorySvg(Profile p) {
+        long start = p.startEpochNanos(), end = start + p.durationNanos();
+        AllocationRate rate = AllocationRate.of(p);
+        Metaspace meta = Metaspace.of(p);
+        String out = rate.isEmpty() ? "" : SeriesSvgWriter.svg(List.of(rate.rate()), start, end, start, 900, 200);
+        return meta.isEmpty() ? out : out + SeriesSvgWriter.svg(List.of(meta.usedBefore(), meta.usedAfter(), meta.committed()), start, end, start, 900, 200);
     }
 
     /** A JFR recording's GC pauses ({@link GcPauses}) as an inline chart, as the app's Memory page draws them; "" when it has none. */
@@ -556,11 +576,12 @@ public final class HtmlReport {
         return SeriesSvgWriter.svg(List.of(g.pauses()), start, end, p.startEpochNanos(), 900, 200);
     }
 
-    private static void writeHtml(Map<String, Object> data, String graphSvg, String cpuSvg, String gcSvg, Path target) throws IOException {
+    private static void writeHtml(Map<String, Object> data, String graphSvg, String cpuSvg, String gcSvg, String memorySvg, Path target) throws IOException {
         String page = template();
         int at = page.indexOf(MARKER);
         // the graph goes in after the data marker is found, so no name in it can be taken for the marker
-        String head = page.substring(0, at).replace(GRAPH_MARKER, graphSvg).replace(CPU_MARKER, cpuSvg).replace(GC_MARKER, gcSvg);
+        String head = page.substring(0, at).replace(GRAPH_MARKER, graphSvg).replace(CPU_MARKER, cpuSvg).replace(GC_MARKER, gcSvg)
+                .replace(MEMORY_MARKER, memorySvg);
         String json = scriptSafeJson(data);
         AtomicFiles.write(target, (OutputStream out) -> {
             out.write(head.getBytes(StandardCharsets.UTF_8));

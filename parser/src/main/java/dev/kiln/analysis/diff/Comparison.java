@@ -12,6 +12,14 @@ record Comparison(double scale, double scaledBaseTotal, double targetTotal, doub
         return new Comparison(scale, baseTotal * scale, targetTotal, o.noiseFraction(), o.noiseMin(), isCountUnit(unit));
     }
 
+    /**
+     * For values that are counted completely rather than sampled (a JFR recording's collections, compilations, thrown
+     * exceptions): no Poisson term, so {@code 2 -> 6} compilations is a change, not noise.
+     */
+    static Comparison exact(long baseTotal, long targetTotal, Diff.Options o) {
+        return new Comparison(1, baseTotal, targetTotal, o.noiseFraction(), o.noiseMin(), false);
+    }
+
     static boolean isCountUnit(String unit) { return unit.equals("count") || unit.equals("samples"); }
 
     double noise(double scaledBase, double target) {

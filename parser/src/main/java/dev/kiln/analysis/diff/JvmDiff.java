@@ -29,7 +29,10 @@ import java.util.Map;
  *     {@code JavaExceptionThrow} event (the default settings record errors only);</li>
  * <li>{@link #io()}: bytes read plus written per file path and socket {@code host:port} ({@link IoTargets}).</li>
  * </ul>
- * Empty when either side is not a JFR recording with an event store. Values compare raw (never normalized).
+ * Empty when either side is not a JFR recording with an event store. Values compare raw (never normalized) and
+ * exactly: the JVM records every collection, compilation (over its threshold) and throw, so a count that changed is
+ * GREW or SHRANK beyond 1% of the larger side (the diff's noise fraction), without the Poisson allowance that sampled
+ * counts get ({@link Change}): compilations 2 -> 6 is +200%, GREW.
  */
 public record JvmDiff(List<Diff.KeyDelta> metrics, List<Diff.KeyDelta> exceptions, List<Diff.KeyDelta> io) {
     public static final JvmDiff EMPTY = new JvmDiff(List.of(), List.of(), List.of());
@@ -52,9 +55,9 @@ public record JvmDiff(List<Diff.KeyDelta> metrics, List<Diff.KeyDelta> exception
         List<Diff.KeyDelta> metrics = new ArrayList<>();
         for (int i = 0; i < METRICS.size(); i++) {
             String m = METRICS.get(i);
-            metrics.add(new Diff.KeyDelta(m, Comparison.of(b.metrics[i], t.metrics[i], false, o, unit(m)).change(b.metrics[i], t.metrics[i])));
+            metrics.add(new Diff.KeyDelta(m, Comparison.exact(b.metrics[i], t.metrics[i], o).change(b.metrics[i], t.metrics[i])));
         }
-        return new JvmDiff(List.copyOf(metrics), keyed(b.exceptions, t.exceptions, o, "count"), keyed(b.io, t.io, o, "bytes"));
+        return new JvmDiff(List.copyOf(metrics), keyed(b.exceptions, t.exceptions, o), keyed(b.io, t.io, o));
     }
 
     /** The metric of that name (one of {@link #METRICS}), or null when there is none. */
@@ -73,12 +76,12 @@ public record JvmDiff(List<Diff.KeyDelta> metrics, List<Diff.KeyDelta> exception
         return null;
     }
 
-    private static List<Diff.KeyDelta> keyed(Map<String, Long> b, Map<String, Long> t, Diff.Options o, String unit) {
+    private static List<Diff.KeyDelta> keyed(Map<String, Long> b, Map<String, Long> t, Diff.Options o) {
         Map<String, long[]> rows = new LinkedHashMap<>();
         long[] sums = new long[2];
         b.forEach((k, v) -> { rows.computeIfAbsent(k, x -> new long[2])[0] += v; sums[0] += v; });
         t.forEach((k, v) -> { rows.computeIfAbsent(k, x -> new long[2])[1] += v; sums[1] += v; });
-        Comparison c = Comparison.of(sums[0], sums[1], false, o, unit);
+        Comparison c = Comparison.exact(sums[0], sums[1], o);
         List<Diff.KeyDelta> out = new ArrayList<>();
         rows.forEach((k, v) -> out.add(new Diff.KeyDelta(k, c.change(v[0], v[1]))));
         Diff.sortKeys(out);

@@ -58,6 +58,8 @@ class CpuLoadTest {
             assertEquals(epochNanos(v.path("startTime").asText()), cpu.jvm().time(i), "time of sample " + i);
             assertEquals(v.path("jvmUser").asDouble() + v.path("jvmSystem").asDouble(), cpu.jvm().value(i), 0.0011, "JVM load of sample " + i);
             assertEquals(v.path("machineTotal").asDouble(), cpu.machine().value(i), 0.00051, "machine load of sample " + i);
+            assertEquals(v.path("jvmUser").asDouble(), cpu.jvmUser().value(i), 1e-7, "JVM user of sample " + i);
+            assertEquals(v.path("jvmSystem").asDouble(), cpu.jvmSystem().value(i), 1e-7, "JVM system of sample " + i);
         }
     }
 

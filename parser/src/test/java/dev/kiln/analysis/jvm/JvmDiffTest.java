@@ -127,6 +127,11 @@ class JvmDiffTest {
         long ioTotal = diff.jvm().io().stream().mapToLong(k -> k.value().target()).sum();
         assertEquals(ioTotal, DiffRule.parse("io:*>+0").check(diff).delta(), 1e-9);
         assertTrue(DiffRule.parse("compilations>+0").check(diff).violated()); // 2 -> 6
+        // every compilation over the threshold is recorded: a count that changed is a change, not sampling noise
+        Diff.KeyDelta comp = diff.jvm().metric("compilations");
+        assertEquals(b[5], comp.value().base());
+        assertEquals(t[5], comp.value().target());
+        assertEquals(t[5] > b[5] ? Status.GREW : Status.SHRANK, comp.value().status(), b[5] + " -> " + t[5]);
         assertFalse(DiffRule.parse("heap-after-gc-max>+50%").check(diff).violated());
     }
 

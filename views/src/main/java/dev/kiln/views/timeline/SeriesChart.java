@@ -85,6 +85,17 @@ public final class SeriesChart extends Region {
         markDirty();
     }
 
+    /**
+     * Scales a percent chart to its data (rounded up to 1, 2 or 5 x 10^k) instead of 0-100%, for loads that stay
+     * small, such as one thread's CPU; other units are fitted already.
+     */
+    public void fitValues() {
+        double max = 0;
+        for (TimeSeries t : series) max = Math.max(max, t.max());
+        if (TimeSeries.PERCENT.equals(unit) && max > 0) yMax = Math.min(1, TimeSeries.axisMax("count", max));
+        markDirty();
+    }
+
     public List<TimeSeries> series() { return series; }
 
     /** The top of the value axis. */
