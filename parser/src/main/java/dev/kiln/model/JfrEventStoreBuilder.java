@@ -31,6 +31,7 @@ public final class JfrEventStoreBuilder {
         built = true;
         if (types.isEmpty()) return JfrEventStore.EMPTY;
         List<JfrEventTable> tables = new ArrayList<>();
+        for (Type t : types.values()) for (JfrField f : t.fields) f.values.finish();
         for (Type t : types.values()) tables.add(new JfrEventTable(t.name, t.label, t.category, t.description, t.fields, t.size));
         return new JfrEventStore(tables);
     }
@@ -58,8 +59,7 @@ public final class JfrEventStoreBuilder {
             JfrField f = byPath.get(path);
             if (f == null) {
                 f = new JfrField(path, kind, type, label, contentType, unit, unsigned);
-                if (size > 0 && f.longs != null) f.longs.extend(size);
-                else if (size > 0) f.ints.extend(size);
+                f.values.extend(size, f.missing());
                 byPath.put(path, f);
                 fields.add(f);
             } else if (f.kind() != kind) {
@@ -82,14 +82,13 @@ public final class JfrEventStoreBuilder {
                 if (number < 0 || given[number]) continue;
                 given[number] = true;
                 JfrField f = fields.get(number);
-                if (f.longs != null) f.longs.addAll((long[]) columns[k], 0, n, order, false);
-                else f.ints.addAll((int[]) columns[k], 0, n, order);
+                if (f.wide) f.values.addAll((long[]) columns[k], n, order);
+                else f.values.addAll((int[]) columns[k], n, order);
             }
             for (int i = 0; i < given.length; i++) {
                 if (given[i]) continue;
                 JfrField f = fields.get(i);
-                if (f.longs != null) f.longs.extend(n);
-                else f.ints.extend(n);
+                f.values.extend(n, f.missing());
             }
             size += n;
         }

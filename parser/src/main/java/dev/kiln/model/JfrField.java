@@ -31,8 +31,9 @@ public final class JfrField {
     private final String path, label, type, contentType, unit;
     private final Kind kind;
     private final boolean unsigned;
-    final LongColumn longs;
-    final IntColumn ints;
+    /** Whether the values are numbers ({@link #longValue}) rather than rows of a table ({@link #index}). */
+    final boolean wide;
+    final PackedColumn values = new PackedColumn();
 
     JfrField(String path, Kind kind, String type, String label, String contentType, String unit, boolean unsigned) {
         this.path = path;
@@ -42,9 +43,7 @@ public final class JfrField {
         this.contentType = contentType;
         this.unit = unit;
         this.unsigned = unsigned;
-        boolean wide = kind == Kind.LONG || kind == Kind.DOUBLE || kind == Kind.BOOLEAN;
-        this.longs = wide ? new LongColumn("Timestamp".equals(contentType), 0) : null;
-        this.ints = wide ? null : new IntColumn(-1, false);
+        this.wide = kind == Kind.LONG || kind == Kind.DOUBLE || kind == Kind.BOOLEAN;
     }
 
     /** The field's path in the event: its name, or names joined by dots for the fields of a struct. */
@@ -71,8 +70,8 @@ public final class JfrField {
     public boolean unsigned() { return unsigned; }
 
     public long longValue(int row) {
-        if (longs == null) throw new IllegalStateException(path + " is a " + kind + " column");
-        return longs.get(row);
+        if (!wide) throw new IllegalStateException(path + " is a " + kind + " column");
+        return values.get(row);
     }
 
     public double doubleValue(int row) { return Double.longBitsToDouble(longValue(row)); }
@@ -81,13 +80,16 @@ public final class JfrField {
 
     /** The row of the string, thread, stack or class table, -1 for none. */
     public int index(int row) {
-        if (ints == null) throw new IllegalStateException(path + " is a " + kind + " column");
-        return ints.get(row);
+        if (wide) throw new IllegalStateException(path + " is a " + kind + " column");
+        return (int) values.get(row);
     }
 
-    int size() { return longs != null ? longs.size() : ints.size(); }
+    /** The value of a row the reader did not give: 0, or -1 (none) for an index. */
+    long missing() { return wide ? 0 : -1; }
 
-    long bytes() { return longs != null ? longs.bytes() : ints.bytes(); }
+    int size() { return values.size(); }
+
+    long bytes() { return values.bytes(); }
 
     @Override
     public String toString() { return path + " (" + kind + (contentType == null ? "" : ", " + contentType) + ")"; }
