@@ -31,7 +31,6 @@ public final class JfrEventStoreBuilder {
         built = true;
         if (types.isEmpty()) return JfrEventStore.EMPTY;
         List<JfrEventTable> tables = new ArrayList<>();
-        for (Type t : types.values()) for (JfrField f : t.fields) f.values.finish();
         for (Type t : types.values()) tables.add(new JfrEventTable(t.name, t.label, t.category, t.description, t.fields, t.size));
         return new JfrEventStore(tables);
     }
@@ -59,7 +58,7 @@ public final class JfrEventStoreBuilder {
             JfrField f = byPath.get(path);
             if (f == null) {
                 f = new JfrField(path, kind, type, label, contentType, unit, unsigned);
-                f.values.extend(size, f.missing());
+                f.add(size, null, null);
                 byPath.put(path, f);
                 fields.add(f);
             } else if (f.kind() != kind) {
@@ -69,11 +68,12 @@ public final class JfrEventStoreBuilder {
         }
 
         /**
-         * Adds {@code n} rows: row {@code i} is {@code order[i]} of the given columns ({@code i} when {@code order} is
-         * null). {@code columns[k]} are the values of column {@code fieldNumbers[k]} (a {@code long[]} for LONG, DOUBLE
-         * as its bits, BOOLEAN as 0/1; an {@code int[]} of table rows for the others); a column not given gets "none".
+         * Adds {@code n} rows (a chunk's): {@code columns[k]} are the values of column {@code fieldNumbers[k]} (-1:
+         * dropped), {@link JfrField.Kind#LONG} as is, DOUBLE as its bits, BOOLEAN as 0/1, the others as numbers that
+         * {@code maps[k]} turns into rows of the string, thread, stack or class table (-1: none); a column not given
+         * gets "none".
          */
-        public void addRows(int n, int[] order, int[] fieldNumbers, Object[] columns) {
+        public void addRows(int n, int[] fieldNumbers, PackedColumn[] columns, int[][] maps) {
             if (built) throw new IllegalStateException("the profile is built");
             if (n == 0) return;
             boolean[] given = new boolean[fields.size()];
@@ -81,15 +81,9 @@ public final class JfrEventStoreBuilder {
                 int number = fieldNumbers[k];
                 if (number < 0 || given[number]) continue;
                 given[number] = true;
-                JfrField f = fields.get(number);
-                if (f.wide) f.values.addAll((long[]) columns[k], n, order);
-                else f.values.addAll((int[]) columns[k], n, order);
+                fields.get(number).add(n, columns[k], maps[k]);
             }
-            for (int i = 0; i < given.length; i++) {
-                if (given[i]) continue;
-                JfrField f = fields.get(i);
-                f.values.extend(n, f.missing());
-            }
+            for (int i = 0; i < given.length; i++) if (!given[i]) fields.get(i).add(n, null, null);
             size += n;
         }
 

@@ -1,48 +1,58 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.model;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * A column of {@code long}s written once, front to back, then read: the values of the {@link JfrEventStore}. Held in
- * blocks of {@value #BLOCK} rows, each as its least value (the base) and, per row, the offset from it in as few bytes
- * as the block's largest offset needs (0 to 8): start times a block of events spans in under 4.29 s take 4 bytes a row
- * whatever order they are in, durations and sizes of one order of magnitude 1 to 3, a block of one value (a field a
- * chunk lacks, a flag never set) none. Rows come in through a buffer of one block, packed when it is full and by
- * {@link #finish}; reading is safe from then on, from any thread.
+ * A column of {@code long}s written once, front to back, then read: a chunk's values of one field of the
+ * {@link JfrEventStore}. Held in blocks of {@value #BLOCK} rows, each as its least value (the base) and, per row, the
+ * offset from it in as few bytes as the block's largest offset needs (0 to 8): start times a block of events spans in
+ * under 4.29 s take 4 bytes a row whatever order they are in, durations and sizes of one order of magnitude 1 to 3, a
+ * block of one value (a flag never set, a key always the same) none. Rows come in through a buffer of one block,
+ * packed when it is full and by {@link #finish}; reading is safe from then on, from any thread.
  */
-final class PackedColumn {
+public final class PackedColumn {
     static final int SHIFT = 10, BLOCK = 1 << SHIFT, MASK = BLOCK - 1;
-    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final byte[] NONE = new byte[0];
 
     private long[] bases = new long[4];
-    private byte[][] blocks = new byte[4][];
+    /** Per block its offsets: a {@code byte[]} (widths 1, 3, 5, 6, 7), {@code char[]}, {@code int[]}, {@code long[]}, or null (width 0). */
+    private Object[] blocks = new Object[4];
     private byte[] widths = new byte[4];
     /** The rows of the block being written, or null once {@link #finish}ed. */
     private long[] pending = new long[BLOCK];
     private int size;
 
-    int size() { return size; }
+    /** The column of {@code src[order[i]]} ({@code src[i]} when {@code order} is null) for {@code i} in {@code [0, n)}, finished. */
+    public static PackedColumn of(long[] src, int n, int[] order) {
+        PackedColumn c = new PackedColumn();
+        for (int i = 0; i < n; i++) c.add(src[order == null ? i : order[i]]);
+        c.finish();
+        return c;
+    }
+
+    /** As {@link #of(long[], int, int[])}, for ints. */
+    public static PackedColumn of(int[] src, int n, int[] order) {
+        PackedColumn c = new PackedColumn();
+        for (int i = 0; i < n; i++) c.add(src[order == null ? i : order[i]]);
+        c.finish();
+        return c;
+    }
+
+    public int size() { return size; }
 
     long get(int row) {
         if (row < 0 || row >= size) throw new IndexOutOfBoundsException(row);
         int block = row >>> SHIFT, i = row & MASK;
         if (pending != null && block == size >>> SHIFT) return pending[i];
         long base = bases[block];
-        byte[] b = blocks[block];
+        Object b = blocks[block];
         return switch (widths[block]) {
             case 0 -> base;
-            case 1 -> base + (b[i] & 0xffL);
-            case 2 -> base + ((short) SHORTS.get(b, i << 1) & 0xffffL);
-            case 4 -> base + ((int) INTS.get(b, i << 2) & 0xffffffffL);
-            case 8 -> base + (long) LONGS.get(b, i << 3);
-            default -> base + odd(b, i, widths[block]);
+            case 1 -> base + (((byte[]) b)[i] & 0xffL);
+            case 2 -> base + ((char[]) b)[i];
+            case 4 -> base + (((int[]) b)[i] & 0xffffffffL);
+            case 8 -> base + ((long[]) b)[i];
+            default -> base + odd((byte[]) b, i, widths[block]);
         };
     }
 
@@ -52,28 +62,13 @@ final class PackedColumn {
         return v;
     }
 
-    void add(long value) {
+    public void add(long value) {
         pending[size & MASK] = value;
         if ((++size & MASK) == 0) pack();
     }
 
-    /** Adds {@code src[order[i]]} ({@code src[i]} when {@code order} is null) for {@code i} in {@code [0, n)}. */
-    void addAll(long[] src, int n, int[] order) {
-        for (int i = 0; i < n; i++) add(src[order == null ? i : order[i]]);
-    }
-
-    /** As {@link #addAll(long[], int, int[])}, for ints. */
-    void addAll(int[] src, int n, int[] order) {
-        for (int i = 0; i < n; i++) add(src[order == null ? i : order[i]]);
-    }
-
-    /** Adds {@code n} rows of {@code value}. */
-    void extend(int n, long value) {
-        for (int i = 0; i < n; i++) add(value);
-    }
-
     /** Packs the last block: no row is added after this. */
-    void finish() {
+    public void finish() {
         if (pending == null) return;
         if ((size & MASK) != 0) pack();
         pending = null;
@@ -81,7 +76,7 @@ final class PackedColumn {
 
     long bytes() {
         long n = 16L * blocks.length + 48;
-        for (byte[] b : blocks) if (b != null && b != NONE) n += 16 + b.length;
+        for (int i = 0; i < blocks.length; i++) if (blocks[i] != null) n += 16 + (long) widths[i] * Math.min(BLOCK, size - (i << SHIFT));
         return n;
     }
 
@@ -104,20 +99,36 @@ final class PackedColumn {
         int width = (64 - Long.numberOfLeadingZeros(range) + 7) >>> 3;
         bases[block] = min;
         widths[block] = (byte) width;
-        byte[] b = width == 0 ? NONE : new byte[n * width];
-        switch (width) {
-            case 0 -> { }
-            case 1 -> { for (int i = 0; i < n; i++) b[i] = (byte) (p[i] - min); }
-            case 2 -> { for (int i = 0; i < n; i++) SHORTS.set(b, i << 1, (short) (p[i] - min)); }
-            case 4 -> { for (int i = 0; i < n; i++) INTS.set(b, i << 2, (int) (p[i] - min)); }
-            case 8 -> { for (int i = 0; i < n; i++) LONGS.set(b, i << 3, p[i] - min); }
+        blocks[block] = switch (width) {
+            case 0 -> null;
+            case 1 -> {
+                byte[] b = new byte[n];
+                for (int i = 0; i < n; i++) b[i] = (byte) (p[i] - min);
+                yield b;
+            }
+            case 2 -> {
+                char[] b = new char[n];
+                for (int i = 0; i < n; i++) b[i] = (char) (p[i] - min);
+                yield b;
+            }
+            case 4 -> {
+                int[] b = new int[n];
+                for (int i = 0; i < n; i++) b[i] = (int) (p[i] - min);
+                yield b;
+            }
+            case 8 -> {
+                long[] b = new long[n];
+                for (int i = 0; i < n; i++) b[i] = p[i] - min;
+                yield b;
+            }
             default -> {
+                byte[] b = new byte[n * width];
                 for (int i = 0; i < n; i++) {
                     long v = p[i] - min;
                     for (int k = 0, at = i * width; k < width; k++, v >>>= 8) b[at + k] = (byte) v;
                 }
+                yield b;
             }
-        }
-        blocks[block] = b;
+        };
     }
 }
