@@ -230,6 +230,7 @@ final class Chunk extends ChunkStacks {
             int[] all = allEvents.toArray();
             allEvents = null;
             if (!store.decodeAll(all)) return false;
+            store.pack();
         }
         run = jvmRun();
         resolveThreads();

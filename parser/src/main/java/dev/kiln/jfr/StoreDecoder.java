@@ -8,6 +8,7 @@ import dev.kiln.jfr.JfrMetadata.Type;
 import dev.kiln.model.JfrEventStoreBuilder;
 import dev.kiln.model.JfrField.Kind;
 import dev.kiln.model.LongIntMap;
+import dev.kiln.model.PackedColumn;
 import dev.kiln.model.ProfileBuilder;
 
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ final class StoreDecoder {
         long[] longs;
         int[] ints;
         int n;
+        /** The values in the store's order, packed by {@link #pack} (which lets go of {@link #longs} and {@link #ints}). */
+        PackedColumn packed;
 
         Leaf(String path, Kind kind, String type, FieldInfo info) {
             this.path = path;
@@ -350,40 +353,12 @@ final class StoreDecoder {
     }
 
     /**
-     * Adds the chunk's rows to the store, with threads, stacks and classes (numbers + 1 in the chunk) replaced by their
-     * rows in the builder through the given index arrays, texts by the builder's string indices.
+     * Puts each type's rows in {@code jfr print}'s order (by end) and packs their columns, on the worker; texts become
+     * their index + 1 (0: none), so that, as threads, stacks and classes, one map turns them into rows in {@link #apply}.
      */
-    void apply(ProfileBuilder b, int[] threadIndex, int[] stackIndex, int[] classIndex) {
-        JfrEventStoreBuilder store = b.jfrEvents();
-        int[] textIndex = new int[texts.size()];
-        for (int i = 0; i < textIndex.length; i++) textIndex[i] = b.string(texts.get(i));
+    void pack() {
         for (TypeRows r : types) {
-            TypeInfo t = r.info;
-            JfrEventStoreBuilder.Type table = store.type(t.name(), t.label(), t.category(), t.description());
-            table.id(t.id());
             int n = r.n;
-            int[] numbers = new int[r.leaves.size()];
-            Object[] columns = new Object[numbers.length];
-            for (int k = 0; k < numbers.length; k++) {
-                Leaf l = r.leaves.get(k);
-                FieldInfo info = l.info;
-                numbers[k] = table.field(l.path, l.kind, l.type, info == null ? null : info.label(), info == null ? null : info.contentType(),
-                        info == null ? null : info.unit(), info != null && info.unsigned());
-                if (l.longs != null) {
-                    columns[k] = l.longs;
-                    continue;
-                }
-                int[] index = switch (l.kind) {
-                    case THREAD -> threadIndex;
-                    case STACK -> stackIndex;
-                    case CLASS -> classIndex;
-                    default -> textIndex;
-                };
-                int[] a = l.ints;
-                if (l.missing == 0) for (int i = 0; i < n; i++) a[i] = index[a[i]];
-                else for (int i = 0; i < n; i++) if (a[i] >= 0) a[i] = index[a[i]];
-                columns[k] = a;
-            }
             int[] order = null;
             if (n > 1 && r.start != null) {
                 long[] ends = new long[n];
@@ -393,7 +368,50 @@ final class StoreDecoder {
                 }
                 order = ProfileBuilder.sortedOrder(ends);
             }
-            table.addRows(n, order, numbers, columns);
+            for (Leaf l : r.leafArray) {
+                if (l.longs != null) {
+                    l.packed = PackedColumn.of(l.longs, n, order);
+                } else {
+                    if (l.missing != 0) for (int i = 0; i < n; i++) l.ints[i]++;
+                    l.packed = PackedColumn.of(l.ints, n, order);
+                }
+                l.longs = null;
+                l.ints = null;
+            }
+        }
+    }
+
+    /**
+     * Adds the chunk's rows to the store, with threads, stacks and classes (numbers + 1 in the chunk) mapped to their
+     * rows in the builder by the given index arrays, texts (index + 1) by the builder's string indices.
+     */
+    void apply(ProfileBuilder b, int[] threadIndex, int[] stackIndex, int[] classIndex) {
+        JfrEventStoreBuilder store = b.jfrEvents();
+        int[] textIndex = new int[texts.size() + 1];
+        textIndex[0] = -1;
+        for (int i = 0; i < texts.size(); i++) textIndex[i + 1] = b.string(texts.get(i));
+        for (TypeRows r : types) {
+            TypeInfo t = r.info;
+            JfrEventStoreBuilder.Type table = store.type(t.name(), t.label(), t.category(), t.description());
+            table.id(t.id());
+            int[] numbers = new int[r.leafArray.length];
+            PackedColumn[] columns = new PackedColumn[numbers.length];
+            int[][] maps = new int[numbers.length][];
+            for (int k = 0; k < numbers.length; k++) {
+                Leaf l = r.leafArray[k];
+                FieldInfo info = l.info;
+                numbers[k] = table.field(l.path, l.kind, l.type, info == null ? null : info.label(), info == null ? null : info.contentType(),
+                        info == null ? null : info.unit(), info != null && info.unsigned());
+                columns[k] = l.packed;
+                maps[k] = switch (l.kind) {
+                    case THREAD -> threadIndex;
+                    case STACK -> stackIndex;
+                    case CLASS -> classIndex;
+                    case STRING, ARRAY -> textIndex;
+                    default -> null;
+                };
+            }
+            table.addRows(r.n, numbers, columns, maps);
         }
     }
 }

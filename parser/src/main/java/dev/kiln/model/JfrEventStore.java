@@ -32,7 +32,12 @@ public final class JfrEventStore {
     /** Bytes the columns hold, about. */
     public long bytes() {
         long b = 0;
-        for (JfrEventTable t : tables) b += t.bytes();
+        java.util.Set<int[]> maps = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (JfrEventTable t : tables) {
+            b += t.bytes();
+            for (JfrField f : t.fields()) f.maps(maps);
+        }
+        for (int[] m : maps) b += 16 + 4L * m.length;
         return b;
     }
 }

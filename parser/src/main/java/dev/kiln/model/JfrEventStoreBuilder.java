@@ -62,8 +62,7 @@ public final class JfrEventStoreBuilder {
             JfrField f = byPath.get(path);
             if (f == null) {
                 f = new JfrField(path, kind, type, label, contentType, unit, unsigned);
-                if (size > 0 && f.longs != null) f.longs.extend(size);
-                else if (size > 0) f.ints.extend(size);
+                f.add(size, null, null);
                 byPath.put(path, f);
                 fields.add(f);
             } else if (f.kind() != kind) {
@@ -73,11 +72,12 @@ public final class JfrEventStoreBuilder {
         }
 
         /**
-         * Adds {@code n} rows: row {@code i} is {@code order[i]} of the given columns ({@code i} when {@code order} is
-         * null). {@code columns[k]} are the values of column {@code fieldNumbers[k]} (a {@code long[]} for LONG, DOUBLE
-         * as its bits, BOOLEAN as 0/1; an {@code int[]} of table rows for the others); a column not given gets "none".
+         * Adds {@code n} rows (a chunk's): {@code columns[k]} are the values of column {@code fieldNumbers[k]} (-1:
+         * dropped), {@link JfrField.Kind#LONG} as is, DOUBLE as its bits, BOOLEAN as 0/1, the others as numbers that
+         * {@code maps[k]} turns into rows of the string, thread, stack or class table (-1: none); a column not given
+         * gets "none".
          */
-        public void addRows(int n, int[] order, int[] fieldNumbers, Object[] columns) {
+        public void addRows(int n, int[] fieldNumbers, PackedColumn[] columns, int[][] maps) {
             if (built) throw new IllegalStateException("the profile is built");
             if (n == 0) return;
             boolean[] given = new boolean[fields.size()];
@@ -85,16 +85,9 @@ public final class JfrEventStoreBuilder {
                 int number = fieldNumbers[k];
                 if (number < 0 || given[number]) continue;
                 given[number] = true;
-                JfrField f = fields.get(number);
-                if (f.longs != null) f.longs.addAll((long[]) columns[k], 0, n, order, false);
-                else f.ints.addAll((int[]) columns[k], 0, n, order);
+                fields.get(number).add(n, columns[k], maps[k]);
             }
-            for (int i = 0; i < given.length; i++) {
-                if (given[i]) continue;
-                JfrField f = fields.get(i);
-                if (f.longs != null) f.longs.extend(n);
-                else f.ints.extend(n);
-            }
+            for (int i = 0; i < given.length; i++) if (!given[i]) fields.get(i).add(n, null, null);
             size += n;
         }
 

@@ -31,8 +31,16 @@ public final class JfrField {
     private final String path, label, type, contentType, unit;
     private final Kind kind;
     private final boolean unsigned;
-    final LongColumn longs;
-    final IntColumn ints;
+    /** Whether the values are numbers ({@link #longValue}) rather than rows of a table ({@link #index}). */
+    final boolean wide;
+    /**
+     * The values, a part per chunk: part {@code p} holds rows {@code [starts[p], starts[p + 1])}, null when the chunk
+     * gave none (every row {@link #missing}); an index's part holds the chunk's numbers, {@code maps[p]} turns them into rows.
+     */
+    private PackedColumn[] parts = new PackedColumn[2];
+    private int[][] maps = new int[2][];
+    private int[] starts = new int[2];
+    private int partCount, size;
 
     JfrField(String path, Kind kind, String type, String label, String contentType, String unit, boolean unsigned) {
         this.path = path;
@@ -42,9 +50,7 @@ public final class JfrField {
         this.contentType = contentType;
         this.unit = unit;
         this.unsigned = unsigned;
-        boolean wide = kind == Kind.LONG || kind == Kind.DOUBLE || kind == Kind.BOOLEAN;
-        this.longs = wide ? new LongColumn("Timestamp".equals(contentType), 0) : null;
-        this.ints = wide ? null : new IntColumn(-1, false);
+        this.wide = kind == Kind.LONG || kind == Kind.DOUBLE || kind == Kind.BOOLEAN;
     }
 
     /** The field's path in the event: its name, or names joined by dots for the fields of a struct. */
@@ -71,8 +77,8 @@ public final class JfrField {
     public boolean unsigned() { return unsigned; }
 
     public long longValue(int row) {
-        if (longs == null) throw new IllegalStateException(path + " is a " + kind + " column");
-        return longs.get(row);
+        if (!wide) throw new IllegalStateException(path + " is a " + kind + " column");
+        return value(row);
     }
 
     public double doubleValue(int row) { return Double.longBitsToDouble(longValue(row)); }
@@ -81,13 +87,66 @@ public final class JfrField {
 
     /** The row of the string, thread, stack or class table, -1 for none. */
     public int index(int row) {
-        if (ints == null) throw new IllegalStateException(path + " is a " + kind + " column");
-        return ints.get(row);
+        if (wide) throw new IllegalStateException(path + " is a " + kind + " column");
+        return (int) value(row);
     }
 
-    int size() { return longs != null ? longs.size() : ints.size(); }
+    private long value(int row) {
+        if (row < 0 || row >= size) throw new IndexOutOfBoundsException(row);
+        int p = partCount == 1 ? 0 : part(row);
+        PackedColumn c = parts[p];
+        if (c == null) return missing();
+        long v = c.get(row - starts[p]);
+        int[] map = maps[p];
+        return map == null ? v : map[(int) v];
+    }
 
-    long bytes() { return longs != null ? longs.bytes() : ints.bytes(); }
+    /** The part that holds the row: the last that starts at or before it. */
+    private int part(int row) {
+        int lo = 0, hi = partCount - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (starts[mid] <= row) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    /** Adds {@code n} rows: the values of {@code c} (through {@code map} for an index), or none when {@code c} is null. */
+    void add(int n, PackedColumn c, int[] map) {
+        if (n == 0) return;
+        if (c != null && c.size() != n) throw new IllegalArgumentException(c.size() + " values for " + n + " rows");
+        if (c == null && partCount > 0 && parts[partCount - 1] == null) { // rows of none after rows of none: one part
+            size += n;
+            return;
+        }
+        if (partCount == parts.length) {
+            parts = java.util.Arrays.copyOf(parts, partCount * 2);
+            maps = java.util.Arrays.copyOf(maps, partCount * 2);
+            starts = java.util.Arrays.copyOf(starts, partCount * 2);
+        }
+        parts[partCount] = c;
+        maps[partCount] = wide ? null : map;
+        starts[partCount++] = size;
+        size += n;
+    }
+
+    /** The maps of the index's parts (shared among the fields of a chunk), for {@link JfrEventStore#bytes}. */
+    void maps(java.util.Set<int[]> into) {
+        for (int p = 0; p < partCount; p++) if (maps[p] != null) into.add(maps[p]);
+    }
+
+    /** The value of a row the reader did not give: 0, or -1 (none) for an index. */
+    long missing() { return wide ? 0 : -1; }
+
+    int size() { return size; }
+
+    /** Bytes the parts hold, about (the maps not counted: see {@link #maps}). */
+    long bytes() {
+        long b = 32L * parts.length + 32;
+        for (int p = 0; p < partCount; p++) if (parts[p] != null) b += parts[p].bytes();
+        return b;
+    }
 
     @Override
     public String toString() { return path + " (" + kind + (contentType == null ? "" : ", " + contentType) + ")"; }
