@@ -52,6 +52,9 @@ public final class EventTable {
     /** Bytes the table holds, roughly. */
     public long bytes() { return c.bytes(); }
 
+    /** Bytes a row each column holds, roughly, for measuring. */
+    public String columnBytes() { return c.columnBytes(size); }
+
     private int check(int row) {
         if (row < 0 || row >= size) throw new IndexOutOfBoundsException(row);
         return row;
