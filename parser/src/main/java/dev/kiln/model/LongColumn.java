@@ -30,8 +30,10 @@ final class LongColumn {
     /** Small blocks: {@code byte[]} or {@code char[]}. */
     private Object[] tiny = new Object[4];
     /** A small block's exceptions: their rows within the block (sorted) and values. */
-    private int[][] excRows = new int[4][];
+    private char[][] excRows = new char[4][];
     private long[][] excValues = new long[4][];
+    /** A compacted block's exceptions, when they fit: unsigned 4-byte offsets from the block's base (0 if not relative); its {@code excValues} null. */
+    private int[][] excSmall = new int[4][];
     private int[] excCount = new int[4];
     private int[][] narrow = new int[4][];
     private long[][] wide = new long[4][];
@@ -76,7 +78,7 @@ final class LongColumn {
         Object t = tiny[block];
         if (t != null) {
             int v = at(t, row & MASK);
-            if (v == escape) return excValues[block][Arrays.binarySearch(excRows[block], 0, excCount[block], row & MASK)];
+            if (v == escape) return excValue(block, Arrays.binarySearch(excRows[block], 0, excCount[block], (char) (row & MASK)));
             int[] sub = subBases[block];
             return sub == null ? v : bases[block] + (sub[(row & MASK) >>> subShift[block]] & 0xFFFFFFFFL) + v;
         }
@@ -164,6 +166,7 @@ final class LongColumn {
             int rows = Math.max(0, Math.min(BLOCK, size - (block << SHIFT)));
             trim(block, rows);
             if (relative && narrow[block] != null) runs(block, rows);
+            narrowExceptions(block);
             long[] w = wide[block];
             if (w == null) continue;
             int n = Math.min(w.length, size - (block << SHIFT));
@@ -185,6 +188,7 @@ final class LongColumn {
             narrow[block] = b;
             wide[block] = null;
             if (relative) runs(block, n);
+            narrowExceptions(block);
         }
     }
 
@@ -204,8 +208,40 @@ final class LongColumn {
             wide[block] = null;
             excRows[block] = null;
             excValues[block] = null;
+            excSmall[block] = null;
             excCount[block] = 0;
         }
+    }
+
+    private long excValue(int block, int k) {
+        long[] v = excValues[block];
+        return v != null ? v[k] : (relative ? bases[block] : 0) + (excSmall[block][k] & 0xFFFFFFFFL);
+    }
+
+    /** A compacted block's exceptions in 6 bytes each (a 2-byte row, a 4-byte offset from the block's base) where they fit. */
+    private void narrowExceptions(int block) {
+        int n = excCount[block];
+        if (n == 0 || excValues[block] == null) return;
+        long base = relative ? bases[block] : 0;
+        int[] small = new int[n];
+        for (int k = 0; k < n; k++) {
+            long offset = excValues[block][k] - base;
+            if (offset < 0 || offset > 0xFFFFFFFFL) return;
+            small[k] = (int) offset;
+        }
+        excRows[block] = Arrays.copyOf(excRows[block], n);
+        excSmall[block] = small;
+        excValues[block] = null;
+    }
+
+    /** Exceptions written again: whole values. */
+    private void wideExceptions(int block) {
+        int[] small = excSmall[block];
+        long[] v = new long[Math.max(small.length, 16)];
+        for (int k = 0; k < small.length; k++) v[k] = excValue(block, k);
+        excRows[block] = Arrays.copyOf(excRows[block], v.length);
+        excValues[block] = v;
+        excSmall[block] = null;
     }
 
     /**
@@ -265,6 +301,7 @@ final class LongColumn {
         tiny[block] = null;
         excRows[block] = null;
         excValues[block] = null;
+        excSmall[block] = null;
         excCount[block] = 0;
         subBases[block] = null;
         narrow[block] = null;
@@ -276,7 +313,7 @@ final class LongColumn {
         long n = 40L * narrow.length;
         for (int i = 0; i < narrow.length; i++) {
             if (subBases[i] != null) n += 16 + 4L * subBases[i].length;
-            if (tiny[i] != null) n += 16 + (escape == 0xff ? 1L : 2L) * length(tiny[i]) + (excRows[i] == null ? 0 : 32 + 12L * excRows[i].length);
+            if (tiny[i] != null) n += 16 + (escape == 0xff ? 1L : 2L) * length(tiny[i]) + (excRows[i] == null ? 0 : 32 + (excSmall[i] != null ? 6L : 10L) * excRows[i].length);
             if (narrow[i] != null) n += 16 + 4L * narrow[i].length;
             if (wide[i] != null) n += 16 + 8L * wide[i].length;
         }
@@ -289,6 +326,7 @@ final class LongColumn {
         tiny = Arrays.copyOf(tiny, blocks);
         excRows = Arrays.copyOf(excRows, blocks);
         excValues = Arrays.copyOf(excValues, blocks);
+        excSmall = Arrays.copyOf(excSmall, blocks);
         excCount = Arrays.copyOf(excCount, blocks);
         narrow = Arrays.copyOf(narrow, blocks);
         wide = Arrays.copyOf(wide, blocks);
@@ -307,6 +345,7 @@ final class LongColumn {
     private void put(int row, long value) {
         int block = row >>> SHIFT, i = row & MASK;
         if (subBases[block] != null) unrun(block);
+        if (excSmall[block] != null) wideExceptions(block);
         if (small && narrow[block] == null && wide[block] == null) {
             Object t = tiny[block];
             if (t == null || i >= length(t)) t = tiny[block] = tinyBlock(t, t == null ? length(block) : grown(length(t), i));
@@ -357,8 +396,8 @@ final class LongColumn {
     /** Keeps a small block's large value by its row; false when the block has as many as it may hold. */
     private boolean exception(int block, int i, long value) {
         int n = excCount[block];
-        int[] rows = excRows[block];
-        int at = rows == null ? -1 : Arrays.binarySearch(rows, 0, n, i);
+        char[] rows = excRows[block];
+        int at = rows == null ? -1 : Arrays.binarySearch(rows, 0, n, (char) i);
         if (at >= 0) {
             excValues[block][at] = value;
             return true;
@@ -366,20 +405,20 @@ final class LongColumn {
         if (n == EXCEPTIONS) return false;
         if (rows == null || n == rows.length) {
             int len = rows == null ? 16 : Math.min(EXCEPTIONS, rows.length * 2);
-            rows = excRows[block] = rows == null ? new int[len] : Arrays.copyOf(rows, len);
+            rows = excRows[block] = rows == null ? new char[len] : Arrays.copyOf(rows, len);
             excValues[block] = excValues[block] == null ? new long[len] : Arrays.copyOf(excValues[block], len);
         }
         int ins = -at - 1;
         System.arraycopy(rows, ins, rows, ins + 1, n - ins);
         System.arraycopy(excValues[block], ins, excValues[block], ins + 1, n - ins);
-        rows[ins] = i;
+        rows[ins] = (char) i;
         excValues[block][ins] = value;
         excCount[block] = n + 1;
         return true;
     }
 
     private void dropException(int block, int i) {
-        int n = excCount[block], at = Arrays.binarySearch(excRows[block], 0, n, i);
+        int n = excCount[block], at = Arrays.binarySearch(excRows[block], 0, n, (char) i);
         System.arraycopy(excRows[block], at + 1, excRows[block], at, n - at - 1);
         System.arraycopy(excValues[block], at + 1, excValues[block], at, n - at - 1);
         excCount[block] = n - 1;
@@ -392,7 +431,7 @@ final class LongColumn {
         boolean fit = true;
         for (int j = 0; j < values.length; j++) {
             int v = at(t, j);
-            values[j] = v != escape ? v : excValues[block][Arrays.binarySearch(excRows[block], 0, excCount[block], j)];
+            values[j] = v != escape ? v : excValue(block, Arrays.binarySearch(excRows[block], 0, excCount[block], (char) j));
             fit &= fits(values[j]);
         }
         tiny[block] = null;
