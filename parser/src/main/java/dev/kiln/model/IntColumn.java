@@ -107,6 +107,12 @@ final class IntColumn {
         }
     }
 
+    /** Keeps the first {@code n} values; the rows past them read as anything until {@link #compact} cuts them. */
+    void truncate(int n) {
+        if (n > size) throw new IndexOutOfBoundsException(n);
+        size = n;
+    }
+
     /** A copy with the values {@code result[i] = get(order[i])} ({@code order} null: the first n as they are). */
     IntColumn picked(int[] order, int n) {
         IntColumn c = new IntColumn(missing, bytes);

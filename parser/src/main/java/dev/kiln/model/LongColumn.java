@@ -143,6 +143,12 @@ final class LongColumn {
         }
     }
 
+    /** Keeps the first {@code n} values; the rows past them read as anything until {@link #compact} cuts them. */
+    void truncate(int n) {
+        if (n > size) throw new IndexOutOfBoundsException(n);
+        size = n;
+    }
+
     /** A copy with the values {@code result[i] = get(order[i])} ({@code order} null: the first n as they are). */
     LongColumn picked(int[] order, int n) {
         LongColumn c = new LongColumn(relative, missing, small ? (escape == 0xff ? 1 : 2) : 0);
@@ -166,6 +172,7 @@ final class LongColumn {
             int rows = Math.max(0, Math.min(BLOCK, size - (block << SHIFT)));
             trim(block, rows);
             if (relative && narrow[block] != null) runs(block, rows);
+            if (small && narrow[block] != null) resmall(block, rows);
             narrowExceptions(block);
             long[] w = wide[block];
             if (w == null) continue;
@@ -190,6 +197,35 @@ final class LongColumn {
             if (relative) runs(block, n);
             narrowExceptions(block);
         }
+    }
+
+    /**
+     * A small column's block that writing widened (more large values than a block being written may keep beside) held
+     * small again, with all its large values beside, where that takes less room.
+     */
+    private void resmall(int block, int n) {
+        int[] b = narrow[block];
+        int far = 0;
+        for (int j = 0; j < n; j++) if (b[j] < 0 || b[j] >= escape) far++;
+        if ((escape == 0xff ? 1L : 2L) * n + 10L * far + 64 >= 4L * n) return;
+        Object t = tinyBlock(null, n);
+        char[] rows = new char[far];
+        long[] values = new long[far];
+        int k = 0;
+        for (int j = 0; j < n; j++) {
+            if (b[j] < 0 || b[j] >= escape) {
+                rows[k] = (char) j;
+                values[k++] = b[j];
+                put(t, j, escape);
+            } else {
+                put(t, j, b[j]);
+            }
+        }
+        tiny[block] = t;
+        excRows[block] = rows;
+        excValues[block] = values;
+        excCount[block] = far;
+        narrow[block] = null;
     }
 
     /** Cuts a block's arrays to its {@code n} rows. */

@@ -26,7 +26,7 @@ public final class EventTableDump {
             StringBuilder sb = new StringBuilder("  kinds:");
             for (EventKind k : EventKind.values()) if (byKind[k.ordinal()] > 0) sb.append(' ').append(k).append('=').append(byKind[k.ordinal()]);
             System.out.println(sb);
-            System.out.println("  bytes a row: " + t.columnBytes());
+            System.out.println("  bytes a row: " + t.columnBytes() + "; rows held " + t.heldRows());
         }
     }
 
