@@ -50,13 +50,6 @@ final class EventColumns {
         for (LongColumn c : new LongColumn[] {start, duration, address, amount}) c.shift(lo, end, k);
     }
 
-    /** Keeps the first {@code n} rows, compacted (see {@link #compact}): for a table being built. */
-    void truncate(int n) {
-        for (IntColumn c : new IntColumn[] {kind, thread, stack, clazz, otherThread, detail}) c.truncate(n);
-        for (LongColumn c : new LongColumn[] {start, duration, address, amount}) c.truncate(n);
-        compact();
-    }
-
     /** Grows by {@code n} empty rows. */
     void extend(int n) {
         for (IntColumn c : new IntColumn[] {kind, thread, stack, clazz, otherThread, detail}) c.extend(n);

@@ -107,8 +107,8 @@ public final class EventTable {
     }
 
     /**
-     * Finds the P-lane rows that copy the running row before them and takes them out of the columns (moving the rest
-     * down), keeping a bit for each. A P whose rows name more than one lane, or rows that differ from the copy they
+     * Finds the P-lane rows that copy the running row before them and takes them out of the columns, keeping a bit for
+     * each. A P whose rows name more than one lane, or rows that differ from the copy they
      * would be given as, stay held.
      */
     private void dropCopies() {
@@ -127,7 +127,8 @@ public final class EventTable {
             if (lanes[(int) p] == -1) lanes[(int) p] = lane;
             else if (lanes[(int) p] != lane) lanes[(int) p] = -2; // more than one lane: its rows stay held
         }
-        int blocks = (n + MASK) >>> SHIFT, w = 0, dropped = 0;
+        int blocks = (n + MASK) >>> SHIFT, dropped = 0;
+        IntList held = new IntList();
         for (int r = 0; r < n; r++) {
             if (r > 0 && copyOfBefore(r)) {
                 long p = c.amount.get(r - 1);
@@ -140,11 +141,10 @@ public final class EventTable {
                     continue;
                 }
             }
-            if (w != r) c.copyRow(c, r, w);
-            w++;
+            held.add(r);
         }
         if (copies == null) return;
-        c.truncate(w);
+        c.reorder(held.toArray()); // a column at a time: the rows set one by one in place would shuffle the values kept beside
         pLanes = lanes;
         copiesBefore = new int[blocks];
         copiesRank = new char[blocks][];

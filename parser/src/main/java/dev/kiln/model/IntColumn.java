@@ -107,12 +107,6 @@ final class IntColumn {
         }
     }
 
-    /** Keeps the first {@code n} values; the rows past them read as anything until {@link #compact} cuts them. */
-    void truncate(int n) {
-        if (n > size) throw new IndexOutOfBoundsException(n);
-        size = n;
-    }
-
     /** A copy with the values {@code result[i] = get(order[i])} ({@code order} null: the first n as they are). */
     IntColumn picked(int[] order, int n) {
         IntColumn c = new IntColumn(missing, bytes);
@@ -143,13 +137,9 @@ final class IntColumn {
             if (narrow[block] == null && ints[block] == null) continue;
             int[] values = new int[n];
             for (int j = 0; j < n; j++) values[j] = get((block << SHIFT) + j);
-            int[] sorted = values.clone();
-            Arrays.sort(sorted);
-            int distinct = 0;
-            for (int j = 0; j < n; j++) if (j == 0 || sorted[j] != sorted[j - 1]) sorted[distinct++] = sorted[j];
+            int[] d = distinct(values);
             long width = narrow[block] != null ? 2 : 4;
-            if (distinct > 256 || width * n <= n + 4L * distinct + 16) continue;
-            int[] d = Arrays.copyOf(sorted, distinct);
+            if (d == null || width * n <= n + 4L * d.length + 16) continue;
             byte[] codes = new byte[n];
             for (int j = 0; j < n; j++) codes[j] = (byte) Arrays.binarySearch(d, values[j]);
             small[block] = codes;
@@ -186,6 +176,26 @@ final class IntColumn {
             ints = Arrays.copyOf(ints, blocks);
             dict = Arrays.copyOf(dict, blocks);
         }
+    }
+
+    /** The distinct values, sorted; null when there are more than 256. */
+    private static int[] distinct(int[] values) {
+        int[] slots = new int[1024];
+        boolean[] used = new boolean[1024];
+        int[] found = new int[257];
+        int count = 0;
+        for (int v : values) {
+            int h = (v * 0x9E3779B1) >>> 22;
+            while (used[h] && slots[h] != v) h = (h + 1) & 1023;
+            if (used[h]) continue;
+            if (count == 256) return null;
+            used[h] = true;
+            slots[h] = v;
+            found[count++] = v;
+        }
+        int[] d = Arrays.copyOf(found, count);
+        Arrays.sort(d);
+        return d;
     }
 
     /** A block of codes written again: its values held whole. */

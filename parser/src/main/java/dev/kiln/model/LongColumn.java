@@ -143,12 +143,6 @@ final class LongColumn {
         }
     }
 
-    /** Keeps the first {@code n} values; the rows past them read as anything until {@link #compact} cuts them. */
-    void truncate(int n) {
-        if (n > size) throw new IndexOutOfBoundsException(n);
-        size = n;
-    }
-
     /** A copy with the values {@code result[i] = get(order[i])} ({@code order} null: the first n as they are). */
     LongColumn picked(int[] order, int n) {
         LongColumn c = new LongColumn(relative, missing, small ? (escape == 0xff ? 1 : 2) : 0);
