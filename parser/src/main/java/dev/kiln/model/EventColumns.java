@@ -81,7 +81,19 @@ final class EventColumns {
 
     /** Narrows the blocks that writing rows out of order left wide (see {@link LongColumn#compact}). */
     void compact() {
+        for (IntColumn c : new IntColumn[] {kind, thread, stack, clazz, otherThread, detail}) c.compact();
         for (LongColumn c : new LongColumn[] {start, duration, address, amount}) c.compact();
+    }
+
+    String columnBytes(int rows) {
+        String[] names = {"kind", "thread", "stack", "clazz", "otherThread", "detail", "start", "duration", "address", "amount"};
+        long[] bytes = {kind.bytes(), thread.bytes(), stack.bytes(), clazz.bytes(), otherThread.bytes(), detail.bytes(),
+                start.bytes(), duration.bytes(), address.bytes(), amount.bytes()};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < names.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(names[i]).append(' ').append(String.format(java.util.Locale.ROOT, "%.2f", (double) bytes[i] / Math.max(1, rows)));
+        }
+        return sb.toString();
     }
 
     /** Bytes the columns hold, roughly. */

@@ -16,41 +16,176 @@ package dev.kiln.model;
  * </ul>
  * Missing values are -1 (indices) or 0 (numbers). {@code durationNanos} is 0 for instant events. The columns are
  * narrow ({@link EventColumns}): a number takes 4 bytes where it fits, and a column no row uses takes no room.
+ *
+ * <p>A {@link EventKind#GO_ON_P} row that directly follows the {@link EventKind#GO_RUNNING} row it copies (same start,
+ * duration and stack; its lane the P's, its amount the goroutine's lane) is not held: the table keeps a bit for it and
+ * gives it from the row before, so a P's lane costs a bit an interval.
  */
 public final class EventTable {
+    private static final int SHIFT = LongColumn.SHIFT, MASK = LongColumn.MASK;
+    private static final int RUNNING = EventKind.GO_RUNNING.ordinal(), ON_P = EventKind.GO_ON_P.ordinal();
+
     private final EventColumns c;
     private final int size;
+    /** Per block of rows: a bit for each row given from the row before it (null: none in the block); null: none at all. */
+    private long[][] copies;
+    /** Per block: the copied rows before it; per block and 64-row word: those before the word within the block. */
+    private int[] copiesBefore;
+    private char[][] copiesRank;
+    /** A P's id to its lane, for the copied rows. */
+    private int[] pLanes;
 
     EventTable(EventColumns columns) {
         this.c = columns;
         this.size = columns.size();
+        dropCopies();
         columns.compact();
     }
 
     public int size() { return size; }
 
-    public EventKind kind(int row) { return EventKind.of(c.kind.get(check(row))); }
+    public EventKind kind(int row) { return copy(check(row)) ? EventKind.GO_ON_P : EventKind.of(c.kind.get(held(row))); }
 
-    public int thread(int row) { return c.thread.get(check(row)); }
+    public int thread(int row) {
+        int h = held(check(row));
+        return copy(row) ? pLanes[(int) c.amount.get(h - 1)] : c.thread.get(h);
+    }
 
-    public long startNanos(int row) { return c.start.get(check(row)); }
+    public long startNanos(int row) { return c.start.get(source(check(row))); }
 
-    public long durationNanos(int row) { return c.duration.get(check(row)); }
+    public long durationNanos(int row) { return c.duration.get(source(check(row))); }
 
-    public int stack(int row) { return c.stack.get(check(row)); }
+    public int stack(int row) { return c.stack.get(source(check(row))); }
 
-    public int clazz(int row) { return c.clazz.get(check(row)); }
+    public int clazz(int row) { return copy(check(row)) ? -1 : c.clazz.get(held(row)); }
 
-    public long address(int row) { return c.address.get(check(row)); }
+    public long address(int row) { return copy(check(row)) ? 0 : c.address.get(held(row)); }
 
-    public int otherThread(int row) { return c.otherThread.get(check(row)); }
+    public int otherThread(int row) { return copy(check(row)) ? -1 : c.otherThread.get(held(row)); }
 
-    public int detail(int row) { return c.detail.get(check(row)); }
+    public int detail(int row) { return copy(check(row)) ? -1 : c.detail.get(held(row)); }
 
-    public long amount(int row) { return c.amount.get(check(row)); }
+    public long amount(int row) {
+        int h = held(check(row));
+        return copy(row) ? c.thread.get(h - 1) : c.amount.get(h);
+    }
+
+    /** Rows the columns hold (the others are copies given from the row before them). */
+    int heldRows() { return c.size(); }
 
     /** Bytes the table holds, roughly. */
-    public long bytes() { return c.bytes(); }
+    public long bytes() {
+        long n = c.bytes();
+        if (copies != null) {
+            n += 24L * copies.length;
+            for (long[] w : copies) if (w != null) n += 32 + 8L * w.length + 2L * w.length;
+        }
+        return n;
+    }
+
+    /** The column row of a row: the rows before it less the copies among them. */
+    private int held(int row) {
+        if (copies == null) return row;
+        int block = row >>> SHIFT;
+        long[] w = copies[block];
+        int h = row - copiesBefore[block];
+        if (w == null) return h;
+        int word = (row & MASK) >>> 6;
+        return h - copiesRank[block][word] - Long.bitCount(w[word] & ((1L << (row & 63)) - 1));
+    }
+
+    private boolean copy(int row) {
+        if (copies == null) return false;
+        long[] w = copies[row >>> SHIFT];
+        return w != null && (w[(row & MASK) >>> 6] >>> (row & 63) & 1) != 0;
+    }
+
+    /** The column row that holds a row's start, duration and stack: its own, or for a copy the row it copies. */
+    private int source(int row) {
+        int h = held(row);
+        return copy(row) ? h - 1 : h;
+    }
+
+    /**
+     * Finds the P-lane rows that copy the running row before them and takes them out of the columns, keeping a bit for
+     * each. A P whose rows name more than one lane, or rows that differ from the copy they
+     * would be given as, stay held.
+     */
+    private void dropCopies() {
+        int n = c.size();
+        int[] lanes = new int[0];
+        for (int r = 1; r < n; r++) {
+            if (!copyOfBefore(r)) continue;
+            long p = c.amount.get(r - 1);
+            if (p < 0 || p >= 4096) continue;
+            if (p >= lanes.length) {
+                int had = lanes.length;
+                lanes = java.util.Arrays.copyOf(lanes, (int) Math.max(p + 1, 2L * had));
+                java.util.Arrays.fill(lanes, had, lanes.length, -1);
+            }
+            int lane = c.thread.get(r);
+            if (lanes[(int) p] == -1) lanes[(int) p] = lane;
+            else if (lanes[(int) p] != lane) lanes[(int) p] = -2; // more than one lane: its rows stay held
+        }
+        int blocks = (n + MASK) >>> SHIFT, dropped = 0;
+        IntList held = new IntList();
+        for (int r = 0; r < n; r++) {
+            if (r > 0 && copyOfBefore(r)) {
+                long p = c.amount.get(r - 1);
+                if (p >= 0 && p < lanes.length && lanes[(int) p] >= 0) {
+                    if (copies == null) copies = new long[blocks][];
+                    long[] bits = copies[r >>> SHIFT];
+                    if (bits == null) bits = copies[r >>> SHIFT] = new long[LongColumn.BLOCK / 64];
+                    bits[(r & MASK) >>> 6] |= 1L << (r & 63);
+                    dropped++;
+                    continue;
+                }
+            }
+            held.add(r);
+        }
+        if (copies == null) return;
+        c.reorder(held.toArray()); // a column at a time: the rows set one by one in place would shuffle the values kept beside
+        pLanes = lanes;
+        copiesBefore = new int[blocks];
+        copiesRank = new char[blocks][];
+        int before = 0;
+        for (int b = 0; b < blocks; b++) {
+            copiesBefore[b] = before;
+            long[] bits = copies[b];
+            if (bits == null) continue;
+            char[] rank = copiesRank[b] = new char[bits.length];
+            int in = 0;
+            for (int k = 0; k < bits.length; k++) {
+                rank[k] = (char) in;
+                in += Long.bitCount(bits[k]);
+            }
+            before += in;
+        }
+        if (before != dropped) throw new IllegalStateException(before + " != " + dropped);
+    }
+
+    /** Whether column row {@code r} is a P-lane row that the running row before it would give as it is. */
+    private boolean copyOfBefore(int r) {
+        return c.kind.get(r) == ON_P && c.kind.get(r - 1) == RUNNING && c.start.get(r) == c.start.get(r - 1)
+                && c.duration.get(r) == c.duration.get(r - 1) && c.stack.get(r) == c.stack.get(r - 1)
+                && c.amount.get(r) == c.thread.get(r - 1) && c.clazz.get(r) == -1 && c.address.get(r) == 0
+                && c.otherThread.get(r) == -1 && c.detail.get(r) == -1;
+    }
+
+    /** The rows {@code keep} (ascending; null: all) as new columns, as the accessors give them. */
+    EventColumns columns(int[] keep) {
+        EventColumns out = new EventColumns();
+        int n = keep == null ? size : keep.length;
+        for (int i = 0; i < n; i++) {
+            int r = keep == null ? i : keep[i];
+            out.add(kind(r).ordinal(), thread(r), startNanos(r), durationNanos(r), stack(r), clazz(r), address(r),
+                    otherThread(r), detail(r), amount(r));
+        }
+        return out;
+    }
+
+    /** Bytes a row each column holds, roughly, for measuring. */
+    public String columnBytes() { return c.columnBytes(size); }
 
     private int check(int row) {
         if (row < 0 || row >= size) throw new IndexOutOfBoundsException(row);
@@ -58,5 +193,5 @@ public final class EventTable {
     }
 
     /** The rows {@code keep} (ascending row indices) as a new table, still sorted by start. */
-    EventTable rows(int[] keep) { return new EventTable(c.picked(keep, keep.length)); }
+    EventTable rows(int[] keep) { return new EventTable(columns(keep)); }
 }

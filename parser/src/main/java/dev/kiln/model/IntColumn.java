@@ -10,7 +10,8 @@ import java.util.Arrays;
  * those, from that value less 127 (lanes of a stretch of a trace with few running threads; the byte 255 is the
  * missing value), in 2 while they lie in {@code [missing, missing + 65535)} (indices of threads, stacks and strings mostly do), in 4
  * from the first that does not. A {@code bytes} column holds values of 0-255 in a byte each
- * (event kinds).
+ * (event kinds). {@link #compact} makes a block of no more than 256 distinct values 1 byte a value, codes into the
+ * block's sorted values (stack and string indices: a block's rows use a few hundred stacks and names at most).
  */
 final class IntColumn {
     private static final int SHIFT = LongColumn.SHIFT, BLOCK = LongColumn.BLOCK, MASK = LongColumn.MASK;
@@ -23,6 +24,8 @@ final class IntColumn {
     private int[] tinyBase = new int[4];
     private char[][] narrow;
     private int[][] ints;
+    /** Blocks held as 1-byte codes into these values (null: not so held). */
+    private int[][] dict;
     private int size;
 
     IntColumn(int missing, boolean bytes) {
@@ -32,6 +35,7 @@ final class IntColumn {
         if (!bytes) {
             narrow = new char[4][];
             ints = new int[4][];
+            dict = new int[4][];
         }
     }
 
@@ -46,7 +50,8 @@ final class IntColumn {
         byte[] t = small[block];
         if (t != null) {
             int v = t[row & MASK] & 0xff;
-            return v == TINY ? missing : tinyBase[block] + v;
+            int[] d = dict[block];
+            return d != null ? d[v] : v == TINY ? missing : tinyBase[block] + v;
         }
         char[] c = narrow[block];
         if (c != null) return c[row & MASK] + missing;
@@ -92,7 +97,7 @@ final class IntColumn {
             Object src = small[sb] != null ? small[sb] : bytes ? null : narrow[sb] != null ? narrow[sb] : ints[sb];
             Object dst = small[db] != null ? small[db] : bytes ? null : narrow[db] != null ? narrow[db] : ints[db];
             boolean alike = src != null && dst != null && src.getClass() == dst.getClass()
-                    && (bytes || !(src instanceof byte[]) || tinyBase[sb] == tinyBase[db]); // 1-byte blocks: one base
+                    && (bytes || !(src instanceof byte[]) || tinyBase[sb] == tinyBase[db] && dict[sb] == null && dict[db] == null); // 1-byte blocks: one base
             if (alike && java.lang.reflect.Array.getLength(dst) >= di + len) {
                 System.arraycopy(src, si, dst, di, len);
             } else {
@@ -109,9 +114,45 @@ final class IntColumn {
         return c;
     }
 
+    /**
+     * For a column no one writes any more: each block's arrays cut to its rows, and a block of 2- or 4-byte values
+     * of no more than 256 distinct ones held as 1-byte codes where that takes less room.
+     */
+    void compact() {
+        for (int block = 0; block < blocks(); block++) {
+            int n = Math.max(0, Math.min(BLOCK, size - (block << SHIFT)));
+            if (n == 0) {
+                small[block] = null;
+                if (!bytes) {
+                    narrow[block] = null;
+                    ints[block] = null;
+                    dict[block] = null;
+                }
+                continue;
+            }
+            if (small[block] != null && small[block].length > n) small[block] = Arrays.copyOf(small[block], n);
+            if (bytes) continue;
+            if (narrow[block] != null && narrow[block].length > n) narrow[block] = Arrays.copyOf(narrow[block], n);
+            if (ints[block] != null && ints[block].length > n) ints[block] = Arrays.copyOf(ints[block], n);
+            if (narrow[block] == null && ints[block] == null) continue;
+            int[] values = new int[n];
+            for (int j = 0; j < n; j++) values[j] = get((block << SHIFT) + j);
+            int[] d = distinct(values);
+            long width = narrow[block] != null ? 2 : 4;
+            if (d == null || width * n <= n + 4L * d.length + 16) continue;
+            byte[] codes = new byte[n];
+            for (int j = 0; j < n; j++) codes[j] = (byte) Arrays.binarySearch(d, values[j]);
+            small[block] = codes;
+            dict[block] = d;
+            narrow[block] = null;
+            ints[block] = null;
+        }
+    }
+
     long bytes() {
-        long n = (bytes ? 8L : 16L) * blocks();
+        long n = (bytes ? 8L : 24L) * blocks();
         for (int i = 0; i < blocks(); i++) {
+            if (!bytes && dict[i] != null) n += 16 + 4L * dict[i].length;
             n += small[i] != null ? 16 + small[i].length : bytes ? 0
                     : narrow[i] != null ? 16 + 2L * narrow[i].length : ints[i] != null ? 16 + 4L * ints[i].length : 0;
         }
@@ -133,7 +174,38 @@ final class IntColumn {
         if (!bytes) {
             narrow = Arrays.copyOf(narrow, blocks);
             ints = Arrays.copyOf(ints, blocks);
+            dict = Arrays.copyOf(dict, blocks);
         }
+    }
+
+    /** The distinct values, sorted; null when there are more than 256. */
+    private static int[] distinct(int[] values) {
+        int[] slots = new int[1024];
+        boolean[] used = new boolean[1024];
+        int[] found = new int[257];
+        int count = 0;
+        for (int v : values) {
+            int h = (v * 0x9E3779B1) >>> 22;
+            while (used[h] && slots[h] != v) h = (h + 1) & 1023;
+            if (used[h]) continue;
+            if (count == 256) return null;
+            used[h] = true;
+            slots[h] = v;
+            found[count++] = v;
+        }
+        int[] d = Arrays.copyOf(found, count);
+        Arrays.sort(d);
+        return d;
+    }
+
+    /** A block of codes written again: its values held whole. */
+    private void undict(int block) {
+        byte[] codes = small[block];
+        int[] d = dict[block], all = new int[codes.length];
+        for (int j = 0; j < codes.length; j++) all[j] = d[codes[j] & 0xff];
+        small[block] = null;
+        dict[block] = null;
+        ints[block] = all;
     }
 
     /** A block's length after room for {@code index}: double, up to a whole block. */
@@ -152,6 +224,7 @@ final class IntColumn {
             b[i] = (byte) value;
             return;
         }
+        if (dict[block] != null) undict(block);
         long offset = (long) value - missing;
         if (narrow[block] == null && ints[block] == null) {
             byte[] t = small[block];

@@ -85,6 +85,7 @@ public final class ProfileBuilder {
     private final IntList lateAfter = new IntList();
     /** Whether a built profile holds the event columns: the next change to the events copies them first. */
     private boolean eventsHandedOver;
+    private EventTable handedOverEvents;
 
     final List<Mapping> mappings = new ArrayList<>();
     final Map<String, Long> eventCounts = new LinkedHashMap<>();
@@ -413,13 +414,13 @@ public final class ProfileBuilder {
             lastStart = n == 0 ? Long.MIN_VALUE : ev.start.get(n - 1);
         }
         eventsHandedOver = true;
-        return new EventTable(ev);
+        return handedOverEvents = new EventTable(ev);
     }
 
     /** Events added after a build go into copies of the columns, not into the ones the built profile holds. */
     private void keepHandedOverEvents() {
         if (!eventsHandedOver) return;
-        ev = ev.picked(null, ev.size());
+        ev = handedOverEvents.columns(null); // the table may have taken rows out of the columns it was given
         eventsHandedOver = false;
     }
 
