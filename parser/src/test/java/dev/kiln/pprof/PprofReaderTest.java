@@ -360,6 +360,27 @@ class PprofReaderTest {
         }
     }
 
+    /**
+     * The length a caller says the message has (a gzip trailer's) only spares a copy: right, short, long, tiny or
+     * absent, the same rows with the sums of pprof's facts.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("captures")
+    void expectedLengthIsOnlyAHint(Path file) throws Exception {
+        byte[] raw = uncompressed(file);
+        Facts f = facts(file);
+        for (long said : new long[] {raw.length, raw.length - 1, raw.length + 1, raw.length / 2, 1, 0}) {
+            Profile p = PprofReader.read(new ByteArrayInputStream(raw), file.getFileName().toString(), ProgressSink.NONE, said);
+            SampleTable t = p.sampleTables().get(0);
+            assertEquals(f.records(), rawView(t).size(), "length said " + said);
+            for (int v = 0; v < f.types().size(); v++) {
+                long sum = 0;
+                for (int r = 0; r < t.size(); r++) if (t.stack(r) >= 0) sum += t.value(v, r);
+                assertEquals(f.sums().get(f.types().get(v)), sum, "length said " + said + ": raw sum of " + f.types().get(v));
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- threadcreate
 
     /**
