@@ -33,38 +33,61 @@ public final class FunctionTotals {
     public static FunctionTotals of(Profile profile, ValueType type) {
         SampleTable table = profile.tableOf(type);
         if (table == null) throw new IllegalArgumentException("no value type " + type + " in " + profile.sourceName());
-        int column = table.valueTypes().indexOf(type);
+        return of(profile, table, new int[] {table.valueTypes().indexOf(type)}).get(0);
+    }
+
+    /**
+     * The totals of every value type of {@code table}, in its order: one walk up each sample's stack serves them
+     * all (a profile's value types share the samples, as pprof's do).
+     */
+    public static List<FunctionTotals> of(Profile profile, SampleTable table) {
+        int[] columns = new int[table.valueTypes().size()];
+        for (int c = 0; c < columns.length; c++) columns[c] = c;
+        return of(profile, table, columns);
+    }
+
+    private static List<FunctionTotals> of(Profile profile, SampleTable table, int[] columns) {
         StackTable stacks = profile.stacks();
-        int nameCount = profile.strings().size();
+        int nameCount = profile.strings().size(), nc = columns.length;
         // Per stack row: the function-name string of its frame.
         int[] stackName = new int[stacks.size()];
         for (int s = 0; s < stacks.size(); s++) {
             stackName[s] = profile.functions().name(profile.frames().func(stacks.frame(s)));
         }
-        long[] self = new long[nameCount], total = new long[nameCount];
+        // Per name, the columns side by side: [name * nc + c].
+        long[] self = new long[nameCount * nc], total = new long[nameCount * nc], grand = new long[nc], v = new long[nc];
         int[] lastSeen = new int[nameCount];
         Arrays.fill(lastSeen, -1);
-        long grand = 0;
         for (int r = 0; r < table.size(); r++) {
-            long v = table.value(column, r);
-            if (v == 0) continue;
-            grand += v;
+            boolean any = false;
+            for (int c = 0; c < nc; c++) {
+                v[c] = table.value(columns[c], r);
+                grand[c] += v[c];
+                any |= v[c] != 0;
+            }
             int s = table.stack(r);
-            if (s < 0) continue;
-            self[stackName[s]] += v;
+            if (!any || s < 0) continue;
+            int at = stackName[s] * nc;
+            for (int c = 0; c < nc; c++) self[at + c] += v[c];
             for (; s >= 0; s = stacks.parent(s)) {
                 int n = stackName[s];
                 if (lastSeen[n] != r) {
                     lastSeen[n] = r;
-                    total[n] += v;
+                    at = n * nc;
+                    for (int c = 0; c < nc; c++) total[at + c] += v[c];
                 }
             }
         }
-        List<Row> rows = new ArrayList<>();
-        for (int n = 0; n < nameCount; n++) {
-            if (self[n] != 0 || total[n] != 0) rows.add(new Row(profile.string(n), self[n], total[n]));
+        List<FunctionTotals> out = new ArrayList<>(nc);
+        for (int c = 0; c < nc; c++) {
+            List<Row> rows = new ArrayList<>();
+            for (int n = 0; n < nameCount; n++) {
+                long sf = self[n * nc + c], tt = total[n * nc + c];
+                if (sf != 0 || tt != 0) rows.add(new Row(profile.string(n), sf, tt));
+            }
+            out.add(new FunctionTotals(table.valueTypes().get(columns[c]), grand[c], rows));
         }
-        return new FunctionTotals(type, grand, rows);
+        return out;
     }
 
     public ValueType valueType() { return valueType; }

@@ -51,8 +51,8 @@ public record ProfileSummary(String file, String format, String producer, String
     public static ProfileSummary of(Profile p, int top) {
         List<SampleTypeSummary> types = new ArrayList<>();
         for (SampleTable t : p.sampleTables()) {
-            for (ValueType v : t.valueTypes()) {
-                FunctionTotals ft = FunctionTotals.of(p, v);
+            for (FunctionTotals ft : FunctionTotals.of(p, t)) {
+                ValueType v = ft.valueType();
                 types.add(new SampleTypeSummary(t.name(), v.kind(), v.unit(), t.size(), ft.grandTotal(),
                         rows(ft.bySelf(), top, true), rows(ft.byTotal(), top, false)));
             }

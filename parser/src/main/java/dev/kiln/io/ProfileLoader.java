@@ -84,7 +84,7 @@ public final class ProfileLoader {
                 }
             case PROTOBUF:
                 try (InputStream in = open(file, Long.MAX_VALUE, false, progress)) {
-                    return PprofReader.read(in, name, progress);
+                    return PprofReader.read(in, name, progress, Files.size(file));
                 }
             case GPERFTOOLS_CPU:
                 try (InputStream in = open(file, gzipLimit(Files.size(file)), false, progress)) {
@@ -127,6 +127,25 @@ public final class ProfileLoader {
                 : JfrStreamReader.read(file, progress, only);
     }
 
+    /**
+     * The length of a gzip file's content as its trailer says (ISIZE: the last member's length modulo 2^32, so a
+     * hint to be checked, not a fact), or 0 when unknown or more than 64 times the file: a reader allocates it
+     * before it knows whether it is right.
+     */
+    static long gzipContentLength(Path file, long compressedSize) {
+        if (compressedSize < 18) return 0;
+        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ch.position(compressedSize - 4);
+            while (b.hasRemaining() && ch.read(b) > 0) { }
+            if (b.hasRemaining()) return 0;
+            long isize = b.getInt(0) & 0xffffffffL;
+            return isize <= Math.min(gzipLimit(compressedSize), compressedSize * 64) ? isize : 0;
+        } catch (IOException e) {
+            return 0; // only a hint: the read that follows reports a real problem
+        }
+    }
+
     /** Most bytes a gzipped profile may expand to: 100 times its size, at least 256 MiB, at most 4 GiB. */
     static long gzipLimit(long compressedSize) {
         return Math.min(4L << 30, Math.max(256L << 20, compressedSize * 100));
@@ -157,7 +176,7 @@ public final class ProfileLoader {
                     }
                 case PROTOBUF:
                     try (InputStream in = open(file, gzipLimit(size), true, progress)) {
-                        return PprofReader.read(in, name, progress);
+                        return PprofReader.read(in, name, progress, gzipContentLength(file, size));
                     }
                 case GPERFTOOLS_CPU:
                     try (InputStream in = open(file, gzipLimit(size), true, progress)) {

@@ -15,13 +15,13 @@ package dev.kiln.model;
  * </pre>
  */
 public final class StackTable {
-    private final int[] frame, parent, depth;
+    private final int[] frame, parent;
+    /** Computed on first use (few analyses need it; a big profile's stacks are millions of rows). */
+    private volatile int[] depth;
 
     StackTable(int[] frame, int[] parent) {
         this.frame = frame;
         this.parent = parent;
-        this.depth = new int[frame.length];
-        for (int i = 0; i < frame.length; i++) depth[i] = parent[i] < 0 ? 1 : depth[parent[i]] + 1;
     }
 
     public int size() { return frame.length; }
@@ -33,5 +33,13 @@ public final class StackTable {
     public int parent(int stackIndex) { return parent[stackIndex]; }
 
     /** Number of frames in the stack (1 for a root). */
-    public int depth(int stackIndex) { return depth[stackIndex]; }
+    public int depth(int stackIndex) {
+        int[] d = depth;
+        if (d == null) { // computed whole before it is published; two threads may both compute it, harmlessly
+            d = new int[frame.length];
+            for (int i = 0; i < frame.length; i++) d[i] = parent[i] < 0 ? 1 : d[parent[i]] + 1;
+            depth = d;
+        }
+        return d[stackIndex];
+    }
 }

@@ -90,12 +90,31 @@ abstract class PprofDecoder {
     record Bytes(byte[] data, int length) { }
 
     /**
-     * Reads the stream to its end into one array of its exact length, checking for cancellation: first into chunks
-     * (64 KiB, doubling up to 4 MiB), so that no array is copied as it grows and nothing is left unused.
+     * Reads the stream to its end into one array of its exact length, checking for cancellation: straight into one
+     * array of {@code expectedLength} when that is given (e.g. by a gzip file's trailer; 0 when unknown) and right,
+     * so that nothing is copied; otherwise into chunks (64 KiB, doubling up to 4 MiB), so that no array is copied as
+     * it grows, then into one array of the length read.
      */
-    static Bytes readAll(InputStream stream, String fileName, ProgressSink progress) throws IOException, ProfileFormatException {
+    static Bytes readAll(InputStream stream, String fileName, ProgressSink progress, long expectedLength)
+            throws IOException, ProfileFormatException {
         List<byte[]> chunks = new ArrayList<>();
         long total = 0, nextProgress = PROGRESS_BYTES;
+        if (expectedLength > 0 && expectedLength <= Integer.MAX_VALUE - 16) {
+            byte[] all = new byte[(int) expectedLength];
+            int at = 0;
+            for (int n; at < all.length && (n = stream.readNBytes(all, at, Math.min(all.length - at, 4 << 20))) > 0; ) {
+                at += n;
+                progress.checkCancelled();
+                progress.progress(at, -1, "Reading pprof profile");
+            }
+            if (at < all.length) return new Bytes(Arrays.copyOf(all, at), at); // shorter than said
+            int more = stream.read();
+            if (more < 0) return new Bytes(all, at); // the usual case: exactly as long as said
+            chunks.add(all); // longer: the rest in chunks after it
+            chunks.add(new byte[] {(byte) more});
+            total = at + 1L;
+            nextProgress = total + PROGRESS_BYTES;
+        }
         for (int size = 1 << 16; ; size = Math.min(4 << 20, size * 2)) {
             byte[] chunk = new byte[size];
             int n = stream.readNBytes(chunk, 0, size);

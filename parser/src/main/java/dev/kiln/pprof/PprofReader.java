@@ -83,8 +83,18 @@ public final class PprofReader {
      */
     public static Profile read(InputStream uncompressedProtobuf, String fileName, ProgressSink progress)
             throws ProfileFormatException, IOException {
+        return read(uncompressedProtobuf, fileName, progress, 0);
+    }
+
+    /**
+     * Like {@link #read(InputStream, String, ProgressSink)}, with the stream's length when known (e.g. from a gzip
+     * file's trailer; 0 when not): the message is then read into one array of that length, not copied. A wrong
+     * length costs a copy, never a wrong result; the caller bounds it (it is allocated before it is checked).
+     */
+    public static Profile read(InputStream uncompressedProtobuf, String fileName, ProgressSink progress, long expectedLength)
+            throws ProfileFormatException, IOException {
         ProgressSink p = progress == null ? ProgressSink.NONE : progress;
-        return new Resolver(PprofDecoder.readAll(uncompressedProtobuf, fileName, p), fileName, p).run();
+        return new Resolver(PprofDecoder.readAll(uncompressedProtobuf, fileName, p, expectedLength), fileName, p).run();
     }
 
     /** A format problem found after decoding, while resolving ids; converted to ProfileFormatException. */

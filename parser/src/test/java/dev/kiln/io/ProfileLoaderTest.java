@@ -123,6 +123,48 @@ class ProfileLoaderTest {
         assertEquals(a.stacks().size(), b.stacks().size());
     }
 
+    /**
+     * A pprof file in two gzip members (as {@code cat a.gz b.gz} makes; valid gzip) loads as the one-member file:
+     * the trailer's length, which the loader reads as a hint, is then the second member's alone.
+     */
+    @Test
+    void pprofInTwoGzipMembersLoadsWhole(@TempDir Path dir) throws Exception {
+        Path one = Captures.file("pprof", "allocs-baseline.pb.gz");
+        byte[] raw;
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(one))) {
+            raw = in.readAllBytes();
+        }
+        Path two = dir.resolve("two-members.pb.gz");
+        try (OutputStream out = Files.newOutputStream(two)) {
+            for (int[] part : new int[][] {{0, raw.length - 100}, {raw.length - 100, raw.length}}) {
+                java.io.ByteArrayOutputStream member = new java.io.ByteArrayOutputStream();
+                try (GZIPOutputStream gz = new GZIPOutputStream(member)) {
+                    gz.write(raw, part[0], part[1] - part[0]);
+                }
+                member.writeTo(out);
+            }
+        }
+        assertEquals(100, ProfileLoader.gzipContentLength(two, Files.size(two)), "the last member's length");
+        assertEquals(raw.length, ProfileLoader.gzipContentLength(one, Files.size(one)));
+        Profile a = ProfileLoader.load(one, ProgressSink.NONE), b = ProfileLoader.load(two, ProgressSink.NONE);
+        ProfileValidator.check(b);
+        assertEquals(a.eventCounts(), b.eventCounts());
+        assertEquals(a.stacks().size(), b.stacks().size());
+        assertEquals(a.sampleTables().get(0).total(0), b.sampleTables().get(0).total(0));
+    }
+
+    /** A trailer claiming more than 64 times the file is not believed (it would be allocated before it is checked). */
+    @Test
+    void implausibleGzipLengthIsIgnored(@TempDir Path dir) throws Exception {
+        byte[] gz = Files.readAllBytes(Captures.file("pprof", "cpu-baseline.pb.gz"));
+        for (int i = 1; i <= 4; i++) gz[gz.length - i] = (byte) 0x7f; // ISIZE 2,139,062,143
+        Path lying = dir.resolve("lying.pb.gz");
+        Files.write(lying, gz);
+        assertEquals(0, ProfileLoader.gzipContentLength(lying, gz.length));
+        ProfileFormatException e = assertThrows(ProfileFormatException.class, () -> ProfileLoader.load(lying, ProgressSink.NONE));
+        assertTrue(e.getMessage().contains("lying.pb.gz"), e.getMessage());
+    }
+
     /** Cut every kind of capture at many points and flip bytes: a profile or a ProfileFormatException, nothing else. */
     @Test
     void truncationsAndBitFlipsNeverEscape(@TempDir Path dir) throws Exception {

@@ -328,30 +328,55 @@ class PprofReaderTest {
         for (TopSection section : sections) {
             ValueType type = p.valueTypes().stream().filter(v -> v.kind().equals(section.sampleIndex())).findFirst()
                     .orElseThrow(() -> new AssertionError("no value type " + section.sampleIndex()));
-            FunctionTotals totals = FunctionTotals.of(p, type);
-            String where = file.getFileName() + " -sample_index=" + section.sampleIndex();
-            assertNotNull(section.total(), where + ": no total line");
-            assertTrue(section.total().matches(totals.grandTotal()),
-                    where + ": total " + totals.grandTotal() + " vs pprof " + section.total().text());
+            // One value type alone, and all of the table at once (as kiln summary computes them): both as pprof.
+            SampleTable table = p.tableOf(type);
+            for (FunctionTotals totals : List.of(FunctionTotals.of(p, type),
+                    FunctionTotals.of(p, table).get(table.valueTypes().indexOf(type)))) {
+                String where = file.getFileName() + " -sample_index=" + section.sampleIndex();
+                assertNotNull(section.total(), where + ": no total line");
+                assertTrue(section.total().matches(totals.grandTotal()),
+                        where + ": total " + totals.grandTotal() + " vs pprof " + section.total().text());
 
-            // pprof -top drops nodes whose cum is below nodefraction (0.005) of the total, then sorts by flat.
-            long cutoff = (long) (Math.abs(totals.grandTotal()) * 0.005);
-            List<FunctionTotals.Row> kept = totals.bySelf().stream().filter(r -> Math.abs(r.total()) >= cutoff).toList();
-            List<TopRow> expected = section.rows();
-            assertFalse(expected.isEmpty(), where + ": no rows");
-            assertTrue(kept.size() >= expected.size(), where + ": only " + kept.size() + " functions");
-            Map<String, FunctionTotals.Row> byName = new HashMap<>();
-            for (FunctionTotals.Row r : kept) byName.put(r.name(), r);
-            for (int i = 0; i < expected.size(); i++) {
-                TopRow e = expected.get(i);
-                FunctionTotals.Row mine = byName.get(e.name());
-                assertNotNull(mine, where + ": pprof row " + e.name() + " missing");
-                assertTrue(e.flat().matches(mine.self()), where + ": flat of " + e.name() + " " + mine.self() + " vs " + e.flat().text());
-                assertTrue(e.cum().matches(mine.total()), where + ": cum of " + e.name() + " " + mine.total() + " vs " + e.cum().text());
-                FunctionTotals.Row atRank = kept.get(i);
-                // Same order as pprof; rows may swap only with rows of equal flat weight.
-                assertTrue(atRank.name().equals(e.name()) || atRank.self() == mine.self(),
-                        where + ": rank " + (i + 1) + " is " + atRank.name() + " (" + atRank.self() + "), pprof has " + e.name());
+                // pprof -top drops nodes whose cum is below nodefraction (0.005) of the total, then sorts by flat.
+                long cutoff = (long) (Math.abs(totals.grandTotal()) * 0.005);
+                List<FunctionTotals.Row> kept = totals.bySelf().stream().filter(r -> Math.abs(r.total()) >= cutoff).toList();
+                List<TopRow> expected = section.rows();
+                assertFalse(expected.isEmpty(), where + ": no rows");
+                assertTrue(kept.size() >= expected.size(), where + ": only " + kept.size() + " functions");
+                Map<String, FunctionTotals.Row> byName = new HashMap<>();
+                for (FunctionTotals.Row r : kept) byName.put(r.name(), r);
+                for (int i = 0; i < expected.size(); i++) {
+                    TopRow e = expected.get(i);
+                    FunctionTotals.Row mine = byName.get(e.name());
+                    assertNotNull(mine, where + ": pprof row " + e.name() + " missing");
+                    assertTrue(e.flat().matches(mine.self()), where + ": flat of " + e.name() + " " + mine.self() + " vs " + e.flat().text());
+                    assertTrue(e.cum().matches(mine.total()), where + ": cum of " + e.name() + " " + mine.total() + " vs " + e.cum().text());
+                    FunctionTotals.Row atRank = kept.get(i);
+                    // Same order as pprof; rows may swap only with rows of equal flat weight.
+                    assertTrue(atRank.name().equals(e.name()) || atRank.self() == mine.self(),
+                            where + ": rank " + (i + 1) + " is " + atRank.name() + " (" + atRank.self() + "), pprof has " + e.name());
+                }
+            }
+        }
+    }
+
+    /**
+     * The length a caller says the message has (a gzip trailer's) only spares a copy: right, short, long, tiny or
+     * absent, the same rows with the sums of pprof's facts.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("captures")
+    void expectedLengthIsOnlyAHint(Path file) throws Exception {
+        byte[] raw = uncompressed(file);
+        Facts f = facts(file);
+        for (long said : new long[] {raw.length, raw.length - 1, raw.length + 1, raw.length / 2, 1, 0}) {
+            Profile p = PprofReader.read(new ByteArrayInputStream(raw), file.getFileName().toString(), ProgressSink.NONE, said);
+            SampleTable t = p.sampleTables().get(0);
+            assertEquals(f.records(), rawView(t).size(), "length said " + said);
+            for (int v = 0; v < f.types().size(); v++) {
+                long sum = 0;
+                for (int r = 0; r < t.size(); r++) if (t.stack(r) >= 0) sum += t.value(v, r);
+                assertEquals(f.sums().get(f.types().get(v)), sum, "length said " + said + ": raw sum of " + f.types().get(v));
             }
         }
     }
