@@ -44,7 +44,7 @@ class EventRowsTest {
                 t.field("name", JfrField.Kind.STRING, "java.lang.String", "Name", null, null, false),
         };
         long s = 1_000_000_000L;
-        t.addRows(5, null, fields, new Object[]{
+        addRows(t, 5, fields, new Object[]{
                 new long[]{T0, T0 + s, T0 + 2 * s, T0 + 3 * s, T0 + 4 * s},
                 new long[]{s / 2, 0, 2 * s, 0, 0},
                 new int[]{main, worker, main, -1, worker},
@@ -54,6 +54,15 @@ class EventRowsTest {
                 new int[]{b.string("beta"), b.string("alpha"), -1, b.string("gamma"), b.string("alpha")},
         });
         return b.build();
+    }
+
+    /** Rows given as plain arrays (long[] values, int[] table rows, -1 none), packed as a chunk's are. */
+    static void addRows(JfrEventStoreBuilder.Type t, int n, int[] fields, Object[] columns) {
+        dev.kiln.model.PackedColumn[] packed = new dev.kiln.model.PackedColumn[columns.length];
+        for (int k = 0; k < columns.length; k++) {
+            packed[k] = columns[k] instanceof long[] l ? dev.kiln.model.PackedColumn.of(l, n, null) : dev.kiln.model.PackedColumn.of((int[]) columns[k], n, null);
+        }
+        t.addRows(n, fields, packed, new int[columns.length][]);
     }
 
     static long[] bits(double... d) {
@@ -120,7 +129,7 @@ class EventRowsTest {
         int a = b.thread(1, "pool", 1, 1, false), z = b.thread(2, "aaa", 2, 2, false), a2 = b.thread(3, "pool", 3, 3, false);
         JfrEventStoreBuilder.Type t = b.jfrEvents().type("test.Names", null, List.of(), null);
         int[] f = {t.field("eventThread", JfrField.Kind.THREAD, "java.lang.Thread", null, null, null, false)};
-        t.addRows(4, null, f, new Object[]{new int[]{a2, a, z, a2}});
+        addRows(t, 4, f, new Object[]{new int[]{a2, a, z, a2}});
         Profile p = b.build();
         JfrEventTable table = p.jfrEvents().table("test.Names");
         // two threads named "pool": their rows keep the table's order, ascending and descending
