@@ -35,7 +35,10 @@ final class JvmReport {
             m.put("messageCount", t.byMessage().size());
             m.put("startNanos", p.startEpochNanos());
             long start = p.startEpochNanos(), end = start + p.durationNanos();
-            m.put("svg", t.thrownRate().size() == 0 && t.rate().size() == 0 ? ""
+            // no chart for a damaged file's span (a tampered header: years): the axis would need millions of ticks
+            boolean sane = p.durationNanos() > 0 && p.durationNanos() < 86_400_000_000_000L && p.startEpochNanos() > 0
+                    && p.startEpochNanos() < Long.MAX_VALUE / 2;
+            m.put("svg", !sane || t.thrownRate().size() == 0 && t.rate().size() == 0 ? ""
                     : SeriesSvgWriter.svg(List.of(t.thrownRate(), t.rate()), start, end, start, 900, 200));
             d.put("exceptions", m);
         }

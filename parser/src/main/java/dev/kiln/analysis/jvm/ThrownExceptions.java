@@ -156,20 +156,31 @@ public record ThrownExceptions(String source, int total, List<ClassRow> byClass,
     /** The width of the buckets of {@link #thrownRate}: 1, 2 or 5 x 10^k ms, at least 10 ms, for about 120 over {@code durationNanos}. */
     public static long bucketNanos(long durationNanos) {
         long want = Math.max(10_000_000L, durationNanos / 120);
-        for (long p = 1_000_000L; ; p *= 10) for (long m : new long[]{1, 2, 5}) if (m * p >= want) return m * p;
+        for (long p = 1_000_000L; p <= Long.MAX_VALUE / 50; p *= 10) for (long m : new long[]{1, 2, 5}) if (m * p >= want) return m * p;
+        return want;
     }
+
+    /** An hour: events further than this outside the recording (a damaged file's times) are left out of the chart. */
+    private static final long SLACK_NANOS = 3_600_000_000_000L;
 
     private static TimeSeries thrownRate(Profile p, long[] times) {
         String label = "Throw events / s";
-        if (times.length == 0) return new TimeSeries(label, "count", new long[0], new double[0]);
-        long start = p.startEpochNanos(), end = start + p.durationNanos();
-        for (long t : times) { start = Math.min(start, t); end = Math.max(end, t); }
+        long from = p.startEpochNanos(), to = from + Math.max(0, p.durationNanos());
+        if (times.length == 0 || to < from || from < Long.MIN_VALUE + SLACK_NANOS || to > Long.MAX_VALUE - SLACK_NANOS) {
+            return new TimeSeries(label, "count", new long[0], new double[0]);
+        }
+        long start = from, end = to;
+        for (long t : times) {
+            if (t < from - SLACK_NANOS || t > to + SLACK_NANOS) continue;
+            start = Math.min(start, t);
+            end = Math.max(end, t);
+        }
         long w = bucketNanos(end - start);
-        int n = (int) ((end - start) / w) + 1;
+        int n = (int) ((end - start) / w) + 1; // about 120: w is at least a 120th of the span
         long[] at = new long[n];
         double[] v = new double[n];
         for (int i = 0; i < n; i++) at[i] = start + i * w;
-        for (long t : times) v[(int) ((t - start) / w)] += 1e9 / w;
+        for (long t : times) if (t >= start && t <= end) v[(int) ((t - start) / w)] += 1e9 / w;
         return new TimeSeries(label, "count", at, v);
     }
 
