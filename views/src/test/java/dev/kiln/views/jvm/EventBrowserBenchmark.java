@@ -74,7 +74,9 @@ class EventBrowserBenchmark {
             stack[i] = stacks[r.nextInt(stacks.length)];
             state[i] = r.nextInt(10) == 0 ? nat : running;
         }
-        t.addRows(ROWS, null, f, new Object[]{start, thread, stack, state});
+        dev.kiln.model.PackedColumn[] packed = {dev.kiln.model.PackedColumn.of(start, ROWS, null), dev.kiln.model.PackedColumn.of(thread, ROWS, null),
+                dev.kiln.model.PackedColumn.of(stack, ROWS, null), dev.kiln.model.PackedColumn.of(state, ROWS, null)};
+        t.addRows(ROWS, f, packed, new int[4][]);
         return b.build();
     }
 
