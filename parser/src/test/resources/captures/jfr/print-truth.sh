@@ -29,6 +29,11 @@ truth asprof-jdk17-mixed
 truth jdk17-emergency-dump
 truth jdk17-parallel-gc
 JFR=/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr truth jdk25-zgc # JDK 25's recording, JDK 25's tool
+# the held-out recordings (gen/record-holdout.sh), each with its own JDK's tool
+truth jdk17-zgc
+truth jdk17-serial
+JFR=/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr truth jdk25-parallel
+JFR=/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr truth jdk25-serial
 }
 
 # Whole, for kiln gc and kiln env: every event of the types they read, as jfr print --json writes them.

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -45,6 +46,7 @@ final class EventValues {
         else if (v instanceof Long l) g.writeNumber(l);
         else if (v instanceof Float f) g.writeNumber(f);
         else if (v instanceof Double d) g.writeNumber(d);
+        else if (v instanceof java.math.BigInteger b) g.writeNumber(b);
         else g.writeString(v.toString());
     }
 
@@ -56,21 +58,14 @@ final class EventValues {
     }
 
     /**
-     * A duration as jfr print writes it, ISO-8601: its "none" (the least long) as the least duration, "forever" (the
-     * greatest) as the greatest of the unit it was written in (jfr print's own values; ms: PT2562047788015H12M55.807S).
+     * A duration as the JDK 25 tool's jfr print writes it, ISO-8601: its "none" (the least long) as the least duration,
+     * "forever" (the greatest) as {@link ChronoUnit#FOREVER}, PT2562047788015215H30M7.999999999S, whatever its unit.
+     * (JDK 17's tool wrote the greatest value of the unit instead, for ms PT2562047788015H12M55.807S.)
      */
     static String duration(Timespan d) {
         long n = d.nanos();
         if (n == Long.MIN_VALUE) return Duration.ofSeconds(Long.MIN_VALUE).toString();
-        if (n == Long.MAX_VALUE) {
-            String unit = d.unit() == null ? "" : d.unit();
-            return switch (unit) {
-                case "MICROSECONDS" -> Duration.of(Long.MAX_VALUE, java.time.temporal.ChronoUnit.MICROS).toString();
-                case "MILLISECONDS" -> Duration.ofMillis(Long.MAX_VALUE).toString();
-                case "SECONDS" -> Duration.ofSeconds(Long.MAX_VALUE).toString();
-                default -> Duration.ofNanos(Long.MAX_VALUE).toString();
-            };
-        }
+        if (n == Long.MAX_VALUE) return ChronoUnit.FOREVER.getDuration().toString();
         return Duration.ofNanos(n).toString();
     }
 

@@ -10,6 +10,7 @@ import dev.kiln.jfr.JfrEvents.Timestamp;
 import dev.kiln.jfr.JfrMetadata.Field;
 import dev.kiln.jfr.JfrMetadata.Type;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -172,7 +173,8 @@ final class EventDecoder {
 
     private Object integer(Field f, long v) {
         FieldInfo info = f == null ? null : infos.fields().get(f);
-        if (info == null || info.contentType() == null) return v;
+        if (info == null) return v;
+        if (info.contentType() == null) return unsigned(info, v);
         switch (info.contentType()) {
             case "Timespan":
                 return new Timespan(v, info.unit()); // number() has made it ns
@@ -186,8 +188,13 @@ final class EventDecoder {
                 });
             }
             default:
-                return new Quantity(v, info.contentType(), info.unit());
+                return new Quantity(unsigned(info, v), info.contentType(), info.unit());
         }
+    }
+
+    /** An {@code @Unsigned} long past the greatest signed one as the number it is, as jfr print writes it (2^63, not -2^63). */
+    private static Number unsigned(FieldInfo info, long v) {
+        return info.unsigned() && v < 0 ? new BigInteger(Long.toUnsignedString(v)) : (Number) v;
     }
 
     static long millisToNanos(long ms) {

@@ -23,7 +23,7 @@ public final class JfrValueText {
     public static String quantity(Number n, String contentType, String unit) {
         if (contentType == null) return String.valueOf(n);
         return switch (contentType) {
-            case "DataAmount" -> "BITS".equals(unit) ? n + " bits" : Units.bytes(n.longValue());
+            case "DataAmount" -> "BITS".equals(unit) ? n + " bits" : n instanceof java.math.BigInteger ? n + " bytes" : Units.bytes(n.longValue());
             case "Percentage" -> String.format(Locale.ROOT, "%.2f%%", n.doubleValue() * 100);
             case "Frequency" -> n + " Hz";
             case "MemoryAddress" -> "0x" + Long.toHexString(n.longValue()).toUpperCase(Locale.ROOT);
