@@ -40,7 +40,8 @@ class JfrEventStoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"jdk17-mixed", "jdk17-multichunk", "jdk25-mixed", "asprof-jdk17-mixed", "jdk17-diff-baseline",
-            "jdk25-cputime-methodtiming", "jdk25-diff-regressed", "print/jdk17-parallel-gc", "print/jdk25-zgc", "print/jdk17-safepoints"})
+            "jdk25-cputime-methodtiming", "jdk25-diff-regressed", "print/jdk17-parallel-gc", "print/jdk25-zgc", "print/jdk17-safepoints",
+            "print/jdk17-zgc", "print/jdk17-serial", "print/jdk25-parallel", "print/jdk25-serial"})
     void everyTypeIsCountedAsJfrSummaryCountsIt(String name) throws Exception {
         Profile p = JfrStreamReader.read(Captures.file("jfr", name + ".jfr"), ProgressSink.NONE);
         dev.kiln.model.ProfileValidator.check(p); // every column as long as its table, every index in its table
@@ -55,7 +56,8 @@ class JfrEventStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk17-mixed", "jdk17-multichunk", "jdk25-mixed", "asprof-jdk17-mixed", "print/jdk17-parallel-gc", "print/jdk25-zgc"})
+    @ValueSource(strings = {"jdk17-mixed", "jdk17-multichunk", "jdk25-mixed", "asprof-jdk17-mixed", "print/jdk17-parallel-gc", "print/jdk25-zgc",
+            "print/jdk17-zgc", "print/jdk17-serial", "print/jdk25-parallel", "print/jdk25-serial"})
     void firstAndLastEventsHaveTheValuesJfrPrintGives(String name) throws Exception {
         Profile p = JfrStreamReader.read(Captures.file("jfr", name + ".jfr"), ProgressSink.NONE);
         String base = name.substring(name.lastIndexOf('/') + 1);
