@@ -49,6 +49,7 @@ final class DiffCommand {
                                      goroutines>+100   gc-count>+20%  gc-pause-p99>+20%  gc-pause-max>+20%
                                      heap-after-gc-max>+10%  exceptions>+50%  exceptions:CLASS>+100
                                      compilations>+50%  io:*>+20%  io:PATH_OR_HOST:PORT>+1000000
+                                     events:TYPE>+20% (events of one type, jdk.GarbageCollection)
                                      (N% = relative to BASE, N alone = absolute)
               --base-range A:B, --target-range C:D
                                      compare time ranges (seconds from each capture's start), e.g. of one file
@@ -281,7 +282,7 @@ final class DiffCommand {
             for (DiffRule.Result r : rules) {
                 String u = switch (r.rule().metric()) {
                     case "lock" -> "nanoseconds";
-                    case "goroutines", "exceptions" -> "count";
+                    case "goroutines", "exceptions", "events" -> "count";
                     case "io" -> "bytes";
                     case "total", "self" -> unit;
                     default -> JvmDiff.unit(r.rule().metric());
@@ -293,7 +294,7 @@ final class DiffCommand {
         }
     }
 
-    /** GC, heap, exceptions, compilations (every metric), then the exception classes and I/O targets that changed. */
+    /** GC, heap, exceptions, compilations (every metric), then the exception classes, I/O targets and event types that changed. */
     private static void jvmTables(JvmDiff j, int top, PrintStream out) {
         if (j.isEmpty()) return;
         out.println();
@@ -305,6 +306,9 @@ final class DiffCommand {
         List<Diff.KeyDelta> io = j.io().stream().filter(k -> !k.value().isSame()).limit(top).toList();
         out.println("I/O bytes by path and host" + (io.isEmpty() ? ": no change beyond noise" : ":"));
         for (Diff.KeyDelta k : io) keyRow(out, k.key(), k.value(), "bytes");
+        List<Diff.KeyDelta> events = j.events().stream().filter(k -> !k.value().isSame()).limit(top).toList();
+        out.println("Events by type" + (events.isEmpty() ? ": no change beyond noise" : ":"));
+        for (Diff.KeyDelta k : events) keyRow(out, k.key(), k.value(), "count");
     }
 
     private static void keyRow(PrintStream out, String key, Change c, String unit) {

@@ -4,7 +4,9 @@ package dev.kiln.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.analysis.FunctionTotals;
+import dev.kiln.analysis.diff.JvmDiff;
 import dev.kiln.io.ProfileLoader;
+import dev.kiln.jfr.JfrEmergencyDumpTest;
 import dev.kiln.jfr.JfrReader;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.EventKind;
@@ -34,6 +36,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -81,7 +84,8 @@ class HtmlReportBrowserTest {
                 "screenshot", OUT.resolve("screenshot-report.png").toString(), "cpuShot", OUT.resolve("screenshot-report-cpu.png").toString(), "envSearch", "java.vm.version",
                 "clicks", List.of(Map.of("click", "#leaks tr:nth-child(3)", "read", "#leak-stack")),
                 "shots", Map.of("#memory-section", OUT.resolve("screenshot-report-memory.png").toString(),
-                        "#leaks-section", OUT.resolve("screenshot-report-leaks.png").toString())));
+                        "#leaks-section", OUT.resolve("screenshot-report-leaks.png").toString(),
+                        "#events-section", OUT.resolve("screenshot-report-events.png").toString())));
         pages.add(Map.of("file", OUT.resolve("cpu.html").toString(), "search", "computeHash"));
         pages.add(Map.of("file", OUT.resolve("exceptions.html").toString(), "search", "main"));
         pages.add(Map.of("file", OUT.resolve("goroutines.html").toString(), "search", "fetchWithTimeout.func1"));
@@ -314,6 +318,28 @@ class HtmlReportBrowserTest {
         assertEquals(List.of("java.vm.version", properties.get("java.vm.version")), List.of(shown.get(1).get(0).asText(), shown.get(1).get(1).asText()));
     }
 
+    /** The JFR report's Event types section: every type with events, counted as jfr summary counts it, under its category. */
+    @Test
+    void jfrReportCountsEveryEventTypeAsJfrSummary() throws Exception {
+        JsonNode r = seen.get("mixed.html");
+        assertTrue(r.get("sections").toString().contains("\"events-section\""), r.get("sections").toString());
+        JsonNode t = r.get("tables").get("eventtypes");
+        Map<String, Long> got = new java.util.TreeMap<>();
+        long groupSum = 0, groupCount = -1;
+        int groups = 0;
+        for (int i = 1; i <= t.size(); i++) {
+            boolean end = i == t.size() || t.get(i).get(1).asText().isEmpty();
+            if (end && groupCount >= 0) assertEquals(groupCount, groupSum, "the category's count is its types' sum");
+            if (i == t.size()) break;
+            JsonNode row = t.get(i);
+            if (end) { groupCount = row.get(2).asLong(); groupSum = 0; groups++; continue; }
+            got.put(row.get(1).asText(), row.get(2).asLong());
+            groupSum += row.get(2).asLong();
+        }
+        assertEquals(JfrEmergencyDumpTest.summaryCounts(CAPTURES.resolve("jfr/jdk17-mixed.summary.txt")), got);
+        assertTrue(groups > 10, groups + " categories");
+    }
+
     /** The JFR report's GC and I/O sections against jfr print --json (print/jdk17-mixed.gc.json.gz, .io.json.gz). */
     @Test
     void jfrReportShowsCollectionsAndIo() throws Exception {
@@ -539,14 +565,29 @@ class HtmlReportBrowserTest {
             if (line.isEmpty()) in = false;
             else if (in && line.startsWith("  ")) text.add(line.trim().split("\\s+"));
         }
-        assertEquals(text.size(), t.size() - 1, jvmDiffText + "\n" + t);
-        for (int i = 0; i < text.size(); i++) {
-            String[] want = text.get(i);
-            JsonNode got = t.get(i + 1);
-            assertEquals(want[0], got.get(0).asText());
+        // the text shows the first 10 changed rows of a group, the report 30: every text row is a report row, the metrics alike
+        Map<String, JsonNode> byKey = new LinkedHashMap<>();
+        for (int i = 1; i < t.size(); i++) byKey.put(t.get(i).get(0).asText(), t.get(i));
+        assertTrue(text.size() <= byKey.size(), jvmDiffText + "\n" + t);
+        for (String[] want : text) {
+            JsonNode got = byKey.get(want[0]);
+            assertNotNull(got, want[0] + " in the report's rows");
             assertEquals(want[want.length - 1], got.get(6).asText(), "status of " + want[0]);
         }
+        for (int i = 0; i < JvmDiff.METRICS.size(); i++) assertEquals(JvmDiff.METRICS.get(i), t.get(i + 1).get(0).asText());
         Path base = CAPTURES.resolve("jfr/jdk17-diff-baseline.summary.txt"), target = CAPTURES.resolve("jfr/jdk17-diff-regressed.summary.txt");
+        // the event types that changed, with their counts as jfr summary gives them
+        int eventRows = 0;
+        Map<String, Long> b0 = JfrEmergencyDumpTest.summaryCounts(base), t0 = JfrEmergencyDumpTest.summaryCounts(target);
+        for (JsonNode x : byKey.values()) {
+            if (!x.get(1).asText().equals("Events")) continue;
+            String type = x.get(0).asText();
+            assertEquals(String.valueOf(b0.getOrDefault(type, 0L)), x.get(2).asText(), type);
+            assertEquals(String.valueOf(t0.getOrDefault(type, 0L)), x.get(3).asText(), type);
+            assertNotEquals("SAME", x.get(6).asText(), type);
+            eventRows++;
+        }
+        assertTrue(eventRows > 0 && jvmDiffText.contains("\nEvents by type:\n"), jvmDiffText);
         for (String[] m : List.of(new String[]{"gc-count", "jdk.GarbageCollection"}, new String[]{"compilations", "jdk.Compilation"})) {
             JsonNode row = null;
             for (JsonNode x : t) if (x.get(0).asText().equals(m[0])) row = x;

@@ -5,25 +5,31 @@ import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.jvm.JvmEnvironment;
 import dev.kiln.analysis.jvm.ThrownExceptions;
 import dev.kiln.export.SeriesSvgWriter;
+import dev.kiln.model.JfrEventTable;
 import dev.kiln.model.Profile;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The report's Exceptions and Environment sections, the data of the app's pages of the same names: the thrown classes
  * and messages ({@link ThrownExceptions}, the first {@link #ROWS}) with the throw rates as an inline SVG chart, and the
- * environment ({@link JvmEnvironment}) as groups of name and value rows. Nothing is added for a profile without them.
+ * environment ({@link JvmEnvironment}) as groups of name and value rows; the event types of the Events page, the
+ * recording's every type with events and its count (as {@code jfr summary} counts them) grouped by category path.
+ * Nothing is added for a profile without them.
  */
 final class JvmReport {
     static final int ROWS = 100;
 
     private JvmReport() { }
 
-    /** Puts {@code exceptions} and {@code environment} into the report's data when the profile has them. */
+    /** Puts {@code eventTypes}, {@code exceptions} and {@code environment} into the report's data when the profile has them. */
     static void put(Profile p, Map<String, Object> d) {
+        if (!p.jfrEvents().isEmpty()) d.put("eventTypes", eventTypes(p));
         if (ThrownExceptions.applies(p)) {
             ThrownExceptions t = ThrownExceptions.of(p, Filter.NONE);
             Map<String, Object> m = new LinkedHashMap<>();
@@ -56,6 +62,35 @@ final class JvmReport {
             groups.add(group("Recording settings (" + settings.size() + " event types)", settings));
             d.put("environment", groups);
         }
+    }
+
+    /**
+     * {@code total} events of {@code typeCount} types ({@code declared} declared), and {@code groups}: per category path
+     * ({@code "Java Virtual Machine / GC / Collector"}, by name) its {@code count} and its types' {@code [label, name,
+     * count]} rows, most events first.
+     */
+    private static Map<String, Object> eventTypes(Profile p) {
+        Map<String, List<JfrEventTable>> byCategory = new TreeMap<>();
+        long total = 0;
+        int types = 0;
+        for (JfrEventTable t : p.jfrEvents().tables()) {
+            if (t.size() == 0) continue;
+            byCategory.computeIfAbsent(String.join(" / ", t.category()), k -> new ArrayList<>()).add(t);
+            total += t.size();
+            types++;
+        }
+        List<Map<String, Object>> groups = new ArrayList<>();
+        byCategory.forEach((category, tables) -> {
+            tables.sort(Comparator.comparingInt(JfrEventTable::size).reversed().thenComparing(JfrEventTable::name));
+            List<List<Object>> rows = new ArrayList<>();
+            long n = 0;
+            for (JfrEventTable t : tables) {
+                rows.add(List.of(t.label(), t.name(), t.size()));
+                n += t.size();
+            }
+            groups.add(Map.of("category", category.isEmpty() ? "(no category)" : category, "count", n, "rows", rows));
+        });
+        return Map.of("total", total, "typeCount", types, "declared", p.jfrEvents().tables().size(), "groups", groups);
     }
 
     private static Map<String, Object> group(String title, List<List<String>> rows) { return Map.of("title", title, "rows", rows); }

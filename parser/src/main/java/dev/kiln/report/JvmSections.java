@@ -73,12 +73,13 @@ final class JvmSections {
 
     private static long last(TimeSeries s) { return s.size() == 0 ? 0 : (long) s.value(s.size() - 1); }
 
-    /** Every JVM metric, and the exception classes and I/O targets that changed ({@code top} of each). */
+    /** Every JVM metric, and the exception classes, I/O targets and event types that changed ({@code top} of each). */
     static Map<String, Object> diff(JvmDiff j, int top) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Diff.KeyDelta k : j.metrics()) rows.add(row("", k, JvmDiff.unit(k.key())));
         rows.addAll(changed("Exceptions thrown", j.exceptions(), "count", top));
         rows.addAll(changed("I/O bytes", j.io(), "bytes", top));
+        rows.addAll(changed("Events", j.events(), "count", top));
         return Map.of("rows", rows);
     }
 

@@ -22,10 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (as in JDK 16's dumps), that event skipped with a warning naming it and the rest kept, every count equal to
  * {@code jfr summary}'s, which lists such events as {@code <id> (missing event metadata)}.
  */
-class JfrEmergencyDumpTest {
+public class JfrEmergencyDumpTest {
 
     /** Event counts of a {@code jfr summary} output, without its pseudo-types jdk.Metadata and jdk.CheckPoint. */
-    static Map<String, Long> summaryCounts(Path summary) throws Exception {
+    public static Map<String, Long> summaryCounts(Path summary) throws Exception {
         Map<String, Long> counts = new TreeMap<>();
         boolean table = false;
         for (String line : Files.readAllLines(summary)) {

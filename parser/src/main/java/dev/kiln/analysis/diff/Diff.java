@@ -454,7 +454,7 @@ public final class Diff {
         for (KeyDelta d : allocations) if (!d.value().isSame()) return false;
         for (KeyDelta d : goroutineStates) if (!d.value().isSame()) return false;
         for (GoroutineStackDelta d : goroutineStacks) if (!d.count().isSame()) return false;
-        for (List<KeyDelta> l : List.of(jvm.metrics(), jvm.exceptions(), jvm.io())) for (KeyDelta d : l) if (!d.value().isSame()) return false;
+        for (List<KeyDelta> l : List.of(jvm.metrics(), jvm.exceptions(), jvm.io(), jvm.events())) for (KeyDelta d : l) if (!d.value().isSame()) return false;
         return goroutines == null || goroutines.isSame();
     }
 }

@@ -26,11 +26,12 @@ import java.util.regex.Pattern;
  *     {@code compilations}: the {@link JvmDiff#metrics() JVM metrics} (0 unless both sides are JFR recordings);
  *     {@code exceptions:CLASS}: exceptions thrown of one class ({@code java.lang.NumberFormatException});
  *     {@code io:*} / {@code io:TARGET}: bytes read plus written on all targets / one file path or socket
- *     {@code host:port}.</li>
+ *     {@code host:port}; {@code events:TYPE}: the events of one type ({@code jdk.GarbageCollection},
+ *     {@link JvmDiff#events()}).</li>
  * </ul>
  */
 public record DiffRule(String text, String metric, String argument, double limit, boolean percent) {
-    private static final Pattern RULE = Pattern.compile("^\\s*(total|self|lock|goroutines|gc-count|gc-pause-p99|gc-pause-max|heap-after-gc-max|exceptions|compilations|io)(?::(.+?))?\\s*>\\s*\\+?(\\d+(?:\\.\\d+)?)(%?)\\s*$");
+    private static final Pattern RULE = Pattern.compile("^\\s*(total|self|lock|goroutines|gc-count|gc-pause-p99|gc-pause-max|heap-after-gc-max|exceptions|compilations|io|events)(?::(.+?))?\\s*>\\s*\\+?(\\d+(?:\\.\\d+)?)(%?)\\s*$");
 
     /** The numbers behind one rule's verdict. */
     public record Result(DiffRule rule, String subject, double base, double target, double delta, double relativePct,
@@ -47,13 +48,13 @@ public record DiffRule(String text, String metric, String argument, double limit
         String arg = m.matches() ? m.group(2) : null;
         boolean ok = metric != null && switch (metric) {
             case "total", "exceptions" -> true;
-            case "self", "lock", "io" -> arg != null && !arg.isBlank();
+            case "self", "lock", "io", "events" -> arg != null && !arg.isBlank();
             default -> arg == null;
         };
         if (!ok) {
             throw new IllegalArgumentException("bad rule '" + text + "': expected total>+N%, self:FUNC>+N%, total:FUNC>+N%,"
                     + " lock:*>+N%, lock:CLASS>+N%, goroutines>+N, gc-count>+N%, gc-pause-p99>+N%, gc-pause-max>+N%, heap-after-gc-max>+N%,"
-                    + " exceptions>+N%, exceptions:CLASS>+N%, compilations>+N%, io:*>+N% or io:TARGET>+N"
+                    + " exceptions>+N%, exceptions:CLASS>+N%, compilations>+N%, io:*>+N%, io:TARGET>+N or events:TYPE>+N%"
                     + " (a limit with % is relative, without % absolute)");
         }
         return new DiffRule(text.trim(), metric, arg == null ? null : arg.trim(), Double.parseDouble(m.group(3)), !m.group(4).isEmpty());
@@ -106,6 +107,9 @@ public record DiffRule(String text, String metric, String argument, double limit
                 if (metric.equals("io")) {
                     subject = "I/O bytes of " + (argument.equals("*") ? "all targets" : argument);
                     rows = argument.equals("*") ? j.io() : j.io().stream().filter(k -> k.key().equals(argument)).toList();
+                } else if (metric.equals("events")) {
+                    subject = argument + " events";
+                    rows = j.events().stream().filter(k -> k.key().equals(argument)).toList();
                 } else if (metric.equals("exceptions") && argument != null) {
                     subject = "exceptions of " + argument;
                     rows = j.exceptions().stream().filter(k -> k.key().equals(argument)).toList();

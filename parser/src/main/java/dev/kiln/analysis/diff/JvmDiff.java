@@ -27,15 +27,18 @@ import java.util.Map;
  * <li>{@link #exceptions()}: thrown per class ({@code java.lang.NumberFormatException}), from
  *     {@code jdk.JavaExceptionThrow}, or from {@code jdk.JavaErrorThrow} when the recording has no
  *     {@code JavaExceptionThrow} event (the default settings record errors only);</li>
- * <li>{@link #io()}: bytes read plus written per file path and socket {@code host:port} ({@link IoTargets}).</li>
+ * <li>{@link #io()}: bytes read plus written per file path and socket {@code host:port} ({@link IoTargets});</li>
+ * <li>{@link #events()}: events per event type ({@code jdk.GarbageCollection}), every type either side wrote, counted
+ *     as {@code jfr summary} counts them when the filter keeps the whole recording.</li>
  * </ul>
  * Empty when either side is not a JFR recording with an event store. Values compare raw (never normalized) and
  * exactly: the JVM records every collection, compilation (over its threshold) and throw, so a count that changed is
  * GREW or SHRANK beyond 1% of the larger side (the diff's noise fraction), without the Poisson allowance that sampled
  * counts get ({@link Change}): compilations 2 -> 6 is +200%, GREW.
  */
-public record JvmDiff(List<Diff.KeyDelta> metrics, List<Diff.KeyDelta> exceptions, List<Diff.KeyDelta> io) {
-    public static final JvmDiff EMPTY = new JvmDiff(List.of(), List.of(), List.of());
+public record JvmDiff(List<Diff.KeyDelta> metrics, List<Diff.KeyDelta> exceptions, List<Diff.KeyDelta> io,
+                      List<Diff.KeyDelta> events) {
+    public static final JvmDiff EMPTY = new JvmDiff(List.of(), List.of(), List.of(), List.of());
 
     /** The metric names of {@link #metrics()}, in order, with their units. */
     public static final List<String> METRICS = List.of("gc-count", "gc-pause-p99", "gc-pause-max", "heap-after-gc-max",
@@ -57,7 +60,8 @@ public record JvmDiff(List<Diff.KeyDelta> metrics, List<Diff.KeyDelta> exception
             String m = METRICS.get(i);
             metrics.add(new Diff.KeyDelta(m, Comparison.exact(b.metrics[i], t.metrics[i], o).change(b.metrics[i], t.metrics[i])));
         }
-        return new JvmDiff(List.copyOf(metrics), keyed(b.exceptions, t.exceptions, o), keyed(b.io, t.io, o));
+        return new JvmDiff(List.copyOf(metrics), keyed(b.exceptions, t.exceptions, o), keyed(b.io, t.io, o),
+                keyed(b.events, t.events, o));
     }
 
     /** The metric of that name (one of {@link #METRICS}), or null when there is none. */
@@ -68,6 +72,9 @@ public record JvmDiff(List<Diff.KeyDelta> metrics, List<Diff.KeyDelta> exception
 
     /** The path's or host:port's row, or null. */
     public Diff.KeyDelta ioTarget(String name) { return find(io, name); }
+
+    /** The event type's row ({@code jdk.GarbageCollection}), or null when neither side wrote one. */
+    public Diff.KeyDelta eventType(String name) { return find(events, name); }
 
     public boolean isEmpty() { return metrics.isEmpty(); }
 
@@ -89,7 +96,7 @@ public record JvmDiff(List<Diff.KeyDelta> metrics, List<Diff.KeyDelta> exception
     }
 
     /** One recording's numbers in a filter's range. */
-    private record Side(long[] metrics, Map<String, Long> exceptions, Map<String, Long> io) {
+    private record Side(long[] metrics, Map<String, Long> exceptions, Map<String, Long> io, Map<String, Long> events) {
         static Side of(Profile p, Filter f) {
             GcPauses gc = GcPauses.of(p, f);
             long[] pauses = new long[gc.count()];
@@ -115,7 +122,19 @@ public record JvmDiff(List<Diff.KeyDelta> metrics, List<Diff.KeyDelta> exception
             for (int r = 0; comp != null && r < comp.size(); r++) if (f.acceptsTime(comp.startNanos(r))) compilations++;
             Map<String, Long> io = new LinkedHashMap<>();
             for (IoTargets.Target t : IoTargets.of(p, f).targets()) io.merge(t.name(), t.bytesRead() + t.bytesWritten(), Long::sum);
-            return new Side(new long[]{gc.count(), p99, max, heap, exceptionCount, compilations}, exceptions, io);
+            return new Side(new long[]{gc.count(), p99, max, heap, exceptionCount, compilations}, exceptions, io, events(p, f));
+        }
+
+        /** Events per type in the filter's time range; a type's whole table when the filter has none. */
+        private static Map<String, Long> events(Profile p, Filter f) {
+            boolean all = f.fromNanos() == Long.MIN_VALUE && f.toNanos() == Long.MAX_VALUE;
+            Map<String, Long> out = new LinkedHashMap<>();
+            for (JfrEventTable t : p.jfrEvents().tables()) {
+                long n = all ? t.size() : 0;
+                for (int r = 0; !all && r < t.size(); r++) if (f.acceptsTime(t.startNanos(r))) n++;
+                if (t.size() > 0) out.put(t.name(), n);
+            }
+            return out;
         }
     }
 }

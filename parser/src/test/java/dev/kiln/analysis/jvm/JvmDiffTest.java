@@ -7,10 +7,13 @@ import dev.kiln.analysis.diff.Diff;
 import dev.kiln.analysis.diff.DiffRule;
 import dev.kiln.analysis.diff.JvmDiff;
 import dev.kiln.analysis.diff.Status;
+import dev.kiln.jfr.JfrEmergencyDumpTest;
 import dev.kiln.model.Profile;
+import dev.kiln.testutil.Captures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -135,6 +138,26 @@ class JvmDiffTest {
         assertFalse(DiffRule.parse("heap-after-gc-max>+50%").check(diff).violated());
     }
 
+    /** Events per type, both sides, as jfr summary counts them; two held-out recordings of two JDKs (Serial vs Parallel). */
+    @Test
+    void eventTypesAreCountedAsJfrSummaryCountsThem() throws Exception {
+        Path print = Captures.file("jfr", "print");
+        Diff d = Diff.of(CpuLoadTest.load("jdk17-serial"), CpuLoadTest.load("jdk25-parallel"), Diff.Options.DEFAULT);
+        Map<String, Long> b = JfrEmergencyDumpTest.summaryCounts(print.resolve("jdk17-serial.summary.txt"));
+        Map<String, Long> t = JfrEmergencyDumpTest.summaryCounts(print.resolve("jdk25-parallel.summary.txt"));
+        java.util.Set<String> types = new java.util.TreeSet<>(b.keySet());
+        types.addAll(t.keySet());
+        assertEquals(types, new java.util.TreeSet<>(d.jvm().events().stream().map(Diff.KeyDelta::key).toList()));
+        for (String type : types) {
+            Diff.KeyDelta k = d.jvm().eventType(type);
+            assertEquals(b.getOrDefault(type, 0L), k.value().base(), type);
+            assertEquals(t.getOrDefault(type, 0L), k.value().target(), type);
+        }
+        assertEquals(Status.NEW, d.jvm().eventType("jdk.ParallelOldGarbageCollection").value().status());
+        assertTrue(DiffRule.parse("events:jdk.ParallelOldGarbageCollection>+0").check(d).violated());
+        assertFalse(DiffRule.parse("events:jdk.NoSuchEvent>+0").check(d).violated());
+    }
+
     @Test
     void theBaseFilterLimitsTheBaseSide() throws Exception {
         // the second half of the base recording only: fewer collections, none outside the range
@@ -143,6 +166,8 @@ class JvmDiffTest {
         long want = CpuLoadTest.truth(BASE, "gc").stream().filter(e -> e.path("type").asText().equals("jdk.GarbageCollection")
                 && CpuLoadTest.epochNanos(e.path("values").path("startTime").asText()) >= mid).count();
         assertEquals(want, half.jvm().metric("gc-count").value().base());
+        assertEquals(want, half.jvm().eventType("jdk.GarbageCollection").value().base());
+        assertEquals(metrics(TARGET)[0], half.jvm().eventType("jdk.GarbageCollection").value().target());
         assertTrue(want > 0 && want < metrics(BASE)[0]);
     }
 }

@@ -385,12 +385,13 @@ public final class DiffView extends BorderPane {
         tables.getTabs().setAll(tabs);
     }
 
-    /** Every JVM metric, then the exception classes and I/O targets, each largest change first. */
+    /** Every JVM metric, then the exception classes, I/O targets and event types, each largest change first. */
     static List<DeltaRow> jvmRows(JvmDiff j) {
         List<DeltaRow> out = new ArrayList<>();
         for (Diff.KeyDelta k : j.metrics()) out.add(new DeltaRow(k.key(), "JVM", k.value(), JvmDiff.unit(k.key())));
         for (Diff.KeyDelta k : j.exceptions()) out.add(new DeltaRow(k.key(), "Exceptions thrown", k.value(), "count"));
         for (Diff.KeyDelta k : j.io()) out.add(new DeltaRow(k.key(), "I/O bytes", k.value(), "bytes"));
+        for (Diff.KeyDelta k : j.events()) out.add(new DeltaRow(k.key(), "Events", k.value(), "count"));
         return out;
     }
 
