@@ -49,7 +49,7 @@ class DiffViewJvmTest {
     }
 
     @Test
-    void jvmTabListsGcCompilationsExceptionsAndIo(FxRobot robot) throws Exception {
+    void jvmTabListsGcCompilationsExceptionsIoAndEventTypes(FxRobot robot) throws Exception {
         Diff d = Diff.of(TestProfiles.load(JFR.resolve("print/jdk17-parallel-gc.jfr")), TestProfiles.load(JFR.resolve("jdk17-mixed.jfr")),
                 Diff.Options.DEFAULT);
         robot.interact(() -> view.setDiff(d));
@@ -65,6 +65,10 @@ class DiffViewJvmTest {
         assertEquals(count(base, "jdk.Compilation"), comp.change().base());
         assertEquals(count(target, "jdk.Compilation"), comp.change().target());
         assertEquals("Exceptions thrown", row(view, "java.lang.NumberFormatException").detail());
+        DiffView.DeltaRow gcEvents = view.jvmTable().getItems().stream()
+                .filter(r -> r.name().equals("jdk.GarbageCollection") && r.detail().equals("Events")).findFirst().orElseThrow();
+        assertEquals(count(base, "jdk.GarbageCollection"), gcEvents.change().base());
+        assertEquals(count(target, "jdk.GarbageCollection"), gcEvents.change().target());
         assertTrue(view.jvmTable().getItems().stream().anyMatch(r -> r.detail().equals("I/O bytes") && r.change().status() == Status.NEW));
         robot.interact(() -> view.tables().getSelectionModel().select(tab));
         WaitForAsyncUtils.waitForFxEvents();
