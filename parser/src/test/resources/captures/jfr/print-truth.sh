@@ -88,3 +88,12 @@ with gzip.GzipFile(sys.argv[1], "wb", mtime=0) as f:
 ' "print/$1.old.json.gz"
 }
 for name in jdk17-mixed jdk25-mixed; do old "$name"; done
+# For kiln tree --value exceptions: the held-out ZGC recording's throws with their stacks (64 frames).
+throws() {
+    "$JFR" print --json --stack-depth 64 --events jdk.JavaExceptionThrow,jdk.JavaErrorThrow "print/$1.jfr" | python3 -c '
+import gzip, json, sys
+with gzip.GzipFile(sys.argv[1], "wb", mtime=0) as f:
+    f.write(json.dumps(json.load(sys.stdin), indent=0).encode())
+' "print/$1.throws.json.gz"
+}
+throws jdk17-zgc

@@ -95,7 +95,7 @@ public final class ExportCommand {
         List<Weight> weights = new ArrayList<>();
         Filter filter;
         try {
-            for (String v : values) weights.add(Weights.parse(profile, v));
+            for (String v : values) weights.add(Cli.weight(profile, v));
             if (weights.isEmpty()) weights = Exports.defaultWeights(profile, to);
             filter = filterArgs.toFilter(profile);
         } catch (IllegalArgumentException e) {

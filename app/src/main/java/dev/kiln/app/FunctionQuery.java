@@ -4,7 +4,6 @@ package dev.kiln.app;
 import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.FilteredStacks;
 import dev.kiln.analysis.Weight;
-import dev.kiln.analysis.Weights;
 import dev.kiln.model.Profile;
 
 import java.io.PrintStream;
@@ -73,7 +72,7 @@ final class FunctionQuery {
         Weight weight;
         Filter filter;
         try {
-            weight = value == null ? Weights.defaultWeight(profile) : Weights.parse(profile, value);
+            weight = Cli.weight(profile, value);
             filter = filterArgs.toFilter(profile);
         } catch (IllegalArgumentException e) {
             err.println("kiln " + command + ": " + e.getMessage());

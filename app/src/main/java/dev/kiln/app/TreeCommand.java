@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.Weight;
-import dev.kiln.analysis.Weights;
 import dev.kiln.analysis.tree.CallTree;
 import dev.kiln.analysis.tree.CallTree.Granularity;
 import dev.kiln.export.CollapsedWriter;
@@ -28,7 +27,7 @@ final class TreeCommand {
     static final String USAGE_TEXT = """
             usage: kiln tree FILE [options]       print the call tree of one weight
               --value TYPE           weight: a value type or event weight (cpu, cpu/samples, alloc, inuse_space,
-                                     monitor-blocked, park, sleep, io ...); default: the profile's default
+                                     monitor-blocked, park, sleep, io, exceptions ...); default: the profile's default
               --inverted             bottom-up: leaf functions first, their callers below
               --lines                one node per function and source line
               --merge-lambdas        fold lambda/hidden-class names ($$Lambda$12+0x...) into one node
@@ -93,7 +92,7 @@ final class TreeCommand {
         Weight weight;
         Filter filter;
         try {
-            weight = value == null ? Weights.defaultWeight(profile) : Weights.parse(profile, value);
+            weight = Cli.weight(profile, value);
             filter = filterArgs.toFilter(profile);
         } catch (IllegalArgumentException e) {
             err.println("kiln tree: " + e.getMessage());

@@ -41,6 +41,45 @@ class TreeCommandTest {
         assertTrue(r.out().lines().anyMatch(l -> l.contains(";DiffWorkload.computeChecksum ")), "computeChecksum is a leaf");
     }
 
+    /**
+     * {@code --value exceptions}: one stack per throwable, against {@code jfr print --json} of the held-out ZGC recording's
+     * throws (print/jdk17-zgc.throws.json.gz): the exception events less the error events (the JDK writes an Error once
+     * more as an exception), all of them and those thrown under the workload's {@code Holdout.throwSome}.
+     */
+    @Test
+    void exceptionsWeighTheThrowingStacks() throws Exception {
+        JsonNode truth;
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(CAPTURES.resolve("jfr/print/jdk17-zgc.throws.json.gz")))) {
+            truth = new ObjectMapper().readTree(in);
+        }
+        long all = 0, inThrowSome = 0;
+        for (JsonNode e : truth.get("recording").get("events")) {
+            int sign = e.get("type").asText().equals("jdk.JavaErrorThrow") ? -1 : 1;
+            all += sign;
+            for (JsonNode f : e.get("values").get("stackTrace").get("frames")) {
+                if (f.get("method").get("name").asText().equals("throwSome") && f.get("method").get("type").get("name").asText().equals("Holdout")) {
+                    inThrowSome += sign;
+                    break;
+                }
+            }
+        }
+        CliTest.Result r = run("tree", CAPTURES.resolve("jfr/print/jdk17-zgc.jfr").toString(), "--value", "exceptions", "--collapsed");
+        assertEquals(0, r.code(), r.err());
+        long sum = 0, under = 0;
+        for (String l : r.out().lines().toList()) {
+            long n = Long.parseLong(l.substring(l.lastIndexOf(' ') + 1));
+            sum += n;
+            if (l.contains(";Holdout.throwSome;")) under += n;
+        }
+        assertEquals(all, sum);
+        assertEquals(inThrowSome, under);
+        assertTrue(under > 300, under + " throws under throwSome");
+        CliTest.Result json = run("tree", CAPTURES.resolve("jfr/print/jdk17-zgc.jfr").toString(), "--value", "exceptions/count", "--json");
+        assertEquals("exceptions", new ObjectMapper().readTree(json.out()).get("weight").asText());
+        CliTest.Result bad = run("tree", CAPTURES.resolve("jfr/print/jdk17-zgc.jfr").toString(), "--value", "nope");
+        assertTrue(bad.err().contains("exceptions/count"), bad.err()); // offered among the choices
+    }
+
     @Test
     void jsonWithAThreadFilterCarriesThatThreadsSamples() throws Exception {
         CliTest.Result r = run("tree", REGRESSED, "--thread", "^request-worker-1$", "--json");
