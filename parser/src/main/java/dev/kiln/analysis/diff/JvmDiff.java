@@ -29,7 +29,8 @@ import java.util.Map;
  *     {@code JavaExceptionThrow} event (the default settings record errors only);</li>
  * <li>{@link #io()}: bytes read plus written per file path and socket {@code host:port} ({@link IoTargets});</li>
  * <li>{@link #events()}: events per event type ({@code jdk.GarbageCollection}), every type either side wrote, counted
- *     as {@code jfr summary} counts them when the filter keeps the whole recording.</li>
+ *     as {@code jfr summary} counts them when the filter keeps the whole recording, each row against its own counts
+ *     (jdk.GCHeapSummary 360 -> 30 is SHRANK, however many events of other types there are).</li>
  * </ul>
  * Empty when either side is not a JFR recording with an event store. Values compare raw (never normalized) and
  * exactly: the JVM records every collection, compilation (over its threshold) and throw, so a count that changed is
@@ -61,7 +62,7 @@ public record JvmDiff(List<Diff.KeyDelta> metrics, List<Diff.KeyDelta> exception
             metrics.add(new Diff.KeyDelta(m, Comparison.exact(b.metrics[i], t.metrics[i], o).change(b.metrics[i], t.metrics[i])));
         }
         return new JvmDiff(List.copyOf(metrics), keyed(b.exceptions, t.exceptions, o), keyed(b.io, t.io, o),
-                keyed(b.events, t.events, o));
+                eachOwn(b.events, t.events, o));
     }
 
     /** The metric of that name (one of {@link #METRICS}), or null when there is none. */
@@ -91,6 +92,17 @@ public record JvmDiff(List<Diff.KeyDelta> metrics, List<Diff.KeyDelta> exception
         Comparison c = Comparison.exact(sums[0], sums[1], o);
         List<Diff.KeyDelta> out = new ArrayList<>();
         rows.forEach((k, v) -> out.add(new Diff.KeyDelta(k, c.change(v[0], v[1]))));
+        Diff.sortKeys(out);
+        return List.copyOf(out);
+    }
+
+    /** Rows compared each against itself: a type's count changed when it moved beyond 1% of its own larger side. */
+    private static List<Diff.KeyDelta> eachOwn(Map<String, Long> b, Map<String, Long> t, Diff.Options o) {
+        Map<String, long[]> rows = new LinkedHashMap<>();
+        b.forEach((k, v) -> rows.computeIfAbsent(k, x -> new long[2])[0] = v);
+        t.forEach((k, v) -> rows.computeIfAbsent(k, x -> new long[2])[1] = v);
+        List<Diff.KeyDelta> out = new ArrayList<>();
+        rows.forEach((k, v) -> out.add(new Diff.KeyDelta(k, Comparison.exact(v[0], v[1], o).change(v[0], v[1]))));
         Diff.sortKeys(out);
         return List.copyOf(out);
     }

@@ -154,6 +154,12 @@ class JvmDiffTest {
             assertEquals(t.getOrDefault(type, 0L), k.value().target(), type);
         }
         assertEquals(Status.NEW, d.jvm().eventType("jdk.ParallelOldGarbageCollection").value().status());
+        for (Diff.KeyDelta k : d.jvm().events()) { // each type against its own counts, exact (the JVM wrote every event)
+            long x = (long) k.value().base(), y = (long) k.value().target();
+            Status want = x == y ? Status.SAME : x == 0 ? Status.NEW : y == 0 ? Status.GONE : Math.abs(y - x) < 0.01 * Math.max(x, y) ? Status.SAME
+                    : y > x ? Status.GREW : Status.SHRANK;
+            assertEquals(want, k.value().status(), k.key() + " " + x + " -> " + y);
+        }
         assertTrue(DiffRule.parse("events:jdk.ParallelOldGarbageCollection>+0").check(d).violated());
         assertFalse(DiffRule.parse("events:jdk.NoSuchEvent>+0").check(d).violated());
     }

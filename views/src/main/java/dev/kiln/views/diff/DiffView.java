@@ -99,7 +99,7 @@ public final class DiffView extends BorderPane {
     private final TableView<DeltaRow> locks = table("diff-locks", "Lock class", "Kind");
     private final TableView<DeltaRow> threads = table("diff-threads", "Thread", "State");
     private final TableView<DeltaRow> goroutines = table("diff-goroutines", "Goroutine site", "State");
-    private final TableView<DeltaRow> jvm = table("diff-jvm", "Metric, exception class or I/O target", "Of");
+    private final TableView<DeltaRow> jvm = table("diff-jvm", "Metric, exception class, I/O target or event type", "Of");
     /** Recolours the status cells when the theme changes (held here: the theme holds it weakly). */
     private final javafx.beans.value.ChangeListener<dev.kiln.views.common.CanvasPalette> themeListener =
             dev.kiln.views.common.CanvasTheme.onChange(() -> List.of(functions, locks, threads, goroutines, jvm).forEach(TableView::refresh));

@@ -74,5 +74,11 @@ class DiffViewJvmTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#diff-jvm .table-cell").queryAllAs(TableCell.class).stream()
                 .anyMatch(c -> "gc-count".equals(c.getText())), "gc-count row shown");
+        robot.interact(() -> {
+            int first = view.jvmTable().getItems().indexOf(gcEvents);
+            view.jvmTable().scrollTo(Math.max(0, first - 12)); // the exception classes above, the event types below
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> TestProfiles.screenshot(view, "screenshot-diff-jvm.png"));
     }
 }
