@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * A time-series chart as an inline {@code <svg>} element (no script, no external reference), as the app's chart draws
  * it: time since {@code originNanos} across, 0 to a round maximum up (the series share the first one's unit), one
- * polyline per series in the app's series colours, a legend, and a {@code <title>} per sample with its time and value
+ * polyline per series in the app's series colours (steps for a series that {@link TimeSeries#steps holds its value}), a legend, and a {@code <title>} per sample with its time and value
  * (the browser shows it on hover).
  */
 public final class SeriesSvgWriter {
@@ -48,7 +48,10 @@ public final class SeriesSvgWriter {
                     LEFT + i * 190, c, LEFT + i * 190 + 14, FlameSvgWriter.escape(s.label())));
             b.append("<g class=\"series-line\"><polyline fill=\"none\" stroke=\"").append(c).append("\" stroke-width=\"1.5\" points=\"");
             for (int k = 0; k < s.size(); k++) {
-                b.append(String.format(Locale.ROOT, "%.1f,%.1f ", LEFT + (s.time(k) - startNanos) * plotW / span, TOP + plotH * (1 - Math.min(1, s.value(k) / yMax))));
+                double x = LEFT + (s.time(k) - startNanos) * plotW / span;
+                // a level held until this sample first (TimeSeries#steps), then the sample
+                if (k > 0 && s.steps()) b.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, TOP + plotH * (1 - Math.min(1, s.value(k - 1) / yMax))));
+                b.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, TOP + plotH * (1 - Math.min(1, s.value(k) / yMax))));
             }
             b.append("\"/>");
             for (int k = 0; k < s.size(); k++) {

@@ -25,6 +25,14 @@ public record TimeSeries(String label, String unit, long[] timeNanos, double[] v
 
     public int size() { return timeNanos.length; }
 
+    /**
+     * Whether the charts draw it as steps: a level or a rate per bucket, which holds from its sample until the next
+     * (classes loaded, code cache, metaspace and heap sizes: count and bytes; throw and allocation rates). CPU loads
+     * ({@link #PERCENT}: each sample is the mean of the period before it) and pauses (nanoseconds: one sample per pause)
+     * are lines through their samples.
+     */
+    public boolean steps() { return !PERCENT.equals(unit) && !"nanoseconds".equals(unit); }
+
     public long time(int i) { return timeNanos[i]; }
 
     public double value(int i) { return values[i]; }

@@ -6,7 +6,7 @@ import javafx.scene.paint.Color;
 
 /**
  * Draws {@link TimeSeries} on the timeline's time axis ({@link TimelineLayout#xOf}), each as a line through its
- * samples, or as steps for a series that {@link #steps holds its value} until the next sample, in a band of the canvas scaled from 0 (bottom) to {@code yMax} (top); the one painter of every time-series
+ * samples, or as steps for a series that {@link TimeSeries#steps holds its value} until the next sample, in a band of the canvas scaled from 0 (bottom) to {@code yMax} (top); the one painter of every time-series
  * chart: {@link SeriesChart} and the Threads tab's {@link RuntimeBand}. Stateless.
  */
 public final class SeriesPainter {
@@ -22,17 +22,7 @@ public final class SeriesPainter {
         return top + height * (1 - share);
     }
 
-    /**
-     * Whether {@code s} is drawn as steps: a level or a rate per bucket, which holds from its sample until the next
-     * (classes loaded, code cache, metaspace and heap sizes: count and bytes; throw and allocation rates), as
-     * {@link TimeSeries} defines it. CPU loads (percent: each sample is the mean of the period before it) and pauses
-     * (nanoseconds: one sample per pause) stay lines through their samples.
-     */
-    public static boolean steps(TimeSeries s) {
-        return !TimeSeries.PERCENT.equals(s.unit()) && !"nanoseconds".equals(s.unit());
-    }
-
-    /** A line (or {@link #steps steps}) through the samples of {@code s} that fall on the plot (and the one on each side of it). */
+    /** A line (or {@link TimeSeries#steps steps}) through the samples of {@code s} that fall on the plot (and the one on each side of it). */
     public static void line(TimelineLayout l, TimeSeries s, double yMax, double top, double height, Color c, TimelineSurface g) {
         line(l, s, yMax, top, height, c, false, g);
     }
@@ -42,7 +32,7 @@ public final class SeriesPainter {
         double left = TimelineLayout.GUTTER, right = l.width();
         int from = Math.max(0, s.indexAt(l.viewStart())), to = Math.min(s.size() - 1, s.indexAt(l.viewEnd()) + 1);
         double px = Double.NaN, py = 0;
-        boolean step = steps(s);
+        boolean step = s.steps();
         for (int i = from; i <= to; i++) {
             double x = l.xOf(s.time(i)), y = yOf(s.value(i), yMax, top, height);
             if (!Double.isNaN(px) && step) {

@@ -33,8 +33,8 @@ class SeriesPainterTest {
         assertArrayEquals(new double[]{g + 50, 30, g + 50, 10}, s.get(1), 1e-9); // up to 30
         assertArrayEquals(new double[]{g + 50, 10, g + 100, 10}, s.get(2), 1e-9);
         assertArrayEquals(new double[]{g + 100, 10, g + 100, 20}, s.get(3), 1e-9);
-        assertTrue(SeriesPainter.steps(new TimeSeries("b", "bytes", TIMES, VALUES)));
-        assertTrue(SeriesPainter.steps(new TimeSeries("r", "bytes/s", TIMES, VALUES)));
+        assertTrue(new TimeSeries("b", "bytes", TIMES, VALUES).steps());
+        assertTrue(new TimeSeries("r", "bytes/s", TIMES, VALUES).steps());
     }
 
     @Test
@@ -44,7 +44,7 @@ class SeriesPainterTest {
             List<double[]> s = segments(unit);
             assertEquals(2, s.size(), unit);
             assertArrayEquals(new double[]{g, 30, g + 50, 10}, s.get(0), 1e-9);
-            assertFalse(SeriesPainter.steps(new TimeSeries("x", unit, TIMES, VALUES)));
+            assertFalse(new TimeSeries("x", unit, TIMES, VALUES).steps());
         }
     }
 }
