@@ -97,3 +97,9 @@ with gzip.GzipFile(sys.argv[1], "wb", mtime=0) as f:
 ' "print/$1.throws.json.gz"
 }
 throws jdk17-zgc
+# For the JIT page's deoptimization stacks: every deoptimization of jdk17-mixed with its stack (64 frames).
+"$JFR" print --json --stack-depth 64 --events jdk.Deoptimization jdk17-mixed.jfr | python3 -c '
+import gzip, json, sys
+with gzip.GzipFile(sys.argv[1], "wb", mtime=0) as f:
+    f.write(json.dumps(json.load(sys.stdin), indent=0).encode())
+' print/jdk17-mixed.deopt.json.gz

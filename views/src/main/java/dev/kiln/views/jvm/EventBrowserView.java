@@ -399,11 +399,7 @@ public final class EventBrowserView extends BorderPane {
         if (t.field("stackTrace") != null) {
             int s = t.stack(row);
             b.append("Stack trace").append(s < 0 ? ": (none)" : ", top frame first:").append('\n');
-            for (; s >= 0; s = profile.stacks().parent(s)) {
-                int frame = profile.stacks().frame(s);
-                int line = profile.frames().line(frame);
-                b.append("  at ").append(profile.frameName(frame)).append(line > 0 ? " line: " + line : "").append('\n');
-            }
+            if (s >= 0) StackText.append(b, profile, s);
         } else {
             b.append("(").append(t.name()).append(" has no stack trace)\n");
         }

@@ -78,9 +78,7 @@ public final class IoView extends BorderPane {
     private void showStack(IoTargets.Target t) {
         if (t == null || profile == null) { stack.setText(""); return; }
         StringBuilder b = new StringBuilder("Longest event on " + t.name() + " (" + Units.duration(t.maxNanos()) + "):\n");
-        if (t.longestStack() < 0) b.append("  (no stack)\n");
-        for (int s = t.longestStack(); s >= 0; s = profile.stacks().parent(s)) b.append("  at ").append(profile.frameName(profile.stacks().frame(s))).append('\n');
-        stack.setText(b.toString());
+        stack.setText(StackText.append(b, profile, t.longestStack()).toString());
     }
 
     public List<IoTargets.Target> rows() { return List.copyOf(table.getItems()); }

@@ -17,6 +17,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -27,7 +28,8 @@ import java.util.Locale;
 
 /**
  * The JIT and classes page of a JFR recording, after JMC's Compilations, Code Cache and Class Loading pages: the
- * longest compilations the JVM recorded, per compiler their count and time, the deoptimizations and their reasons, the
+ * longest compilations the JVM recorded, per compiler their count and time, the deoptimizations and their reasons (the
+ * selected one's stack below them), the
  * class loaders, and two {@link SeriesChart}s on the Threads tab's time axis: classes loaded and unloaded, and the code
  * cache used per code heap. The tables follow the chosen time range (Shift+drag on a chart or on the Threads tab).
  */
@@ -38,6 +40,7 @@ public final class JitView extends BorderPane {
     private final TableView<Compilations.Count> reasons = new TableView<>();
     private final TableView<Compilations.Deoptimization> deopts = new TableView<>();
     private final TableView<ClassLoading.Loader> loaders = new TableView<>();
+    private final TextArea deoptStack = new TextArea();
     private final SeriesChart classChart = new SeriesChart(), codeChart = new SeriesChart();
     private Profile profile;
 
@@ -80,14 +83,21 @@ public final class JitView extends BorderPane {
         SplitPane side = new SplitPane(compilers, reasons);
         side.setOrientation(Orientation.VERTICAL);
         side.setDividerPositions(0.35);
-        SplitPane top = new SplitPane(compilations, side), middle = new SplitPane(deopts, loaders);
+        deoptStack.setEditable(false);
+        deoptStack.setStyle("-fx-font-family: monospace;");
+        deoptStack.setPromptText("Select a deoptimization for the stack it happened in");
+        deopts.getSelectionModel().selectedItemProperty().addListener((o, a, d) -> showDeoptStack(d));
+        SplitPane deoptBox = new SplitPane(deopts, deoptStack);
+        deoptBox.setOrientation(Orientation.VERTICAL);
+        deoptBox.setDividerPositions(0.6);
+        SplitPane top = new SplitPane(compilations, side), middle = new SplitPane(deoptBox, loaders);
         top.setDividerPositions(0.66);
         middle.setDividerPositions(0.55);
         HBox charts = new HBox(4, titled("Classes loaded and unloaded (jdk.ClassLoadingStatistics)", classChart),
                 titled("Code cache used per code heap (jdk.CodeCacheStatistics)", codeChart));
         SplitPane all = new SplitPane(top, middle, charts);
         all.setOrientation(Orientation.VERTICAL);
-        all.setDividerPositions(0.36, 0.68);
+        all.setDividerPositions(0.32, 0.70);
         setTop(heading);
         setCenter(all);
         classChart.timeRangeProperty().addListener((o, a, r) -> update());
@@ -103,6 +113,16 @@ public final class JitView extends BorderPane {
         chart.setPrefSize(600, 180);
         return box;
     }
+
+    private void showDeoptStack(Compilations.Deoptimization d) {
+        if (d == null || profile == null) { deoptStack.setText(""); return; }
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s deoptimized at %s (%s, %s), top frame first:%n", d.method(),
+                offset(d.startNanos()), d.reason(), d.action()));
+        deoptStack.setText(StackText.append(b, profile, d.stack()).toString());
+    }
+
+    /** The selected deoptimization's stack as shown. */
+    public String deoptStackText() { return deoptStack.getText(); }
 
     private static String count(long n) { return n < 0 ? "" : String.format(Locale.ROOT, "%,d", n); }
 
@@ -162,6 +182,8 @@ public final class JitView extends BorderPane {
         }
         heading.setText(b.toString());
         if (!compilations.getItems().isEmpty()) compilations.getSelectionModel().select(0);
+        if (!deopts.getItems().isEmpty()) deopts.getSelectionModel().select(0);
+        else showDeoptStack(null);
     }
 
     public SeriesChart classChart() { return classChart; }

@@ -225,9 +225,7 @@ public final class MemoryView extends BorderPane {
         if (s == null || profile == null) { leakStack.setText(""); return; }
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s allocated at %s, %s old, on %s:%n", s.className(),
                 seconds(s.allocationNanos() - origin()), Units.duration(s.ageNanos()), profile.threadName(s.thread())));
-        if (s.stack() < 0) b.append("  (no stack)\n");
-        for (int st = s.stack(); st >= 0; st = profile.stacks().parent(st)) b.append("  at ").append(profile.frameName(profile.stacks().frame(st))).append('\n');
-        leakStack.setText(b.toString());
+        leakStack.setText(StackText.append(b, profile, s.stack()).toString());
     }
 
     public SeriesChart chart() { return chart; }

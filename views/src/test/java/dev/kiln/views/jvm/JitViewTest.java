@@ -4,6 +4,7 @@ package dev.kiln.views.jvm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.analysis.Filter;
+import dev.kiln.analysis.jvm.Compilations;
 import dev.kiln.model.Profile;
 import dev.kiln.model.Units;
 import dev.kiln.views.tree.TestProfiles;
@@ -75,6 +76,23 @@ class JitViewTest {
         assertTrue(view.headingText().contains(String.format(java.util.Locale.ROOT, "%,d classes loaded", lastLoaded)), view.headingText());
         assertEquals(3, view.codeChart().series().size(), "three code heaps");
         assertTrue(view.loaders().getItems().size() > 3);
+        // the selected deoptimization's stack, every frame as jfr print gives it (print/jdk17-mixed.deopt.json.gz: all 64 recorded)
+        List<JsonNode> withStacks = truth("jdk17-mixed.deopt.json.gz", "jdk.Deoptimization");
+        int pick = view.deoptimizations().getItems().size() / 2;
+        Compilations.Deoptimization d = view.deoptimizations().getItems().get(pick);
+        List<JsonNode> same = withStacks.stream().filter(v -> start(v) == d.startNanos()).toList();
+        assertEquals(1, same.size(), "one deoptimization at " + d.startNanos());
+        robot.interact(() -> { view.deoptimizations().getSelectionModel().select(pick); view.deoptimizations().scrollTo(pick - 2); });
+        StringBuilder want = new StringBuilder();
+        for (JsonNode f : same.get(0).path("stackTrace").path("frames")) {
+            JsonNode m = f.path("method");
+            int line = f.path("lineNumber").asInt();
+            want.append("  at ").append(m.path("type").path("name").asText().replace('/', '.')).append('.').append(m.path("name").asText())
+                    .append(line > 0 ? " line: " + line : "").append('\n');
+        }
+        String shown = view.deoptStackText();
+        assertTrue(shown.startsWith(d.method() + " deoptimized at "), shown);
+        assertEquals(want.toString(), shown.substring(shown.indexOf('\n') + 1));
         robot.interact(() -> TestProfiles.screenshot(view, "screenshot-jit.png"));
         // a range from the last compilation on
         long from = comps.stream().mapToLong(JitViewTest::start).max().orElseThrow();

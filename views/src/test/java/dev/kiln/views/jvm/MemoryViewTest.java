@@ -165,8 +165,9 @@ class MemoryViewTest {
         assertEquals(nanos(old.get(0).path("objectAge")), s0.ageNanos());
         assertEquals(old.get(0).path("lastKnownHeapUsage").asLong(), s0.lastKnownHeapUsageBytes());
         JsonNode top = old.get(0).path("stackTrace").path("frames").get(0).path("method");
-        String topFrame = top.path("type").path("name").asText().replace('/', '.') + "." + top.path("name").asText();
-        assertTrue(view.leakStackText().lines().skip(1).findFirst().orElse("").endsWith(topFrame), view.leakStackText());
+        int topLine = old.get(0).path("stackTrace").path("frames").get(0).path("lineNumber").asInt();
+        String topFrame = top.path("type").path("name").asText().replace('/', '.') + "." + top.path("name").asText() + (topLine > 0 ? " line: " + topLine : "");
+        assertEquals("  at " + topFrame, view.leakStackText().lines().skip(1).findFirst().orElse(""), view.leakStackText());
         int last = old.size() - 1;
         robot.interact(() -> { view.leakTable().getSelectionModel().select(last); view.leakTable().scrollTo(last); });
         JsonNode lastTop = old.get(last).path("stackTrace").path("frames").get(0).path("method");
