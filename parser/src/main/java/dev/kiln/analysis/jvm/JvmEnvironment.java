@@ -3,8 +3,8 @@ package dev.kiln.analysis.jvm;
 
 import dev.kiln.model.JfrEventTable;
 import dev.kiln.model.JfrField;
+import dev.kiln.model.JfrValueText;
 import dev.kiln.model.Profile;
-import dev.kiln.model.Units;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +12,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -176,36 +175,16 @@ public final class JvmEnvironment<E> {
         return c.build();
     }
 
-    /** One value for people, as {@link #of(Profile, boolean)} describes. */
+    /**
+     * One value for people, as {@link #of(Profile, boolean)} describes: as the Events page shows it
+     * ({@link JfrValueText#cell}), but a time as the instant it is (a setting's or the recording's start, not a time
+     * into the recording) and no stack.
+     */
     public static String text(Profile p, JfrField f, int row) {
-        switch (f.kind()) {
-            case LONG -> {
-                long v = f.longValue(row);
-                String ct = f.contentType() == null ? "" : f.contentType();
-                if ((ct.equals("Timestamp") || ct.equals("Timespan")) && (v == Long.MIN_VALUE || v == Long.MAX_VALUE)) {
-                    return v == Long.MIN_VALUE ? "N/A" : "Forever";
-                }
-                return switch (ct) {
-                    case "Timestamp" -> Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000_000L), Math.floorMod(v, 1_000_000_000L)).toString();
-                    case "Timespan" -> v < 0 ? "-" + Units.duration(-v) : Units.duration(v); // a container without a quota has -1 µs
-                    case "DataAmount" -> "BITS".equals(f.unit()) ? v + " bits" : Units.bytes(v);
-                    case "MemoryAddress" -> "0x" + Long.toHexString(v);
-                    case "Frequency" -> v + " Hz";
-                    default -> f.unsigned() ? Long.toUnsignedString(v) : Long.toString(v);
-                };
-            }
-            case DOUBLE -> {
-                double d = f.doubleValue(row);
-                return "Percentage".equals(f.contentType()) ? String.format(Locale.ROOT, "%.2f%%", 100 * d) : Double.toString(d);
-            }
-            case BOOLEAN -> { return Boolean.toString(f.booleanValue(row)); }
-            case THREAD -> { return p.threadName(f.index(row)); }
-            case CLASS -> { return p.className(f.index(row)); }
-            case STACK -> { return ""; }
-            default -> {
-                int s = f.index(row);
-                return s < 0 ? "" : p.string(s);
-            }
-        }
+        if (f.kind() == JfrField.Kind.STACK) return "";
+        if (f.kind() != JfrField.Kind.LONG || !"Timestamp".equals(f.contentType())) return JfrValueText.cell(p, f, row);
+        long v = f.longValue(row);
+        if (v == Long.MIN_VALUE || v == Long.MAX_VALUE) return "N/A";
+        return Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000_000L), Math.floorMod(v, 1_000_000_000L)).toString();
     }
 }

@@ -149,7 +149,7 @@ public final class JitView extends BorderPane {
     private void update() {
         if (profile == null) return;
         ThreadTimelineView.Range r = classChart.timeRangeProperty().get();
-        Filter f = r == null ? Filter.NONE : Filter.NONE.withTimeRange(r.fromNanos(), r.toNanos());
+        Filter f = classChart.rangeFilter();
         Compilations c = Compilations.of(profile, f);
         ClassLoading cl = ClassLoading.of(profile, f);
         compilations.getItems().setAll(c.compilations());

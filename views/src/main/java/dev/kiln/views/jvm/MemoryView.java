@@ -190,7 +190,7 @@ public final class MemoryView extends BorderPane {
     private void update() {
         if (profile == null) return;
         ThreadTimelineView.Range r = chart.timeRangeProperty().get();
-        Filter range = r == null ? Filter.NONE : Filter.NONE.withTimeRange(r.fromNanos(), r.toNanos());
+        Filter range = chart.rangeFilter();
         String where = r == null ? "" : " in the chosen time range";
         GcPauses g = GcPauses.of(profile, range);
         table.getItems().setAll(g.collectors());

@@ -87,7 +87,7 @@ public final class SafepointsView extends BorderPane {
     private void update() {
         if (profile == null) return;
         ThreadTimelineView.Range r = chart.timeRangeProperty().get();
-        Safepoints s = Safepoints.of(profile, r == null ? Filter.NONE : Filter.NONE.withTimeRange(r.fromNanos(), r.toNanos()));
+        Safepoints s = Safepoints.of(profile, chart.rangeFilter());
         safepoints.getItems().setAll(s.longest());
         operations.getItems().setAll(s.byOperation());
         long span = r == null ? profile.durationNanos() : r.toNanos() - r.fromNanos();

@@ -112,6 +112,12 @@ public final class SeriesChart extends Region {
         timeRange.set(none ? null : new ThreadTimelineView.Range(f.fromNanos(), f.toNanos()));
     }
 
+    /** The filter of the chosen time range: {@link Filter#NONE} when none is chosen. */
+    public Filter rangeFilter() {
+        ThreadTimelineView.Range r = timeRange.get();
+        return r == null ? Filter.NONE : Filter.NONE.withTimeRange(r.fromNanos(), r.toNanos());
+    }
+
     public void selectTimeRange(long from, long to) {
         long a = Math.min(from, to), b = Math.max(from, to);
         timeRange.set(b > a ? new ThreadTimelineView.Range(a, b) : null);
