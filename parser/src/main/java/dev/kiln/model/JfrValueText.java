@@ -23,7 +23,8 @@ public final class JfrValueText {
     public static String quantity(Number n, String contentType, String unit) {
         if (contentType == null) return String.valueOf(n);
         return switch (contentType) {
-            case "DataAmount" -> "BITS".equals(unit) ? n + " bits" : n instanceof java.math.BigInteger ? n + " bytes" : Units.bytes(n.longValue());
+            case "DataAmount" -> "BITS".equals(unit) ? n + " bits" // an @Unsigned amount past 2^63 - 1 (a BigInteger) is GiB
+                    : n instanceof java.math.BigInteger ? String.format(Locale.ROOT, "%.2f GiB", n.doubleValue() / (1L << 30)) : Units.bytes(n.longValue());
             case "Percentage" -> String.format(Locale.ROOT, "%.2f%%", n.doubleValue() * 100);
             case "Frequency" -> n + " Hz";
             case "MemoryAddress" -> "0x" + Long.toHexString(n.longValue()).toUpperCase(Locale.ROOT);
@@ -78,6 +79,7 @@ public final class JfrValueText {
                 if ("Timestamp".equals(ct)) return timestamp(v, p.startEpochNanos());
                 if ("Timespan".equals(ct)) return timespan(v);
                 if (f.unsigned() && ct == null) return Long.toUnsignedString(v);
+                if (f.unsigned() && v < 0) return quantity(new java.math.BigInteger(Long.toUnsignedString(v)), ct, f.unit());
                 return quantity(v, ct, f.unit());
             }
             case DOUBLE -> { return quantity(f.doubleValue(row), f.contentType(), f.unit()); }

@@ -43,5 +43,16 @@ class JfrValueTextTest {
         assertEquals("42", JfrValueText.quantity(42L, null, null));
         assertEquals("1.50 ms", JfrValueText.timespan(1_500_000));
         assertEquals("Forever", JfrValueText.timespan(Long.MAX_VALUE));
+        assertEquals("8589934592.00 GiB", JfrValueText.quantity(java.math.BigInteger.ONE.shiftLeft(63), "DataAmount", "BYTES"));
+    }
+
+    /** An @Unsigned amount past 2^63 - 1 in a cell: ZGC's young generation without a limit (jfr print: maxSize 2^63). */
+    @Test
+    void anUnsignedAmountIsReadWithoutItsSign() throws Exception {
+        Profile p = dev.kiln.io.ProfileLoader.load(dev.kiln.testutil.Captures.file("jfr", "print/jdk17-zgc.jfr"), dev.kiln.job.ProgressSink.NONE);
+        JfrEventTable t = p.jfrEvents().table("jdk.YoungGenerationConfiguration");
+        JfrField max = t.field("maxSize");
+        assertEquals(Long.MIN_VALUE, max.longValue(0)); // 2^63 as Java holds it
+        assertEquals("8589934592.00 GiB", JfrValueText.cell(p, max, 0));
     }
 }
