@@ -61,7 +61,7 @@ try {
     r.svgCharts = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.chartbox[id]')]
       .map(b => [b.id, [...b.querySelectorAll('svg.series')].map(svg => ({ width: svg.getBoundingClientRect().width,
         legend: [...svg.querySelectorAll('text[y="17"]')].map(t => t.textContent),
-        points: [...svg.querySelectorAll('polyline')].map(l => l.getAttribute('points').trim().split(/\s+/).length) }))])));
+        points: [...svg.querySelectorAll('g.series-line')].map(g => g.querySelectorAll('circle').length) }))]))); // samples (a line steps through more points)
     r.title = await page.title();
     // every table's cells as text, and the timeline's lane names, for pages whose tables the test checks
     r.tables = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('table[id]')]
@@ -72,9 +72,9 @@ try {
       await page.fill('#env-search', '');
     }
     r.excChart = await page.evaluate(() => { const s = document.querySelector('#exc-chart svg'); return s ? s.querySelectorAll('polyline').length : -1; });
-    // every inline chart: points per line, by its box's id
+    // every inline chart: samples (dots) per series, by its box's id
     r.charts = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.chartbox[id]')].filter(b => b.querySelector('svg'))
-      .map(b => [b.id, [...b.querySelectorAll('polyline')].map(l => l.getAttribute('points').trim().split(/\s+/).length)])));
+      .map(b => [b.id, [...b.querySelectorAll('g.series-line')].map(g => g.querySelectorAll('circle').length)])));
     r.lanes = await page.evaluate(() => [...document.querySelectorAll('#timeline .lane .name')].map(n => n.textContent));
     if (p.search) {
       await page.fill('#search', p.search);
