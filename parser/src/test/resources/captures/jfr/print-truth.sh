@@ -51,6 +51,8 @@ with gzip.GzipFile(sys.argv[1], "wb", mtime=0) as f:
 ' "print/$1.$2.json.gz"
 }
 for name in jdk17-mixed jdk25-mixed jdk17-multichunk jdk17-parallel-gc; do whole "$name" gc "$GC"; done
+for name in jdk17-zgc jdk17-serial; do whole "$name" gc "$GC"; done # the held-out ones, each with its own JDK's tool
+for name in jdk25-parallel jdk25-serial; do JFR=/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr whole "$name" gc "$GC"; done
 for name in jdk17-mixed jdk25-mixed; do whole "$name" env "$ENV"; done
 # For the CPU page and the Threads band (analysis.jvm.CpuLoad): every CPU load sample.
 CPU=jdk.CPULoad

@@ -49,7 +49,8 @@ class GcEnvCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk17-mixed", "jdk25-mixed", "jdk17-multichunk", "jdk17-parallel-gc"})
+    @ValueSource(strings = {"jdk17-mixed", "jdk25-mixed", "jdk17-multichunk", "jdk17-parallel-gc", "jdk17-zgc", "jdk17-serial", "jdk25-parallel",
+            "jdk25-serial"})
     void gcEqualsWhatJfrPrintsOfTheCollections(String name) throws Exception {
         List<JsonNode> events = jdk(name + ".gc.json.gz");
         CliTest.Result r = run("gc", EventsCommandTest.recording(name, ".jfr").toString(), "--json", "--top", "3");
@@ -95,7 +96,7 @@ class GcEnvCommandTest {
                 }
             }
         }
-        assertTrue(collections > 10, collections + " collections");
+        assertTrue(collections > 5, collections + " collections"); // jdk17-zgc: 7 cycles of 3 pauses
         assertEquals(collections, gc.get("collections").asInt());
         pauses.sort(null);
         JsonNode p = gc.get("pauses");
