@@ -4,9 +4,6 @@ package dev.kiln.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kiln.analysis.ProfileSummary;
-import dev.kiln.analysis.Weight;
-import dev.kiln.analysis.Weights;
-import dev.kiln.analysis.jvm.ThrownExceptions;
 import dev.kiln.analysis.ProfileSummary.FunctionRow;
 import dev.kiln.io.ProfileLoader;
 import dev.kiln.jfr.JfrReader;
@@ -114,27 +111,6 @@ final class Cli {
      * a JFR recording is read for its execution samples alone, which is several times faster; the whole
      * recording is read when it turns out to have none.
      */
-    /**
-     * The weight named {@code value} ({@link Weights#parse}), or the profile's default for null; and for a JFR recording
-     * that threw, {@code exceptions} ({@code exceptions/count}): the throwing stacks of {@link ThrownExceptions}, one per
-     * throwable, as the report's flame graph and the Exceptions page weigh them.
-     *
-     * @throws IllegalArgumentException naming the choices when there is no such weight
-     */
-    static Weight weight(Profile p, String value) {
-        if (value == null) return Weights.defaultWeight(p);
-        boolean thrown = ThrownExceptions.applies(p);
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        if (thrown && (v.equals(ThrownExceptions.THROWN.kind()) || v.equals(ThrownExceptions.THROWN.toString()))) {
-            return ThrownExceptions.of(p, dev.kiln.analysis.Filter.NONE).weight(p, null);
-        }
-        try {
-            return Weights.parse(p, value);
-        } catch (IllegalArgumentException e) {
-            throw thrown ? new IllegalArgumentException(e.getMessage() + ", " + ThrownExceptions.THROWN) : e;
-        }
-    }
-
     static Profile loadForWeight(String file, String value, PrintStream err) {
         if (value == null || value.equals("cpu") || value.equals("cpu/samples")) {
             Profile p = load(file, err, Set.of("jdk.ExecutionSample"));

@@ -38,7 +38,7 @@ final class DiffCommand {
     static final String USAGE = """
             usage: kiln diff BASE TARGET [--value TYPE] [--normalize] [--top N] [--json FILE] [--html FILE] [--fail-on RULE]... [filters]
                    kiln diff FILE --base-range A:B --target-range C:D [options]   two time ranges of one capture
-              --value TYPE           weight to compare (cpu, alloc, samples, alloc_space, cpu/nanoseconds, ...);
+              --value TYPE           weight to compare (cpu, alloc, samples, alloc_space, cpu/nanoseconds, exceptions, ...);
                                      default: TARGET's default weight and the same type in BASE
               --normalize            scale BASE so both totals match (as pprof -normalize)
               --top N                rows per table (default 10)

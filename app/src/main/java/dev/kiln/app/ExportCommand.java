@@ -4,6 +4,7 @@ package dev.kiln.app;
 import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.FilteredStacks;
 import dev.kiln.analysis.Weight;
+import dev.kiln.analysis.jvm.JvmWeights;
 import dev.kiln.analysis.Weights;
 import dev.kiln.export.AtomicFiles;
 import dev.kiln.job.ProgressSink;
@@ -95,7 +96,7 @@ public final class ExportCommand {
         List<Weight> weights = new ArrayList<>();
         Filter filter;
         try {
-            for (String v : values) weights.add(Cli.weight(profile, v));
+            for (String v : values) weights.add(JvmWeights.parse(profile, v));
             if (weights.isEmpty()) weights = Exports.defaultWeights(profile, to);
             filter = filterArgs.toFilter(profile);
         } catch (IllegalArgumentException e) {

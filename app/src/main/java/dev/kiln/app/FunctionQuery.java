@@ -4,6 +4,7 @@ package dev.kiln.app;
 import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.FilteredStacks;
 import dev.kiln.analysis.Weight;
+import dev.kiln.analysis.jvm.JvmWeights;
 import dev.kiln.model.Profile;
 
 import java.io.PrintStream;
@@ -72,7 +73,7 @@ final class FunctionQuery {
         Weight weight;
         Filter filter;
         try {
-            weight = Cli.weight(profile, value);
+            weight = JvmWeights.parse(profile, value);
             filter = filterArgs.toFilter(profile);
         } catch (IllegalArgumentException e) {
             err.println("kiln " + command + ": " + e.getMessage());

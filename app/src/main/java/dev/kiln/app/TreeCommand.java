@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.Weight;
+import dev.kiln.analysis.jvm.JvmWeights;
 import dev.kiln.analysis.tree.CallTree;
 import dev.kiln.analysis.tree.CallTree.Granularity;
 import dev.kiln.export.CollapsedWriter;
@@ -92,7 +93,7 @@ final class TreeCommand {
         Weight weight;
         Filter filter;
         try {
-            weight = Cli.weight(profile, value);
+            weight = JvmWeights.parse(profile, value);
             filter = filterArgs.toFilter(profile);
         } catch (IllegalArgumentException e) {
             err.println("kiln tree: " + e.getMessage());

@@ -66,6 +66,28 @@ class DiffCommandJvmTest {
         assertEquals(maxPause("jdk17-parallel-gc"), max.path("target").asLong());
     }
 
+    /**
+     * {@code --value exceptions}: the throwing stacks of both sides compared, their totals the throwables jfr summary
+     * counts (exception events less error events: the JDK writes an Error once more as an exception); an event type's
+     * count as a rule.
+     */
+    @Test
+    void exceptionsCompareAsAWeight(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("diff.json");
+        String zgc = CAPTURES.resolve("jfr/print/jdk17-zgc.jfr").toString();
+        CliTest.Result r = run("diff", PARALLEL, zgc, "--value", "exceptions", "--json", json.toString(),
+                "--fail-on", "events:jdk.ZPageAllocation>+1");
+        assertEquals(DiffCommand.REGRESSION, r.code(), r.err() + r.out()); // ZGC's page allocations: 0 -> 2
+        assertTrue(r.out().contains("VIOLATED  events:jdk.ZPageAllocation>+1: 0 -> 2"), r.out());
+        JsonNode d = new ObjectMapper().readTree(json.toFile());
+        assertEquals("exceptions/count", d.path("compared").asText(), d.path("compared").toString());
+        Path b = CAPTURES.resolve("jfr/print/jdk17-parallel-gc.summary.txt"), t = CAPTURES.resolve("jfr/print/jdk17-zgc.summary.txt");
+        assertEquals(HtmlReportBrowserTest.summaryCount(b, "jdk.JavaExceptionThrow") - HtmlReportBrowserTest.summaryCount(b, "jdk.JavaErrorThrow"),
+                d.path("total").path("base").asLong());
+        assertEquals(HtmlReportBrowserTest.summaryCount(t, "jdk.JavaExceptionThrow") - HtmlReportBrowserTest.summaryCount(t, "jdk.JavaErrorThrow"),
+                d.path("total").path("target").asLong());
+    }
+
     @Test
     void badJvmRuleIsUsage() {
         assertEquals(Main.USAGE, run("diff", G1, G1, "--fail-on", "gc-count:G1New>+1").code());

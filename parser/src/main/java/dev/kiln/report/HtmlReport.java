@@ -19,6 +19,7 @@ import dev.kiln.analysis.jvm.GcPauses;
 import dev.kiln.analysis.jvm.Metaspace;
 import dev.kiln.analysis.jvm.ThreadCpu;
 import dev.kiln.analysis.jvm.IoTargets;
+import dev.kiln.analysis.jvm.JvmWeights;
 import dev.kiln.analysis.jvm.ThrownExceptions;
 import dev.kiln.analysis.jvm.TimeSeries;
 import dev.kiln.export.SeriesSvgWriter;
@@ -136,13 +137,13 @@ public final class HtmlReport {
         d.put("findings", findings);
 
         List<Weight> weights = Weights.available(p);
-        Weight first = o.value() == null ? Weights.defaultWeight(p) : Weights.parse(p, o.value());
+        Weight first = JvmWeights.parse(p, o.value());
         if (first != null) { // shown first
             weights = new ArrayList<>(weights);
             weights.remove(first);
             weights.add(0, first);
         }
-        if (ThrownExceptions.applies(p)) { // the throwing stacks, as one more weight of the flame graph
+        if (ThrownExceptions.applies(p) && (first == null || !first.type().equals(ThrownExceptions.THROWN))) { // the throwing stacks, one more weight
             weights = new ArrayList<>(weights);
             weights.add(ThrownExceptions.of(p, Filter.NONE).weight(p, null));
         }
@@ -520,7 +521,7 @@ public final class HtmlReport {
      * every name escaped by {@link CallGraphWriter}; "" when the profile has no weight.
      */
     static String graphSvg(Profile p, Options o) throws IOException {
-        Weight w = o.value() == null ? Weights.defaultWeight(p) : Weights.parse(p, o.value());
+        Weight w = JvmWeights.parse(p, o.value());
         if (w == null) return "";
         StringBuilder b = new StringBuilder();
         CallGraphWriter.svgElement(CallGraph.of(FilteredStacks.of(p, w, Filter.NONE)), p.sourceName(), b);

@@ -4,6 +4,7 @@ package dev.kiln.analysis.diff;
 import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.Weight;
 import dev.kiln.analysis.Weights;
+import dev.kiln.analysis.jvm.JvmWeights;
 import dev.kiln.analysis.alloc.Allocations;
 import dev.kiln.analysis.locks.LockGraph;
 import dev.kiln.analysis.timeline.GoroutineStates;
@@ -199,8 +200,8 @@ public final class Diff {
         Weight bw, tw;
         if (spec != null) {
             try {
-                tw = Weights.parse(target, spec);
-                bw = Weights.parse(base, spec);
+                tw = JvmWeights.parse(target, spec);
+                bw = JvmWeights.parse(base, spec);
             } catch (IllegalArgumentException e) {
                 throw new IncompatibleException(e.getMessage());
             }
