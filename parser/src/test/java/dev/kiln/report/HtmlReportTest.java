@@ -166,4 +166,17 @@ class HtmlReportTest {
         System.out.printf("big report: %,d bytes in %.1f s%n", size, (System.nanoTime() - t0) / 1e9);
         assertTrue(size < 10L * 1024 * 1024, "report of " + big + " is " + size + " bytes");
     }
+
+    /** {@code --value exceptions}: the throwing stacks shown first, once, with the throwables jfr summary counts (events less errors). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void exceptionsCanBeTheWeightShownFirst() throws Exception {
+        Profile p = ProfileLoader.load(Captures.file("jfr", "print/jdk17-zgc.jfr"), ProgressSink.NONE);
+        List<Map<String, Object>> weights = (List<Map<String, Object>>) HtmlReport.data(p, HtmlReport.Options.DEFAULT.withValue("exceptions"),
+                ProgressSink.NONE).get("weights");
+        assertEquals("exceptions/count", weights.get(0).get("name"));
+        assertEquals(1, weights.stream().filter(w -> w.get("name").equals("exceptions/count")).count());
+        Map<String, Long> summary = dev.kiln.jfr.JfrEmergencyDumpTest.summaryCounts(Captures.file("jfr", "print/jdk17-zgc.summary.txt"));
+        assertEquals(summary.get("jdk.JavaExceptionThrow") - summary.get("jdk.JavaErrorThrow"), ((Number) weights.get(0).get("total")).longValue());
+    }
 }
