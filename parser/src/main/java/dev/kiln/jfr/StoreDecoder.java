@@ -112,6 +112,10 @@ final class StoreDecoder {
     private final List<String> texts = new ArrayList<>();
     private final Map<String, Integer> textIds = new HashMap<>();
     private final Map<Type, LongIntMap> pooledTexts = new java.util.IdentityHashMap<>();
+    /** String field values: string pool key → text index ({@code MAX_VALUE}: none); a written-out string's hash → its number here. */
+    private final LongIntMap stringPoolIds = new LongIntMap(), inlineIds = new LongIntMap();
+    /** Per written-out string numbered: where its bytes (encoding byte included) start and end, and its text index. */
+    private final IntList inlineFrom = new IntList(), inlineTo = new IntList(), inlineText = new IntList();
     private EventDecoder arrays;
     /** The chunk's numberings of threads, stacks and classes, by {@code op - THREAD}. */
     private final Numbering[] refs;
@@ -279,63 +283,116 @@ final class StoreDecoder {
 
     /**
      * Runs one of the rarer instructions, at {@code i}, for row {@code row}: texts, arrays, pool structs, what is skipped.
-     * Answers where the next instruction is less {@link #W}.
+     * Answers where the next instruction is less {@link #W}. The field's number is read in one place: each call of
+     * {@link ChunkInput#number} is about 700 bytes of bytecode inlined.
      */
     private int other(TypeRows r, int i, int row) {
         int[] code = r.code;
-        int column = code[i + 1];
+        int op = code[i], column = code[i + 1];
         Field f = r.fields[code[i + 2]];
-        switch (code[i]) {
-            case MILLIS -> {
-                long v = c.number(f);
-                r.longs[column][row] = v == Long.MIN_VALUE || v == Long.MAX_VALUE ? v : EventDecoder.millisToNanos(v);
-            }
-            case CHAR -> r.ints[column][row] = text(String.valueOf((char) c.number(f)));
-            case STRING -> r.ints[column][row] = text(c.string());
-            case POOL_STRING -> {
-                long key = c.number(f);
-                LongIntMap known = r.textOf[code[i + 3]];
-                int id = known.get(key);
-                if (id == -1) {
-                    String s = c.poolText(f.type, key, 0);
-                    id = s == null ? Integer.MAX_VALUE : text(s); // MAX_VALUE: no text (the map holds no negative value)
-                    known.put(key, id);
-                }
-                r.ints[column][row] = id == Integer.MAX_VALUE ? -1 : id;
-            }
-            case ARRAY -> {
-                if (arrays == null) arrays = new EventDecoder(c, infos, Integer.MAX_VALUE);
-                r.ints[column][row] = text(render(arrays.value(f)));
-            }
-            case POOL_STRUCT -> {
-                // decoded at the first event that refers to the key, copied from that row for later ones
-                int pool = code[i + 3];
-                long key = c.number(f);
-                int had = r.rowOf[pool].get(key);
-                int at = had >= 0 ? -1 : c.offset(f.type, key);
-                if (at >= 0) {
-                    returnTo[depth] = c.pos;
-                    entryKey[depth++] = key;
-                    c.pos = at;
-                    return i;
-                }
-                for (int k = column, to = r.poolTo.get(pool); k < to; k++) {
-                    long[] l = r.longs[k];
-                    if (l != null) l[row] = had >= 0 ? l[had] : 0;
-                    else r.ints[k][row] = had >= 0 ? r.ints[k][had] : r.leafArray[k].missing;
-                }
-                return i + r.poolCode.get(pool);
-            }
+        switch (op) {
+            case STRING -> r.ints[column][row] = string();
+            case ARRAY -> r.ints[column][row] = array(f);
+            case SKIP -> c.skip(f, 0);
             case POOL_END -> {
                 c.pos = returnTo[--depth];
                 r.rowOf[code[i + 3]].put(entryKey[depth], row);
             }
             default -> {
-                if (f.constantPool) c.number(f);
-                else c.skip(f, 0);
+                long v = c.number(f);
+                switch (op) {
+                    case MILLIS -> r.longs[column][row] = v == Long.MIN_VALUE || v == Long.MAX_VALUE ? v : EventDecoder.millisToNanos(v);
+                    case CHAR -> r.ints[column][row] = text(String.valueOf((char) v));
+                    case POOL_STRING -> {
+                        LongIntMap known = r.textOf[code[i + 3]];
+                        int id = known.get(v);
+                        if (id == -1) id = poolText(known, f, v);
+                        r.ints[column][row] = id == Integer.MAX_VALUE ? -1 : id;
+                    }
+                    default -> {
+                        return poolStruct(r, i, v, row);
+                    }
+                }
             }
         }
         return i;
+    }
+
+    /** A pool string's text index, decoded at the key's first event ({@code MAX_VALUE}: none; the map holds no negative value). */
+    private int poolText(LongIntMap known, Field f, long key) {
+        String s = c.poolText(f.type, key, 0);
+        int id = s == null ? Integer.MAX_VALUE : text(s);
+        known.put(key, id);
+        return id;
+    }
+
+    private int array(Field f) {
+        if (arrays == null) arrays = new EventDecoder(c, infos, Integer.MAX_VALUE);
+        return text(render(arrays.value(f)));
+    }
+
+    /**
+     * The pool struct of the instruction at {@code i} with this key: its fields decoded at the first event that refers to the
+     * key (the program goes on at the entry, and comes back at {@link #POOL_END}), copied from that row for later ones.
+     */
+    private int poolStruct(TypeRows r, int i, long key, int row) {
+        int pool = r.code[i + 3];
+        int had = r.rowOf[pool].get(key);
+        int at = had >= 0 ? -1 : c.offset(r.fields[r.code[i + 2]].type, key);
+        if (at >= 0) {
+            returnTo[depth] = c.pos;
+            entryKey[depth++] = key;
+            c.pos = at;
+            return i;
+        }
+        for (int k = r.code[i + 1], to = r.poolTo.get(pool); k < to; k++) {
+            long[] l = r.longs[k];
+            if (l != null) l[row] = had >= 0 ? l[had] : 0;
+            else r.ints[k][row] = had >= 0 ? r.ints[k][had] : r.leafArray[k].missing;
+        }
+        return i + r.poolCode.get(pool);
+    }
+
+    /** A string field's text index (-1: none): a string written out is known by its bytes, decoded only when new. */
+    private int string() {
+        int at = c.pos;
+        byte encoding = c.data[at];
+        if (encoding == 2) { // a reference to the string pool
+            c.pos++;
+            long key = c.varlong();
+            int id = stringPoolIds.get(key);
+            if (id == -1) {
+                c.pos = at;
+                String s = c.string();
+                id = s == null ? Integer.MAX_VALUE : text(s);
+                stringPoolIds.put(key, id);
+            }
+            return id == Integer.MAX_VALUE ? -1 : id;
+        }
+        if (encoding == 0) {
+            c.pos++;
+            return -1;
+        }
+        c.skipString();
+        int end = c.pos;
+        long h = JfrStreamReader.hashOf(c.data, at, end);
+        int first = inlineIds.get(h);
+        if (first >= 0 && java.util.Arrays.equals(c.data, inlineFrom.get(first), inlineTo.get(first), c.data, at, end)) return inlineText.get(first);
+        return newString(at, end, h, first < 0);
+    }
+
+    /** A string written out at {@code [at, end)} not met before (or whose hash another has): decoded and numbered. */
+    private int newString(int at, int end, long hash, boolean unhashed) {
+        c.pos = at;
+        int id = text(c.string());
+        c.pos = end;
+        if (unhashed) {
+            inlineIds.put(hash, inlineFrom.size());
+            inlineFrom.add(at);
+            inlineTo.add(end);
+            inlineText.add(id);
+        }
+        return id;
     }
 
     private int text(String s) {

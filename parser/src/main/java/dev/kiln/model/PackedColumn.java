@@ -99,36 +99,41 @@ public final class PackedColumn {
         int width = (64 - Long.numberOfLeadingZeros(range) + 7) >>> 3;
         bases[block] = min;
         widths[block] = (byte) width;
-        blocks[block] = switch (width) {
-            case 0 -> null;
-            case 1 -> {
-                byte[] b = new byte[n];
-                for (int i = 0; i < n; i++) b[i] = (byte) (p[i] - min);
-                yield b;
-            }
-            case 2 -> {
-                char[] b = new char[n];
-                for (int i = 0; i < n; i++) b[i] = (char) (p[i] - min);
-                yield b;
-            }
-            case 4 -> {
-                int[] b = new int[n];
-                for (int i = 0; i < n; i++) b[i] = (int) (p[i] - min);
-                yield b;
-            }
-            case 8 -> {
-                long[] b = new long[n];
-                for (int i = 0; i < n; i++) b[i] = p[i] - min;
-                yield b;
-            }
-            default -> {
-                byte[] b = new byte[n * width];
-                for (int i = 0; i < n; i++) {
-                    long v = p[i] - min;
-                    for (int k = 0, at = i * width; k < width; k++, v >>>= 8) b[at + k] = (byte) v;
-                }
-                yield b;
-            }
-        };
+        blocks[block] = width == 0 ? null : offsets(p, n, min, width);
+    }
+
+    /**
+     * The block's offsets from its base, {@code width} bytes each. A method of its own, with a loop per width outside
+     * any switch expression: with the loops inside one (an array per case, yielded), neither C1 nor C2 could compile
+     * pack's loop on the stack ("stack not empty at OSR entry point"), and with C1 alone (kiln-cli) pack never left the
+     * interpreter: a third of a whole load's CPU time.
+     */
+    private static Object offsets(long[] p, int n, long min, int width) {
+        if (width == 1) {
+            byte[] b = new byte[n];
+            for (int i = 0; i < n; i++) b[i] = (byte) (p[i] - min);
+            return b;
+        }
+        if (width == 2) {
+            char[] b = new char[n];
+            for (int i = 0; i < n; i++) b[i] = (char) (p[i] - min);
+            return b;
+        }
+        if (width == 4) {
+            int[] b = new int[n];
+            for (int i = 0; i < n; i++) b[i] = (int) (p[i] - min);
+            return b;
+        }
+        if (width == 8) {
+            long[] b = new long[n];
+            for (int i = 0; i < n; i++) b[i] = p[i] - min;
+            return b;
+        }
+        byte[] b = new byte[n * width];
+        for (int i = 0; i < n; i++) {
+            long v = p[i] - min;
+            for (int k = 0, at = i * width; k < width; k++, v >>>= 8) b[at + k] = (byte) v;
+        }
+        return b;
     }
 }
