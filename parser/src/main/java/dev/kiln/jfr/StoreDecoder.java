@@ -449,25 +449,33 @@ final class StoreDecoder {
     void pack() {
         for (TypeRows r : types) {
             int n = r.n;
-            int[] order = null;
-            if (n > 1 && r.start >= 0) {
-                long[] ends = new long[n], starts = r.longs[r.start], durations = r.duration < 0 ? null : r.longs[r.duration];
-                for (int i = 0; i < n; i++) ends[i] = JfrStreamReader.saturatedAdd(starts[i], durations == null ? 0 : Math.max(0, durations[i]));
-                order = ProfileBuilder.sortedOrder(ends);
-            }
+            int[] order = n > 1 && r.start >= 0 ? byEnd(r.longs[r.start], r.duration < 0 ? null : r.longs[r.duration], n) : null;
             for (int k = 0; k < r.leafArray.length; k++) {
                 Leaf l = r.leafArray[k];
                 if (r.longs[k] != null) {
                     l.packed = PackedColumn.of(r.longs[k], n, order);
                 } else {
-                    int[] a = r.ints[k];
-                    if (l.missing != 0) for (int i = 0; i < n; i++) a[i]++;
-                    l.packed = PackedColumn.of(a, n, order);
+                    if (l.missing != 0) increment(r.ints[k], n);
+                    l.packed = PackedColumn.of(r.ints[k], n, order);
                 }
             }
             r.longs = null;
             r.ints = null;
         }
+    }
+
+    // The loops over a type's rows are methods of their own: in pack, which runs once per chunk, the JIT compiled
+    // them on the stack (OSR), pack twice per load.
+
+    /** The rows in order of their end (start + duration, file order among equal ends). */
+    private static int[] byEnd(long[] starts, long[] durations, int n) {
+        long[] ends = new long[n];
+        for (int i = 0; i < n; i++) ends[i] = JfrStreamReader.saturatedAdd(starts[i], durations == null ? 0 : Math.max(0, durations[i]));
+        return ProfileBuilder.sortedOrder(ends);
+    }
+
+    private static void increment(int[] a, int n) {
+        for (int i = 0; i < n; i++) a[i]++;
     }
 
     /**
