@@ -13,6 +13,8 @@ import java.util.Arrays;
  */
 public final class PackedColumn {
     static final int SHIFT = 10, BLOCK = 1 << SHIFT, MASK = BLOCK - 1;
+    private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private long[] bases;
     /** Per block its offsets: a {@code byte[]} (widths 1, 3, 5, 6, 7), {@code char[]}, {@code int[]}, {@code long[]}, or null (width 0). */
@@ -93,10 +95,9 @@ public final class PackedColumn {
         };
     }
 
+    /** An offset of 3, 5, 6 or 7 bytes: the 8 at its place, little-endian, its own bytes kept (the block has room for 8). */
     private static long odd(byte[] b, int i, int width) {
-        long v = 0;
-        for (int k = width - 1, at = i * width; k >= 0; k--) v = v << 8 | (b[at + k] & 0xffL);
-        return v;
+        return (long) LITTLE_ENDIAN_LONG.get(b, i * width) & -1L >>> (64 - 8 * width);
     }
 
     public void add(long value) {
@@ -165,11 +166,9 @@ public final class PackedColumn {
             for (int i = 0; i < n; i++) b[i] = p[i] - min;
             return b;
         }
-        byte[] b = new byte[n * width];
-        for (int i = 0; i < n; i++) {
-            long v = p[i] - min;
-            for (int k = 0, at = i * width; k < width; k++, v >>>= 8) b[at + k] = (byte) v;
-        }
+        // each offset written as 8 bytes, little-endian, the next one over its top bytes: room for 8 - width more
+        byte[] b = new byte[n * width + 8 - width];
+        for (int i = 0; i < n; i++) LITTLE_ENDIAN_LONG.set(b, i * width, p[i] - min);
         return b;
     }
 }
