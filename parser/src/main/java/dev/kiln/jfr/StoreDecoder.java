@@ -210,6 +210,28 @@ final class StoreDecoder {
         return r.leaves.size() - 1;
     }
 
+    // ---- the columns of a sample or allocation type, for the load's own tables (see Chunk.rowsFromStore) ----
+
+    /** The decoded rows of the type with this id (before {@link #pack}), or null when the metadata does not declare it. */
+    TypeRows rows(long typeId) { return typeId >= 0 && typeId < IDS ? byId[(int) typeId] : farIds.get(typeId); }
+
+    /** The column of the top-level field {@code name} of that kind, or -1: absent, or {@code name} is null. */
+    static int column(TypeRows r, String name, Kind kind) {
+        if (name == null) return -1;
+        for (int k = 0; k < r.leafArray.length; k++) if (r.leafArray[k].path.equals(name)) return r.leafArray[k].kind == kind ? k : -2;
+        return -1;
+    }
+
+    /**
+     * Whether the type's {@code startTime} column holds the load decoder's start: the field's ticks as ns since 1970
+     * ({@link ChunkInput#epoch}), but for JFR's "none" and "forever", which it keeps as they are.
+     */
+    static boolean ticksStart(TypeRows r) {
+        if (r.start < 0) return false;
+        FieldInfo info = r.leafArray[r.start].info;
+        return info != null && "Timestamp".equals(info.contentType()) && "TICKS".equals(info.unit());
+    }
+
     /** Decodes the events that start at {@code at} (every event of the chunk but metadata and checkpoints); false when cancelled. */
     boolean decodeAll(int[] at) {
         for (int start : at) { // count each type's events first: its columns are then allocated once, at their size
