@@ -221,15 +221,19 @@ final class Chunk extends ChunkStacks {
         for (Plan p : planList) {
             p.columns = p.handler == Handler.EVENT ? eventColumns : new Columns(p.handler, counts.get(p.typeName));
         }
+        if (allEvents != null) {
+            store = new StoreDecoder(this);
+            for (Plan p : planList) p.fromStore = fedByStore(p);
+        }
         int[] at = events.toArray();
         events = null;
         java.util.Arrays.fill(stringAt, -1);
         if (!decodeAll(at, plans, farPlans)) return false;
-        if (allEvents != null) {
-            store = new StoreDecoder(this);
+        if (store != null) {
             int[] all = allEvents.toArray();
             allEvents = null;
             if (!store.decodeAll(all)) return false;
+            for (Plan p : planList) if (p.fromStore) rowsFromStore(p);
             store.pack();
         }
         run = jvmRun();
@@ -240,6 +244,68 @@ final class Chunk extends ChunkStacks {
         resolveTexts();
         finish(eventColumns);
         return true;
+    }
+
+    // ---- sample and allocation rows from the event store's columns ----
+    // A whole load decodes every event into the store; the samples and allocations (most of a recording's events) are
+    // not decoded a second time: their plans' columns are made from the store's, which hold the same values (threads,
+    // stacks and classes numbered by this chunk, starts in ns since 1970, the same numbers). An event the store could
+    // not decode is missing from both.
+
+    /** Whether the plan's rows can be made from the store's columns: a sample or allocation type whose every field read is a column of its kind. */
+    private boolean fedByStore(Plan p) {
+        if (p.handler != Handler.SAMPLE && p.handler != Handler.ALLOCATION) return false;
+        StoreDecoder.TypeRows r = store.rows(p.typeId);
+        if (r == null || !StoreDecoder.ticksStart(r)) return false;
+        int[] slots = {S_DURATION, S_THREAD, S_STACK, S_CLASS, S_VALUE};
+        for (int s : slots) {
+            Field f = p.fieldOfSlot[s];
+            if (f != null && StoreDecoder.column(r, f.name, storeKind(s)) < 0) return false;
+        }
+        return p.fieldOfSlot[S_START] != null && p.fieldOfSlot[S_START].name.equals("startTime");
+    }
+
+    private static dev.kiln.model.JfrField.Kind storeKind(int slot) {
+        return switch (slot) {
+            case S_THREAD -> dev.kiln.model.JfrField.Kind.THREAD;
+            case S_STACK -> dev.kiln.model.JfrField.Kind.STACK;
+            case S_CLASS -> dev.kiln.model.JfrField.Kind.CLASS;
+            default -> dev.kiln.model.JfrField.Kind.LONG;
+        };
+    }
+
+    /** The store's column of the plan's slot, or null when the type has no such field (then every row has none). */
+    private static Object storeColumn(StoreDecoder.TypeRows r, Plan p, int slot) {
+        Field f = p.fieldOfSlot[slot];
+        int k = f == null ? -1 : StoreDecoder.column(r, f.name, storeKind(slot));
+        return k < 0 ? null : r.longs[k] != null ? r.longs[k] : r.ints[k];
+    }
+
+    /** Fills the plan's columns from the store's (before it packs them), as {@link #decode} fills them from the bytes. */
+    private void rowsFromStore(Plan p) {
+        StoreDecoder.TypeRows r = store.rows(p.typeId);
+        long[] start = r.longs[r.start], duration = (long[]) storeColumn(r, p, S_DURATION), value = (long[]) storeColumn(r, p, S_VALUE);
+        int[] thread = (int[]) storeColumn(r, p, S_THREAD), stack = (int[]) storeColumn(r, p, S_STACK), clazz = (int[]) storeColumn(r, p, S_CLASS);
+        Columns c = p.columns;
+        boolean allocation = p.handler == Handler.ALLOCATION;
+        int n = r.n;
+        for (int i = 0; i < n; i++) {
+            long s = start[i];
+            if (s == Long.MIN_VALUE || s == Long.MAX_VALUE) s = epoch(s); // the store keeps these; the decoder converts every start
+            long finish = saturatedAdd(s, Math.max(0, duration == null ? 0 : duration[i]));
+            if (finish < earliestEnd || s > latestStart) {
+                outsideChunk++;
+                s = s > chunkEnd ? chunkEnd : startNanos;
+            }
+            c.ints[0][i] = thread == null ? 0 : thread[i];
+            c.ints[1][i] = stack == null ? 0 : stack[i];
+            c.longs[0][i] = s;
+            if (allocation) {
+                c.ints[2][i] = clazz == null ? 0 : clazz[i];
+                c.longs[1][i] = value == null ? 0 : value[i];
+            }
+        }
+        c.n = n;
     }
 
     // ---- the decoded rows, ready for the loading thread ----
@@ -366,6 +432,7 @@ final class Chunk extends ChunkStacks {
             int length = (int) varlong();
             long type = varlong();
             Plan p = type >= 0 && type < IDS ? plans[(int) type] : farPlans.get(type);
+            if (p != null && p.fromStore) continue;
             try {
                 decode(p, start + length);
             } catch (IndexOutOfBoundsException | IllegalArgumentException e) {

@@ -61,6 +61,7 @@ final class EventPlan {
         final Handler handler;
         final EventKind kind;
         final String typeName;
+        final long typeId;
         final Field[] fields;
         final int[] slot;
         final int used;
@@ -77,6 +78,8 @@ final class EventPlan {
          * indexes into the chunk's texts (-1: none).
          */
         Columns columns;
+        /** Whether the rows are made from the event store's columns ({@link Chunk#rowsFromStore}) rather than decoded again. */
+        boolean fromStore;
         /** Whether the values need {@link Chunk#adjust}ing for the kind. */
         final boolean adjust;
         /** The event kind's ordinal, 0 for other handlers. */
@@ -86,6 +89,7 @@ final class EventPlan {
             this.handler = handler;
             this.kind = kind;
             this.typeName = type.name;
+            this.typeId = type.id;
             this.fields = type.fields.toArray(new Field[0]);
             this.slot = new int[fields.length];
             int last = -1;

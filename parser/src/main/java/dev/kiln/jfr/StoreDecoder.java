@@ -5,6 +5,7 @@ import dev.kiln.jfr.JfrEvents.FieldInfo;
 import dev.kiln.jfr.JfrEvents.TypeInfo;
 import dev.kiln.jfr.JfrMetadata.Field;
 import dev.kiln.jfr.JfrMetadata.Type;
+import dev.kiln.model.IntList;
 import dev.kiln.model.JfrEventStoreBuilder;
 import dev.kiln.model.JfrField.Kind;
 import dev.kiln.model.LongIntMap;
@@ -20,8 +21,8 @@ import java.util.Map;
  * Decodes every event of a chunk, of every type its metadata declares, into columns for the profile's
  * {@link dev.kiln.model.JfrEventStore}: on the chunk's worker, after the load's own decoding ({@link Chunk#decodeEvents})
  * and before the chunk resolves its threads, stacks and classes, so that those the events refer to are numbered with
- * the rest and land in the same tables. Per type a tree of {@link Node}s mirrors the metadata: numbers, booleans and
- * texts are columns; threads, stack traces and classes are keys numbered by the chunk; a struct's fields are columns of
+ * the rest and land in the same tables. Per type a flat program compiled from the metadata reads its fields: numbers,
+ * booleans and texts are columns; threads, stack traces and classes are keys numbered by the chunk; a struct's fields are columns of
  * dotted paths, inline or from its constant pool (a pool entry is decoded once per chunk, later events copy its
  * values); a type the metadata calls simple is its one field; an array is a text rendering ({@link EventDecoder}'s
  * value). On the loading thread {@link #apply} hands the columns to the builder, each type's rows in {@code jfr print}'s
@@ -32,19 +33,25 @@ final class StoreDecoder {
     private static final int MAX_DEPTH = 4;
     private static final int IDS = 4096;
 
-    private static final int NUMBER = 0, FLOATING = 1, TICKS = 2, MILLIS = 3, CHAR = 4, STRING = 5, POOL_STRING = 6, THREAD = 7,
-            STACK = 8, CLASS = 9, ARRAY = 10, STRUCT = 11, POOL_STRUCT = 12, SKIP = 13;
+    // A type's fields compiled into a flat program: instructions of W ints (op, column, field, aux). An inline struct's
+    // fields are inlined; a pool struct's instruction is followed by its fields' instructions and a POOL_END, run at the
+    // first event that refers to the key (at the entry's offset, the event's position kept on a stack) and stepped over
+    // after. One loop ({@link #run}) runs the program per event, without recursion; the rarer instructions (texts,
+    // arrays, pool entries) are a method of their own, {@link #other}, so that the loop stays small for the JIT: with
+    // them in it, and a pool struct's fields run by a recursive call, C2 inlined 14 KB of bytecode into it and took up
+    // to a second of CPU to compile it.
+    static final int W = 4;
+    private static final int VAR = 0, NUMBER = 1, TICKS = 2, THREAD = 3, STACK = 4, CLASS = 5, // the common ones, in {@link #run}
+            MILLIS = 6, CHAR = 7, STRING = 8, POOL_STRING = 9, ARRAY = 10, POOL_STRUCT = 11, POOL_END = 12, SKIP = 13; // in {@link #other}
 
-    /** A column of the chunk: a leaf of the tree. */
+    /** A column of the chunk. */
     static final class Leaf {
         final String path, type;
         final Kind kind;
         final FieldInfo info;
+        /** The value of a row without one: 0 for a number, thread, stack or class, -1 for a text. */
         final int missing;
-        long[] longs;
-        int[] ints;
-        int n;
-        /** The values in the store's order, packed by {@link #pack} (which lets go of {@link #longs} and {@link #ints}). */
+        /** The values in the store's order, packed by {@link #pack}. */
         PackedColumn packed;
 
         Leaf(String path, Kind kind, String type, FieldInfo info) {
@@ -52,66 +59,47 @@ final class StoreDecoder {
             this.kind = kind;
             this.type = type;
             this.info = info;
-            boolean wide = kind == Kind.LONG || kind == Kind.DOUBLE || kind == Kind.BOOLEAN;
-            missing = kind == Kind.THREAD || kind == Kind.STACK || kind == Kind.CLASS ? 0 : -1;
-            if (wide) longs = new long[16];
-            else ints = new int[16];
+            missing = kind == Kind.LONG || kind == Kind.DOUBLE || kind == Kind.BOOLEAN || kind == Kind.THREAD || kind == Kind.STACK
+                    || kind == Kind.CLASS ? 0 : -1;
         }
 
-        void add(long v) {
-            if (longs != null) {
-                if (n == longs.length) longs = java.util.Arrays.copyOf(longs, n * 2);
-                longs[n++] = v;
-            } else {
-                if (n == ints.length) ints = java.util.Arrays.copyOf(ints, n * 2);
-                ints[n++] = (int) v;
-            }
-        }
-
-        void none() { add(longs != null ? 0 : missing); }
-
-        long get(int row) { return longs != null ? longs[row] : ints[row]; }
-
-        /** Room for {@code rows} values in all, so that a chunk's column is allocated once. */
-        void reserve(int rows) {
-            if (longs != null && longs.length < rows) longs = java.util.Arrays.copyOf(longs, rows);
-            else if (ints != null && ints.length < rows) ints = java.util.Arrays.copyOf(ints, rows);
-        }
+        boolean wide() { return kind == Kind.LONG || kind == Kind.DOUBLE || kind == Kind.BOOLEAN; }
     }
 
-    /** How one field is read, and where its value goes. */
-    static final class Node {
-        final Field f;
-        final int op;
-        Leaf leaf;
-        Node[] children;
-        /** The leaves under a struct node, {@code [leafFrom, leafTo)} of its type's leaves. */
-        int leafFrom, leafTo;
-        /** A pool struct's key → the row that holds its values (decoded once per chunk). */
-        LongIntMap rowOfKey;
-        /** A pool string's key → its text's index ({@link #text}), shared by the fields of one pool type. */
-        LongIntMap textOfKey;
-
-        Node(Field f, int op) {
-            this.f = f;
-            this.op = op;
-        }
-    }
-
-    /** One event type's plan and rows in this chunk. */
+    /** One event type's program and rows in this chunk. */
     static final class TypeRows {
         final Type type;
         final TypeInfo info;
         final List<Leaf> leaves = new ArrayList<>();
         Leaf[] leafArray;
-        Node[] nodes;
+        final List<Field> fieldList = new ArrayList<>();
+        Field[] fields;
+        final IntList program = new IntList();
+        int[] code;
+        /** Per column its values, in file order: {@code longs[k]} for a number, {@code ints[k]} for the others. */
+        long[][] longs;
+        int[][] ints;
         int n, expected;
-        Leaf start, duration;
-        final List<Node> pools = new ArrayList<>();
+        int start = -1, duration = -1;
+        /** Per pool struct (an instruction's aux): key → the row that holds its values; its columns; its fields' code length. */
+        final List<LongIntMap> rowOfKey = new ArrayList<>();
+        LongIntMap[] rowOf;
+        final IntList poolTo = new IntList(), poolCode = new IntList();
+        /** Per pool string (an instruction's aux): key → its text's index ({@link #text}), shared by the fields of one pool type. */
+        final List<LongIntMap> textOfKey = new ArrayList<>();
+        LongIntMap[] textOf;
 
         TypeRows(Type type, TypeInfo info) {
             this.type = type;
             this.info = info;
+        }
+
+        void emit(int op, int column, Field f, int aux) {
+            program.add(op);
+            program.add(column);
+            program.add(fieldList.size());
+            fieldList.add(f);
+            program.add(aux);
         }
     }
 
@@ -124,23 +112,33 @@ final class StoreDecoder {
     private final List<String> texts = new ArrayList<>();
     private final Map<String, Integer> textIds = new HashMap<>();
     private final Map<Type, LongIntMap> pooledTexts = new java.util.IdentityHashMap<>();
+    /** String field values: string pool key → text index ({@code MAX_VALUE}: none); a written-out string's hash → its number here. */
+    private final LongIntMap stringPoolIds = new LongIntMap(), inlineIds = new LongIntMap();
+    /** Per written-out string numbered: where its bytes (encoding byte included) start and end, and its text index. */
+    private final IntList inlineFrom = new IntList(), inlineTo = new IntList(), inlineText = new IntList();
     private EventDecoder arrays;
+    /** The chunk's numberings of threads, stacks and classes, by {@code op - THREAD}. */
+    private final Numbering[] refs;
     int damaged;
 
     StoreDecoder(Chunk c) {
         this.c = c;
         this.infos = JfrEvents.TypeInfos.of(c.meta);
+        this.refs = new Numbering[] {c.threads, c.stacks, c.classes};
         for (TypeInfo t : infos.eventTypes()) {
             Type type = c.meta.types.get(t.id());
             if (type == null) continue;
             TypeRows r = new TypeRows(type, t);
-            List<Node> nodes = new ArrayList<>();
-            for (Field f : type.fields) nodes.add(node(r, f, f.name, 0));
-            r.nodes = nodes.toArray(new Node[0]);
+            for (Field f : type.fields) compile(r, f, f.name, 0);
             r.leafArray = r.leaves.toArray(new Leaf[0]);
-            for (Leaf l : r.leaves) {
-                if (l.path.equals("startTime") && l.kind == Kind.LONG) r.start = l;
-                if (l.path.equals("duration") && l.kind == Kind.LONG) r.duration = l;
+            r.fields = r.fieldList.toArray(new Field[0]);
+            r.code = r.program.toArray();
+            r.rowOf = r.rowOfKey.toArray(new LongIntMap[0]);
+            r.textOf = r.textOfKey.toArray(new LongIntMap[0]);
+            for (int k = 0; k < r.leafArray.length; k++) {
+                Leaf l = r.leafArray[k];
+                if (l.path.equals("startTime") && l.kind == Kind.LONG) r.start = k;
+                if (l.path.equals("duration") && l.kind == Kind.LONG) r.duration = k;
             }
             types.add(r);
             if (type.id >= 0 && type.id < IDS) byId[(int) type.id] = r;
@@ -148,60 +146,90 @@ final class StoreDecoder {
         }
     }
 
-    private Node node(TypeRows r, Field f, String path, int depth) {
+    /** Adds the instructions that read field {@code f} at {@code path}. */
+    private void compile(TypeRows r, Field f, String path, int depth) {
         FieldInfo info = infos.fields().get(f);
         Type t = f.type;
-        if (f.array) return leaf(r, new Node(f, ARRAY), path, Kind.ARRAY, t, info);
+        if (f.array) {
+            r.emit(ARRAY, leaf(r, path, Kind.ARRAY, t, info), f, 0);
+            return;
+        }
         if (f.constantPool) {
-            if (t == c.threadType) return leaf(r, new Node(f, THREAD), path, Kind.THREAD, t, info);
-            if (t == c.stackType) return leaf(r, new Node(f, STACK), path, Kind.STACK, t, info);
-            if (t == c.classType) return leaf(r, new Node(f, CLASS), path, Kind.CLASS, t, info);
+            if (t == c.threadType) { r.emit(THREAD, leaf(r, path, Kind.THREAD, t, info), f, 0); return; }
+            if (t == c.stackType) { r.emit(STACK, leaf(r, path, Kind.STACK, t, info), f, 0); return; }
+            if (t == c.classType) { r.emit(CLASS, leaf(r, path, Kind.CLASS, t, info), f, 0); return; }
             if (t.encoding == JfrMetadata.STRING || (infos.simpleTypes().contains(t) && t.fields.get(0).type.encoding == JfrMetadata.STRING
                     && !t.fields.get(0).constantPool)) {
-                Node n = new Node(f, POOL_STRING);
-                n.textOfKey = pooledTexts.computeIfAbsent(t, k -> new LongIntMap());
-                return leaf(r, n, path, Kind.STRING, t, info);
+                r.emit(POOL_STRING, leaf(r, path, Kind.STRING, t, info), f, r.textOfKey.size());
+                r.textOfKey.add(pooledTexts.computeIfAbsent(t, k -> new LongIntMap()));
+                return;
             }
         }
         switch (t.encoding) {
-            case JfrMetadata.STRING:
-                return leaf(r, new Node(f, STRING), path, Kind.STRING, t, info);
-            case JfrMetadata.CHAR:
-                return leaf(r, new Node(f, CHAR), path, Kind.STRING, t, info);
-            case JfrMetadata.BOOLEAN:
-                return leaf(r, new Node(f, NUMBER), path, Kind.BOOLEAN, t, info);
-            case JfrMetadata.FLOAT, JfrMetadata.DOUBLE:
-                return leaf(r, new Node(f, FLOATING), path, Kind.DOUBLE, t, info);
-            case JfrMetadata.STRUCT: {
-                if (depth >= MAX_DEPTH) return new Node(f, SKIP);
-                Node n = new Node(f, f.constantPool ? POOL_STRUCT : STRUCT);
+            case JfrMetadata.STRING -> r.emit(STRING, leaf(r, path, Kind.STRING, t, info), f, 0);
+            case JfrMetadata.CHAR -> r.emit(CHAR, leaf(r, path, Kind.STRING, t, info), f, 0);
+            case JfrMetadata.BOOLEAN -> r.emit(NUMBER, leaf(r, path, Kind.BOOLEAN, t, info), f, 0);
+            case JfrMetadata.FLOAT, JfrMetadata.DOUBLE -> r.emit(NUMBER, leaf(r, path, Kind.DOUBLE, t, info), f, 0); // a float as its double's bits
+            case JfrMetadata.STRUCT -> {
+                if (depth >= MAX_DEPTH) {
+                    r.emit(SKIP, -1, f, 0);
+                    return;
+                }
                 boolean simple = infos.simpleTypes().contains(t);
-                n.leafFrom = r.leaves.size();
-                n.children = new Node[t.fields.size()];
-                for (int i = 0; i < n.children.length; i++) {
-                    Field child = t.fields.get(i);
-                    n.children[i] = node(r, child, simple ? path : path + "." + child.name, depth + 1);
-                }
-                n.leafTo = r.leaves.size();
+                int at = r.program.size(), pool = r.rowOfKey.size();
                 if (f.constantPool) {
-                    n.rowOfKey = new LongIntMap();
-                    r.pools.add(n);
+                    r.emit(POOL_STRUCT, r.leaves.size(), f, pool);
+                    r.rowOfKey.add(new LongIntMap());
+                    r.poolTo.add(0);
+                    r.poolCode.add(0);
                 }
-                return n;
+                for (Field child : t.fields) compile(r, child, simple ? path : path + "." + child.name, depth + 1);
+                if (f.constantPool) {
+                    r.emit(POOL_END, -1, f, pool);
+                    r.poolTo.set(pool, r.leaves.size());
+                    r.poolCode.set(pool, r.program.size() - at - W);
+                }
             }
-            default: {
+            default -> {
                 String content = info == null ? null : info.contentType();
                 String unit = info == null || info.unit() == null ? "" : info.unit();
-                int op = "Timestamp".equals(content) ? unit.equals("TICKS") ? TICKS : unit.equals("MILLISECONDS_SINCE_EPOCH") ? MILLIS : NUMBER : NUMBER;
-                return leaf(r, new Node(f, op), path, Kind.LONG, t, info);
+                int column = leaf(r, path, Kind.LONG, t, info);
+                if ("Timestamp".equals(content) && (unit.equals("TICKS") || unit.equals("MILLISECONDS_SINCE_EPOCH"))) {
+                    r.emit(unit.equals("TICKS") ? TICKS : MILLIS, column, f, 0);
+                } else if (c.compressed && !f.constantPool && f.timespan == 0 && t.encoding == JfrMetadata.LONG) {
+                    r.emit(VAR, column, f, 0);
+                } else {
+                    r.emit(NUMBER, column, f, 0);
+                }
             }
         }
     }
 
-    private static Node leaf(TypeRows r, Node n, String path, Kind kind, Type t, FieldInfo info) {
-        n.leaf = new Leaf(path, kind, t.name, info);
-        r.leaves.add(n.leaf);
-        return n;
+    private static int leaf(TypeRows r, String path, Kind kind, Type t, FieldInfo info) {
+        r.leaves.add(new Leaf(path, kind, t.name, info));
+        return r.leaves.size() - 1;
+    }
+
+    // ---- the columns of a sample or allocation type, for the load's own tables (see Chunk.rowsFromStore) ----
+
+    /** The decoded rows of the type with this id (before {@link #pack}), or null when the metadata does not declare it. */
+    TypeRows rows(long typeId) { return typeId >= 0 && typeId < IDS ? byId[(int) typeId] : farIds.get(typeId); }
+
+    /** The column of the top-level field {@code name} of that kind, or -1: absent, or {@code name} is null. */
+    static int column(TypeRows r, String name, Kind kind) {
+        if (name == null) return -1;
+        for (int k = 0; k < r.leafArray.length; k++) if (r.leafArray[k].path.equals(name)) return r.leafArray[k].kind == kind ? k : -2;
+        return -1;
+    }
+
+    /**
+     * Whether the type's {@code startTime} column holds the load decoder's start: the field's ticks as ns since 1970
+     * ({@link ChunkInput#epoch}), but for JFR's "none" and "forever", which it keeps as they are.
+     */
+    static boolean ticksStart(TypeRows r) {
+        if (r.start < 0) return false;
+        FieldInfo info = r.leafArray[r.start].info;
+        return info != null && "Timestamp".equals(info.contentType()) && "TICKS".equals(info.unit());
     }
 
     /** Decodes the events that start at {@code at} (every event of the chunk but metadata and checkpoints); false when cancelled. */
@@ -213,7 +241,15 @@ final class StoreDecoder {
             TypeRows r = id >= 0 && id < IDS ? byId[(int) id] : farIds.get(id);
             if (r != null) r.expected++;
         }
-        for (TypeRows r : types) for (Leaf l : r.leafArray) l.reserve(r.expected);
+        for (TypeRows r : types) {
+            int k = r.leafArray.length;
+            r.longs = new long[k][];
+            r.ints = new int[k][];
+            for (int i = 0; i < k; i++) {
+                if (r.leafArray[i].wide()) r.longs[i] = new long[r.expected];
+                else r.ints[i] = new int[r.expected];
+            }
+        }
         for (int i = 0; i < at.length; i++) {
             int start = at[i];
             c.pos = start;
@@ -222,87 +258,163 @@ final class StoreDecoder {
             TypeRows r = id >= 0 && id < IDS ? byId[(int) id] : farIds.get(id);
             if (r == null) continue;
             try {
-                for (Node n : r.nodes) read(r, n);
+                run(r);
                 if (c.pos > end) throw new IllegalArgumentException("fields run past the event");
                 r.n++;
             } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-                damaged++;
-                for (Leaf l : r.leaves) l.n = Math.min(l.n, r.n);
-                for (Node p : r.pools) p.rowOfKey = new LongIntMap(); // they may point at the row dropped
+                damaged++; // the row is written again by the next event of the type
+                for (int p = 0; p < r.rowOf.length; p++) r.rowOf[p] = new LongIntMap(); // they may point at the row dropped
             }
             if ((i & 0xfff) == 0xfff && c.progress.isCancelled()) return false;
         }
         return true;
     }
 
-    private void read(TypeRows r, Node n) {
-        Field f = n.f;
-        switch (n.op) {
-            case NUMBER -> n.leaf.add(c.number(f));
-            case FLOATING -> {
-                long bits = c.number(f); // a float comes back as its double's bits
-                n.leaf.add(bits);
+    /**
+     * Runs the type's program for its row {@link TypeRows#n}: the common instructions here, a number into a number
+     * column or a key into a thread, stack or class column, the others in {@link #other}.
+     */
+    private void run(TypeRows r) {
+        int[] code = r.code;
+        long[][] longs = r.longs;
+        int[][] ints = r.ints;
+        Field[] fields = r.fields;
+        Numbering[] refs = this.refs;
+        int row = r.n;
+        depth = 0;
+        for (int i = 0; i < code.length; i += W) {
+            int op = code[i];
+            if (op > CLASS) {
+                i = other(r, i, row);
+                continue;
             }
-            case TICKS -> {
-                long v = c.number(f);
-                n.leaf.add(v == Long.MIN_VALUE || v == Long.MAX_VALUE ? v : c.epoch(v));
-            }
-            case MILLIS -> {
-                long v = c.number(f);
-                n.leaf.add(v == Long.MIN_VALUE || v == Long.MAX_VALUE ? v : EventDecoder.millisToNanos(v));
-            }
-            case CHAR -> n.leaf.add(text(String.valueOf((char) c.number(f))));
-            case STRING -> n.leaf.add(text(c.string()));
-            case POOL_STRING -> {
-                long key = c.number(f);
-                LongIntMap known = n.textOfKey;
-                int id = known.get(key);
-                if (id == -1) {
-                    String s = c.poolText(f.type, key, 0);
-                    id = s == null ? Integer.MAX_VALUE : text(s); // MAX_VALUE: no text (the map holds no negative value)
-                    known.put(key, id);
-                }
-                n.leaf.add(id == Integer.MAX_VALUE ? -1 : id);
-            }
-            case THREAD -> n.leaf.add(c.threads.of(c.number(f)));
-            case STACK -> n.leaf.add(c.stacks.of(c.number(f)));
-            case CLASS -> n.leaf.add(c.classes.of(c.number(f)));
-            case ARRAY -> {
-                if (arrays == null) arrays = new EventDecoder(c, infos, Integer.MAX_VALUE);
-                n.leaf.add(text(render(arrays.value(f))));
-            }
-            case STRUCT -> {
-                for (Node child : n.children) read(r, child);
-            }
-            case POOL_STRUCT -> pooled(r, n);
-            default -> {
-                if (f.constantPool) c.number(f);
-                else c.skip(f, 0);
+            long v = op == VAR ? c.varlong() : c.number(fields[code[i + 2]]);
+            int column = code[i + 1];
+            switch (op) {
+                case VAR, NUMBER -> longs[column][row] = v;
+                case TICKS -> longs[column][row] = v == Long.MIN_VALUE || v == Long.MAX_VALUE ? v : c.epoch(v);
+                default -> ints[column][row] = refs[op - THREAD].of(v);
             }
         }
     }
 
-    /** A struct from its pool: its values decoded at the first event that refers to the key, copied for later ones. */
-    private void pooled(TypeRows r, Node n) {
-        long key = c.number(n.f);
-        int row = n.rowOfKey.get(key);
-        int at = row >= 0 ? -1 : c.offset(n.f.type, key);
-        if (row >= 0 || at < 0) {
-            for (int i = n.leafFrom; i < n.leafTo; i++) {
-                Leaf l = r.leafArray[i];
-                if (row >= 0) l.add(l.get(row));
-                else l.none();
+    /** The pool structs being decoded, innermost last: where the event (or the outer entry) goes on, and the key. */
+    private final int[] returnTo = new int[MAX_DEPTH + 1];
+    private final long[] entryKey = new long[MAX_DEPTH + 1];
+    private int depth;
+
+    /**
+     * Runs one of the rarer instructions, at {@code i}, for row {@code row}: texts, arrays, pool structs, what is skipped.
+     * Answers where the next instruction is less {@link #W}. The field's number is read in one place: each call of
+     * {@link ChunkInput#number} is about 700 bytes of bytecode inlined.
+     */
+    private int other(TypeRows r, int i, int row) {
+        int[] code = r.code;
+        int op = code[i], column = code[i + 1];
+        Field f = r.fields[code[i + 2]];
+        switch (op) {
+            case STRING -> r.ints[column][row] = string();
+            case ARRAY -> r.ints[column][row] = array(f);
+            case SKIP -> c.skip(f, 0);
+            case POOL_END -> {
+                c.pos = returnTo[--depth];
+                r.rowOf[code[i + 3]].put(entryKey[depth], row);
             }
-            return;
+            default -> {
+                long v = c.number(f);
+                switch (op) {
+                    case MILLIS -> r.longs[column][row] = v == Long.MIN_VALUE || v == Long.MAX_VALUE ? v : EventDecoder.millisToNanos(v);
+                    case CHAR -> r.ints[column][row] = text(String.valueOf((char) v));
+                    case POOL_STRING -> {
+                        LongIntMap known = r.textOf[code[i + 3]];
+                        int id = known.get(v);
+                        if (id == -1) id = poolText(known, f, v);
+                        r.ints[column][row] = id == Integer.MAX_VALUE ? -1 : id;
+                    }
+                    default -> {
+                        return poolStruct(r, i, v, row);
+                    }
+                }
+            }
         }
-        int saved = c.pos;
+        return i;
+    }
+
+    /** A pool string's text index, decoded at the key's first event ({@code MAX_VALUE}: none; the map holds no negative value). */
+    private int poolText(LongIntMap known, Field f, long key) {
+        String s = c.poolText(f.type, key, 0);
+        int id = s == null ? Integer.MAX_VALUE : text(s);
+        known.put(key, id);
+        return id;
+    }
+
+    private int array(Field f) {
+        if (arrays == null) arrays = new EventDecoder(c, infos, Integer.MAX_VALUE);
+        return text(render(arrays.value(f)));
+    }
+
+    /**
+     * The pool struct of the instruction at {@code i} with this key: its fields decoded at the first event that refers to the
+     * key (the program goes on at the entry, and comes back at {@link #POOL_END}), copied from that row for later ones.
+     */
+    private int poolStruct(TypeRows r, int i, long key, int row) {
+        int pool = r.code[i + 3];
+        int had = r.rowOf[pool].get(key);
+        int at = had >= 0 ? -1 : c.offset(r.fields[r.code[i + 2]].type, key);
+        if (at >= 0) {
+            returnTo[depth] = c.pos;
+            entryKey[depth++] = key;
+            c.pos = at;
+            return i;
+        }
+        for (int k = r.code[i + 1], to = r.poolTo.get(pool); k < to; k++) {
+            long[] l = r.longs[k];
+            if (l != null) l[row] = had >= 0 ? l[had] : 0;
+            else r.ints[k][row] = had >= 0 ? r.ints[k][had] : r.leafArray[k].missing;
+        }
+        return i + r.poolCode.get(pool);
+    }
+
+    /** A string field's text index (-1: none): a string written out is known by its bytes, decoded only when new. */
+    private int string() {
+        int at = c.pos;
+        byte encoding = c.data[at];
+        if (encoding == 2) { // a reference to the string pool
+            c.pos++;
+            long key = c.varlong();
+            int id = stringPoolIds.get(key);
+            if (id == -1) {
+                c.pos = at;
+                String s = c.string();
+                id = s == null ? Integer.MAX_VALUE : text(s);
+                stringPoolIds.put(key, id);
+            }
+            return id == Integer.MAX_VALUE ? -1 : id;
+        }
+        if (encoding == 0) {
+            c.pos++;
+            return -1;
+        }
+        c.skipString();
+        int end = c.pos;
+        long h = JfrStreamReader.hashOf(c.data, at, end);
+        int first = inlineIds.get(h);
+        if (first >= 0 && java.util.Arrays.equals(c.data, inlineFrom.get(first), inlineTo.get(first), c.data, at, end)) return inlineText.get(first);
+        return newString(at, end, h, first < 0);
+    }
+
+    /** A string written out at {@code [at, end)} not met before (or whose hash another has): decoded and numbered. */
+    private int newString(int at, int end, long hash, boolean unhashed) {
         c.pos = at;
-        try {
-            for (Node child : n.children) read(r, child);
-        } finally {
-            c.pos = saved;
+        int id = text(c.string());
+        c.pos = end;
+        if (unhashed) {
+            inlineIds.put(hash, inlineFrom.size());
+            inlineFrom.add(at);
+            inlineTo.add(end);
+            inlineText.add(id);
         }
-        n.rowOfKey.put(key, r.n);
+        return id;
     }
 
     private int text(String s) {
@@ -359,26 +471,33 @@ final class StoreDecoder {
     void pack() {
         for (TypeRows r : types) {
             int n = r.n;
-            int[] order = null;
-            if (n > 1 && r.start != null) {
-                long[] ends = new long[n];
-                for (int i = 0; i < n; i++) {
-                    long d = r.duration == null ? 0 : Math.max(0, r.duration.longs[i]);
-                    ends[i] = JfrStreamReader.saturatedAdd(r.start.longs[i], d);
-                }
-                order = ProfileBuilder.sortedOrder(ends);
-            }
-            for (Leaf l : r.leafArray) {
-                if (l.longs != null) {
-                    l.packed = PackedColumn.of(l.longs, n, order);
+            int[] order = n > 1 && r.start >= 0 ? byEnd(r.longs[r.start], r.duration < 0 ? null : r.longs[r.duration], n) : null;
+            for (int k = 0; k < r.leafArray.length; k++) {
+                Leaf l = r.leafArray[k];
+                if (r.longs[k] != null) {
+                    l.packed = PackedColumn.of(r.longs[k], n, order);
                 } else {
-                    if (l.missing != 0) for (int i = 0; i < n; i++) l.ints[i]++;
-                    l.packed = PackedColumn.of(l.ints, n, order);
+                    if (l.missing != 0) increment(r.ints[k], n);
+                    l.packed = PackedColumn.of(r.ints[k], n, order);
                 }
-                l.longs = null;
-                l.ints = null;
             }
+            r.longs = null;
+            r.ints = null;
         }
+    }
+
+    // The loops over a type's rows are methods of their own: in pack, which runs once per chunk, the JIT compiled
+    // them on the stack (OSR), pack twice per load.
+
+    /** The rows in order of their end (start + duration, file order among equal ends). */
+    private static int[] byEnd(long[] starts, long[] durations, int n) {
+        long[] ends = new long[n];
+        for (int i = 0; i < n; i++) ends[i] = JfrStreamReader.saturatedAdd(starts[i], durations == null ? 0 : Math.max(0, durations[i]));
+        return ProfileBuilder.sortedOrder(ends);
+    }
+
+    private static void increment(int[] a, int n) {
+        for (int i = 0; i < n; i++) a[i]++;
     }
 
     /**

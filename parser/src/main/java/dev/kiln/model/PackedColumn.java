@@ -13,29 +13,68 @@ import java.util.Arrays;
  */
 public final class PackedColumn {
     static final int SHIFT = 10, BLOCK = 1 << SHIFT, MASK = BLOCK - 1;
+    private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
-    private long[] bases = new long[4];
+    private long[] bases;
     /** Per block its offsets: a {@code byte[]} (widths 1, 3, 5, 6, 7), {@code char[]}, {@code int[]}, {@code long[]}, or null (width 0). */
-    private Object[] blocks = new Object[4];
-    private byte[] widths = new byte[4];
+    private Object[] blocks;
+    private byte[] widths;
     /** The rows of the block being written, or null once {@link #finish}ed. */
-    private long[] pending = new long[BLOCK];
+    private long[] pending;
     private int size;
 
-    /** The column of {@code src[order[i]]} ({@code src[i]} when {@code order} is null) for {@code i} in {@code [0, n)}, finished. */
+    /** An empty column, to {@link #add} to. */
+    public PackedColumn() {
+        this(4 * BLOCK);
+        pending = new long[BLOCK];
+    }
+
+    /** A finished column with room for the blocks of {@code rows} rows, for {@link #of}. */
+    private PackedColumn(int rows) {
+        int n = Math.max(1, (rows + MASK) >>> SHIFT);
+        bases = new long[n];
+        blocks = new Object[n];
+        widths = new byte[n];
+    }
+
+    /**
+     * The column of {@code src[order[i]]} ({@code src[i]} when {@code order} is null) for {@code i} in {@code [0, n)}, finished.
+     * Gathered block by block into one buffer and packed from it, not {@link #add}ed value by value.
+     */
     public static PackedColumn of(long[] src, int n, int[] order) {
-        PackedColumn c = new PackedColumn();
-        for (int i = 0; i < n; i++) c.add(src[order == null ? i : order[i]]);
-        c.finish();
+        PackedColumn c = new PackedColumn(n);
+        long[] p = new long[Math.min(n, BLOCK)];
+        for (int from = 0; from < n; from += BLOCK) {
+            int m = Math.min(BLOCK, n - from);
+            if (order == null) System.arraycopy(src, from, p, 0, m);
+            else gather(src, order, from, m, p);
+            c.size = from + m;
+            c.pack(p);
+        }
         return c;
     }
 
     /** As {@link #of(long[], int, int[])}, for ints. */
     public static PackedColumn of(int[] src, int n, int[] order) {
-        PackedColumn c = new PackedColumn();
-        for (int i = 0; i < n; i++) c.add(src[order == null ? i : order[i]]);
-        c.finish();
+        PackedColumn c = new PackedColumn(n);
+        long[] p = new long[Math.min(n, BLOCK)];
+        for (int from = 0; from < n; from += BLOCK) {
+            int m = Math.min(BLOCK, n - from);
+            gather(src, order, from, m, p);
+            c.size = from + m;
+            c.pack(p);
+        }
         return c;
+    }
+
+    private static void gather(long[] src, int[] order, int from, int m, long[] into) {
+        for (int i = 0; i < m; i++) into[i] = src[order[from + i]];
+    }
+
+    private static void gather(int[] src, int[] order, int from, int m, long[] into) {
+        if (order == null) for (int i = 0; i < m; i++) into[i] = src[from + i];
+        else for (int i = 0; i < m; i++) into[i] = src[order[from + i]];
     }
 
     public int size() { return size; }
@@ -56,21 +95,20 @@ public final class PackedColumn {
         };
     }
 
+    /** An offset of 3, 5, 6 or 7 bytes: the 8 at its place, little-endian, its own bytes kept (the block has room for 8). */
     private static long odd(byte[] b, int i, int width) {
-        long v = 0;
-        for (int k = width - 1, at = i * width; k >= 0; k--) v = v << 8 | (b[at + k] & 0xffL);
-        return v;
+        return (long) LITTLE_ENDIAN_LONG.get(b, i * width) & -1L >>> (64 - 8 * width);
     }
 
     public void add(long value) {
         pending[size & MASK] = value;
-        if ((++size & MASK) == 0) pack();
+        if ((++size & MASK) == 0) pack(pending);
     }
 
     /** Packs the last block: no row is added after this. */
     public void finish() {
         if (pending == null) return;
-        if ((size & MASK) != 0) pack();
+        if ((size & MASK) != 0) pack(pending);
         pending = null;
     }
 
@@ -80,8 +118,8 @@ public final class PackedColumn {
         return n;
     }
 
-    /** Packs the rows of the pending block, which is full or the last. */
-    private void pack() {
+    /** Packs the rows {@code p} of the last block (the rows up to {@link #size}), which is full or the last. */
+    private void pack(long[] p) {
         int block = (size - 1) >>> SHIFT, n = size - (block << SHIFT);
         if (block >= blocks.length) {
             int len = Math.max(block + 1, blocks.length * 2);
@@ -89,7 +127,6 @@ public final class PackedColumn {
             blocks = Arrays.copyOf(blocks, len);
             widths = Arrays.copyOf(widths, len);
         }
-        long[] p = pending;
         long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
             min = Math.min(min, p[i]);
@@ -99,36 +136,39 @@ public final class PackedColumn {
         int width = (64 - Long.numberOfLeadingZeros(range) + 7) >>> 3;
         bases[block] = min;
         widths[block] = (byte) width;
-        blocks[block] = switch (width) {
-            case 0 -> null;
-            case 1 -> {
-                byte[] b = new byte[n];
-                for (int i = 0; i < n; i++) b[i] = (byte) (p[i] - min);
-                yield b;
-            }
-            case 2 -> {
-                char[] b = new char[n];
-                for (int i = 0; i < n; i++) b[i] = (char) (p[i] - min);
-                yield b;
-            }
-            case 4 -> {
-                int[] b = new int[n];
-                for (int i = 0; i < n; i++) b[i] = (int) (p[i] - min);
-                yield b;
-            }
-            case 8 -> {
-                long[] b = new long[n];
-                for (int i = 0; i < n; i++) b[i] = p[i] - min;
-                yield b;
-            }
-            default -> {
-                byte[] b = new byte[n * width];
-                for (int i = 0; i < n; i++) {
-                    long v = p[i] - min;
-                    for (int k = 0, at = i * width; k < width; k++, v >>>= 8) b[at + k] = (byte) v;
-                }
-                yield b;
-            }
-        };
+        blocks[block] = width == 0 ? null : offsets(p, n, min, width);
+    }
+
+    /**
+     * The block's offsets from its base, {@code width} bytes each. A method of its own, with a loop per width outside
+     * any switch expression: with the loops inside one (an array per case, yielded), neither C1 nor C2 could compile
+     * pack's loop on the stack ("stack not empty at OSR entry point"), and with C1 alone (kiln-cli) pack never left the
+     * interpreter: a third of a whole load's CPU time.
+     */
+    private static Object offsets(long[] p, int n, long min, int width) {
+        if (width == 1) {
+            byte[] b = new byte[n];
+            for (int i = 0; i < n; i++) b[i] = (byte) (p[i] - min);
+            return b;
+        }
+        if (width == 2) {
+            char[] b = new char[n];
+            for (int i = 0; i < n; i++) b[i] = (char) (p[i] - min);
+            return b;
+        }
+        if (width == 4) {
+            int[] b = new int[n];
+            for (int i = 0; i < n; i++) b[i] = (int) (p[i] - min);
+            return b;
+        }
+        if (width == 8) {
+            long[] b = new long[n];
+            for (int i = 0; i < n; i++) b[i] = p[i] - min;
+            return b;
+        }
+        // each offset written as 8 bytes, little-endian, the next one over its top bytes: room for 8 - width more
+        byte[] b = new byte[n * width + 8 - width];
+        for (int i = 0; i < n; i++) LITTLE_ENDIAN_LONG.set(b, i * width, p[i] - min);
+        return b;
     }
 }
