@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.analysis.FunctionTotals;
 import dev.kiln.analysis.diff.JvmDiff;
 import dev.kiln.io.ProfileLoader;
-import dev.kiln.jfr.JfrEmergencyDumpTest;
+import dev.kiln.testutil.JfrSummary;
 import dev.kiln.jfr.JfrReader;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.EventKind;
@@ -336,7 +336,7 @@ class HtmlReportBrowserTest {
             got.put(row.get(1).asText(), row.get(2).asLong());
             groupSum += row.get(2).asLong();
         }
-        assertEquals(JfrEmergencyDumpTest.summaryCounts(CAPTURES.resolve("jfr/jdk17-mixed.summary.txt")), got);
+        assertEquals(JfrSummary.counts(CAPTURES.resolve("jfr/jdk17-mixed.summary.txt")), got);
         assertTrue(groups > 10, groups + " categories");
     }
 
@@ -578,7 +578,7 @@ class HtmlReportBrowserTest {
         Path base = CAPTURES.resolve("jfr/jdk17-diff-baseline.summary.txt"), target = CAPTURES.resolve("jfr/jdk17-diff-regressed.summary.txt");
         // the event types that changed, with their counts as jfr summary gives them
         int eventRows = 0;
-        Map<String, Long> b0 = JfrEmergencyDumpTest.summaryCounts(base), t0 = JfrEmergencyDumpTest.summaryCounts(target);
+        Map<String, Long> b0 = JfrSummary.counts(base), t0 = JfrSummary.counts(target);
         for (JsonNode x : byKey.values()) {
             if (!x.get(1).asText().equals("Events")) continue;
             String type = x.get(0).asText();

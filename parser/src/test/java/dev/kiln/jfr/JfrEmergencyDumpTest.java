@@ -6,6 +6,7 @@ import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileValidator;
 import dev.kiln.testutil.Captures;
+import dev.kiln.testutil.JfrSummary;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -24,22 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public class JfrEmergencyDumpTest {
 
-    /** Event counts of a {@code jfr summary} output, without its pseudo-types jdk.Metadata and jdk.CheckPoint. */
-    public static Map<String, Long> summaryCounts(Path summary) throws Exception {
-        Map<String, Long> counts = new TreeMap<>();
-        boolean table = false;
-        for (String line : Files.readAllLines(summary)) {
-            if (line.startsWith("=====")) { table = true; continue; }
-            if (!table || line.isBlank()) continue;
-            String[] f = line.trim().split("\\s+");
-            String name = String.join(" ", java.util.Arrays.copyOf(f, f.length - 2));
-            if (name.equals("jdk.Metadata") || name.equals("jdk.CheckPoint") || name.equals("jdk.Checkpoint")) continue;
-            long n = Long.parseLong(f[f.length - 2]);
-            if (n > 0) counts.put(name, n);
-        }
-        return counts;
-    }
-
     private static Map<String, Long> nonZero(Profile p) {
         Map<String, Long> m = new TreeMap<>();
         p.eventCounts().forEach((k, v) -> { if (v > 0) m.put(k, v); });
@@ -52,7 +37,7 @@ public class JfrEmergencyDumpTest {
         Profile p = ProfileLoader.load(file, ProgressSink.NONE);
         ProfileValidator.check(p);
         assertFalse(p.isIncomplete(), p.warnings().toString());
-        assertEquals(summaryCounts(Captures.file("jfr", "jdk17-emergency-dump.summary.txt")), nonZero(p));
+        assertEquals(JfrSummary.counts(Captures.file("jfr", "jdk17-emergency-dump.summary.txt")), nonZero(p));
         assertTrue(p.sampleTables().stream().anyMatch(t -> t.name().equals("jdk.ExecutionSample") && t.size() == 83));
     }
 
@@ -61,7 +46,7 @@ public class JfrEmergencyDumpTest {
         Path file = Captures.file("jfr", "jdk17-emergency-dump-undeclared.jfr");
         Profile p = ProfileLoader.load(file, ProgressSink.NONE);
         ProfileValidator.check(p);
-        Map<String, Long> truth = summaryCounts(Captures.file("jfr", "jdk17-emergency-dump-undeclared.summary.txt"));
+        Map<String, Long> truth = JfrSummary.counts(Captures.file("jfr", "jdk17-emergency-dump-undeclared.summary.txt"));
         assertEquals(1L, truth.get("16000 (missing event metadata)"));
         assertEquals(truth, nonZero(p));
         assertTrue(p.warnings().stream().anyMatch(w -> w.contains("1 event(s) of type id 16000") && w.contains("missing event metadata")),

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.jfr;
 
+import dev.kiln.testutil.JfrSummary;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.job.ProgressSink;
@@ -46,7 +48,7 @@ class JfrEventStoreTest {
         Profile p = JfrStreamReader.read(Captures.file("jfr", name + ".jfr"), ProgressSink.NONE);
         dev.kiln.model.ProfileValidator.check(p); // every column as long as its table, every index in its table
         JfrEventStore store = p.jfrEvents();
-        Map<String, Long> expected = JfrEmergencyDumpTest.summaryCounts(Captures.file("jfr", name + ".summary.txt"));
+        Map<String, Long> expected = JfrSummary.counts(Captures.file("jfr", name + ".summary.txt"));
         Map<String, Long> actual = new TreeMap<>();
         for (JfrEventTable t : store.tables()) {
             if (t.size() > 0) actual.put(t.name(), (long) t.size());

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.jfr;
 
+import dev.kiln.testutil.JfrSummary;
+
 import dev.kiln.jfr.JfrEvents.Event;
 import dev.kiln.jfr.JfrEvents.Quantity;
 import dev.kiln.jfr.JfrEvents.Struct;
@@ -34,7 +36,7 @@ class JfrEventsTest {
         for (TypeInfo t : l.types()) {
             if (t.count() > 0 && !t.name().equals(JfrEvents.METADATA) && !t.name().equals(JfrEvents.CHECKPOINT)) nonZero.put(t.name(), t.count());
         }
-        assertEquals(JfrEmergencyDumpTest.summaryCounts(Captures.file("jfr", "jdk17-multichunk.summary.txt")), nonZero);
+        assertEquals(JfrSummary.counts(Captures.file("jfr", "jdk17-multichunk.summary.txt")), nonZero);
         assertEquals(7, l.types().stream().filter(t -> t.name().equals(JfrEvents.METADATA)).findFirst().orElseThrow().count());
         assertEquals(269, l.types().stream().filter(t -> t.name().equals(JfrEvents.CHECKPOINT)).findFirst().orElseThrow().count());
         TypeInfo gc = l.types().stream().filter(t -> t.name().equals("jdk.GarbageCollection")).findFirst().orElseThrow();

@@ -176,7 +176,7 @@ class HtmlReportTest {
                 ProgressSink.NONE).get("weights");
         assertEquals("exceptions/count", weights.get(0).get("name"));
         assertEquals(1, weights.stream().filter(w -> w.get("name").equals("exceptions/count")).count());
-        Map<String, Long> summary = dev.kiln.jfr.JfrEmergencyDumpTest.summaryCounts(Captures.file("jfr", "print/jdk17-zgc.summary.txt"));
+        Map<String, Long> summary = dev.kiln.testutil.JfrSummary.counts(Captures.file("jfr", "print/jdk17-zgc.summary.txt"));
         assertEquals(summary.get("jdk.JavaExceptionThrow") - summary.get("jdk.JavaErrorThrow"), ((Number) weights.get(0).get("total")).longValue());
     }
 }

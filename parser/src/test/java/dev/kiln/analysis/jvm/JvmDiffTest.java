@@ -7,7 +7,7 @@ import dev.kiln.analysis.diff.Diff;
 import dev.kiln.analysis.diff.DiffRule;
 import dev.kiln.analysis.diff.JvmDiff;
 import dev.kiln.analysis.diff.Status;
-import dev.kiln.jfr.JfrEmergencyDumpTest;
+import dev.kiln.testutil.JfrSummary;
 import dev.kiln.model.Profile;
 import dev.kiln.testutil.Captures;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,8 +143,8 @@ class JvmDiffTest {
     void eventTypesAreCountedAsJfrSummaryCountsThem() throws Exception {
         Path print = Captures.file("jfr", "print");
         Diff d = Diff.of(CpuLoadTest.load("jdk17-serial"), CpuLoadTest.load("jdk25-parallel"), Diff.Options.DEFAULT);
-        Map<String, Long> b = JfrEmergencyDumpTest.summaryCounts(print.resolve("jdk17-serial.summary.txt"));
-        Map<String, Long> t = JfrEmergencyDumpTest.summaryCounts(print.resolve("jdk25-parallel.summary.txt"));
+        Map<String, Long> b = JfrSummary.counts(print.resolve("jdk17-serial.summary.txt"));
+        Map<String, Long> t = JfrSummary.counts(print.resolve("jdk25-parallel.summary.txt"));
         java.util.Set<String> types = new java.util.TreeSet<>(b.keySet());
         types.addAll(t.keySet());
         assertEquals(types, new java.util.TreeSet<>(d.jvm().events().stream().map(Diff.KeyDelta::key).toList()));
