@@ -29,18 +29,15 @@ public final class DiffTree {
     /** Which side's widths a differential flame graph uses. */
     public enum Shape { TARGET, BASE }
 
-    private final String[] name;
-    private final int[] line, func, parent, depth, subtreeEnd, baseNode, targetNode;
+    private final int[] func, parent, depth, subtreeEnd, baseNode, targetNode;
     private final long[] baseSelf, baseTotal, targetSelf, targetTotal;
     private final List<String> funcNames;
     private final IntList funcLines;
     private final Comparison comparison;
 
-    private DiffTree(String[] name, int[] line, int[] func, int[] parent, int[] depth, int[] subtreeEnd, int[] baseNode,
+    private DiffTree(int[] func, int[] parent, int[] depth, int[] subtreeEnd, int[] baseNode,
                      int[] targetNode, long[] baseSelf, long[] baseTotal, long[] targetSelf, long[] targetTotal,
                      List<String> funcNames, IntList funcLines, Comparison comparison) {
-        this.name = name;
-        this.line = line;
         this.func = func;
         this.parent = parent;
         this.depth = depth;
@@ -82,9 +79,9 @@ public final class DiffTree {
     /** Merges two top-down trees (both must be built with the same granularity and lambda folding). */
     static DiffTree merge(CallTree base, CallTree target, Comparison comparison) {
         if (base.isInverted() || target.isInverted()) throw new IllegalArgumentException("a diff tree is top-down");
-        IntList bn = new IntList(), tn = new IntList(), par = new IntList(), dep = new IntList(), fn = new IntList();
-        List<String> names = new ArrayList<>();
-        IntList lines = new IntList();
+        int guess = Math.max(base.size(), target.size()); // both sides' rows, about, when the profiles are alike
+        IntList bn = new IntList(guess), tn = new IntList(guess), par = new IntList(guess), dep = new IntList(guess);
+        IntList fn = new IntList(guess);
         List<String> funcNames = new ArrayList<>();
         IntList funcLines = new IntList();
         int nb = base.funcCount();
@@ -104,17 +101,13 @@ public final class DiffTree {
             dep.add(up < 0 ? 0 : dep.get(up) + 1);
             CallTree side = b >= 0 ? base : target;
             int node = b >= 0 ? b : t, key = side.func(node);
-            String nm = side.funcName(key);
-            int ln = side.funcLine(key);
-            names.add(nm);
-            lines.add(ln);
             if (up < 0) {
                 fn.add(-1);
             } else {
                 int r = rank[b >= 0 ? key : nb + key];
                 if (funcOfRank[r] == 0) {
-                    funcNames.add(nm);
-                    funcLines.add(ln);
+                    funcNames.add(side.funcName(key));
+                    funcLines.add(side.funcLine(key));
                     funcOfRank[r] = funcNames.size();
                 }
                 fn.add(funcOfRank[r] - 1);
@@ -150,20 +143,20 @@ public final class DiffTree {
             if (bNode[i] >= 0) { bs[i] = base.self(bNode[i]); bt[i] = base.total(bNode[i]); }
             if (tNode[i] >= 0) { ts[i] = target.self(tNode[i]); tt[i] = target.total(tNode[i]); }
         }
-        return new DiffTree(names.toArray(new String[0]), lines.toArray(), fn.toArray(), parent, dep.toArray(), end,
+        return new DiffTree(fn.toArray(), parent, dep.toArray(), end,
                 bNode, tNode, bs, bt, ts, tt, funcNames, funcLines, comparison);
     }
 
     /** Number of rows, root included. */
-    public int size() { return name.length; }
+    public int size() { return func.length; }
 
-    public String name(int node) { return name[node]; }
+    public String name(int node) { return func[node] < 0 ? CallTree.ROOT_NAME : funcNames.get(func[node]); }
 
     /** Source line at line granularity, else 0. */
-    public int line(int node) { return line[node]; }
+    public int line(int node) { return func[node] < 0 ? 0 : funcLines.get(func[node]); }
 
     /** Display label: name, with {@code :line} when the row has a line. */
-    public String label(int node) { return line[node] > 0 ? name[node] + ":" + line[node] : name[node]; }
+    public String label(int node) { return line(node) > 0 ? name(node) + ":" + line(node) : name(node); }
 
     /** Function key of a row (an index into {@link #functionCount()} keys); -1 for the root. */
     public int func(int node) { return func[node]; }
