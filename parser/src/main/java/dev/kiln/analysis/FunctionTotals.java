@@ -107,7 +107,7 @@ public final class FunctionTotals {
      * A sample counts each name on its stack once: at the name's outermost frame there. A frame is the outermost of its
      * name on every stack through it when no caller has the name, so per stack row, {@code outer[s]} is the nearest
      * row at or above {@code s} that is such a frame: a sample steps from outer frame to outer frame, as many steps as
-     * its stack has distinct names (7 of 24 frames in a recursive Go profile), not frame by frame. Rows come after
+     * its stack has distinct names (a handful of 24 frames in a recursive Go profile), not frame by frame. Rows come after
      * their callers, so one pass makes it: a row's name is among its callers' exactly when it is the name of one of
      * the outer frames above it. Null when that pass would take more than a few steps per row (deep stacks of
      * distinct names, where it grows with the square of the depth): the caller then walks frame by frame.
