@@ -54,10 +54,14 @@ public final class FunctionTotals {
         for (int s = 0; s < stacks.size(); s++) {
             stackName[s] = profile.functions().name(profile.frames().func(stacks.frame(s)));
         }
+        int[] outer = outerFrames(stacks, stackName);
+        int[] lastSeen = null; // without outer: the walk frame by frame, a name counted the first time a row meets it
+        if (outer == null) {
+            lastSeen = new int[nameCount];
+            Arrays.fill(lastSeen, -1);
+        }
         // Per name, the columns side by side: [name * nc + c].
         long[] self = new long[nameCount * nc], total = new long[nameCount * nc], grand = new long[nc], v = new long[nc];
-        int[] lastSeen = new int[nameCount];
-        Arrays.fill(lastSeen, -1);
         for (int r = 0; r < table.size(); r++) {
             boolean any = false;
             for (int c = 0; c < nc; c++) {
@@ -69,6 +73,15 @@ public final class FunctionTotals {
             if (!any || s < 0) continue;
             int at = stackName[s] * nc;
             for (int c = 0; c < nc; c++) self[at + c] += v[c];
+            if (outer != null) {
+                for (int a = outer[s]; a >= 0; ) {
+                    at = stackName[a] * nc;
+                    for (int c = 0; c < nc; c++) total[at + c] += v[c];
+                    int up = stacks.parent(a);
+                    a = up < 0 ? -1 : outer[up];
+                }
+                continue;
+            }
             for (; s >= 0; s = stacks.parent(s)) {
                 int n = stackName[s];
                 if (lastSeen[n] != r) {
@@ -88,6 +101,30 @@ public final class FunctionTotals {
             out.add(new FunctionTotals(table.valueTypes().get(columns[c]), grand[c], rows));
         }
         return out;
+    }
+
+    /**
+     * A sample counts each name on its stack once: at the name's outermost frame there. A frame is the outermost of its
+     * name on every stack through it when no caller has the name, so per stack row, {@code outer[s]} is the nearest
+     * row at or above {@code s} that is such a frame: a sample steps from outer frame to outer frame, as many steps as
+     * its stack has distinct names (a handful of 24 frames in a recursive Go profile), not frame by frame. Rows come after
+     * their callers, so one pass makes it: a row's name is among its callers' exactly when it is the name of one of
+     * the outer frames above it. Null when that pass would take more than a few steps per row (deep stacks of
+     * distinct names, where it grows with the square of the depth): the caller then walks frame by frame.
+     */
+    private static int[] outerFrames(StackTable stacks, int[] stackName) {
+        int[] outer = new int[stacks.size()];
+        long budget = 16L * outer.length + 4096;
+        for (int s = 0; s < outer.length; s++) {
+            int up = stacks.parent(s), name = stackName[s];
+            int a = up < 0 ? -1 : outer[up];
+            while (a >= 0 && stackName[a] != name) {
+                if (--budget < 0) return null;
+                a = stacks.parent(a) < 0 ? -1 : outer[stacks.parent(a)];
+            }
+            outer[s] = a >= 0 ? outer[up] : s;
+        }
+        return outer;
     }
 
     public ValueType valueType() { return valueType; }

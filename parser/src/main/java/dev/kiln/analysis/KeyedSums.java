@@ -12,16 +12,17 @@ import java.util.Arrays;
  * aggregate events or samples into (thing, thing) pairs in one pass. Not thread-safe.
  */
 public final class KeyedSums {
-    private final LongIntMap index;
-    private final LongList keys = new LongList();
-    private final int width;
+    private LongIntMap index; // made at the first row(): a caller that only appends rows needs none
+    private final LongList keys;
+    private final int width, expected;
     private long[] cells;
 
     /** Sums with {@code width} columns, sized for about {@code expected} keys. */
     public KeyedSums(int width, int expected) {
         this.width = width;
-        this.index = new LongIntMap(Math.max(16, expected));
-        this.cells = new long[Math.max(1, width) * Math.max(16, expected)];
+        this.expected = Math.max(16, expected);
+        this.keys = new LongList(this.expected);
+        this.cells = new long[Math.max(1, width) * this.expected];
     }
 
     /** Packs two ints into a key; both halves may be any int. */
@@ -33,17 +34,30 @@ public final class KeyedSums {
 
     /** The row of a key, adding an all-zero row if it is new. */
     public int row(long key) {
+        if (index == null) {
+            if (keys.size() > 0) throw new IllegalStateException("rows were appended without an index");
+            index = new LongIntMap(expected);
+        }
         int r = index.get(key);
         if (r >= 0) return r;
-        r = keys.size();
-        keys.add(key);
+        r = append(key);
         index.put(key, r);
+        return r;
+    }
+
+    /**
+     * Adds an all-zero row for a key that has none, without indexing it, for a caller that finds its keys' rows
+     * itself (an array indexed by stack, say); such sums take no {@link #row} or {@link #find}.
+     */
+    public int append(long key) {
+        int r = keys.size();
+        keys.add(key);
         if ((long) (r + 1) * width > cells.length) cells = Arrays.copyOf(cells, Math.max(cells.length * 2, (r + 1) * width));
         return r;
     }
 
-    /** The row of a key, or -1 when it was never added. */
-    public int find(long key) { return index.get(key); }
+    /** The row of a key, or -1 when it was never added (by {@link #row}). */
+    public int find(long key) { return index == null ? -1 : index.get(key); }
 
     /** Adds {@code value} to column {@code column} of the key's row and returns the row. */
     public int add(long key, int column, long value) {

@@ -63,6 +63,12 @@ public final class LongList {
         return r;
     }
 
+    /** Drops the values from {@code newSize} on. */
+    public void truncate(int newSize) {
+        if (newSize < 0 || newSize > size) throw new IndexOutOfBoundsException(newSize);
+        size = newSize;
+    }
+
     /** A copy trimmed to the size. */
     public long[] toArray() { return Arrays.copyOf(data, size); }
 

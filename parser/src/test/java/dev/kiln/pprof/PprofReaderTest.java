@@ -711,6 +711,54 @@ class PprofReaderTest {
         return m;
     }
 
+    /**
+     * Samples are decoded straight from the bytes when they have only the fields and wire types pprof writers use, and
+     * by the general decoder otherwise: samples with unknown fields (in the sample, in a label), and a non-sample field
+     * among the samples read as the same samples without them, in file order with the
+     * plain ones around them; a sample's wrong wire type is worded by the general decoder.
+     */
+    @org.junit.jupiter.api.Test
+    void samplesTheFastPathLeavesToTheDecoderReadTheSame() throws Exception {
+        java.util.function.Function<Boolean, byte[]> profile = extra -> {
+            Pb p = new Pb().m(1, valueType(1, 2));
+            for (int i = 0; i < 5; i++) {
+                Pb sample = new Pb().packed(1, i % 2 == 0 ? 1 : 2, 1).packed(2, 10 + i);
+                Pb label = new Pb().v(1, 3).v(3, 100 + i).v(4, 3);
+                if (extra && i == 1) sample.v(9, 42).m(10, new Pb().v(1, 1));
+                if (extra && i == 2) label.v(7, 1);
+                p.m(2, sample.m(3, label));
+                if (extra && i == 3) p.v(12, 7); // period, among the samples
+            }
+            return p.m(4, new Pb().v(1, 1).m(4, new Pb().v(1, 1))).m(4, new Pb().v(1, 2).m(4, new Pb().v(1, 2)))
+                    .m(5, new Pb().v(1, 1).v(2, 4)).m(5, new Pb().v(1, 2).v(2, 5))
+                    .s(6, "").s(6, "samples").s(6, "count").s(6, "bytes").s(6, "main.a").s(6, "main.b").bytes();
+        };
+        Profile plain = PprofReader.read(new ByteArrayInputStream(profile.apply(false)), "plain.pb", ProgressSink.NONE);
+        Profile extra = PprofReader.read(new ByteArrayInputStream(profile.apply(true)), "extra.pb", ProgressSink.NONE);
+        SampleTable a = plain.sampleTables().get(0), b = extra.sampleTables().get(0);
+        assertEquals(5, b.size());
+        for (int r = 0; r < 5; r++) {
+            assertEquals(10 + r, b.value(0, r));
+            assertEquals(a.value(0, r), b.value(0, r));
+            assertEquals(stackNames(plain, a.stack(r)), stackNames(extra, b.stack(r)), "row " + r);
+            assertEquals(Map.of("bytes", (100 + r) + " bytes"), labelMap(extra, b.labelSet(r)), "row " + r);
+        }
+        assertEquals(List.of("main.a", "main.a"), stackNames(extra, b.stack(0)));
+        assertEquals(List.of("main.b", "main.a"), stackNames(extra, b.stack(1)));
+        assertEquals(7, extra.period());
+
+        Pb wrongWire = new Pb().m(1, valueType(1, 2)).m(2, new Pb().packed(2, 1)).m(2, new Pb().packed(2, 1).v(3, 5))
+                .s(6, "").s(6, "a").s(6, "b");
+        ProfileFormatException e = expectFormatError(wrongWire.bytes(), "wrong-wire.pb");
+        assertTrue(e.reason().contains("wrong protobuf wire type"), e.getMessage());
+    }
+
+    static List<String> stackNames(Profile p, int stack) {
+        List<String> out = new ArrayList<>();
+        for (int s = stack; s >= 0; s = p.stacks().parent(s)) out.add(p.frameName(p.stacks().frame(s)));
+        return out;
+    }
+
     @org.junit.jupiter.api.Test
     void danglingIdsAreFormatErrors() {
         Pb noLocation = new Pb().m(1, valueType(1, 2)).m(2, new Pb().v(1, 7).v(2, 1)).s(6, "").s(6, "a").s(6, "b");

@@ -119,7 +119,10 @@ public final class Allocations {
         // Per stack, for async-profiler: -2 = not looked at, -1 = leaf is not a type, else class name string.
         int[] leafClass = asprof ? new int[st.size()] : null;
         if (asprof) Arrays.fill(leafClass, -2);
-        KeyedSums cells = new KeyedSums(width, 1024);
+        // Without classes (pprof but async-profiler's) a cell is a stack: its row is found through an array by stack,
+        // not a hash probe per sample (a big Go profile's samples each have a stack of their own).
+        int[] rowOfStack = jfr || asprof ? null : new int[st.size() + 1]; // row + 1, 0 = none yet
+        KeyedSums cells = new KeyedSums(width, rowOfStack == null ? 1024 : Math.min(t.size(), st.size() + 1));
         long[] totals = new long[width];
         boolean anyClass = false;
         for (int r = 0; r < t.size(); r++) {
@@ -137,7 +140,13 @@ public final class Allocations {
                 if (cls >= 0) stack = st.parent(stack);
             }
             anyClass |= cls >= 0;
-            int row = cells.row(KeyedSums.pack(cls + 1, stack + 1));
+            int row;
+            if (rowOfStack != null) {
+                if (rowOfStack[stack + 1] == 0) rowOfStack[stack + 1] = cells.append(KeyedSums.pack(0, stack + 1)) + 1;
+                row = rowOfStack[stack + 1] - 1;
+            } else {
+                row = cells.row(KeyedSums.pack(cls + 1, stack + 1));
+            }
             for (int c = 0; c < col.length; c++) {
                 long v = t.value(col[c], r);
                 cells.addAt(row, c, v);

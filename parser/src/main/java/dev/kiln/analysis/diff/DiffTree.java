@@ -6,9 +6,7 @@ import dev.kiln.model.IntList;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The merged call tree of two profiles, as a call-node table with the layout of {@link CallTree}: one row per
@@ -31,18 +29,15 @@ public final class DiffTree {
     /** Which side's widths a differential flame graph uses. */
     public enum Shape { TARGET, BASE }
 
-    private final String[] name;
-    private final int[] line, func, parent, depth, subtreeEnd, baseNode, targetNode;
+    private final int[] func, parent, depth, subtreeEnd, baseNode, targetNode;
     private final long[] baseSelf, baseTotal, targetSelf, targetTotal;
     private final List<String> funcNames;
     private final IntList funcLines;
     private final Comparison comparison;
 
-    private DiffTree(String[] name, int[] line, int[] func, int[] parent, int[] depth, int[] subtreeEnd, int[] baseNode,
+    private DiffTree(int[] func, int[] parent, int[] depth, int[] subtreeEnd, int[] baseNode,
                      int[] targetNode, long[] baseSelf, long[] baseTotal, long[] targetSelf, long[] targetTotal,
                      List<String> funcNames, IntList funcLines, Comparison comparison) {
-        this.name = name;
-        this.line = line;
         this.func = func;
         this.parent = parent;
         this.depth = depth;
@@ -58,20 +53,40 @@ public final class DiffTree {
         this.comparison = comparison;
     }
 
-    private static int compare(CallTree a, int na, CallTree b, int nb) {
-        int c = a.name(na).compareTo(b.name(nb));
-        return c != 0 ? c : Integer.compare(a.funcLine(a.func(na)), b.funcLine(b.func(nb)));
+    /**
+     * The function keys of both trees ranked together by (name, line): base key {@code k} at {@code k}, target key
+     * {@code k} at {@code base.funcCount() + k}; equal keys get equal ranks. Siblings then compare as two ints.
+     */
+    private static int[] ranks(CallTree base, CallTree target) {
+        int nb = base.funcCount(), n = nb + target.funcCount();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        java.util.Comparator<Integer> byKey = (x, y) -> {
+            CallTree tx = x < nb ? base : target, ty = y < nb ? base : target;
+            int kx = x < nb ? x : x - nb, ky = y < nb ? y : y - nb;
+            int c = tx.funcName(kx).compareTo(ty.funcName(ky));
+            return c != 0 ? c : Integer.compare(tx.funcLine(kx), ty.funcLine(ky));
+        };
+        Arrays.sort(order, byKey);
+        int[] rank = new int[n];
+        for (int i = 0, r = -1; i < n; i++) {
+            if (i == 0 || byKey.compare(order[i - 1], order[i]) != 0) r++;
+            rank[order[i]] = r;
+        }
+        return rank;
     }
 
     /** Merges two top-down trees (both must be built with the same granularity and lambda folding). */
     static DiffTree merge(CallTree base, CallTree target, Comparison comparison) {
         if (base.isInverted() || target.isInverted()) throw new IllegalArgumentException("a diff tree is top-down");
-        IntList bn = new IntList(), tn = new IntList(), par = new IntList(), dep = new IntList(), fn = new IntList();
-        List<String> names = new ArrayList<>();
-        IntList lines = new IntList();
-        Map<String, Integer> funcIndex = new HashMap<>();
+        int guess = Math.max(base.size(), target.size()); // both sides' rows, about, when the profiles are alike
+        IntList bn = new IntList(guess), tn = new IntList(guess), par = new IntList(guess), dep = new IntList(guess);
+        IntList fn = new IntList(guess);
         List<String> funcNames = new ArrayList<>();
         IntList funcLines = new IntList();
+        int nb = base.funcCount();
+        int[] rank = ranks(base, target);
+        int[] funcOfRank = new int[rank.length]; // merged function key + 1 of a rank, numbered as first met
         // Work stack of (base row, target row, merged parent) triples; children pushed in reverse sibling order.
         int[] todo = {0, 0, -1};
         int top = 3;
@@ -85,29 +100,23 @@ public final class DiffTree {
             par.add(up);
             dep.add(up < 0 ? 0 : dep.get(up) + 1);
             CallTree side = b >= 0 ? base : target;
-            int node = b >= 0 ? b : t;
-            String nm = side.name(node);
-            int ln = side.funcLine(side.func(node));
-            names.add(nm);
-            lines.add(ln);
+            int node = b >= 0 ? b : t, key = side.func(node);
             if (up < 0) {
                 fn.add(-1);
             } else {
-                String id = ln == 0 ? nm : nm + '\0' + ln;
-                Integer f = funcIndex.get(id);
-                if (f == null) {
-                    f = funcNames.size();
-                    funcIndex.put(id, f);
-                    funcNames.add(nm);
-                    funcLines.add(ln);
+                int r = rank[b >= 0 ? key : nb + key];
+                if (funcOfRank[r] == 0) {
+                    funcNames.add(side.funcName(key));
+                    funcLines.add(side.funcLine(key));
+                    funcOfRank[r] = funcNames.size();
                 }
-                fn.add(f);
+                fn.add(funcOfRank[r] - 1);
             }
             kids.clear();
             int cb = b >= 0 ? b + 1 : 0, endB = b >= 0 ? base.subtreeEnd(b) : 0;
             int ct = t >= 0 ? t + 1 : 0, endT = t >= 0 ? target.subtreeEnd(t) : 0;
             while (cb < endB || ct < endT) {
-                int c = cb >= endB ? 1 : ct >= endT ? -1 : compare(base, cb, target, ct);
+                int c = cb >= endB ? 1 : ct >= endT ? -1 : Integer.compare(rank[base.func(cb)], rank[nb + target.func(ct)]);
                 int kb = c <= 0 ? cb : -1, kt = c >= 0 ? ct : -1;
                 if (c <= 0) cb = base.subtreeEnd(cb);
                 if (c >= 0) ct = target.subtreeEnd(ct);
@@ -134,20 +143,20 @@ public final class DiffTree {
             if (bNode[i] >= 0) { bs[i] = base.self(bNode[i]); bt[i] = base.total(bNode[i]); }
             if (tNode[i] >= 0) { ts[i] = target.self(tNode[i]); tt[i] = target.total(tNode[i]); }
         }
-        return new DiffTree(names.toArray(new String[0]), lines.toArray(), fn.toArray(), parent, dep.toArray(), end,
+        return new DiffTree(fn.toArray(), parent, dep.toArray(), end,
                 bNode, tNode, bs, bt, ts, tt, funcNames, funcLines, comparison);
     }
 
     /** Number of rows, root included. */
-    public int size() { return name.length; }
+    public int size() { return func.length; }
 
-    public String name(int node) { return name[node]; }
+    public String name(int node) { return func[node] < 0 ? CallTree.ROOT_NAME : funcNames.get(func[node]); }
 
     /** Source line at line granularity, else 0. */
-    public int line(int node) { return line[node]; }
+    public int line(int node) { return func[node] < 0 ? 0 : funcLines.get(func[node]); }
 
     /** Display label: name, with {@code :line} when the row has a line. */
-    public String label(int node) { return line[node] > 0 ? name[node] + ":" + line[node] : name[node]; }
+    public String label(int node) { return line(node) > 0 ? name(node) + ":" + line(node) : name(node); }
 
     /** Function key of a row (an index into {@link #functionCount()} keys); -1 for the root. */
     public int func(int node) { return func[node]; }
