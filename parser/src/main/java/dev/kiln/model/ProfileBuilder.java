@@ -433,39 +433,36 @@ public final class ProfileBuilder {
     /**
      * Merges the rows set aside by {@link #addEvents} and {@link #lateEvent} into the columns, keeping file order
      * among equal starts: a row set aside comes after the rows added before it and before the later rows of equal
-     * start. When the columns are in start order this is a merge in place from the last row back, each row moving
-     * once; otherwise the rows are appended and build sorts them all.
+     * start. The rows set aside are appended; when the columns are in start order, one pass merges the two runs into
+     * a row order and the columns are put in it a column at a time (each written in order, so its blocks stay narrow);
+     * otherwise build sorts them all.
      */
     private void mergeLate() {
         int m = late.size();
         if (m == 0) return;
 
         int n = ev.size();
-        if (!eventsSorted) {
-            ev.extend(m);
-            for (int j = 0; j < m; j++) ev.copyRow(late, j, n + j);
-        } else {
+        for (int j = 0; j < m; j++) ev.addRow(late, j);
+        if (eventsSorted) {
             long[] keys = new long[m];
             for (int j = 0; j < m; j++) keys[j] = late.start.get(j);
-            int[] order = sortedOrder(keys); // stable: rows of equal start keep the order they came in
-            ev.extend(m);
-            int end = n; // rows [0, end) are not placed yet
+            int[] lateOrder = sortedOrder(keys); // stable: rows of equal start keep the order they came in
             int[] after = lateAfter.toArray();
-            for (int j = m - 1; j >= 0; j--) {
-                int row = order == null ? j : order[j];
+            int[] order = new int[n + m];
+            int i = 0, o = 0;
+            for (int j = 0; j < m; j++) {
+                int row = lateOrder == null ? j : lateOrder[j];
                 long start = keys[row];
-                // the first row that comes after this one: starts later, or as late and was added after it
-                int lo = 0, hi = end;
-                while (lo < hi) {
-                    int mid = (lo + hi) >>> 1;
-                    long s = ev.start.get(mid);
-                    if (s > start || s == start && mid >= after[row]) hi = mid;
-                    else lo = mid + 1;
+                // the rows before this one: they start earlier, or as early and were added before it
+                while (i < n) {
+                    long s = ev.start.get(i);
+                    if (s < start || s == start && i < after[row]) order[o++] = i++;
+                    else break;
                 }
-                ev.shift(lo, end, j + 1);
-                ev.copyRow(late, row, lo + j);
-                end = lo;
+                order[o++] = n + row;
             }
+            while (i < n) order[o++] = i++;
+            ev.reorder(order);
         }
         late = new EventColumns();
         lateAfter.clear();
