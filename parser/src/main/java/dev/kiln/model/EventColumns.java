@@ -60,8 +60,10 @@ final class EventColumns {
     }
 
     /** Puts the rows in the order {@code order[0]}, {@code order[1]}, …, one column at a time (less memory than all at once). */
-    void reorder(int[] order) {
-        int n = order.length;
+    void reorder(int[] order) { reorder(order, order.length); }
+
+    /** The rows {@code order[0]} … {@code order[n - 1]}, as {@link #reorder(int[])}. */
+    void reorder(int[] order, int n) {
         kind = kind.picked(order, n);
         thread = thread.picked(order, n);
         stack = stack.picked(order, n);

@@ -402,19 +402,18 @@ public final class ProfileBuilder {
     }
 
     private EventTable buildEvents() {
-        mergeLate();
+        int[] order = mergeLate(); // the table puts the rows in this order as it takes out its copies: one pass, not two
         if (!eventsSorted) {
             int n = ev.size();
             long[] start = new long[n];
             for (int i = 0; i < n; i++) start[i] = ev.start.get(i);
-            int[] order = sortedOrder(start);
+            order = sortedOrder(start);
             start = null;
-            if (order != null) ev.reorder(order);
             eventsSorted = true;
-            lastStart = n == 0 ? Long.MIN_VALUE : ev.start.get(n - 1);
+            lastStart = n == 0 ? Long.MIN_VALUE : ev.start.get(order == null ? n - 1 : order[n - 1]);
         }
         eventsHandedOver = true;
-        return handedOverEvents = new EventTable(ev);
+        return handedOverEvents = new EventTable(ev, order);
     }
 
     /** Events added after a build go into copies of the columns, not into the ones the built profile holds. */
@@ -426,7 +425,8 @@ public final class ProfileBuilder {
 
     /** The events are no longer in start order as added: the rows set aside go back in, and build sorts them all. */
     private void unsorted() {
-        mergeLate();
+        int[] order = mergeLate();
+        if (order != null) ev.reorder(order);
         eventsSorted = false;
     }
 
@@ -434,12 +434,12 @@ public final class ProfileBuilder {
      * Merges the rows set aside by {@link #addEvents} and {@link #lateEvent} into the columns, keeping file order
      * among equal starts: a row set aside comes after the rows added before it and before the later rows of equal
      * start. The rows set aside are appended; when the columns are in start order, one pass merges the two runs into
-     * a row order and the columns are put in it a column at a time (each written in order, so its blocks stay narrow);
-     * otherwise build sorts them all.
+     * a row order, returned (null: the rows are in order as they are) for the caller to put the columns in; otherwise
+     * the rows are left appended, for build to sort them all.
      */
-    private void mergeLate() {
+    private int[] mergeLate() {
         int m = late.size();
-        if (m == 0) return;
+        if (m == 0) return null;
 
         int n = ev.size();
         for (int j = 0; j < m; j++) ev.addRow(late, j);
@@ -462,10 +462,13 @@ public final class ProfileBuilder {
                 order[o++] = n + row;
             }
             while (i < n) order[o++] = i++;
-            ev.reorder(order);
+            late = new EventColumns();
+            lateAfter.clear();
+            return order;
         }
         late = new EventColumns();
         lateAfter.clear();
+        return null;
     }
 
     /** Row order that sorts {@code keys} ascending, stable; null when already sorted. */
