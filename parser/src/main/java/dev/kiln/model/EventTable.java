@@ -37,10 +37,10 @@ public final class EventTable {
 
     EventTable(EventColumns columns) { this(columns, null); }
 
-    /** The rows of {@code columns} in the order {@code order[0]}, {@code order[1]}, … (null: as they are). */
+    /** The rows {@code order[0]}, {@code order[1]}, … of {@code columns} (null: all, as they are). */
     EventTable(EventColumns columns, int[] order) {
         this.c = columns;
-        this.size = columns.size();
+        this.size = order == null ? columns.size() : order.length;
         dropCopies(order);
         columns.compact();
     }
@@ -115,7 +115,7 @@ public final class EventTable {
      * would be given as, stay held. The columns end in {@code order} (null: as they are), less the copies.
      */
     private void dropCopies(int[] order) {
-        int n = c.size();
+        int n = size;
         int[] lanes = new int[0];
         for (int r = 1; r < n; r++) {
             int at = order == null ? r : order[r], before = order == null ? r - 1 : order[r - 1];

@@ -83,6 +83,8 @@ public final class ProfileBuilder {
     /** Rows that start before rows added earlier, to be merged in by start at build; with how many rows came before each. */
     private EventColumns late = new EventColumns();
     private final IntList lateAfter = new IntList();
+    /** Rows added by {@link #event} and then taken back by {@link #dropEvent} (null: none). */
+    private java.util.BitSet dropped;
     /** Whether a built profile holds the event columns: the next change to the events copies them first. */
     private boolean eventsHandedOver;
     private EventTable handedOverEvents;
@@ -276,6 +278,17 @@ public final class ProfileBuilder {
      * The duration of an event added by {@link #event}, known only when it ends: a reader that meets events in time
      * order adds each at its start, so the rows stay in start order and need no sort.
      */
+    /**
+     * Takes back a row added by {@link #event} (its row as returned) that turned out to be no event, as a span that
+     * opened and never closed: build leaves it out.
+     */
+    public void dropEvent(int row) {
+        keepHandedOverEvents();
+        if (row < 0 || row >= ev.size()) throw new IndexOutOfBoundsException(row);
+        if (dropped == null) dropped = new java.util.BitSet();
+        dropped.set(row);
+    }
+
     public void eventEnds(int row, long durationNanos, int stack) {
         keepHandedOverEvents();
         ev.duration.set(row, Math.max(0, durationNanos));
@@ -402,7 +415,7 @@ public final class ProfileBuilder {
     }
 
     private EventTable buildEvents() {
-        int[] order = mergeLate(); // the table puts the rows in this order as it takes out its copies: one pass, not two
+        int[] order = withoutDropped(mergeLate()); // the table puts the rows in this order as it takes out its copies: one pass, not two
         if (!eventsSorted) {
             int n = ev.size();
             long[] start = new long[n];
@@ -416,6 +429,19 @@ public final class ProfileBuilder {
         return handedOverEvents = new EventTable(ev, order);
     }
 
+    /** {@code order} (null: the rows as they are) less the rows dropped; null when that leaves the rows as they are. */
+    private int[] withoutDropped(int[] order) {
+        if (dropped == null) return order;
+        int n = ev.size(), kept = 0;
+        int[] out = new int[n - dropped.cardinality()];
+        for (int i = 0; i < n; i++) {
+            int row = order == null ? i : order[i];
+            if (!dropped.get(row)) out[kept++] = row;
+        }
+        dropped = null;
+        return out;
+    }
+
     /** Events added after a build go into copies of the columns, not into the ones the built profile holds. */
     private void keepHandedOverEvents() {
         if (!eventsHandedOver) return;
@@ -425,7 +451,7 @@ public final class ProfileBuilder {
 
     /** The events are no longer in start order as added: the rows set aside go back in, and build sorts them all. */
     private void unsorted() {
-        int[] order = mergeLate();
+        int[] order = withoutDropped(mergeLate());
         if (order != null) ev.reorder(order);
         eventsSorted = false;
     }
