@@ -69,6 +69,8 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         long firstRun;
         final long[] trackStart = new long[4];
         final int[] trackStack = new int[4], trackReason = new int[4];
+        /** The row of an open delay span added at its start (-1: it waits to know when the goroutine first ran). */
+        final int[] trackRow = new int[4];
         final boolean[] tracking = new boolean[4];
         long assistStart = -1, stwStart = -1;
         int assistStack = -1, stwKind = -1, stwStack = -1;
@@ -374,8 +376,10 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         if (stats != null) stats.transitions.merge("Goroutine " + STATE_NAMES[from] + "->" + STATE_NAMES[to], 1L, Long::sum);
         int stack = stack(gen, traceStack);
         util.transition(p, g.id, executing(from), executing(to));
-        if (traceStack != 0) delays(g, to, t, stack, reason == null ? "" : reason);
-        if (from == to) return;
+        if (from == to) {
+            if (traceStack != 0) delays(g, to, t, stack, reason == null ? "" : reason);
+            return;
+        }
         if (g.state != S_UNDETERMINED && g.state != S_NOT_EXIST) closeInterval(g, t, own ? stack : -1);
         if (own && stack >= 0) g.lastStack = stack;
         if (to == S_RUNNING) {
@@ -388,6 +392,8 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         g.reason = reason == null || reason.isEmpty() ? -1 : b.string(reason);
         g.reasonText = reason;
         openInterval(g);
+        // after the state's row, so that a delay span's row follows it, as when the span was added at its end
+        if (traceStack != 0) delays(g, to, t, stack, reason == null ? "" : reason);
     }
 
     /** Adds the goroutine's new state interval at its start (rows so stay in start order); it ends at the next transition. */
@@ -429,10 +435,15 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                     g.trackStart[k] = t;
                     g.trackStack[k] = stack;
                     g.trackReason[k] = why.isEmpty() ? -1 : b.string(why);
+                    // it ran before, so the span starts here and is longer than 0 when it closes (times grow): its row
+                    // now, in start order, rather than a late row to merge
+                    g.trackRow[k] = g.firstRun != 0 ? b.event(DELAYS[k], g.row, t, 0, stack, -1, 0, -1, g.trackReason[k], 0) : -1;
                 }
             } else if (to != state) {
                 g.tracking[k] = false;
-                if (g.firstRun != 0) { // its start is known: time before the first run is left out
+                if (g.trackRow[k] >= 0) {
+                    b.eventEnds(g.trackRow[k], t - g.trackStart[k], g.trackStack[k]);
+                } else if (g.firstRun != 0) { // its start is known: time before the first run is left out
                     long start = Math.max(g.trackStart[k], g.firstRun);
                     if (t - start > 0) b.lateEvent(DELAYS[k], g.row, start, t - start, g.trackStack[k], -1, 0, -1, g.trackReason[k], 0);
                 } else { // whether it ever runs decides
@@ -446,6 +457,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         long end = Math.max(lastTs, firstTs);
         for (G g : gs.values()) {
             if (g.state != S_UNDETERMINED && g.state != S_NOT_EXIST) closeInterval(g, end, -1);
+            for (int k = 0; k < 4; k++) if (g.tracking[k] && g.trackRow[k] >= 0) b.dropEvent(g.trackRow[k]); // never closed: no span
             if (g.assistStart >= 0) b.lateEvent(EventKind.GO_MARK_ASSIST, g.row, g.assistStart, end - g.assistStart, g.assistStack, -1, 0, -1, -1, 0);
             while (!g.regions.isEmpty()) {
                 long[] r = g.regions.pop();

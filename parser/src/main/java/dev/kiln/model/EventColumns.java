@@ -30,6 +30,13 @@ final class EventColumns {
         this.amount.add(amount);
     }
 
+    /** Appends row {@code from} of {@code src}. */
+    void addRow(EventColumns src, int from) {
+        add(src.kind.get(from), src.thread.get(from), src.start.get(from), src.duration.get(from), src.stack.get(from),
+                src.clazz.get(from), src.address.get(from), src.otherThread.get(from), src.detail.get(from),
+                src.amount.get(from));
+    }
+
     /** Row {@code from} of {@code src} becomes row {@code to} of this (which may be {@code src}). */
     void copyRow(EventColumns src, int from, int to) {
         kind.set(to, src.kind.get(from));
@@ -44,18 +51,6 @@ final class EventColumns {
         amount.set(to, src.amount.get(from));
     }
 
-    /** Moves rows {@code [lo, end)} up by {@code k} (see {@link IntColumn#shift}). */
-    void shift(int lo, int end, int k) {
-        for (IntColumn c : new IntColumn[] {kind, thread, stack, clazz, otherThread, detail}) c.shift(lo, end, k);
-        for (LongColumn c : new LongColumn[] {start, duration, address, amount}) c.shift(lo, end, k);
-    }
-
-    /** Grows by {@code n} empty rows. */
-    void extend(int n) {
-        for (IntColumn c : new IntColumn[] {kind, thread, stack, clazz, otherThread, detail}) c.extend(n);
-        for (LongColumn c : new LongColumn[] {start, duration, address, amount}) c.extend(n);
-    }
-
     /** The rows {@code order[0]}, {@code order[1]}, … ({@code order} null: the first {@code n} rows) as new columns. */
     EventColumns picked(int[] order, int n) {
         EventColumns c = new EventColumns();
@@ -65,8 +60,10 @@ final class EventColumns {
     }
 
     /** Puts the rows in the order {@code order[0]}, {@code order[1]}, …, one column at a time (less memory than all at once). */
-    void reorder(int[] order) {
-        int n = order.length;
+    void reorder(int[] order) { reorder(order, order.length); }
+
+    /** The rows {@code order[0]} … {@code order[n - 1]}, as {@link #reorder(int[])}. */
+    void reorder(int[] order, int n) {
         kind = kind.picked(order, n);
         thread = thread.picked(order, n);
         stack = stack.picked(order, n);

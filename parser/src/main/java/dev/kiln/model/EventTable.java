@@ -35,10 +35,13 @@ public final class EventTable {
     /** A P's id to its lane, for the copied rows. */
     private int[] pLanes;
 
-    EventTable(EventColumns columns) {
+    EventTable(EventColumns columns) { this(columns, null); }
+
+    /** The rows {@code order[0]}, {@code order[1]}, … of {@code columns} (null: all, as they are). */
+    EventTable(EventColumns columns, int[] order) {
         this.c = columns;
-        this.size = columns.size();
-        dropCopies();
+        this.size = order == null ? columns.size() : order.length;
+        dropCopies(order);
         columns.compact();
     }
 
@@ -109,29 +112,32 @@ public final class EventTable {
     /**
      * Finds the P-lane rows that copy the running row before them and takes them out of the columns, keeping a bit for
      * each. A P whose rows name more than one lane, or rows that differ from the copy they
-     * would be given as, stay held.
+     * would be given as, stay held. The columns end in {@code order} (null: as they are), less the copies.
      */
-    private void dropCopies() {
-        int n = c.size();
+    private void dropCopies(int[] order) {
+        int n = size;
         int[] lanes = new int[0];
         for (int r = 1; r < n; r++) {
-            if (!copyOfBefore(r)) continue;
-            long p = c.amount.get(r - 1);
+            int at = order == null ? r : order[r], before = order == null ? r - 1 : order[r - 1];
+            if (!copyOfBefore(at, before)) continue;
+            long p = c.amount.get(before);
             if (p < 0 || p >= 4096) continue;
             if (p >= lanes.length) {
                 int had = lanes.length;
                 lanes = java.util.Arrays.copyOf(lanes, (int) Math.max(p + 1, 2L * had));
                 java.util.Arrays.fill(lanes, had, lanes.length, -1);
             }
-            int lane = c.thread.get(r);
+            int lane = c.thread.get(at);
             if (lanes[(int) p] == -1) lanes[(int) p] = lane;
             else if (lanes[(int) p] != lane) lanes[(int) p] = -2; // more than one lane: its rows stay held
         }
         int blocks = (n + MASK) >>> SHIFT, dropped = 0;
-        IntList held = new IntList();
+        IntList held = order == null ? new IntList() : null;
+        int kept = 0; // with an order, the rows kept go in its front: row r's entry and the one before are read before they are written
         for (int r = 0; r < n; r++) {
-            if (r > 0 && copyOfBefore(r)) {
-                long p = c.amount.get(r - 1);
+            int at = order == null ? r : order[r];
+            if (r > 0 && copyOfBefore(at, order == null ? r - 1 : order[r - 1])) {
+                long p = c.amount.get(order == null ? r - 1 : order[r - 1]);
                 if (p >= 0 && p < lanes.length && lanes[(int) p] >= 0) {
                     if (copies == null) copies = new long[blocks][];
                     long[] bits = copies[r >>> SHIFT];
@@ -141,10 +147,15 @@ public final class EventTable {
                     continue;
                 }
             }
-            held.add(r);
+            if (order != null) order[kept++] = at;
+            else held.add(at);
         }
-        if (copies == null) return;
-        c.reorder(held.toArray()); // a column at a time: the rows set one by one in place would shuffle the values kept beside
+        if (copies == null) {
+            if (order != null) c.reorder(order, n);
+            return;
+        }
+        if (order != null) c.reorder(order, kept);
+        else c.reorder(held.toArray(), held.size()); // a column at a time: the rows set one by one in place would shuffle the values kept beside
         pLanes = lanes;
         copiesBefore = new int[blocks];
         copiesRank = new char[blocks][];
@@ -164,11 +175,11 @@ public final class EventTable {
         if (before != dropped) throw new IllegalStateException(before + " != " + dropped);
     }
 
-    /** Whether column row {@code r} is a P-lane row that the running row before it would give as it is. */
-    private boolean copyOfBefore(int r) {
-        return c.kind.get(r) == ON_P && c.kind.get(r - 1) == RUNNING && c.start.get(r) == c.start.get(r - 1)
-                && c.duration.get(r) == c.duration.get(r - 1) && c.stack.get(r) == c.stack.get(r - 1)
-                && c.amount.get(r) == c.thread.get(r - 1) && c.clazz.get(r) == -1 && c.address.get(r) == 0
+    /** Whether column row {@code r} is a P-lane row that the running row {@code b} (the row before it) would give as it is. */
+    private boolean copyOfBefore(int r, int b) {
+        return c.kind.get(r) == ON_P && c.kind.get(b) == RUNNING && c.start.get(r) == c.start.get(b)
+                && c.duration.get(r) == c.duration.get(b) && c.stack.get(r) == c.stack.get(b)
+                && c.amount.get(r) == c.thread.get(b) && c.clazz.get(r) == -1 && c.address.get(r) == 0
                 && c.otherThread.get(r) == -1 && c.detail.get(r) == -1;
     }
 

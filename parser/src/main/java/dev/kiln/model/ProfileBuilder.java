@@ -83,6 +83,8 @@ public final class ProfileBuilder {
     /** Rows that start before rows added earlier, to be merged in by start at build; with how many rows came before each. */
     private EventColumns late = new EventColumns();
     private final IntList lateAfter = new IntList();
+    /** Rows added by {@link #event} and then taken back by {@link #dropEvent} (null: none). */
+    private java.util.BitSet dropped;
     /** Whether a built profile holds the event columns: the next change to the events copies them first. */
     private boolean eventsHandedOver;
     private EventTable handedOverEvents;
@@ -276,6 +278,17 @@ public final class ProfileBuilder {
      * The duration of an event added by {@link #event}, known only when it ends: a reader that meets events in time
      * order adds each at its start, so the rows stay in start order and need no sort.
      */
+    /**
+     * Takes back a row added by {@link #event} (its row as returned) that turned out to be no event, as a span that
+     * opened and never closed: build leaves it out.
+     */
+    public void dropEvent(int row) {
+        keepHandedOverEvents();
+        if (row < 0 || row >= ev.size()) throw new IndexOutOfBoundsException(row);
+        if (dropped == null) dropped = new java.util.BitSet();
+        dropped.set(row);
+    }
+
     public void eventEnds(int row, long durationNanos, int stack) {
         keepHandedOverEvents();
         ev.duration.set(row, Math.max(0, durationNanos));
@@ -402,19 +415,31 @@ public final class ProfileBuilder {
     }
 
     private EventTable buildEvents() {
-        mergeLate();
+        int[] order = withoutDropped(mergeLate()); // the table puts the rows in this order as it takes out its copies: one pass, not two
         if (!eventsSorted) {
             int n = ev.size();
             long[] start = new long[n];
             for (int i = 0; i < n; i++) start[i] = ev.start.get(i);
-            int[] order = sortedOrder(start);
+            order = sortedOrder(start);
             start = null;
-            if (order != null) ev.reorder(order);
             eventsSorted = true;
-            lastStart = n == 0 ? Long.MIN_VALUE : ev.start.get(n - 1);
+            lastStart = n == 0 ? Long.MIN_VALUE : ev.start.get(order == null ? n - 1 : order[n - 1]);
         }
         eventsHandedOver = true;
-        return handedOverEvents = new EventTable(ev);
+        return handedOverEvents = new EventTable(ev, order);
+    }
+
+    /** {@code order} (null: the rows as they are) less the rows dropped; null when that leaves the rows as they are. */
+    private int[] withoutDropped(int[] order) {
+        if (dropped == null) return order;
+        int n = ev.size(), kept = 0;
+        int[] out = new int[n - dropped.cardinality()];
+        for (int i = 0; i < n; i++) {
+            int row = order == null ? i : order[i];
+            if (!dropped.get(row)) out[kept++] = row;
+        }
+        dropped = null;
+        return out;
     }
 
     /** Events added after a build go into copies of the columns, not into the ones the built profile holds. */
@@ -426,49 +451,50 @@ public final class ProfileBuilder {
 
     /** The events are no longer in start order as added: the rows set aside go back in, and build sorts them all. */
     private void unsorted() {
-        mergeLate();
+        int[] order = withoutDropped(mergeLate());
+        if (order != null) ev.reorder(order);
         eventsSorted = false;
     }
 
     /**
      * Merges the rows set aside by {@link #addEvents} and {@link #lateEvent} into the columns, keeping file order
      * among equal starts: a row set aside comes after the rows added before it and before the later rows of equal
-     * start. When the columns are in start order this is a merge in place from the last row back, each row moving
-     * once; otherwise the rows are appended and build sorts them all.
+     * start. The rows set aside are appended; when the columns are in start order, one pass merges the two runs into
+     * a row order, returned (null: the rows are in order as they are) for the caller to put the columns in; otherwise
+     * the rows are left appended, for build to sort them all.
      */
-    private void mergeLate() {
+    private int[] mergeLate() {
         int m = late.size();
-        if (m == 0) return;
+        if (m == 0) return null;
 
         int n = ev.size();
-        if (!eventsSorted) {
-            ev.extend(m);
-            for (int j = 0; j < m; j++) ev.copyRow(late, j, n + j);
-        } else {
+        for (int j = 0; j < m; j++) ev.addRow(late, j);
+        if (eventsSorted) {
             long[] keys = new long[m];
             for (int j = 0; j < m; j++) keys[j] = late.start.get(j);
-            int[] order = sortedOrder(keys); // stable: rows of equal start keep the order they came in
-            ev.extend(m);
-            int end = n; // rows [0, end) are not placed yet
+            int[] lateOrder = sortedOrder(keys); // stable: rows of equal start keep the order they came in
             int[] after = lateAfter.toArray();
-            for (int j = m - 1; j >= 0; j--) {
-                int row = order == null ? j : order[j];
+            int[] order = new int[n + m];
+            int i = 0, o = 0;
+            for (int j = 0; j < m; j++) {
+                int row = lateOrder == null ? j : lateOrder[j];
                 long start = keys[row];
-                // the first row that comes after this one: starts later, or as late and was added after it
-                int lo = 0, hi = end;
-                while (lo < hi) {
-                    int mid = (lo + hi) >>> 1;
-                    long s = ev.start.get(mid);
-                    if (s > start || s == start && mid >= after[row]) hi = mid;
-                    else lo = mid + 1;
+                // the rows before this one: they start earlier, or as early and were added before it
+                while (i < n) {
+                    long s = ev.start.get(i);
+                    if (s < start || s == start && i < after[row]) order[o++] = i++;
+                    else break;
                 }
-                ev.shift(lo, end, j + 1);
-                ev.copyRow(late, row, lo + j);
-                end = lo;
+                order[o++] = n + row;
             }
+            while (i < n) order[o++] = i++;
+            late = new EventColumns();
+            lateAfter.clear();
+            return order;
         }
         late = new EventColumns();
         lateAfter.clear();
+        return null;
     }
 
     /** Row order that sorts {@code keys} ascending, stable; null when already sorted. */

@@ -1,5 +1,5 @@
 // HTTP over loopback, RWMutex, Cond, select, file syscalls and a CPU profile: a program no test reads, for checking the
-// trace reader on a trace it never saw (usage: go run . OUT.trace; writes OUT.trace.cpu too).
+// trace reader on a trace it never saw (usage: go run . OUT.trace [DURATION, default 1.5s]; writes OUT.trace.cpu too).
 package main
 
 import (
@@ -45,7 +45,11 @@ func main() {
 	var cond = sync.NewCond(&sync.Mutex{})
 	ready := 0
 	var wg sync.WaitGroup
-	stop := time.Now().Add(1500 * time.Millisecond)
+	run := 1500 * time.Millisecond
+	if len(os.Args) > 2 {
+		run, _ = time.ParseDuration(os.Args[2])
+	}
+	stop := time.Now().Add(run)
 	for i := 0; i < 16; i++ {
 		wg.Add(1)
 		go func(i int) {
