@@ -3,6 +3,7 @@ package dev.kiln.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.testutil.JfrSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,14 +45,7 @@ class EventsCommandTest {
     /** Every row of a jfr summary table, zero counts too; JDK 25 names the checkpoints jdk.Checkpoint, JDK 17 jdk.CheckPoint. */
     private static Map<String, Long> summary(Path file) throws Exception {
         Map<String, Long> counts = new TreeMap<>();
-        boolean table = false;
-        for (String line : Files.readAllLines(file)) {
-            if (line.startsWith("=====")) { table = true; continue; }
-            if (!table || line.isBlank()) continue;
-            String[] f = line.trim().split("\\s+");
-            String name = String.join(" ", java.util.Arrays.copyOf(f, f.length - 2));
-            counts.put(name.equals("jdk.Checkpoint") ? "jdk.CheckPoint" : name, Long.parseLong(f[f.length - 2]));
-        }
+        JfrSummary.rows(file).forEach((name, n) -> counts.put(name.equals("jdk.Checkpoint") ? "jdk.CheckPoint" : name, n));
         return counts;
     }
 

@@ -11,19 +11,24 @@ import java.util.TreeMap;
 public final class JfrSummary {
     private JfrSummary() { }
 
-    /** Event counts of a {@code jfr summary} output, without its pseudo-types jdk.Metadata and jdk.CheckPoint, nor zeros. */
-    public static Map<String, Long> counts(Path summary) throws Exception {
-        Map<String, Long> counts = new TreeMap<>();
+    /** Every row of a {@code jfr summary} table, zero counts and the pseudo-types too, in name order. */
+    public static Map<String, Long> rows(Path summary) throws Exception {
+        Map<String, Long> rows = new TreeMap<>();
         boolean table = false;
         for (String line : Files.readAllLines(summary)) {
             if (line.startsWith("=====")) { table = true; continue; }
             if (!table || line.isBlank()) continue;
             String[] f = line.trim().split("\\s+");
-            String name = String.join(" ", Arrays.copyOf(f, f.length - 2));
-            if (name.equals("jdk.Metadata") || name.equals("jdk.CheckPoint") || name.equals("jdk.Checkpoint")) continue;
-            long n = Long.parseLong(f[f.length - 2]);
-            if (n > 0) counts.put(name, n);
+            rows.put(String.join(" ", Arrays.copyOf(f, f.length - 2)), Long.parseLong(f[f.length - 2]));
         }
+        return rows;
+    }
+
+    /** Event counts of a {@code jfr summary} output, without its pseudo-types jdk.Metadata and jdk.CheckPoint, nor zeros. */
+    public static Map<String, Long> counts(Path summary) throws Exception {
+        Map<String, Long> counts = new TreeMap<>(rows(summary));
+        counts.keySet().removeAll(java.util.Set.of("jdk.Metadata", "jdk.CheckPoint", "jdk.Checkpoint"));
+        counts.values().removeIf(n -> n == 0);
         return counts;
     }
 }
