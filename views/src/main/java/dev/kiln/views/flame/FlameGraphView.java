@@ -198,13 +198,14 @@ public final class FlameGraphView extends Region {
 
     /**
      * Shows {@code p}: offers its weights, selects the default one and builds the tree in the background.
-     * The previous graph stays until the new one is ready.
+     * The previous graph stays until the new one is ready. The thrown exceptions join the weights with the tree (their
+     * table is derived from the events, in the background).
      */
     public void setProfile(Profile p) {
         profile = p;
         updatingControls = true;
         try {
-            weightBox.getItems().setAll(JvmWeights.available(p));
+            weightBox.getItems().setAll(Weights.available(p));
             weightBox.setValue(Weights.defaultWeight(p));
         } finally {
             updatingControls = false;
@@ -267,9 +268,11 @@ public final class FlameGraphView extends Region {
         cancelJob();
         Filter f = filter;
         CallTree.Options options = CallTree.Options.DEFAULT.withInverted(invertedBox.isSelected());
+        List<Weight> weights = new ArrayList<>();
         Task<FlameModel> t = new Task<>() {
             @Override
             protected FlameModel call() {
+                weights.addAll(JvmWeights.available(p));
                 return FlameModel.compute(p, w, f, options, new ProgressSink() {
                     @Override public void progress(long done, long total, String what) { updateProgress(done, total); }
                     @Override public boolean isCancelled() { return Thread.currentThread().isInterrupted() || isCancelled0(); }
@@ -279,7 +282,19 @@ public final class FlameGraphView extends Region {
             private boolean isCancelled0() { return isCancelled(); }
         };
         t.setOnSucceeded(e -> {
-            if (job == t) { job = null; busy.set(false); install(t.getValue()); }
+            if (job != t) return;
+            job = null;
+            busy.set(false);
+            if (!weightBox.getItems().equals(weights)) {
+                updatingControls = true;
+                try {
+                    weightBox.getItems().setAll(weights); // the chosen weight is one of them
+                    weightBox.setValue(w);
+                } finally {
+                    updatingControls = false;
+                }
+            }
+            install(t.getValue());
         });
         t.setOnFailed(e -> {
             if (job == t) { job = null; busy.set(false); matchedLabel.setText("failed: " + t.getException().getMessage()); }
