@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.app.ui;
 
-import dev.kiln.analysis.Weights;
+import dev.kiln.analysis.jvm.JvmWeights;
 import dev.kiln.analysis.findings.Finding;
 import dev.kiln.model.Profile;
 import dev.kiln.views.flame.FlameGraphView;
@@ -76,7 +76,7 @@ final class FlameTab extends StackPane implements Consumer<Finding.Link> {
     public void accept(Finding.Link link) {
         if (link.valueType() != null && !link.valueType().isEmpty()) {
             try {
-                view.setWeight(Weights.parse(profile, link.valueType()));
+                view.setWeight(JvmWeights.parse(profile, link.valueType()));
             } catch (IllegalArgumentException ignored) {
                 // the finding names a weight this profile does not offer: keep the current one
             }

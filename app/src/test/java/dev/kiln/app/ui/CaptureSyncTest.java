@@ -3,6 +3,9 @@ package dev.kiln.app.ui;
 
 import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.FilteredStacks;
+import dev.kiln.analysis.Weight;
+import dev.kiln.analysis.jvm.JvmWeights;
+import dev.kiln.analysis.jvm.ThrownExceptions;
 import dev.kiln.analysis.locks.LockGraph;
 import dev.kiln.analysis.tree.CallTree;
 import dev.kiln.job.ProgressSink;
@@ -183,5 +186,38 @@ class CaptureSyncTest {
         assertEquals("", fx(tab::timeRangeText));
         assertEquals(null, fx(() -> timeline.timeRangeProperty().get()));
         awaitFx(() -> flame.view().tree().filter().isNone() && flame.view().tree().rootTotal() == fullTotal);
+    }
+
+    /**
+     * Exceptions chosen in the flame graph's menu (the held-out ZGC recording threw; jfr summary: 417 exception events
+     * less 6 error events) stay chosen when a Shift-drag on the timeline picks a time range, and the graph recounts the
+     * throwables in it; the call tree's menu offers them too.
+     */
+    @Test
+    void exceptionsChosenInTheFlameGraphSurviveATimeRange() throws Exception {
+        CaptureTab tab = fx(() -> window.open(ShellTest.CAPTURES.resolve("jfr/print/jdk17-zgc.jfr")));
+        awaitLoaded(tab);
+        Profile p = fx(tab::profile);
+        FlameTab flame = flame(tab);
+        Weight exceptions = JvmWeights.exceptions(p); // the one weight of the profile that the menu lists
+        awaitFx(() -> !flame.view().busyProperty().get());
+        fx(() -> { flame.view().setWeight(exceptions); return null; });
+        awaitFx(() -> !flame.view().busyProperty().get() && flame.view().tree().weight() == exceptions);
+        assertEquals(417 - 6, fx(() -> flame.view().tree().rootTotal()));
+
+        assertTrue(fx(() -> tab.selectView("timeline")));
+        awaitFx(() -> tab.viewNode("timeline") instanceof ThreadTimelineView v && v.getData() != null);
+        ThreadTimelineView timeline = (ThreadTimelineView) fx(() -> tab.viewNode("timeline"));
+        long from = p.startEpochNanos() + p.durationNanos() / 2, to = p.startEpochNanos() + p.durationNanos();
+        fx(() -> { timeline.selectTimeRange(from, to); return null; }); // what a Shift-drag calls on release
+        Filter range = Filter.NONE.withTimeRange(from, to);
+        awaitFx(() -> !flame.view().busyProperty().get() && flame.view().tree().filter().equals(range));
+        assertEquals(exceptions, fx(() -> flame.view().weight()));
+        long inRange = fx(() -> flame.view().tree().rootTotal());
+        assertEquals(ThrownExceptions.of(p, range).total(), inRange);
+        assertTrue(inRange > 0 && inRange < 417 - 6, inRange + " in the second half");
+
+        CallTreeView tree = tree(tab);
+        assertTrue(fx(() -> tree.getData().weights().contains(exceptions)));
     }
 }

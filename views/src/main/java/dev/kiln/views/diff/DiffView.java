@@ -3,6 +3,7 @@ package dev.kiln.views.diff;
 
 import dev.kiln.analysis.Weight;
 import dev.kiln.analysis.Weights;
+import dev.kiln.analysis.jvm.JvmWeights;
 import dev.kiln.analysis.diff.Change;
 import dev.kiln.analysis.diff.Diff;
 import dev.kiln.analysis.diff.DiffTree;
@@ -275,9 +276,9 @@ public final class DiffView extends BorderPane {
         updating = true;
         try {
             Set<String> inBase = new LinkedHashSet<>();
-            for (Weight w : Weights.available(base)) inBase.add(w.type().toString());
+            for (Weight w : JvmWeights.available(base)) inBase.add(w.type().toString());
             List<String> both = new ArrayList<>();
-            for (Weight w : Weights.available(target)) if (inBase.contains(w.type().toString())) both.add(w.type().toString());
+            for (Weight w : JvmWeights.available(target)) if (inBase.contains(w.type().toString())) both.add(w.type().toString());
             weightBox.getItems().setAll(both);
             String current = options.weight();
             if (current == null) {

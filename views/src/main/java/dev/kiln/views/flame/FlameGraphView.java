@@ -4,6 +4,7 @@ package dev.kiln.views.flame;
 import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.Weight;
 import dev.kiln.analysis.Weights;
+import dev.kiln.analysis.jvm.JvmWeights;
 import dev.kiln.analysis.tree.CallTree;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
@@ -56,7 +57,7 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * An interactive flame graph of one weight of a {@link Profile}. Above the graph: a weight selector
- * ({@link Weights#available}), icicle/flame orientation (a ControlsFX {@link SegmentedButton}), an inverted (bottom-up)
+ * ({@link JvmWeights#available}: the thrown exceptions too), icicle/flame orientation (a ControlsFX {@link SegmentedButton}), an inverted (bottom-up)
  * toggle, and a clearable regex search (Ctrl+F focuses it, Esc or its × clears it) that paints matching frames magenta
  * and shows the matched share of the total; below those a {@link BreadCrumbBar} of the zoom path. Click a box to zoom into it, Backspace zooms out one
  * level, double-click resets; drag or scroll moves deep graphs vertically; hovering shows a tooltip with name,
@@ -153,6 +154,7 @@ public final class FlameGraphView extends Region {
         SegmentedButton orientationButtons = new SegmentedButton(icicleButton, flameButton);
         orientationButtons.setToggleGroup(orientation);
         orientationButtons.setId("flame-orientation");
+        weightBox.setId("flame-weight");
         toolbar = new HBox(8, weightLabel, weightBox, orientationButtons, invertedBox, spacer,
                 progress, searchField, matchedLabel);
         toolbar.setAlignment(Pos.CENTER_LEFT);
@@ -196,7 +198,8 @@ public final class FlameGraphView extends Region {
 
     /**
      * Shows {@code p}: offers its weights, selects the default one and builds the tree in the background.
-     * The previous graph stays until the new one is ready.
+     * The previous graph stays until the new one is ready. The thrown exceptions join the weights with the tree (their
+     * table is derived from the events, in the background).
      */
     public void setProfile(Profile p) {
         profile = p;
@@ -217,7 +220,7 @@ public final class FlameGraphView extends Region {
         filter = tree.filter();
         updatingControls = true;
         try {
-            List<Weight> all = Weights.available(profile);
+            List<Weight> all = JvmWeights.available(profile);
             // a weight of the profile's own, or one an analysis made (the thrown exceptions): then only that one
             weightBox.getItems().setAll(all.contains(tree.weight()) ? all : List.of(tree.weight()));
             weightBox.setValue(tree.weight());
@@ -265,9 +268,11 @@ public final class FlameGraphView extends Region {
         cancelJob();
         Filter f = filter;
         CallTree.Options options = CallTree.Options.DEFAULT.withInverted(invertedBox.isSelected());
+        List<Weight> weights = new ArrayList<>();
         Task<FlameModel> t = new Task<>() {
             @Override
             protected FlameModel call() {
+                weights.addAll(JvmWeights.available(p));
                 return FlameModel.compute(p, w, f, options, new ProgressSink() {
                     @Override public void progress(long done, long total, String what) { updateProgress(done, total); }
                     @Override public boolean isCancelled() { return Thread.currentThread().isInterrupted() || isCancelled0(); }
@@ -277,7 +282,19 @@ public final class FlameGraphView extends Region {
             private boolean isCancelled0() { return isCancelled(); }
         };
         t.setOnSucceeded(e -> {
-            if (job == t) { job = null; busy.set(false); install(t.getValue()); }
+            if (job != t) return;
+            job = null;
+            busy.set(false);
+            if (!weightBox.getItems().equals(weights)) {
+                updatingControls = true;
+                try {
+                    weightBox.getItems().setAll(weights); // the chosen weight is one of them
+                    weightBox.setValue(w);
+                } finally {
+                    updatingControls = false;
+                }
+            }
+            install(t.getValue());
         });
         t.setOnFailed(e -> {
             if (job == t) { job = null; busy.set(false); matchedLabel.setText("failed: " + t.getException().getMessage()); }

@@ -6,6 +6,7 @@ import dev.kiln.analysis.FilteredStacks;
 import dev.kiln.analysis.StackTransform;
 import dev.kiln.analysis.Weight;
 import dev.kiln.analysis.Weights;
+import dev.kiln.analysis.jvm.JvmWeights;
 import dev.kiln.analysis.graph.CallGraph;
 import dev.kiln.analysis.graph.GraphDrawing;
 import dev.kiln.job.ProgressSink;
@@ -47,7 +48,7 @@ public class GraphView extends BorderPane {
                        CallGraph graph, GraphDrawing drawing) {
         /** The graph for {@code weight} (null: the default), the shell's filter, an optional focus function and node count. */
         public static Data compute(Profile profile, Weight weight, Filter filter, String focus, int nodeCount, ProgressSink progress) {
-            List<Weight> all = Weights.available(profile);
+            List<Weight> all = JvmWeights.available(profile);
             Weight w = weight != null ? weight : Weights.defaultWeight(profile);
             Filter f = filter == null ? Filter.NONE : filter;
             if (w == null) return new Data(profile, all, null, f, focus, nodeCount, null, null);

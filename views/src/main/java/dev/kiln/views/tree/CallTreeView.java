@@ -4,6 +4,7 @@ package dev.kiln.views.tree;
 import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.Weight;
 import dev.kiln.analysis.Weights;
+import dev.kiln.analysis.jvm.JvmWeights;
 import dev.kiln.analysis.tree.CallTree;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
@@ -46,7 +47,7 @@ import java.util.regex.PatternSyntaxException;
  * A call tree as a table: top-down (callers first) or, in "Hot methods" mode, bottom-up (each function's self
  * weight first, then its callers), with columns function, total, total %, self and self %. Tree items are created
  * only when their parent is expanded, so trees with hundreds of thousands of nodes open instantly; every column
- * sorts (children are sorted within their parent). A weight selector offers {@link Weights#available}, a search
+ * sorts (children are sorted within their parent). A weight selector offers {@link JvmWeights#available}, a search
  * field expands to and selects the first node (depth-first order) whose function matches a regular expression.
  *
  * <p>{@link #setProfile} computes both trees in a background {@link Task}; {@link #setData} shows an already
@@ -60,7 +61,7 @@ public class CallTreeView extends BorderPane {
                        CallTree inverted) {
         /** Builds both trees of one weight (the profile's default weight when {@code weight} is null). */
         public static Data compute(Profile profile, Weight weight, Filter filter, ProgressSink progress) {
-            List<Weight> all = Weights.available(profile);
+            List<Weight> all = JvmWeights.available(profile);
             Weight w = weight != null ? weight : Weights.defaultWeight(profile);
             Filter f = filter == null ? Filter.NONE : filter;
             if (w == null) return new Data(profile, all, null, f, null, null);

@@ -6,6 +6,7 @@ import dev.kiln.analysis.FilteredStacks;
 import dev.kiln.analysis.StackTransform;
 import dev.kiln.analysis.Weight;
 import dev.kiln.analysis.Weights;
+import dev.kiln.analysis.jvm.JvmWeights;
 import dev.kiln.analysis.tree.Butterfly;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
@@ -55,7 +56,7 @@ public class PeekView extends BorderPane {
          * for {@code weight} (null: the profile's default) and {@code filter}.
          */
         public static Data compute(Profile profile, Weight weight, Filter filter, String function, ProgressSink progress) {
-            List<Weight> all = Weights.available(profile);
+            List<Weight> all = JvmWeights.available(profile);
             Weight w = weight != null ? weight : Weights.defaultWeight(profile);
             Filter f = filter == null ? Filter.NONE : filter;
             if (w == null) return new Data(profile, all, null, f, null, 0);

@@ -5,6 +5,7 @@ import dev.kiln.analysis.diff.Diff;
 import dev.kiln.analysis.diff.Status;
 import dev.kiln.views.tree.TestProfiles;
 import javafx.scene.Scene;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TableCell;
 import javafx.stage.Stage;
@@ -17,6 +18,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -80,5 +82,27 @@ class DiffViewJvmTest {
         });
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(() -> TestProfiles.screenshot(view, "screenshot-diff-jvm.png"));
+    }
+
+    /**
+     * The weight menu of two recordings that threw offers {@code exceptions/count}; chosen, both sides' totals are the
+     * throwables of their jfr summary (exception events less error events, which the JDK writes once more as exceptions).
+     */
+    @Test
+    void exceptionsAreAWeightToCompare(FxRobot robot) throws Exception {
+        Path base = JFR.resolve("print/jdk17-parallel-gc.jfr"), target = JFR.resolve("print/jdk17-zgc.jfr");
+        var b = TestProfiles.load(base);
+        var t = TestProfiles.load(target);
+        robot.interact(() -> view.setProfiles(b, t));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !view.busyProperty().get() && view.diff() != null);
+        @SuppressWarnings("unchecked")
+        ComboBox<String> menu = robot.lookup(n -> n instanceof ComboBox<?> c && c.getItems().contains("cpu/samples")).queryAs(ComboBox.class);
+        assertTrue(menu.getItems().contains("exceptions/count"), menu.getItems().toString());
+        robot.interact(() -> menu.setValue("exceptions/count"));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !view.busyProperty().get() && view.diff().compared().equals("exceptions/count"));
+        Path bs = JFR.resolve("print/jdk17-parallel-gc.summary.txt"), ts = JFR.resolve("print/jdk17-zgc.summary.txt");
+        assertEquals(count(bs, "jdk.JavaExceptionThrow") - count(bs, "jdk.JavaErrorThrow"), view.diff().total().base());
+        assertEquals(count(ts, "jdk.JavaExceptionThrow") - count(ts, "jdk.JavaErrorThrow"), view.diff().total().target());
+        assertEquals("exceptions/count", menu.getValue());
     }
 }

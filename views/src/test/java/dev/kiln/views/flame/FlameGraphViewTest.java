@@ -1,12 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.views.flame;
 
+import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.FunctionTotals;
+import dev.kiln.analysis.Weight;
+import dev.kiln.analysis.jvm.ThrownExceptions;
+import dev.kiln.io.ProfileLoader;
+import dev.kiln.job.ProgressSink;
+import dev.kiln.model.Profile;
 import dev.kiln.analysis.tree.CallTree;
 import dev.kiln.model.Units;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
 import javafx.scene.canvas.Canvas;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
@@ -21,7 +30,15 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -47,6 +64,9 @@ class FlameGraphViewTest {
         robot.interact(() -> view.setTree(t));
         WaitForAsyncUtils.waitForFxEvents();
     }
+
+    /** The zoom path's buttons, read on the FX thread (reading them lays the bar out). */
+    List<javafx.scene.control.Button> crumbs() throws Exception { return WaitForAsyncUtils.asyncFx(view::crumbs).get(); }
 
     Canvas canvas(FxRobot robot) { return robot.lookup(n -> n instanceof Canvas).queryAs(Canvas.class); }
 
@@ -96,12 +116,12 @@ class FlameGraphViewTest {
         int node = widestAt(t, 3);
         AtomicReference<FlameGraphView.NodeSelection> selected = new AtomicReference<>();
         robot.interact(() -> view.setOnNodeSelected(selected::set));
-        assertEquals(1, view.crumbs().size());
+        assertEquals(1, crumbs().size());
 
         robot.clickOn(centreOf(robot, node), MouseButton.PRIMARY);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(node, view.zoomRoot());
-        assertEquals(4, view.crumbs().size(), "all > d1 > d2 > d3");
+        assertEquals(4, crumbs().size(), "all > d1 > d2 > d3");
         assertNotNull(selected.get());
         assertEquals(node, selected.get().node());
         assertEquals(t.name(node), view.selectedFunctionProperty().get());
@@ -109,9 +129,9 @@ class FlameGraphViewTest {
         robot.type(KeyCode.BACK_SPACE);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(t.parent(node), view.zoomRoot());
-        assertEquals(3, view.crumbs().size());
+        assertEquals(3, crumbs().size());
 
-        robot.clickOn(view.crumbs().get(0));
+        robot.clickOn(crumbs().get(0));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(0, view.zoomRoot());
 
@@ -208,7 +228,7 @@ class FlameGraphViewTest {
         int node = widestAt(t, 3);
         robot.interact(() -> view.zoomTo(node));
         BreadCrumbBar<?> bar = robot.lookup("#flame-crumbs").queryAs(BreadCrumbBar.class);
-        List<javafx.scene.control.Button> crumbs = view.crumbs();
+        List<javafx.scene.control.Button> crumbs = crumbs();
         assertEquals(4, crumbs.size());
         assertTrue(crumbs.stream().allMatch(b -> b instanceof BreadCrumbBar.BreadCrumbButton && b.getParent() == bar));
         assertEquals("all", crumbs.get(0).getText());
@@ -216,6 +236,65 @@ class FlameGraphViewTest {
         robot.clickOn(crumbs.get(1));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(t.parent(t.parent(node)), view.zoomRoot(), "the crumb of depth 1");
-        assertEquals(2, view.crumbs().size());
+        assertEquals(2, crumbs().size());
+    }
+
+    /**
+     * The weight menu offers {@code exceptions/count} for a recording that threw (the held-out ZGC one): chosen there, the
+     * root is every throwable per {@code jfr print --json} (the exception events less the error events, which the JDK
+     * writes once more as exceptions, print/jdk17-zgc.throws.json.gz); a time range keeps the choice and recounts, to the
+     * throwables whose events start in it.
+     */
+    @Test
+    void exceptionsFromTheMenuSurviveATimeRange(FxRobot robot) throws Exception {
+        Profile p = ProfileLoader.load(Fixture.CAPTURES.resolve("jfr/print/jdk17-zgc.jfr"), ProgressSink.NONE);
+        List<long[]> throwsTruth = throwsOf(Fixture.CAPTURES.resolve("jfr/print/jdk17-zgc.throws.json.gz")); // {epoch ns, +1 or -1}
+        long all = throwsTruth.stream().mapToLong(e -> e[1]).sum();
+        robot.interact(() -> view.setProfile(p));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !view.busyProperty().get() && view.tree() != null);
+        @SuppressWarnings("unchecked")
+        ComboBox<Weight> menu = robot.lookup("#flame-weight").queryAs(ComboBox.class);
+        assertTrue(menu.getItems().stream().anyMatch(w -> w.type().equals(ThrownExceptions.THROWN)), menu.getItems().toString());
+        robot.clickOn(menu); // opens its list
+        WaitForAsyncUtils.waitForFxEvents();
+        ListView<?> list = robot.lookup(n -> n instanceof ListView<?> l && l.getItems().equals(menu.getItems())).queryAs(ListView.class);
+        robot.interact(() -> { list.scrollTo(list.getItems().size() - 1); list.applyCss(); list.layout(); });
+        robot.clickOn(list.lookupAll(".list-cell").stream().filter(n -> n instanceof ListCell<?> c && "exceptions/count".equals(c.getText())).findFirst().orElseThrow());
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !view.busyProperty().get() && view.tree().weight().type().equals(ThrownExceptions.THROWN));
+        assertEquals(all, view.tree().rootTotal());
+        assertEquals(417 - 6, all, "jfr summary: 417 jdk.JavaExceptionThrow, 6 jdk.JavaErrorThrow");
+
+        // a range from the middle of the throws to past their end, its start between two events
+        long[] times = throwsTruth.stream().mapToLong(e -> e[0]).sorted().distinct().toArray();
+        int mid = times.length / 2;
+        long from = times[mid - 1] + (times[mid] - times[mid - 1]) / 2, to = times[times.length - 1] + 1;
+        long inRange = throwsTruth.stream().filter(e -> e[0] >= from && e[0] < to).mapToLong(e -> e[1]).sum();
+        Weight chosen = view.weight();
+        robot.interact(() -> view.setFilter(Filter.NONE.withTimeRange(from, to)));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !view.busyProperty().get() && view.tree().filter().fromNanos() == from);
+        assertEquals(chosen, view.weight());
+        assertEquals(chosen, menu.getSelectionModel().getSelectedItem(), "still the menu's own item");
+        assertEquals(ThrownExceptions.THROWN, view.tree().weight().type());
+        assertTrue(inRange > 0 && inRange < all, inRange + " of " + all);
+        assertEquals(inRange, view.tree().rootTotal());
+    }
+
+    /** The (start time in epoch ns, +1 for an exception event, -1 for an error event) of each event of a {@code jfr print --json}. */
+    static List<long[]> throwsOf(Path gz) throws Exception {
+        List<long[]> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(gz)), StandardCharsets.UTF_8))) {
+            long sign = 0;
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String l = line.trim();
+                if (l.equals("\"type\": \"jdk.JavaExceptionThrow\",")) sign = 1;
+                else if (l.equals("\"type\": \"jdk.JavaErrorThrow\",")) sign = -1;
+                else if (sign != 0 && l.startsWith("\"startTime\": ")) {
+                    Instant t = Instant.parse(l.substring(l.indexOf(": \"") + 3, l.lastIndexOf('"')));
+                    out.add(new long[]{t.getEpochSecond() * 1_000_000_000L + t.getNano(), sign});
+                    sign = 0;
+                }
+            }
+        }
+        return out;
     }
 }

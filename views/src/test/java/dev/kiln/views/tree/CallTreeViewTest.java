@@ -2,10 +2,13 @@
 package dev.kiln.views.tree;
 
 import dev.kiln.analysis.Filter;
+import dev.kiln.analysis.Weight;
 import dev.kiln.analysis.Weights;
+import dev.kiln.analysis.jvm.ThrownExceptions;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
 import javafx.scene.Scene;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.TreeItem;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -80,5 +83,36 @@ class CallTreeViewTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(Weights.defaultWeight(p), view.getData().weight());
         assertEquals(view.getData().topDown().rootTotal(), view.shownTree().total(view.table().getRoot().getValue()));
+    }
+
+    /**
+     * The exceptions weight chosen in the menu of a recording that threw (the held-out ZGC one: 417 exception events less
+     * 6 error events per jfr summary) stays the menu's own item when a time range recomputes the trees: the menu's list
+     * is made again, and the weight must be the same object in it.
+     */
+    @Test
+    void exceptionsStayChosenAcrossATimeRange(FxRobot robot) throws Exception {
+        Profile p = TestProfiles.load(TestProfiles.CAPTURES.resolve("jfr/print/jdk17-zgc.jfr"));
+        robot.interact(() -> view.setProfile(p));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> view.getData() != null);
+        @SuppressWarnings("unchecked")
+        ComboBox<Weight> menu = robot.lookup(n -> n instanceof ComboBox<?>).queryAs(ComboBox.class);
+        Weight exceptions = menu.getItems().stream().filter(w -> w.type().equals(ThrownExceptions.THROWN)).findFirst().orElseThrow();
+        robot.interact(() -> menu.getSelectionModel().select(exceptions));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> view.getData().weight() == exceptions);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(417 - 6, view.shownTree().rootTotal());
+
+        long from = p.startEpochNanos() + p.durationNanos() / 2;
+        Filter half = Filter.NONE.withTimeRange(from, Long.MAX_VALUE);
+        robot.interact(() -> view.setFilter(half));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> view.getData().filter() == half);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(exceptions, view.getData().weight());
+        assertTrue(menu.getSelectionModel().getSelectedIndex() >= 0, "the chosen weight is one of the menu's items");
+        assertEquals(exceptions, menu.getSelectionModel().getSelectedItem());
+        long inRange = view.shownTree().rootTotal();
+        assertTrue(inRange > 0 && inRange < 417 - 6, inRange + " in the second half");
+        assertEquals(ThrownExceptions.of(p, half).total(), inRange, "as the Exceptions page counts them");
     }
 }
