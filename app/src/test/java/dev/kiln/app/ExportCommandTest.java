@@ -7,6 +7,7 @@ import dev.kiln.analysis.Weights;
 import dev.kiln.io.ProfileLoader;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
+import dev.kiln.testutil.JfrSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static dev.kiln.app.CliTest.CAPTURES;
 import static dev.kiln.app.CliTest.run;
@@ -46,6 +48,19 @@ class ExportCommandTest {
         assertTrue(r.out().contains(String.format("kept %,d of %,d", expected, all)), r.out());
         Profile back = ProfileLoader.load(out, ProgressSink.NONE);
         assertEquals(expected, FilteredStacks.of(back, Weights.parse(back, "cpu"), Filter.NONE).total());
+    }
+
+    @Test
+    void aPprofExportOfARecordingThatThrewCarriesItsExceptions(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("zgc.pb.gz");
+        CliTest.Result r = run("export", CAPTURES.resolve("jfr/print/jdk17-zgc.jfr").toString(), "--to", "pprof", "-o", out.toString());
+        assertEquals(0, r.code(), r.err());
+        Map<String, Long> summary = JfrSummary.counts(CAPTURES.resolve("jfr/print/jdk17-zgc.summary.txt"));
+        Profile back = ProfileLoader.load(out, ProgressSink.NONE);
+        // every weight in one file: the samples and, after them, one throwable per count (an error is written once more as an exception)
+        assertEquals(summary.get("jdk.JavaExceptionThrow") - summary.get("jdk.JavaErrorThrow"),
+                FilteredStacks.of(back, Weights.parse(back, "exceptions"), Filter.NONE).total());
+        assertEquals((long) summary.get("jdk.ExecutionSample"), FilteredStacks.of(back, Weights.parse(back, "cpu"), Filter.NONE).total());
     }
 
     @Test

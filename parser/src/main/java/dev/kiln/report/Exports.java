@@ -4,6 +4,7 @@ package dev.kiln.report;
 import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.Weight;
 import dev.kiln.analysis.Weights;
+import dev.kiln.analysis.jvm.JvmWeights;
 import dev.kiln.analysis.tree.CallTree;
 import dev.kiln.analysis.tree.FlameLayout;
 import dev.kiln.export.CollapsedWriter;
@@ -35,7 +36,7 @@ public final class Exports {
         Weight first = Weights.defaultWeight(profile);
         if (first != null) weights.add(first);
         if (format.equals("pprof") || format.equals("speedscope")) {
-            for (Weight w : Weights.available(profile)) if (!w.equals(first)) weights.add(w);
+            for (Weight w : JvmWeights.available(profile)) if (!w.equals(first)) weights.add(w);
         }
         return weights;
     }

@@ -5,6 +5,7 @@ import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.Weight;
 import dev.kiln.analysis.Weights;
 import dev.kiln.model.Profile;
+import dev.kiln.model.ValueType;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +36,25 @@ public final class JvmWeights {
             Weight w = exceptions(p);
             if (w.table().size() > 0) out.add(w);
         }
+        return out;
+    }
+
+    /**
+     * {@link #available} without making the exceptions' table (for menus filled on the FX thread): the exceptions
+     * weight only once it has been made for {@code p}.
+     */
+    public static List<Weight> made(Profile p) {
+        List<Weight> out = new ArrayList<>(Weights.available(p));
+        Weight w = BY_PROFILE.get(p);
+        if (w != null && w.table().size() > 0) out.add(w);
+        return out;
+    }
+
+    /** The types of {@link #available}'s weights, read from the event counts without making the exceptions' table. */
+    public static List<ValueType> types(Profile p) {
+        List<ValueType> out = new ArrayList<>();
+        for (Weight w : Weights.available(p)) out.add(w.type());
+        if (ThrownExceptions.threw(p)) out.add(ThrownExceptions.THROWN);
         return out;
     }
 

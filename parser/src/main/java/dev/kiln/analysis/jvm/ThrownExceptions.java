@@ -60,6 +60,11 @@ public record ThrownExceptions(String source, int total, List<ClassRow> byClass,
         return rows(p, EXCEPTIONS) > 0 || rows(p, ERRORS) > 0 || rows(p, STATISTICS) > 0;
     }
 
+    /** Whether {@code p} has a throw event, so that {@link #of} finds at least one throwable (no table is made). */
+    public static boolean threw(Profile p) {
+        return rows(p, EXCEPTIONS) > 0 || rows(p, ERRORS) > 0;
+    }
+
     private static int rows(Profile p, String type) {
         JfrEventTable t = p.jfrEvents().table(type);
         return t == null ? 0 : t.size();

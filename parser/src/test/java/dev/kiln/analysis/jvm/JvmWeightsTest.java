@@ -22,6 +22,7 @@ class JvmWeightsTest {
     @Test
     void aRecordingThatThrewOffersItsExceptionsLastTheSameEachTime() throws Exception {
         Profile p = CpuLoadTest.load("jdk17-zgc");
+        assertEquals(Weights.available(p), JvmWeights.made(p), "before the exceptions' table is made");
         List<Weight> all = JvmWeights.available(p);
         List<Weight> want = new ArrayList<>(Weights.available(p));
         Weight exceptions = all.get(all.size() - 1);
@@ -30,6 +31,8 @@ class JvmWeightsTest {
         assertEquals(ThrownExceptions.THROWN, exceptions.type());
         assertEquals(all, JvmWeights.available(p), "equal on every call");
         assertSame(exceptions, JvmWeights.parse(p, "exceptions"));
+        assertEquals(all, JvmWeights.made(p), "once it is made");
+        assertEquals(all.stream().map(Weight::type).toList(), JvmWeights.types(p));
         // jfr summary: 417 jdk.JavaExceptionThrow, 6 jdk.JavaErrorThrow (each error written once more as an exception)
         assertEquals(417 - 6, CallTree.build(p, exceptions, Filter.NONE, CallTree.Options.DEFAULT).rootTotal());
     }
@@ -38,5 +41,17 @@ class JvmWeightsTest {
     void aProfileWithoutThrowsOffersItsOwnWeights() throws Exception {
         Profile p = ProfileLoader.load(Captures.file("pprof", "cpu-regressed.pb.gz"), ProgressSink.NONE);
         assertEquals(Weights.available(p), JvmWeights.available(p));
+        assertEquals(Weights.available(p).stream().map(Weight::type).toList(), JvmWeights.types(p));
+    }
+
+    @Test
+    void theTypesNamedWithoutTheTableAreTheTypesOfTheWeights() throws Exception {
+        // jdk17-safepoints threw only errors (2 jdk.JavaErrorThrow, no jdk.JavaExceptionThrow); jdk17-emergency-dump threw nothing (both types declared, 0 events)
+        for (String name : new String[] {"jdk17-safepoints", "jdk17-serial", "jdk25-parallel", "jdk25-zgc", "jdk17-emergency-dump"}) {
+            Profile p = CpuLoadTest.load(name);
+            List<?> types = JvmWeights.types(p);
+            assertEquals(JvmWeights.available(p).stream().map(Weight::type).toList(), types, name);
+            assertEquals(!name.equals("jdk17-emergency-dump"), types.contains(ThrownExceptions.THROWN), name);
+        }
     }
 }

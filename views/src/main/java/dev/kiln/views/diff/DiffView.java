@@ -11,6 +11,7 @@ import dev.kiln.analysis.diff.JvmDiff;
 import dev.kiln.analysis.diff.Status;
 import dev.kiln.job.ProgressSink;
 import dev.kiln.model.Profile;
+import dev.kiln.model.ValueType;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -276,9 +277,9 @@ public final class DiffView extends BorderPane {
         updating = true;
         try {
             Set<String> inBase = new LinkedHashSet<>();
-            for (Weight w : JvmWeights.available(base)) inBase.add(w.type().toString());
+            for (ValueType t : JvmWeights.types(base)) inBase.add(t.toString()); // the types only: no table made on the FX thread
             List<String> both = new ArrayList<>();
-            for (Weight w : JvmWeights.available(target)) if (inBase.contains(w.type().toString())) both.add(w.type().toString());
+            for (ValueType t : JvmWeights.types(target)) if (inBase.contains(t.toString())) both.add(t.toString());
             weightBox.getItems().setAll(both);
             String current = options.weight();
             if (current == null) {

@@ -220,7 +220,7 @@ public final class FlameGraphView extends Region {
         filter = tree.filter();
         updatingControls = true;
         try {
-            List<Weight> all = JvmWeights.available(profile);
+            List<Weight> all = JvmWeights.made(profile); // on the FX thread: the exceptions' table is not made here
             // a weight of the profile's own, or one an analysis made (the thrown exceptions): then only that one
             weightBox.getItems().setAll(all.contains(tree.weight()) ? all : List.of(tree.weight()));
             weightBox.setValue(tree.weight());
