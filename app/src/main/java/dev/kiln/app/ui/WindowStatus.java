@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.app.ui;
 
+import dev.kiln.model.JfrEventTable;
 import dev.kiln.model.Profile;
 import dev.kiln.model.SampleTable;
 import dev.kiln.model.Units;
@@ -165,7 +166,17 @@ final class WindowStatus {
                 for (SampleTable s : p.sampleTables()) total += s.size();
                 sb.append("  \u00b7  ").append(String.format(Locale.ROOT, "%,d samples", total));
                 if (p.sampleTables().size() > 1) sb.append(" in ").append(p.sampleTables().size()).append(" tables");
-                sb.append(String.format(Locale.ROOT, "  \u00b7  %,d events", p.events().size()));
+                if (p.jfrEvents().isEmpty()) {
+                    sb.append(String.format(Locale.ROOT, "  \u00b7  %,d events", p.events().size()));
+                } else { // a recording: every event of every type, as jfr summary counts them
+                    long events = 0;
+                    int types = 0;
+                    for (JfrEventTable t : p.jfrEvents().tables()) {
+                        events += t.size();
+                        if (t.size() > 0) types++;
+                    }
+                    sb.append(String.format(Locale.ROOT, "  \u00b7  %,d events of %,d types", events, types));
+                }
                 int threads = p.threads().size(), goroutines = 0;
                 for (int t = 0; t < threads; t++) if (p.threads().goroutineId(t) >= 0) goroutines++;
                 if (goroutines > 0) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.app.ui;
 
+import dev.kiln.testutil.JfrSummary;
 import javafx.concurrent.Task;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -18,6 +19,8 @@ import org.testfx.framework.junit5.Start;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import static dev.kiln.app.ui.ShellTest.MIXED;
@@ -51,7 +54,11 @@ class StatusBarNotificationsTest {
         String text = fx(bar::getText);
         assertTrue(text.startsWith("jdk17-mixed.jfr  \u00b7  JFR"), text);
         assertTrue(text.matches(".*  \u00b7  [0-9.,]+ (KiB|MiB|kB|MB|KB).*"), "the file's size: " + text);
-        assertTrue(text.matches(".*[0-9,]+ samples.*[0-9,]+ events  \u00b7  [0-9,]+ threads.*"), text);
+        assertTrue(text.matches(".*[0-9,]+ samples.*[0-9,]+ events of [0-9,]+ types  \u00b7  [0-9,]+ threads.*"), text);
+        Map<String, Long> summary = JfrSummary.counts(MIXED.resolveSibling("jdk17-mixed.summary.txt"));
+        long events = summary.values().stream().mapToLong(Long::longValue).sum();
+        assertTrue(text.contains(String.format(Locale.ROOT, "  \u00b7  %,d events of %,d types  \u00b7  ", events, summary.size())),
+                "every event of the recording, as jfr summary counts them: " + text);
         assertEquals(0.0, fx(bar::getProgress), "no job: no progress bar");
         Button cancel = robot.lookup("#status-cancel").queryAs(Button.class);
         assertFalse(fx(cancel::isVisible));
