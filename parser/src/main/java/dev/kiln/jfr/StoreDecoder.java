@@ -81,6 +81,8 @@ final class StoreDecoder {
         int[][] ints;
         int n, expected;
         int start = -1, duration = -1;
+        /** The type's number among those whose rows' file order is kept ({@link #order}), -1 for none. */
+        int tracked = -1;
         /** Per pool struct (an instruction's aux): key → the row that holds its values; its columns; its fields' code length. */
         final List<LongIntMap> rowOfKey = new ArrayList<>();
         LongIntMap[] rowOf;
@@ -215,6 +217,32 @@ final class StoreDecoder {
     /** The decoded rows of the type with this id (before {@link #pack}), or null when the metadata does not declare it. */
     TypeRows rows(long typeId) { return typeId >= 0 && typeId < IDS ? byId[(int) typeId] : farIds.get(typeId); }
 
+    /** Per event of a tracked type ({@link #track}) decoded, in file order, the type's number. */
+    IntList order;
+
+    /** Keeps the file order of the type's rows, under this number, in {@link #order}. */
+    void track(TypeRows r, int number) {
+        r.tracked = number;
+        if (order == null) order = new IntList(1024);
+    }
+
+    /** Whether the store keeps the column's numbers other than as read: times in ns since 1970. */
+    static boolean converted(Leaf l) {
+        return l.info != null && "Timestamp".equals(l.info.contentType());
+    }
+
+    /** Whether the column holds a string field's texts or a pool string's, as the load's decoder reads them. */
+    static boolean plainText(TypeRows r, int column) {
+        for (int i = 0; i < r.code.length; i += W) {
+            if (r.code[i + 1] == column && (r.code[i] == STRING || r.code[i] == POOL_STRING)) return true;
+        }
+        return false;
+    }
+
+    int textCount() { return texts.size(); }
+
+    String text(int index) { return texts.get(index); }
+
     /** The column of the top-level field {@code name} of that kind, or -1: absent, or {@code name} is null. */
     static int column(TypeRows r, String name, Kind kind) {
         if (name == null) return -1;
@@ -261,6 +289,7 @@ final class StoreDecoder {
                 run(r);
                 if (c.pos > end) throw new IllegalArgumentException("fields run past the event");
                 r.n++;
+                if (r.tracked >= 0) order.add(r.tracked);
             } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
                 damaged++; // the row is written again by the next event of the type
                 for (int p = 0; p < r.rowOf.length; p++) r.rowOf[p] = new LongIntMap(); // they may point at the row dropped
