@@ -125,7 +125,7 @@ final class StoreDecoder {
 
     StoreDecoder(Chunk c) {
         this.c = c;
-        this.infos = JfrEvents.TypeInfos.of(c.meta);
+        this.infos = c.meta.infos();
         this.refs = new Numbering[] {c.threads, c.stacks, c.classes};
         for (TypeInfo t : infos.eventTypes()) {
             Type type = c.meta.types.get(t.id());
@@ -262,14 +262,9 @@ final class StoreDecoder {
 
     /** Decodes the events that start at {@code at} (every event of the chunk but metadata and checkpoints); false when cancelled. */
     boolean decodeAll(int[] at) {
-        for (int start : at) { // count each type's events first: its columns are then allocated once, at their size
-            c.pos = start;
-            c.varlong();
-            long id = c.varlong();
-            TypeRows r = id >= 0 && id < IDS ? byId[(int) id] : farIds.get(id);
-            if (r != null) r.expected++;
-        }
-        for (TypeRows r : types) {
+        for (TypeRows r : types) { // each type's columns allocated once, at the size the chunk's scan counted
+            Long count = c.counts.get(r.type.name);
+            r.expected = count == null ? 0 : (int) Math.min(count, at.length);
             int k = r.leafArray.length;
             r.longs = new long[k][];
             r.ints = new int[k][];
