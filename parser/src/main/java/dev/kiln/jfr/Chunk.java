@@ -258,9 +258,9 @@ final class Chunk extends ChunkStacks {
         return true;
     }
 
-    // ---- sample and allocation rows from the event store's columns ----
-    // A whole load decodes every event into the store; the samples and allocations (most of a recording's events) are
-    // not decoded a second time: their plans' columns are made from the store's, which hold the same values (threads,
+    // ---- sample, allocation and event rows from the event store's columns ----
+    // A whole load decodes every event into the store; the samples, allocations and the event kinds' types are not
+    // decoded a second time: their plans' columns are made from the store's, which hold the same values (threads,
     // stacks and classes numbered by this chunk, starts in ns since 1970, the same numbers). An event the store could
     // not decode is missing from both.
 

@@ -212,7 +212,7 @@ final class StoreDecoder {
         return r.leaves.size() - 1;
     }
 
-    // ---- the columns of a sample or allocation type, for the load's own tables (see Chunk.rowsFromStore) ----
+    // ---- a type's columns, for the load's own tables (see Chunk.rowsFromStore and Chunk.eventsFromStore) ----
 
     /** The decoded rows of the type with this id (before {@link #pack}), or null when the metadata does not declare it. */
     TypeRows rows(long typeId) { return typeId >= 0 && typeId < IDS ? byId[(int) typeId] : farIds.get(typeId); }
