@@ -734,14 +734,7 @@ final class Chunk extends ChunkStacks {
                 damagedEntries++;
                 continue;
             }
-            if (s == null) continue;
-            Integer had = seen.get(s);
-            if (had == null) {
-                had = texts.size();
-                texts.add(s);
-                seen.put(s, had);
-            }
-            index[id] = had;
+            if (s != null) index[id] = textIndex(s, seen);
         }
         java.util.Set<int[]> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         Columns events = null;
@@ -754,16 +747,7 @@ final class Chunk extends ChunkStacks {
             for (int i = 0; i < events.n; i++) {
                 int t = column[i];
                 if (t < 0) continue;
-                if (fromStore[t] == -2) {
-                    String s = store.text(t);
-                    Integer had = seen.get(s);
-                    if (had == null) {
-                        had = texts.size();
-                        texts.add(s);
-                        seen.put(s, had);
-                    }
-                    fromStore[t] = had;
-                }
+                if (fromStore[t] == -2) fromStore[t] = textIndex(store.text(t), seen);
                 column[i] = fromStore[t];
             }
         }
@@ -773,6 +757,17 @@ final class Chunk extends ChunkStacks {
                 if (done.add(column)) mapPresent(column, p.columns.n, index);
             }
         }
+    }
+
+    /** The text's index in {@link #texts}, added when not {@code seen} before. */
+    private int textIndex(String s, Map<String, Integer> seen) {
+        Integer had = seen.get(s);
+        if (had == null) {
+            had = texts.size();
+            texts.add(s);
+            seen.put(s, had);
+        }
+        return had;
     }
 
     // ---- applying (on the loading thread): the chunk's tables and records into the shared builder ----
