@@ -9,6 +9,7 @@ import dev.kiln.jfr.JfrMetadata.Field;
 import dev.kiln.jfr.JfrMetadata.Type;
 import dev.kiln.model.EventKind;
 import dev.kiln.model.IntList;
+import dev.kiln.model.JfrField.Kind;
 import dev.kiln.model.LongIntMap;
 import dev.kiln.model.LongList;
 import dev.kiln.model.ProfileBuilder.SampleTableBuilder;
@@ -221,9 +222,19 @@ final class Chunk extends ChunkStacks {
         for (Plan p : planList) {
             p.columns = p.handler == Handler.EVENT ? eventColumns : new Columns(p.handler, counts.get(p.typeName));
         }
+        List<Plan> storeEvents = new ArrayList<>();
         if (allEvents != null) {
             store = new StoreDecoder(this);
-            for (Plan p : planList) p.fromStore = fedByStore(p);
+            for (Plan p : planList) {
+                p.fromStore = fedByStore(p);
+                if (p.handler == Handler.EVENT) storeEvents.add(p);
+            }
+            // the kinds' events are made from the store all or none: their rows keep file order only so
+            boolean all = true;
+            for (Plan p : storeEvents) all &= p.fromStore;
+            if (!all) for (Plan p : storeEvents) p.fromStore = false;
+            if (!all) storeEvents.clear();
+            for (int k = 0; k < storeEvents.size(); k++) store.track(store.rows(storeEvents.get(k).typeId), k);
         }
         int[] at = events.toArray();
         events = null;
@@ -233,7 +244,8 @@ final class Chunk extends ChunkStacks {
             int[] all = allEvents.toArray();
             allEvents = null;
             if (!store.decodeAll(all)) return false;
-            for (Plan p : planList) if (p.fromStore) rowsFromStore(p);
+            for (Plan p : planList) if (p.fromStore && p.handler != Handler.EVENT) rowsFromStore(p);
+            if (!storeEvents.isEmpty()) eventsFromStore(storeEvents, eventColumns);
             store.pack();
         }
         run = jvmRun();
@@ -246,38 +258,53 @@ final class Chunk extends ChunkStacks {
         return true;
     }
 
-    // ---- sample and allocation rows from the event store's columns ----
-    // A whole load decodes every event into the store; the samples and allocations (most of a recording's events) are
-    // not decoded a second time: their plans' columns are made from the store's, which hold the same values (threads,
+    // ---- sample, allocation and event rows from the event store's columns ----
+    // A whole load decodes every event into the store; the samples, allocations and the event kinds' types are not
+    // decoded a second time: their plans' columns are made from the store's, which hold the same values (threads,
     // stacks and classes numbered by this chunk, starts in ns since 1970, the same numbers). An event the store could
     // not decode is missing from both.
 
-    /** Whether the plan's rows can be made from the store's columns: a sample or allocation type whose every field read is a column of its kind. */
+    /**
+     * Whether the plan's rows can be made from the store's columns: a sample, allocation or event kind's type whose
+     * every field read is a top-level column of the store that holds what {@link #decode} reads (a number as
+     * {@link ChunkInput#number} gives it, not a time the store converts; a thread, stack, class or text).
+     */
     private boolean fedByStore(Plan p) {
-        if (p.handler != Handler.SAMPLE && p.handler != Handler.ALLOCATION) return false;
+        if (p.handler != Handler.SAMPLE && p.handler != Handler.ALLOCATION && p.handler != Handler.EVENT) return false;
         StoreDecoder.TypeRows r = store.rows(p.typeId);
         if (r == null || !StoreDecoder.ticksStart(r)) return false;
-        int[] slots = {S_DURATION, S_THREAD, S_STACK, S_CLASS, S_VALUE};
-        for (int s : slots) {
+        for (int s = 0; s < SLOTS; s++) {
             Field f = p.fieldOfSlot[s];
-            if (f != null && StoreDecoder.column(r, f.name, storeKind(s)) < 0) return false;
+            if (s == S_START || f == null) continue;
+            int k = StoreDecoder.column(r, f.name, storeKind(p, s));
+            if (k < 0) return false;
+            if (s == S_DETAIL && !StoreDecoder.plainText(r, k)) return false; // say, a char the store makes a text
+            if (r.leafArray[k].wide() && StoreDecoder.converted(r.leafArray[k])) return false;
         }
         return p.fieldOfSlot[S_START] != null && p.fieldOfSlot[S_START].name.equals("startTime");
     }
 
-    private static dev.kiln.model.JfrField.Kind storeKind(int slot) {
+    /** The kind of store column that holds the plan's slot: a number's is that of its field's type. */
+    private static Kind storeKind(Plan p, int slot) {
+        if (slot == S_THREAD || slot == S_OTHER || slot == S_EXTRA && (p.kind == EventKind.THREAD_START || p.kind == EventKind.THREAD_END)) {
+            return Kind.THREAD;
+        }
         return switch (slot) {
-            case S_THREAD -> dev.kiln.model.JfrField.Kind.THREAD;
-            case S_STACK -> dev.kiln.model.JfrField.Kind.STACK;
-            case S_CLASS -> dev.kiln.model.JfrField.Kind.CLASS;
-            default -> dev.kiln.model.JfrField.Kind.LONG;
+            case S_STACK -> Kind.STACK;
+            case S_CLASS -> Kind.CLASS;
+            case S_DETAIL -> Kind.STRING;
+            default -> switch (p.fieldOfSlot[slot].type.encoding) {
+                case JfrMetadata.BOOLEAN -> Kind.BOOLEAN;
+                case JfrMetadata.FLOAT, JfrMetadata.DOUBLE -> Kind.DOUBLE;
+                default -> Kind.LONG;
+            };
         };
     }
 
     /** The store's column of the plan's slot, or null when the type has no such field (then every row has none). */
     private static Object storeColumn(StoreDecoder.TypeRows r, Plan p, int slot) {
         Field f = p.fieldOfSlot[slot];
-        int k = f == null ? -1 : StoreDecoder.column(r, f.name, storeKind(slot));
+        int k = f == null ? -1 : StoreDecoder.column(r, f.name, storeKind(p, slot));
         return k < 0 ? null : r.longs[k] != null ? r.longs[k] : r.ints[k];
     }
 
@@ -306,6 +333,96 @@ final class Chunk extends ChunkStacks {
             }
         }
         c.n = n;
+    }
+
+    /**
+     * Fills the event columns from the store's columns of the kinds' types (before it packs them), in file order (the
+     * store's {@link StoreDecoder#order}), as {@link #decode} and {@link #adjust} fill them from the bytes. A column at
+     * a time: each plan's rows go to the rows {@code dest} gives. Texts are the store's numbers until {@link #resolveTexts}.
+     */
+    private void eventsFromStore(List<Plan> plans, Columns c) {
+        int n = store.order.size();
+        int[][] dest = new int[plans.size()][];
+        for (int k = 0; k < dest.length; k++) dest[k] = new int[store.rows(plans.get(k).typeId).n];
+        int[] next = new int[dest.length];
+        for (int i = 0; i < n; i++) {
+            int k = store.order.get(i);
+            dest[k][next[k]++] = i;
+        }
+        for (int k = 0; k < dest.length; k++) {
+            Plan p = plans.get(k);
+            StoreDecoder.TypeRows r = store.rows(p.typeId);
+            int[] to = dest[k];
+            int rows = to.length;
+            boolean socket = p.kind == EventKind.SOCKET_READ || p.kind == EventKind.SOCKET_WRITE;
+            boolean started = p.kind == EventKind.THREAD_START || p.kind == EventKind.THREAD_END;
+            long[] duration = (long[]) storeColumn(r, p, S_DURATION);
+            fill(c.ints[0], to, p.kindOrdinal);
+            scatter(c.ints[1], to, (int[]) storeColumn(r, p, S_THREAD), 0);
+            scatter(c.ints[2], to, (int[]) storeColumn(r, p, S_STACK), 0);
+            scatter(c.ints[3], to, (int[]) storeColumn(r, p, S_CLASS), 0);
+            scatter(c.ints[4], to, (int[]) storeColumn(r, p, S_OTHER), 0);
+            scatter(c.ints[5], to, (int[]) storeColumn(r, p, S_DETAIL), -1);
+            starts(c.longs[0], to, r.longs[r.start], duration);
+            long[] extra = started ? null : (long[]) storeColumn(r, p, S_EXTRA);
+            if (started) scatter(c.longs[3], to, (int[]) storeColumn(r, p, S_EXTRA));
+            else scatter(c.longs[3], to, extra, socket ? 0 : Long.MIN_VALUE);
+            if (p.kind == EventKind.CPU_LOAD) {
+                permilles(c.longs[4], to, (long[]) storeColumn(r, p, S_VALUE), null);
+                permilles(c.longs[2], to, (long[]) storeColumn(r, p, S_ADDRESS), extra);
+                scatter(c.longs[1], to, duration, 0);
+            } else {
+                scatter(c.longs[4], to, (long[]) storeColumn(r, p, S_VALUE), 0);
+                scatter(c.longs[2], to, (long[]) storeColumn(r, p, S_ADDRESS), 0);
+                scatter(c.longs[1], to, p.kind == EventKind.GC_PAUSE && extra != null ? extra : duration, 0);
+            }
+            if (rows != r.n) throw new IllegalStateException("the store's rows of " + p.typeName + " are out of step");
+        }
+        c.n = n;
+    }
+
+    // One loop per column, each a method of its own (see mapPresent): {@code to[dest[i]] = from[i]}, or {@code missing}
+    // for every row when there is no column.
+
+    private static void fill(int[] to, int[] dest, int value) {
+        for (int d : dest) to[d] = value;
+    }
+
+    private static void scatter(int[] to, int[] dest, int[] from, int missing) {
+        if (from == null) fill(to, dest, missing);
+        else for (int i = 0; i < dest.length; i++) to[dest[i]] = from[i];
+    }
+
+    private static void scatter(long[] to, int[] dest, int[] from) {
+        if (from == null) for (int d : dest) to[d] = 0;
+        else for (int i = 0; i < dest.length; i++) to[dest[i]] = from[i];
+    }
+
+    private static void scatter(long[] to, int[] dest, long[] from, long missing) {
+        if (from == null) for (int d : dest) to[d] = missing;
+        else for (int i = 0; i < dest.length; i++) to[dest[i]] = from[i];
+    }
+
+    /** Percentages (0..1, a double's bits) as permille, the sum of two columns' when {@code plus} is given; 0 for none. */
+    private static void permilles(long[] to, int[] dest, long[] from, long[] plus) {
+        for (int i = 0; i < dest.length; i++) {
+            long v = from == null ? 0 : Math.round(Double.longBitsToDouble(from[i]) * 1000);
+            to[dest[i]] = plus == null ? v : v + Math.round(Double.longBitsToDouble(plus[i]) * 1000);
+        }
+    }
+
+    /** The starts in ns since 1970, clamped to the chunk as {@link #decode} does (the store keeps "none" and "forever" as they are). */
+    private void starts(long[] to, int[] dest, long[] start, long[] duration) {
+        for (int i = 0; i < dest.length; i++) {
+            long s = start[i];
+            if (s == Long.MIN_VALUE || s == Long.MAX_VALUE) s = epoch(s);
+            long finish = saturatedAdd(s, Math.max(0, duration == null ? 0 : duration[i]));
+            if (finish < earliestEnd || s > latestStart) {
+                outsideChunk++;
+                s = s > chunkEnd ? chunkEnd : startNanos;
+            }
+            to[dest[i]] = s;
+        }
     }
 
     // ---- the decoded rows, ready for the loading thread ----
@@ -617,22 +734,40 @@ final class Chunk extends ChunkStacks {
                 damagedEntries++;
                 continue;
             }
-            if (s == null) continue;
-            Integer had = seen.get(s);
-            if (had == null) {
-                had = texts.size();
-                texts.add(s);
-                seen.put(s, had);
-            }
-            index[id] = had;
+            if (s != null) index[id] = textIndex(s, seen);
         }
         java.util.Set<int[]> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Columns events = null;
+        for (Plan p : planList) if (p.handler == Handler.EVENT && p.fromStore) events = p.columns;
+        if (events != null) { // the store's texts, numbered by the store
+            int[] column = events.ints[5];
+            done.add(column);
+            int[] fromStore = new int[store.textCount()];
+            java.util.Arrays.fill(fromStore, -2);
+            for (int i = 0; i < events.n; i++) {
+                int t = column[i];
+                if (t < 0) continue;
+                if (fromStore[t] == -2) fromStore[t] = textIndex(store.text(t), seen);
+                column[i] = fromStore[t];
+            }
+        }
         for (Plan p : planList) {
             for (int c : p.textColumns) {
                 int[] column = p.columns.ints[c];
                 if (done.add(column)) mapPresent(column, p.columns.n, index);
             }
         }
+    }
+
+    /** The text's index in {@link #texts}, added when not {@code seen} before. */
+    private int textIndex(String s, Map<String, Integer> seen) {
+        Integer had = seen.get(s);
+        if (had == null) {
+            had = texts.size();
+            texts.add(s);
+            seen.put(s, had);
+        }
+        return had;
     }
 
     // ---- applying (on the loading thread): the chunk's tables and records into the shared builder ----

@@ -78,7 +78,7 @@ final class EventPlan {
          * indexes into the chunk's texts (-1: none).
          */
         Columns columns;
-        /** Whether the rows are made from the event store's columns ({@link Chunk#rowsFromStore}) rather than decoded again. */
+        /** Whether the rows are made from the event store's columns ({@link Chunk#rowsFromStore}, {@link Chunk#eventsFromStore}) rather than decoded again. */
         boolean fromStore;
         /** Whether the values need {@link Chunk#adjust}ing for the kind. */
         final boolean adjust;

@@ -86,6 +86,13 @@ final class JfrMetadata {
     final Map<Long, Type> types = new HashMap<>();
     /** The metadata tree the types were built from: its annotations (labels, categories, units) are read only by {@link JfrEvents}. */
     Element root;
+    private JfrEvents.TypeInfos infos;
+
+    /** The event types' labels, categories and fields' units, made once for the chunks that share this metadata. */
+    synchronized JfrEvents.TypeInfos infos() {
+        if (infos == null) infos = JfrEvents.TypeInfos.of(this);
+        return infos;
+    }
 
     /** One element of the metadata tree: a name, attributes, children. */
     record Element(String name, Map<String, String> attributes, List<Element> children) {

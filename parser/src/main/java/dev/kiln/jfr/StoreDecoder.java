@@ -81,6 +81,8 @@ final class StoreDecoder {
         int[][] ints;
         int n, expected;
         int start = -1, duration = -1;
+        /** The type's number among those whose rows' file order is kept ({@link #order}), -1 for none. */
+        int tracked = -1;
         /** Per pool struct (an instruction's aux): key → the row that holds its values; its columns; its fields' code length. */
         final List<LongIntMap> rowOfKey = new ArrayList<>();
         LongIntMap[] rowOf;
@@ -123,7 +125,7 @@ final class StoreDecoder {
 
     StoreDecoder(Chunk c) {
         this.c = c;
-        this.infos = JfrEvents.TypeInfos.of(c.meta);
+        this.infos = c.meta.infos();
         this.refs = new Numbering[] {c.threads, c.stacks, c.classes};
         for (TypeInfo t : infos.eventTypes()) {
             Type type = c.meta.types.get(t.id());
@@ -210,10 +212,36 @@ final class StoreDecoder {
         return r.leaves.size() - 1;
     }
 
-    // ---- the columns of a sample or allocation type, for the load's own tables (see Chunk.rowsFromStore) ----
+    // ---- a type's columns, for the load's own tables (see Chunk.rowsFromStore and Chunk.eventsFromStore) ----
 
     /** The decoded rows of the type with this id (before {@link #pack}), or null when the metadata does not declare it. */
     TypeRows rows(long typeId) { return typeId >= 0 && typeId < IDS ? byId[(int) typeId] : farIds.get(typeId); }
+
+    /** Per event of a tracked type ({@link #track}) decoded, in file order, the type's number. */
+    IntList order;
+
+    /** Keeps the file order of the type's rows, under this number, in {@link #order}. */
+    void track(TypeRows r, int number) {
+        r.tracked = number;
+        if (order == null) order = new IntList(1024);
+    }
+
+    /** Whether the store keeps the column's numbers other than as read: times in ns since 1970. */
+    static boolean converted(Leaf l) {
+        return l.info != null && "Timestamp".equals(l.info.contentType());
+    }
+
+    /** Whether the column holds a string field's texts or a pool string's, as the load's decoder reads them. */
+    static boolean plainText(TypeRows r, int column) {
+        for (int i = 0; i < r.code.length; i += W) {
+            if (r.code[i + 1] == column && (r.code[i] == STRING || r.code[i] == POOL_STRING)) return true;
+        }
+        return false;
+    }
+
+    int textCount() { return texts.size(); }
+
+    String text(int index) { return texts.get(index); }
 
     /** The column of the top-level field {@code name} of that kind, or -1: absent, or {@code name} is null. */
     static int column(TypeRows r, String name, Kind kind) {
@@ -234,14 +262,9 @@ final class StoreDecoder {
 
     /** Decodes the events that start at {@code at} (every event of the chunk but metadata and checkpoints); false when cancelled. */
     boolean decodeAll(int[] at) {
-        for (int start : at) { // count each type's events first: its columns are then allocated once, at their size
-            c.pos = start;
-            c.varlong();
-            long id = c.varlong();
-            TypeRows r = id >= 0 && id < IDS ? byId[(int) id] : farIds.get(id);
-            if (r != null) r.expected++;
-        }
-        for (TypeRows r : types) {
+        for (TypeRows r : types) { // each type's columns allocated once, at the size the chunk's scan counted
+            Long count = c.counts.get(r.type.name);
+            r.expected = count == null ? 0 : (int) Math.min(count, at.length);
             int k = r.leafArray.length;
             r.longs = new long[k][];
             r.ints = new int[k][];
@@ -261,6 +284,7 @@ final class StoreDecoder {
                 run(r);
                 if (c.pos > end) throw new IllegalArgumentException("fields run past the event");
                 r.n++;
+                if (r.tracked >= 0) order.add(r.tracked);
             } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
                 damaged++; // the row is written again by the next event of the type
                 for (int p = 0; p < r.rowOf.length; p++) r.rowOf[p] = new LongIntMap(); // they may point at the row dropped
