@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.IntUnaryOperator;
-import java.util.stream.IntStream;
 
 /**
  * Self and total weight per function name for one value type, as pprof's {@code -top}: self counts the leaf
@@ -49,68 +47,22 @@ public final class FunctionTotals {
     }
 
     private static List<FunctionTotals> of(Profile profile, SampleTable table, int[] columns) {
-        boolean two = table.size() >= PARALLEL_SAMPLES && Runtime.getRuntime().availableProcessors() > 1;
-        return of(profile, table, columns, two ? 2 : 1);
-    }
-
-    /** {@link #of(Profile, SampleTable)} with the samples walked in {@code parts} parts, each on a thread of its own. */
-    static List<FunctionTotals> of(Profile profile, SampleTable table, int parts) {
-        int[] columns = new int[table.valueTypes().size()];
-        for (int c = 0; c < columns.length; c++) columns[c] = c;
-        return of(profile, table, columns, parts);
-    }
-
-    private static List<FunctionTotals> of(Profile profile, SampleTable table, int[] columns, int parts) {
         StackTable stacks = profile.stacks();
         int nameCount = profile.strings().size(), nc = columns.length;
         // Per stack row: the function-name string of its frame.
         int[] stackName = new int[stacks.size()];
-        IntUnaryOperator name = s -> profile.functions().name(profile.frames().func(stacks.frame(s)));
-        if (parts > 1) Arrays.parallelSetAll(stackName, name);
-        else Arrays.setAll(stackName, name);
+        for (int s = 0; s < stacks.size(); s++) {
+            stackName[s] = profile.functions().name(profile.frames().func(stacks.frame(s)));
+        }
         int[] outer = outerFrames(stacks, stackName);
-        // The samples in parts, on as many threads (a part's sums are its own, added up after).
-        int size = table.size();
-        List<long[][]> sums = IntStream.range(0, parts).parallel().mapToObj(p -> walk(table, columns, stacks, stackName,
-                outer, nameCount, (int) ((long) size * p / parts), (int) ((long) size * (p + 1) / parts))).toList();
-        long[] self = sums.get(0)[0], total = sums.get(0)[1], grand = sums.get(0)[2];
-        for (long[][] part : sums.subList(1, parts)) {
-            for (int i = 0; i < self.length; i++) {
-                self[i] += part[0][i];
-                total[i] += part[1][i];
-            }
-            for (int c = 0; c < nc; c++) grand[c] += part[2][c];
-        }
-        List<FunctionTotals> out = new ArrayList<>(nc);
-        for (int c = 0; c < nc; c++) {
-            List<Row> rows = new ArrayList<>();
-            for (int n = 0; n < nameCount; n++) {
-                long sf = self[n * nc + c], tt = total[n * nc + c];
-                if (sf != 0 || tt != 0) rows.add(new Row(profile.string(n), sf, tt));
-            }
-            out.add(new FunctionTotals(table.valueTypes().get(columns[c]), grand[c], rows));
-        }
-        return out;
-    }
-
-    /** Tables of at least this many samples are walked on two threads (when there are two cores). */
-    private static final int PARALLEL_SAMPLES = 1 << 18;
-
-    /**
-     * Self and total per name and column ({@code [name * nc + c]}) and the grand totals per column, of samples
-     * {@code from} to {@code to - 1}: up the stack from outer frame to outer frame, or frame by frame when
-     * {@code outer} is null (a name counted the first time a sample meets it).
-     */
-    private static long[][] walk(SampleTable table, int[] columns, StackTable stacks, int[] stackName, int[] outer,
-                                 int nameCount, int from, int to) {
-        int nc = columns.length;
-        int[] lastSeen = null;
+        int[] lastSeen = null; // without outer: the walk frame by frame, a name counted the first time a row meets it
         if (outer == null) {
             lastSeen = new int[nameCount];
             Arrays.fill(lastSeen, -1);
         }
+        // Per name, the columns side by side: [name * nc + c].
         long[] self = new long[nameCount * nc], total = new long[nameCount * nc], grand = new long[nc], v = new long[nc];
-        for (int r = from; r < to; r++) {
+        for (int r = 0; r < table.size(); r++) {
             boolean any = false;
             for (int c = 0; c < nc; c++) {
                 v[c] = table.value(columns[c], r);
@@ -131,15 +83,24 @@ public final class FunctionTotals {
                 continue;
             }
             for (; s >= 0; s = stacks.parent(s)) {
-                int name = stackName[s];
-                if (lastSeen[name] != r) {
-                    lastSeen[name] = r;
-                    at = name * nc;
+                int n = stackName[s];
+                if (lastSeen[n] != r) {
+                    lastSeen[n] = r;
+                    at = n * nc;
                     for (int c = 0; c < nc; c++) total[at + c] += v[c];
                 }
             }
         }
-        return new long[][] {self, total, grand};
+        List<FunctionTotals> out = new ArrayList<>(nc);
+        for (int c = 0; c < nc; c++) {
+            List<Row> rows = new ArrayList<>();
+            for (int n = 0; n < nameCount; n++) {
+                long sf = self[n * nc + c], tt = total[n * nc + c];
+                if (sf != 0 || tt != 0) rows.add(new Row(profile.string(n), sf, tt));
+            }
+            out.add(new FunctionTotals(table.valueTypes().get(columns[c]), grand[c], rows));
+        }
+        return out;
     }
 
     /**
