@@ -11,11 +11,15 @@ import dev.kiln.analysis.diff.DiffTree;
 import dev.kiln.analysis.diff.JvmDiff;
 import dev.kiln.analysis.diff.Status;
 import dev.kiln.export.AtomicFiles;
+import dev.kiln.io.ProfileLoader;
 import dev.kiln.model.Profile;
 import dev.kiln.model.Units;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +28,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
+import java.util.zip.GZIPInputStream;
 
 /**
  * {@code kiln diff BASE TARGET [--value TYPE] [--normalize] [--top N] [--json FILE] [--fail-on RULE]... [filters]}:
@@ -113,10 +120,9 @@ final class DiffCommand {
             err.print(USAGE);
             return Main.USAGE;
         }
-        Profile base = LocksCommand.load(files.get(0), err);
-        if (base == null) return Main.BAD_INPUT;
-        Profile target = files.get(1).equals(files.get(0)) ? base : LocksCommand.load(files.get(1), err);
-        if (target == null) return Main.BAD_INPUT;
+        Profile[] both = loadBoth(files.get(0), files.get(1), err);
+        if (both == null) return Main.BAD_INPUT;
+        Profile base = both[0], target = both[1];
         Diff d;
         try {
             Diff.Options o = Diff.Options.DEFAULT.withWeight(value).withNormalize(normalize)
@@ -221,6 +227,65 @@ final class DiffCommand {
     private static Filter inRange(Filter f, Profile p, double[] range) {
         if (range == null) return f;
         return f.withTimeRange(p.startEpochNanos() + Math.round(range[0] * 1e9), p.startEpochNanos() + Math.round(range[1] * 1e9));
+    }
+
+    /**
+     * The base and the target (the same profile when they are one file), or null when either fails to load (its
+     * messages on {@code err}, the base's first). Two pprof profiles load at once, the target on a second thread
+     * (on 2 cores a pprof load keeps about one busy); anything else one after the other: a JFR recording's reader
+     * decodes on every core and sizes its load by the memory free.
+     */
+    static Profile[] loadBoth(String baseFile, String targetFile, PrintStream err) {
+        if (baseFile.equals(targetFile)) {
+            Profile p = LocksCommand.load(baseFile, err);
+            return p == null ? null : new Profile[] {p, p};
+        }
+        if (!isPprof(baseFile) || !isPprof(targetFile)) {
+            Profile base = LocksCommand.load(baseFile, err);
+            Profile target = base == null ? null : LocksCommand.load(targetFile, err);
+            return target == null ? null : new Profile[] {base, target};
+        }
+        ByteArrayOutputStream targetErr = new ByteArrayOutputStream();
+        CompletableFuture<Profile> target = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (PrintStream e = new PrintStream(targetErr, true, StandardCharsets.UTF_8)) {
+                target.complete(LocksCommand.load(targetFile, e));
+            } catch (Throwable x) {
+                target.completeExceptionally(x);
+            }
+        }, "kiln-diff-target");
+        t.setDaemon(true);
+        t.start();
+        Profile base = LocksCommand.load(baseFile, err);
+        if (base == null) return null; // as one after the other: the target's messages are not shown
+        Profile other;
+        try {
+            other = target.join();
+        } catch (CompletionException x) {
+            if (x.getCause() instanceof Error e) throw e;
+            if (x.getCause() instanceof RuntimeException r) throw r;
+            throw x;
+        }
+        err.print(targetErr.toString(StandardCharsets.UTF_8));
+        return other == null ? null : new Profile[] {base, other};
+    }
+
+    /** Whether a file is a pprof profile, gzipped or not, by its first bytes; false when it cannot be read. */
+    private static boolean isPprof(String file) {
+        byte[] head = new byte[512];
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            int n = in.readNBytes(head, 0, head.length);
+            ProfileLoader.Detected d = ProfileLoader.detect(head, n);
+            if (d != ProfileLoader.Detected.GZIP) return d == ProfileLoader.Detected.PROTOBUF;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(Path.of(file)))) {
+            int n = in.readNBytes(head, 0, head.length);
+            return ProfileLoader.detect(head, n) == ProfileLoader.Detected.PROTOBUF;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     static void printText(Diff d, List<DiffRule.Result> rules, int top, List<String> files, PrintStream out) {

@@ -94,6 +94,24 @@ class DiffCommandTest {
         assertTrue(kinds.err().contains("cannot compare"), kinds.err());
     }
 
+    /** Two pprof profiles load at once (DiffCommand.loadBoth); a failing one is reported as one after the other would. */
+    @Test
+    void pprofLoadedAtOnceReportTheFailingOne(@TempDir Path dir) throws Exception {
+        Path truncated = CAPTURES.resolve("bad/truncated-protobuf-in-valid-gzip.pb.gz");
+        CliTest.Result target = run("diff", pprof("cpu-baseline.pb.gz"), truncated.toString());
+        assertEquals(Main.BAD_INPUT, target.code());
+        assertTrue(target.err().startsWith("kiln: " + truncated.getFileName()), target.err());
+        Path other = Files.copy(truncated, dir.resolve("other.pb.gz"));
+        CliTest.Result base = run("diff", truncated.toString(), other.toString());
+        assertEquals(Main.BAD_INPUT, base.code());
+        assertTrue(base.err().startsWith("kiln: " + truncated.getFileName()), base.err());
+        assertTrue(!base.err().contains("other.pb.gz"), "only the base's error, as when the target is not loaded: " + base.err());
+        CliTest.Result fine = run("diff", truncated.toString().replace("bad/truncated-protobuf-in-valid-gzip", "pprof/cpu-baseline"),
+                pprof("cpu-regressed.pb.gz"));
+        assertEquals(Main.OK, fine.code(), fine.err());
+        assertTrue(fine.err().isEmpty(), fine.err());
+    }
+
     @Test
     void usageExitsSixtyFour() {
         assertEquals(Main.USAGE, run("diff", jfr("jdk17-mixed.jfr")).code());

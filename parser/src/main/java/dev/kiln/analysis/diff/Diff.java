@@ -26,7 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -143,8 +146,10 @@ public final class Diff {
             notes.add("comparing a " + base.format().label() + " with a " + target.format().label()
                     + ": functions align by name only, so producers that spell names differently do not align");
         }
-        CallTree bt = CallTree.build(base, baseWeight, o.baseFilter(), o.tree(), progress);
+        CompletableFuture<CallTree> baseLater = later(atOnce(base, target),
+                () -> CallTree.build(base, baseWeight, o.baseFilter(), o.tree(), cancelOnly(progress)));
         CallTree tt = CallTree.build(target, targetWeight, o.targetFilter(), o.tree(), progress);
+        CallTree bt = get(baseLater);
         String unit = targetWeight.type().unit();
         Comparison c = Comparison.of(bt.rootTotal(), tt.rootTotal(), o.normalize(), o, unit);
         scale = c.scale();
@@ -291,7 +296,8 @@ public final class Diff {
     }
 
     private void allocations(Options o, ProgressSink progress) {
-        Allocations ab = Allocations.of(base, o.baseFilter(), progress), at = Allocations.of(target, o.targetFilter(), progress);
+        CompletableFuture<Allocations> later = later(atOnce(base, target), () -> Allocations.of(base, o.baseFilter(), cancelOnly(progress)));
+        Allocations at = Allocations.of(target, o.targetFilter(), progress), ab = get(later);
         ValueType type = null;
         List<ValueType> preferred = new ArrayList<>();
         preferred.add(at.valueTypes().get(at.defaultColumn()));
@@ -308,6 +314,48 @@ public final class Diff {
         Comparison c = Comparison.of(ab.total(cb), at.total(ct), false, o, type.unit());
         rows.forEach((k, v) -> allocations.add(new KeyDelta(k, c.change(v[0], v[1]))));
         sortKeys(allocations);
+    }
+
+    // ---- the base's share on a second thread ----
+
+    /** Profiles of at least this many stacks together have the base's share built on a second thread (tests: 0). */
+    static int atOnceStacks = 1 << 18;
+
+    /** Whether the base's call tree and allocations are worth building on a second thread, beside the target's. */
+    private static boolean atOnce(Profile base, Profile target) {
+        return (long) base.stacks().size() + target.stacks().size() >= atOnceStacks && Runtime.getRuntime().availableProcessors() > 1;
+    }
+
+    /** {@code work} started on a thread of its own when {@code atOnce}, else done now, on this one. */
+    private static <T> CompletableFuture<T> later(boolean atOnce, Supplier<T> work) {
+        if (!atOnce) return CompletableFuture.completedFuture(work.get());
+        return CompletableFuture.supplyAsync(work, r -> {
+            Thread t = new Thread(r, "kiln-diff-base");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    /** The result of {@link #later}, its exception (a cancellation among them) thrown here as it was thrown there. */
+    private static <T> T get(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
+            throw e;
+        }
+    }
+
+    /** The sink's cancellation without its progress (reported by the work on the caller's thread alone). */
+    private static ProgressSink cancelOnly(ProgressSink progress) {
+        return new ProgressSink() {
+            @Override
+            public void progress(long done, long total, String what) { }
+
+            @Override
+            public boolean isCancelled() { return progress.isCancelled(); }
+        };
     }
 
     static void sortKeys(List<KeyDelta> l) {

@@ -113,9 +113,21 @@ class DiffCorpusTest {
         throw new AssertionError(function);
     }
 
-    @Test
-    void goCpuPair() throws Exception {
-        Diff d = Diff.of(load("pprof", "cpu-baseline.pb.gz"), load("pprof", "cpu-regressed.pb.gz"), Diff.Options.DEFAULT.withWeight("samples"));
+    /** The base's call tree and allocations built beside the target's (as for big profiles) or before them. */
+    static Diff of(boolean atOnce, Profile base, Profile target, Diff.Options o) {
+        int was = Diff.atOnceStacks;
+        Diff.atOnceStacks = atOnce ? 0 : Integer.MAX_VALUE;
+        try {
+            return Diff.of(base, target, o);
+        } finally {
+            Diff.atOnceStacks = was;
+        }
+    }
+
+    @ParameterizedTest(name = "at once: {0}")
+    @ValueSource(booleans = {false, true})
+    void goCpuPair(boolean atOnce) throws Exception {
+        Diff d = of(atOnce, load("pprof", "cpu-baseline.pb.gz"), load("pprof", "cpu-regressed.pb.gz"), Diff.Options.DEFAULT.withWeight("samples"));
         FunctionDelta top = topSelfRegression(d);
         assertEquals("main.computeHash", top.name());
         assertEquals((long) flat("cpu-baseline.top.txt", "samples", top.name()), top.self().base());
@@ -124,9 +136,10 @@ class DiffCorpusTest {
         assertEquals(PprofTop.rawSum(Captures.file("pprof", "cpu-baseline.facts.txt"), "samples/count"), d.total().base());
     }
 
-    @Test
-    void goAllocsPair() throws Exception {
-        Diff d = Diff.of(load("pprof", "allocs-baseline.pb.gz"), load("pprof", "allocs-regressed.pb.gz"), Diff.Options.DEFAULT.withWeight("alloc_space"));
+    @ParameterizedTest(name = "at once: {0}")
+    @ValueSource(booleans = {false, true})
+    void goAllocsPair(boolean atOnce) throws Exception {
+        Diff d = of(atOnce, load("pprof", "allocs-baseline.pb.gz"), load("pprof", "allocs-regressed.pb.gz"), Diff.Options.DEFAULT.withWeight("alloc_space"));
         assertEquals("alloc_space/bytes", d.compared());
         FunctionDelta top = topSelfRegression(d);
         assertEquals("main.buildIndex", top.name());
