@@ -167,7 +167,7 @@ final class IntColumn {
         if (bytes) return;
         if (narrow[block] != null && narrow[block].length > n) narrow[block] = Arrays.copyOf(narrow[block], n);
         if (ints[block] != null && ints[block].length > n) ints[block] = Arrays.copyOf(ints[block], n);
-        if (narrow[block] == null && ints[block] == null) return;
+        if (narrow[block] == null && ints[block] == null || based[block]) return; // nothing to do, or compacted already
         int[] values = new int[n];
         for (int j = 0; j < n; j++) values[j] = get((block << SHIFT) + j);
         int[] d = distinct(values);
