@@ -8,11 +8,14 @@ package dev.kiln.model;
  * builder fills them row by row; the built table reads them.
  */
 final class EventColumns {
+    // the columns no one writes again once a row is added are compacted a block at a time as they fill, so the
+    // builder's columns are as narrow as the table's; a row's duration and stack are written when it ends
     IntColumn kind = new IntColumn(0, true);
-    IntColumn thread = new IntColumn(-1, false), stack = new IntColumn(-1, false), clazz = new IntColumn(-1, false);
-    IntColumn otherThread = new IntColumn(-1, false), detail = new IntColumn(-1, false);
-    LongColumn start = new LongColumn(true, 0), duration = new LongColumn(false, 0, 2);
-    LongColumn address = new LongColumn(false, 0), amount = new LongColumn(false, 0, 1);
+    IntColumn thread = new IntColumn(-1, false).compactFull(), stack = new IntColumn(-1, false);
+    IntColumn clazz = new IntColumn(-1, false).compactFull(), otherThread = new IntColumn(-1, false).compactFull();
+    IntColumn detail = new IntColumn(-1, false).compactFull();
+    LongColumn start = new LongColumn(true, 0).compactFull(), duration = new LongColumn(false, 0, 2);
+    LongColumn address = new LongColumn(false, 0).compactFull(), amount = new LongColumn(false, 0, 1).compactFull();
 
     int size() { return kind.size(); }
 
@@ -37,33 +40,14 @@ final class EventColumns {
                 src.amount.get(from));
     }
 
-    /** Row {@code from} of {@code src} becomes row {@code to} of this (which may be {@code src}). */
-    void copyRow(EventColumns src, int from, int to) {
-        kind.set(to, src.kind.get(from));
-        thread.set(to, src.thread.get(from));
-        start.set(to, src.start.get(from));
-        duration.set(to, src.duration.get(from));
-        stack.set(to, src.stack.get(from));
-        clazz.set(to, src.clazz.get(from));
-        address.set(to, src.address.get(from));
-        otherThread.set(to, src.otherThread.get(from));
-        detail.set(to, src.detail.get(from));
-        amount.set(to, src.amount.get(from));
-    }
+    /**
+     * Puts the rows in the order {@code order[0]}, {@code order[1]}, …, one column at a time (less memory than all at
+     * once), each new column's blocks compacted as they fill.
+     */
+    void reorder(int[] order) { reorder(RowOrder.of(order, order.length, null), order.length); }
 
-    /** The rows {@code order[0]}, {@code order[1]}, … ({@code order} null: the first {@code n} rows) as new columns. */
-    EventColumns picked(int[] order, int n) {
-        EventColumns c = new EventColumns();
-        for (int i = 0; i < n; i++) c.add(0, -1, 0, 0, -1, -1, 0, -1, -1, 0);
-        for (int i = 0; i < n; i++) c.copyRow(this, order == null ? i : order[i], i);
-        return c;
-    }
-
-    /** Puts the rows in the order {@code order[0]}, {@code order[1]}, …, one column at a time (less memory than all at once). */
-    void reorder(int[] order) { reorder(order, order.length); }
-
-    /** The rows {@code order[0]} … {@code order[n - 1]}, as {@link #reorder(int[])}. */
-    void reorder(int[] order, int n) {
+    /** The first {@code n} rows {@code order} gives, as {@link #reorder(int[])}. */
+    void reorder(RowOrder order, int n) {
         kind = kind.picked(order, n);
         thread = thread.picked(order, n);
         stack = stack.picked(order, n);

@@ -37,10 +37,11 @@ public final class EventTable {
 
     EventTable(EventColumns columns) { this(columns, null); }
 
-    /** The rows {@code order[0]}, {@code order[1]}, … of {@code columns} (null: all, as they are). */
-    EventTable(EventColumns columns, int[] order) {
+    /** The rows {@code order} gives of {@code columns} (null: all, as they are). */
+    EventTable(EventColumns columns, RowOrder order) {
         this.c = columns;
-        this.size = order == null ? columns.size() : order.length;
+        if (order == null) order = RowOrder.of(null, columns.size(), null);
+        this.size = order.rows();
         dropCopies(order);
         columns.compact();
     }
@@ -112,50 +113,51 @@ public final class EventTable {
     /**
      * Finds the P-lane rows that copy the running row before them and takes them out of the columns, keeping a bit for
      * each. A P whose rows name more than one lane, or rows that differ from the copy they
-     * would be given as, stay held. The columns end in {@code order} (null: as they are), less the copies.
+     * would be given as, stay held. The columns end in {@code order}, less the copies, a column at a time (the rows set
+     * one by one in place would shuffle the values kept beside).
      */
-    private void dropCopies(int[] order) {
+    private void dropCopies(RowOrder order) {
         int n = size;
         int[] lanes = new int[0];
-        for (int r = 1; r < n; r++) {
-            int at = order == null ? r : order[r], before = order == null ? r - 1 : order[r - 1];
-            if (!copyOfBefore(at, before)) continue;
-            long p = c.amount.get(before);
-            if (p < 0 || p >= 4096) continue;
-            if (p >= lanes.length) {
-                int had = lanes.length;
-                lanes = java.util.Arrays.copyOf(lanes, (int) Math.max(p + 1, 2L * had));
-                java.util.Arrays.fill(lanes, had, lanes.length, -1);
+        order.restart();
+        for (int r = 0, before = -1; r < n; r++) {
+            int at = order.next();
+            if (r > 0 && copyOfBefore(at, before)) {
+                long p = c.amount.get(before);
+                if (p >= 0 && p < 4096) {
+                    if (p >= lanes.length) {
+                        int had = lanes.length;
+                        lanes = java.util.Arrays.copyOf(lanes, (int) Math.max(p + 1, 2L * had));
+                        java.util.Arrays.fill(lanes, had, lanes.length, -1);
+                    }
+                    int lane = c.thread.get(at);
+                    if (lanes[(int) p] == -1) lanes[(int) p] = lane;
+                    else if (lanes[(int) p] != lane) lanes[(int) p] = -2; // more than one lane: its rows stay held
+                }
             }
-            int lane = c.thread.get(at);
-            if (lanes[(int) p] == -1) lanes[(int) p] = lane;
-            else if (lanes[(int) p] != lane) lanes[(int) p] = -2; // more than one lane: its rows stay held
+            before = at;
         }
         int blocks = (n + MASK) >>> SHIFT, dropped = 0;
-        IntList held = order == null ? new IntList() : null;
-        int kept = 0; // with an order, the rows kept go in its front: row r's entry and the one before are read before they are written
-        for (int r = 0; r < n; r++) {
-            int at = order == null ? r : order[r];
-            if (r > 0 && copyOfBefore(at, order == null ? r - 1 : order[r - 1])) {
-                long p = c.amount.get(order == null ? r - 1 : order[r - 1]);
+        order.restart();
+        for (int r = 0, before = -1; r < n; r++) {
+            int at = order.next();
+            if (r > 0 && copyOfBefore(at, before)) {
+                long p = c.amount.get(before);
                 if (p >= 0 && p < lanes.length && lanes[(int) p] >= 0) {
                     if (copies == null) copies = new long[blocks][];
                     long[] bits = copies[r >>> SHIFT];
                     if (bits == null) bits = copies[r >>> SHIFT] = new long[LongColumn.BLOCK / 64];
                     bits[(r & MASK) >>> 6] |= 1L << (r & 63);
                     dropped++;
-                    continue;
                 }
             }
-            if (order != null) order[kept++] = at;
-            else held.add(at);
+            before = at;
         }
         if (copies == null) {
-            if (order != null) c.reorder(order, n);
+            if (!order.identity()) c.reorder(order, n);
             return;
         }
-        if (order != null) c.reorder(order, kept);
-        else c.reorder(held.toArray(), held.size()); // a column at a time: the rows set one by one in place would shuffle the values kept beside
+        c.reorder(order.skip(copies), n - dropped);
         pLanes = lanes;
         copiesBefore = new int[blocks];
         copiesRank = new char[blocks][];

@@ -26,7 +26,19 @@ final class IntColumn {
     private int[][] ints;
     /** Blocks held as 1-byte codes into these values (null: not so held). */
     private int[][] dict;
+    /**
+     * Blocks of 2-byte values held as offsets from their {@code charBase} rather than from {@code missing}: a
+     * compacted block of lanes 65,535 or more, most within {@value #WINDOW} of each other, the few values outside that
+     * window (a few long-lived goroutines' lanes) as codes {@value #WINDOW} and up into the block's {@code outliers},
+     * 0xffff the missing value.
+     */
+    private boolean[] based;
+    private int[] charBase;
+    private int[][] outliers;
+    private static final int WINDOW = 0xff00;
     private int size;
+    /** Whether each block is compacted as soon as it is full (see {@link LongColumn#compactFull}). */
+    private boolean compactFull;
 
     IntColumn(int missing, boolean bytes) {
         this.missing = missing;
@@ -36,10 +48,19 @@ final class IntColumn {
             narrow = new char[4][];
             ints = new int[4][];
             dict = new int[4][];
+            based = new boolean[4];
+            charBase = new int[4];
+            outliers = new int[4][];
         }
     }
 
     int size() { return size; }
+
+    /** As {@link LongColumn#compactFull}: from now on each block is compacted as soon as it is full. Returns this. */
+    IntColumn compactFull() {
+        compactFull = true;
+        return this;
+    }
 
     int get(int row) {
         int block = row >>> SHIFT;
@@ -54,7 +75,10 @@ final class IntColumn {
             return d != null ? d[v] : v == TINY ? missing : tinyBase[block] + v;
         }
         char[] c = narrow[block];
-        if (c != null) return c[row & MASK] + missing;
+        if (c != null) {
+            int v = c[row & MASK];
+            return !based[block] ? v + missing : v < WINDOW ? charBase[block] + v : v == NARROW ? missing : outliers[block][v - WINDOW];
+        }
         int[] b = ints[block];
         return b == null ? missing : b[row & MASK];
     }
@@ -64,6 +88,7 @@ final class IntColumn {
         if (block == blocks()) grow(block * 2);
         size++;
         if (value != missing || allocated(block)) put(size - 1, value);
+        if (compactFull && (size & MASK) == 0) compact(block);
     }
 
     /** Adds {@code src[order[i]]} (or {@code src[i]} when {@code order} is null) for {@code i} in {@code [from, to)}. */
@@ -97,7 +122,8 @@ final class IntColumn {
             Object src = small[sb] != null ? small[sb] : bytes ? null : narrow[sb] != null ? narrow[sb] : ints[sb];
             Object dst = small[db] != null ? small[db] : bytes ? null : narrow[db] != null ? narrow[db] : ints[db];
             boolean alike = src != null && dst != null && src.getClass() == dst.getClass()
-                    && (bytes || !(src instanceof byte[]) || tinyBase[sb] == tinyBase[db] && dict[sb] == null && dict[db] == null); // 1-byte blocks: one base
+                    && (bytes || !(src instanceof byte[]) || tinyBase[sb] == tinyBase[db] && dict[sb] == null && dict[db] == null) // 1-byte blocks: one base
+                    && (bytes || !(src instanceof char[]) || !based[sb] && !based[db]);
             if (alike && java.lang.reflect.Array.getLength(dst) >= di + len) {
                 System.arraycopy(src, si, dst, di, len);
             } else {
@@ -107,10 +133,11 @@ final class IntColumn {
         }
     }
 
-    /** A copy with the values {@code result[i] = get(order[i])} ({@code order} null: the first n as they are). */
-    IntColumn picked(int[] order, int n) {
-        IntColumn c = new IntColumn(missing, bytes);
-        for (int i = 0; i < n; i++) c.add(get(order == null ? i : order[i]));
+    /** A copy with the first {@code n} rows {@code order} gives, its full blocks compacted. */
+    IntColumn picked(RowOrder order, int n) {
+        IntColumn c = new IntColumn(missing, bytes).compactFull();
+        order.restart();
+        for (int i = 0; i < n; i++) c.add(get(order.next()));
         return c;
     }
 
@@ -119,40 +146,105 @@ final class IntColumn {
      * of no more than 256 distinct ones held as 1-byte codes where that takes less room.
      */
     void compact() {
-        for (int block = 0; block < blocks(); block++) {
-            int n = Math.max(0, Math.min(BLOCK, size - (block << SHIFT)));
-            if (n == 0) {
-                small[block] = null;
-                if (!bytes) {
-                    narrow[block] = null;
-                    ints[block] = null;
-                    dict[block] = null;
-                }
-                continue;
+        for (int block = 0; block < blocks(); block++) compact(block);
+    }
+
+    /** {@link #compact} of one block. */
+    private void compact(int block) {
+        int n = Math.max(0, Math.min(BLOCK, size - (block << SHIFT)));
+        if (n == 0) {
+            small[block] = null;
+            if (!bytes) {
+                narrow[block] = null;
+                ints[block] = null;
+                dict[block] = null;
+                based[block] = false;
+                outliers[block] = null;
             }
-            if (small[block] != null && small[block].length > n) small[block] = Arrays.copyOf(small[block], n);
-            if (bytes) continue;
-            if (narrow[block] != null && narrow[block].length > n) narrow[block] = Arrays.copyOf(narrow[block], n);
-            if (ints[block] != null && ints[block].length > n) ints[block] = Arrays.copyOf(ints[block], n);
-            if (narrow[block] == null && ints[block] == null) continue;
-            int[] values = new int[n];
-            for (int j = 0; j < n; j++) values[j] = get((block << SHIFT) + j);
-            int[] d = distinct(values);
-            long width = narrow[block] != null ? 2 : 4;
-            if (d == null || width * n <= n + 4L * d.length + 16) continue;
-            byte[] codes = new byte[n];
-            for (int j = 0; j < n; j++) codes[j] = (byte) Arrays.binarySearch(d, values[j]);
-            small[block] = codes;
-            dict[block] = d;
-            narrow[block] = null;
-            ints[block] = null;
+            return;
         }
+        if (small[block] != null && small[block].length > n) small[block] = Arrays.copyOf(small[block], n);
+        if (bytes) return;
+        if (narrow[block] != null && narrow[block].length > n) narrow[block] = Arrays.copyOf(narrow[block], n);
+        if (ints[block] != null && ints[block].length > n) ints[block] = Arrays.copyOf(ints[block], n);
+        if (narrow[block] == null && ints[block] == null || based[block]) return; // nothing to do, or compacted already
+        int[] values = new int[n];
+        for (int j = 0; j < n; j++) values[j] = get((block << SHIFT) + j);
+        int[] d = distinct(values);
+        long width = narrow[block] != null ? 2 : 4;
+        if (d == null || width * n <= n + 4L * d.length + 16) {
+            if (ints[block] != null) based(block, values);
+            return;
+        }
+        byte[] codes = new byte[n];
+        for (int j = 0; j < n; j++) codes[j] = (byte) Arrays.binarySearch(d, values[j]);
+        small[block] = codes;
+        dict[block] = d;
+        narrow[block] = null;
+        based[block] = false;
+        outliers[block] = null;
+        ints[block] = null;
+    }
+
+    /**
+     * A block of 4-byte values held in 2 bytes from the least of the window of {@value #WINDOW} values that holds most
+     * of them, where the values outside it are no more than 255 distinct ones.
+     */
+    private void based(int block, int[] values) {
+        int[] sorted = new int[values.length];
+        int m = 0;
+        for (int v : values) if (v != missing) sorted[m++] = v;
+        if (m == 0) return;
+        sorted = Arrays.copyOf(sorted, m);
+        Arrays.sort(sorted);
+        int lo = 0;
+        int from = lo, best = lo, bestCount = 0;
+        for (int k = lo; k < sorted.length; k++) { // the window [sorted[from], sorted[k]] that holds most values
+            while ((long) sorted[k] - sorted[from] >= WINDOW) from++;
+            if (k - from + 1 > bestCount) {
+                bestCount = k - from + 1;
+                best = from;
+            }
+        }
+        int base = sorted[best];
+        int[] out = new int[256];
+        int outside = 0;
+        for (int k = lo; k < sorted.length; k++) {
+            long offset = (long) sorted[k] - base;
+            if (offset >= 0 && offset < WINDOW || outside > 0 && out[outside - 1] == sorted[k]) continue;
+            if (outside == 255) return;
+            out[outside++] = sorted[k];
+        }
+        int[] far = Arrays.copyOf(out, outside);
+        char[] c = new char[values.length];
+        for (int j = 0; j < c.length; j++) {
+            int v = values[j];
+            long offset = (long) v - base;
+            c[j] = (char) (v == missing ? NARROW : offset >= 0 && offset < WINDOW ? offset : WINDOW + Arrays.binarySearch(far, v));
+        }
+        narrow[block] = c;
+        based[block] = true;
+        charBase[block] = base;
+        outliers[block] = far.length == 0 ? null : far;
+        ints[block] = null;
+    }
+
+    /** A block of 2-byte values from their own base written again: its values held whole. */
+    private void unbase(int block) {
+        char[] c = narrow[block];
+        int[] all = new int[c.length];
+        for (int j = 0; j < c.length; j++) all[j] = get((block << SHIFT) + j);
+        narrow[block] = null;
+        based[block] = false;
+        outliers[block] = null;
+        ints[block] = all;
     }
 
     long bytes() {
-        long n = (bytes ? 8L : 24L) * blocks();
+        long n = (bytes ? 8L : 33L) * blocks();
         for (int i = 0; i < blocks(); i++) {
             if (!bytes && dict[i] != null) n += 16 + 4L * dict[i].length;
+            if (!bytes && outliers[i] != null) n += 16 + 4L * outliers[i].length;
             n += small[i] != null ? 16 + small[i].length : bytes ? 0
                     : narrow[i] != null ? 16 + 2L * narrow[i].length : ints[i] != null ? 16 + 4L * ints[i].length : 0;
         }
@@ -175,6 +267,9 @@ final class IntColumn {
             narrow = Arrays.copyOf(narrow, blocks);
             ints = Arrays.copyOf(ints, blocks);
             dict = Arrays.copyOf(dict, blocks);
+            based = Arrays.copyOf(based, blocks);
+            charBase = Arrays.copyOf(charBase, blocks);
+            outliers = Arrays.copyOf(outliers, blocks);
         }
     }
 
@@ -225,6 +320,7 @@ final class IntColumn {
             return;
         }
         if (dict[block] != null) undict(block);
+        if (based[block]) unbase(block);
         long offset = (long) value - missing;
         if (narrow[block] == null && ints[block] == null) {
             byte[] t = small[block];

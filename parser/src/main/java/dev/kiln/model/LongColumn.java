@@ -42,6 +42,8 @@ final class LongColumn {
     private int[][] subBases = new int[4][];
     private byte[] subShift = new byte[4];
     private int size;
+    /** Whether each block is compacted as soon as it is full: for a column whose rows are not written again. */
+    private boolean compactFull;
 
     LongColumn(boolean relative, long missing) { this(relative, missing, 0); }
 
@@ -73,6 +75,15 @@ final class LongColumn {
 
     int size() { return size; }
 
+    /**
+     * From now on each block is {@link #compact}ed as soon as its last row is added, so a column being filled holds its
+     * full blocks narrow (a row written again later is still right, only its block wider). Returns this.
+     */
+    LongColumn compactFull() {
+        compactFull = true;
+        return this;
+    }
+
     long get(int row) {
         int block = row >>> SHIFT;
         Object t = tiny[block];
@@ -92,6 +103,7 @@ final class LongColumn {
         if (size >>> SHIFT == narrow.length) grow(narrow.length * 2);
         size++;
         if (value != missing || allocated((size - 1) >>> SHIFT)) put(size - 1, value);
+        if (compactFull && (size & MASK) == 0) compact((size - 1) >>> SHIFT);
     }
 
     /**
@@ -143,10 +155,11 @@ final class LongColumn {
         }
     }
 
-    /** A copy with the values {@code result[i] = get(order[i])} ({@code order} null: the first n as they are). */
-    LongColumn picked(int[] order, int n) {
-        LongColumn c = new LongColumn(relative, missing, small ? (escape == 0xff ? 1 : 2) : 0);
-        for (int i = 0; i < n; i++) c.add(get(order == null ? i : order[i]));
+    /** A copy with the first {@code n} rows {@code order} gives, its full blocks compacted. */
+    LongColumn picked(RowOrder order, int n) {
+        LongColumn c = new LongColumn(relative, missing, small ? (escape == 0xff ? 1 : 2) : 0).compactFull();
+        order.restart();
+        for (int i = 0; i < n; i++) c.add(get(order.next()));
         return c;
     }
 
@@ -162,35 +175,38 @@ final class LongColumn {
      * block whole although its values would fit: this is for when the column is written.
      */
     void compact() {
-        for (int block = 0; block < wide.length; block++) {
-            int rows = Math.max(0, Math.min(BLOCK, size - (block << SHIFT)));
-            trim(block, rows);
-            if (relative && narrow[block] != null) runs(block, rows);
-            if (small && narrow[block] != null) resmall(block, rows);
-            narrowExceptions(block);
-            long[] w = wide[block];
-            if (w == null) continue;
-            int n = Math.min(w.length, size - (block << SHIFT));
-            long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
-            for (int j = 0; j < n; j++) {
-                min = Math.min(min, w[j]);
-                max = Math.max(max, w[j]);
-            }
-            long base = relative ? min : 0;
-            if (n == 0 || relative && (max - base < 0 || !fits(max - base)) || !relative && !(fits(min) && fits(max))) continue;
-            int[] b = new int[w.length];
-            for (int j = 0; j < n; j++) b[j] = (int) (w[j] - base);
-            if (relative && !fits(missing - base)) {
-                if (n < w.length) continue; // unwritten slots must read as missing
-            } else {
-                Arrays.fill(b, n, b.length, (int) (missing - base));
-            }
-            bases[block] = base;
-            narrow[block] = b;
-            wide[block] = null;
-            if (relative) runs(block, n);
-            narrowExceptions(block);
+        for (int block = 0; block < wide.length; block++) compact(block);
+    }
+
+    /** {@link #compact} of one block. */
+    private void compact(int block) {
+        int rows = Math.max(0, Math.min(BLOCK, size - (block << SHIFT)));
+        trim(block, rows);
+        if (relative && narrow[block] != null) runs(block, rows);
+        if (small && narrow[block] != null) resmall(block, rows);
+        narrowExceptions(block);
+        long[] w = wide[block];
+        if (w == null) return;
+        int n = Math.min(w.length, size - (block << SHIFT));
+        long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
+        for (int j = 0; j < n; j++) {
+            min = Math.min(min, w[j]);
+            max = Math.max(max, w[j]);
         }
+        long base = relative ? min : 0;
+        if (n == 0 || relative && (max - base < 0 || !fits(max - base)) || !relative && !(fits(min) && fits(max))) return;
+        int[] b = new int[w.length];
+        for (int j = 0; j < n; j++) b[j] = (int) (w[j] - base);
+        if (relative && !fits(missing - base)) {
+            if (n < w.length) return; // unwritten slots must read as missing
+        } else {
+            Arrays.fill(b, n, b.length, (int) (missing - base));
+        }
+        bases[block] = base;
+        narrow[block] = b;
+        wide[block] = null;
+        if (relative) runs(block, n);
+        narrowExceptions(block);
     }
 
     /**

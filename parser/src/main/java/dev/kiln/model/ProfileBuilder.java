@@ -415,31 +415,20 @@ public final class ProfileBuilder {
     }
 
     private EventTable buildEvents() {
-        int[] order = withoutDropped(mergeLate()); // the table puts the rows in this order as it takes out its copies: one pass, not two
+        RowOrder order = mergeLate(); // the table puts the rows in this order as it takes out its copies: one pass, not two
         if (!eventsSorted) {
             int n = ev.size();
             long[] start = new long[n];
             for (int i = 0; i < n; i++) start[i] = ev.start.get(i);
-            order = sortedOrder(start);
+            int[] sorted = sortedOrder(start);
             start = null;
+            order = RowOrder.of(sorted, n, dropped);
             eventsSorted = true;
-            lastStart = n == 0 ? Long.MIN_VALUE : ev.start.get(order == null ? n - 1 : order[n - 1]);
-        }
-        eventsHandedOver = true;
-        return handedOverEvents = new EventTable(ev, order);
-    }
-
-    /** {@code order} (null: the rows as they are) less the rows dropped; null when that leaves the rows as they are. */
-    private int[] withoutDropped(int[] order) {
-        if (dropped == null) return order;
-        int n = ev.size(), kept = 0;
-        int[] out = new int[n - dropped.cardinality()];
-        for (int i = 0; i < n; i++) {
-            int row = order == null ? i : order[i];
-            if (!dropped.get(row)) out[kept++] = row;
+            lastStart = n == 0 ? Long.MIN_VALUE : ev.start.get(sorted == null ? n - 1 : sorted[n - 1]);
         }
         dropped = null;
-        return out;
+        eventsHandedOver = true;
+        return handedOverEvents = new EventTable(ev, order);
     }
 
     /** Events added after a build go into copies of the columns, not into the ones the built profile holds. */
@@ -451,50 +440,49 @@ public final class ProfileBuilder {
 
     /** The events are no longer in start order as added: the rows set aside go back in, and build sorts them all. */
     private void unsorted() {
-        int[] order = withoutDropped(mergeLate());
-        if (order != null) ev.reorder(order);
+        RowOrder order = mergeLate();
+        if (!order.identity()) ev.reorder(order, order.rows());
+        dropped = null;
         eventsSorted = false;
     }
 
     /**
      * Merges the rows set aside by {@link #addEvents} and {@link #lateEvent} into the columns, keeping file order
      * among equal starts: a row set aside comes after the rows added before it and before the later rows of equal
-     * start. The rows set aside are appended; when the columns are in start order, one pass merges the two runs into
-     * a row order, returned (null: the rows are in order as they are) for the caller to put the columns in; otherwise
-     * the rows are left appended, for build to sort them all.
+     * start. The rows set aside are appended; when the columns are in start order, one pass over the two sorted runs
+     * gives where each goes, and the order returned (the rows taken back left out) merges them in as the caller puts
+     * the columns in it, with no array of a row each; otherwise the rows are left appended, for build to sort them all.
      */
-    private int[] mergeLate() {
-        int m = late.size();
-        if (m == 0) return null;
-
-        int n = ev.size();
-        for (int j = 0; j < m; j++) ev.addRow(late, j);
-        if (eventsSorted) {
-            long[] keys = new long[m];
-            for (int j = 0; j < m; j++) keys[j] = late.start.get(j);
-            int[] lateOrder = sortedOrder(keys); // stable: rows of equal start keep the order they came in
-            int[] after = lateAfter.toArray();
-            int[] order = new int[n + m];
-            int i = 0, o = 0;
-            for (int j = 0; j < m; j++) {
-                int row = lateOrder == null ? j : lateOrder[j];
-                long start = keys[row];
-                // the rows before this one: they start earlier, or as early and were added before it
-                while (i < n) {
-                    long s = ev.start.get(i);
-                    if (s < start || s == start && i < after[row]) order[o++] = i++;
-                    else break;
-                }
-                order[o++] = n + row;
-            }
-            while (i < n) order[o++] = i++;
+    private RowOrder mergeLate() {
+        int m = late.size(), n = ev.size();
+        if (m == 0 || !eventsSorted) {
+            for (int j = 0; j < m; j++) ev.addRow(late, j);
             late = new EventColumns();
             lateAfter.clear();
-            return order;
+            return RowOrder.of(null, ev.size(), dropped);
         }
+        long[] keys = new long[m];
+        for (int j = 0; j < m; j++) keys[j] = late.start.get(j);
+        int[] lateOrder = sortedOrder(keys); // stable: rows of equal start keep the order they came in
+        int[] after = lateAfter.toArray();
+        int[] rows = new int[m], at = new int[m];
+        int i = 0;
+        for (int j = 0; j < m; j++) {
+            int row = lateOrder == null ? j : lateOrder[j];
+            long start = keys[row];
+            // the rows before this one: they start earlier, or as early and were added before it
+            while (i < n) {
+                long s = ev.start.get(i);
+                if (s < start || s == start && i < after[row]) i++;
+                else break;
+            }
+            rows[j] = n + row;
+            at[j] = i;
+        }
+        for (int j = 0; j < m; j++) ev.addRow(late, j);
         late = new EventColumns();
         lateAfter.clear();
-        return null;
+        return RowOrder.merged(n, rows, at, dropped);
     }
 
     /** Row order that sorts {@code keys} ascending, stable; null when already sorted. */

@@ -43,7 +43,7 @@ class ColumnsTest {
                 c.set(i, v);
             }
             assertArrayEquals(want, c.toArray());
-            assertArrayEquals(want, c.picked(null, N).toArray());
+            assertArrayEquals(want, c.picked(RowOrder.of(null, N, null), N).toArray());
         }
     }
 
@@ -122,7 +122,7 @@ class ColumnsTest {
             c.set(row, want[row] = v);
         }
         assertArrayEquals(want, c.toArray());
-        assertArrayEquals(want, c.picked(null, N).toArray());
+        assertArrayEquals(want, c.picked(RowOrder.of(null, N, null), N).toArray());
         int k = 9, lo = 40;
         c.extend(k);
         c.shift(lo, N, k);
@@ -256,5 +256,87 @@ class ColumnsTest {
         assertEquals(42, starts.get(N));
         for (int i = 0; i < N; i++) assertEquals(wantI[i], stacks.get(i), "row " + i);
         assertEquals(42, stacks.get(N));
+    }
+
+    @Test
+    void lanesOfTensOfThousandsTakeTwoBytesWhereABlockLiesWithinAWindow() {
+        Random r = new Random(11);
+        IntColumn lanes = new IntColumn(-1, false).compactFull(), plain = new IntColumn(-1, false);
+        int[] want = new int[N];
+        for (int i = 0; i < N; i++) {
+            int block = i / LongColumn.BLOCK;
+            // blocks 0-2: lanes 70,000-130,000 (beyond 2 bytes from -1, within 65,535 of each other), some missing;
+            // the last, partial block: lanes far apart
+            // blocks 0-2 with a few long-lived lanes far below the others
+            int v = block < 3 ? (i % 50 == 0 ? -1 : i % 7 == 0 ? 5 + i % 11 : 70_000 + block * 1000 + r.nextInt(60_000)) : r.nextInt(1 << 24);
+            want[i] = v;
+            lanes.add(v);
+            plain.add(v);
+        }
+        for (int i = 0; i < N; i++) assertEquals(want[i], lanes.get(i), "row " + i);
+        plain.compact();
+        for (int i = 0; i < N; i++) assertEquals(want[i], plain.get(i), "row " + i);
+        long full = 3L * LongColumn.BLOCK;
+        assertTrue(plain.bytes() < 2.1 * full + 4.1 * (N - full), plain.bytes() + " bytes");
+        assertTrue(plain.bytes() < 0.6 * 4 * N, plain.bytes() + " bytes, not 4 a row");
+        for (int i = 0; i < N; i += 97) { // written after they were compacted: out of the window, missing, in it
+            int v = i % 3 == 0 ? 1 << 30 : i % 3 == 1 ? -1 : 71_000;
+            want[i] = v;
+            lanes.set(i, v);
+            plain.set(i, v);
+        }
+        for (int i = 0; i < N; i++) {
+            assertEquals(want[i], lanes.get(i), "row " + i);
+            assertEquals(want[i], plain.get(i), "row " + i);
+        }
+    }
+
+    @Test
+    void columnsCompactedAsTheyFillReadAsWritten() {
+        Random r = new Random(5);
+        LongColumn starts = new LongColumn(true, 0).compactFull(), small = new LongColumn(false, 0, 1).compactFull();
+        long[] wantStart = new long[N], wantSmall = new long[N];
+        long t = 1_700_000_000_000_000_000L;
+        for (int i = 0; i < N; i++) {
+            t += r.nextInt(3000);
+            wantStart[i] = i % 1000 == 0 ? t + 1_000_000_000L : t; // a few far above their run: kept beside
+            wantSmall[i] = i % 40 == 0 ? 1L << 40 : r.nextInt(200);
+            starts.add(wantStart[i]);
+            small.add(wantSmall[i]);
+        }
+        assertArrayEquals(wantStart, starts.toArray());
+        assertArrayEquals(wantSmall, small.toArray());
+        assertTrue(starts.bytes() < 2.6 * N, starts.bytes() + " bytes for " + N + " starts: compacted as they filled");
+        for (int i = 0; i < N; i += 31) { // rows of full (compacted) blocks written again
+            wantStart[i] = t + i;
+            wantSmall[i] = i % 2 == 0 ? 7 : 1L << 50;
+            starts.set(i, wantStart[i]);
+            small.set(i, wantSmall[i]);
+        }
+        assertArrayEquals(wantStart, starts.toArray());
+        assertArrayEquals(wantSmall, small.toArray());
+    }
+
+    @Test
+    void rowOrderMergesLateRowsLeavesOutDroppedRowsAndSkippedPlaces() {
+        java.util.BitSet dropped = new java.util.BitSet();
+        dropped.set(2);
+        // rows 0-4, late rows 5 (before row 0) and 6 (after rows 0-2), row 2 dropped
+        RowOrder o = RowOrder.merged(5, new int[] {5, 6}, new int[] {0, 3}, dropped);
+        assertEquals(6, o.rows());
+        int[] got = new int[6];
+        for (int k = 0; k < 2; k++) { // and the same again after a restart
+            o.restart();
+            for (int i = 0; i < 6; i++) got[i] = o.next();
+            assertArrayEquals(new int[] {5, 0, 1, 6, 3, 4}, got);
+        }
+        long[][] skip = {new long[LongColumn.BLOCK / 64]};
+        skip[0][0] = 1L << 1 | 1L << 3; // the second and fourth places: rows 0 and 6
+        o.skip(skip).restart();
+        int[] kept = new int[4];
+        for (int i = 0; i < 4; i++) kept[i] = o.next();
+        assertArrayEquals(new int[] {5, 1, 3, 4}, kept);
+        assertTrue(RowOrder.of(null, 9, null).identity());
+        assertTrue(!RowOrder.of(null, 9, dropped).identity() && !RowOrder.of(new int[] {1, 0}, 2, null).identity());
     }
 }

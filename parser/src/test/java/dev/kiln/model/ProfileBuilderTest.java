@@ -143,6 +143,18 @@ class ProfileBuilderTest {
     }
 
     @Test
+    void aRowTakenBackAfterTheEventsCameOutOfOrderIsLeftOut() {
+        ProfileBuilder b = builderWithThreadsAndClasses();
+        b.event(EventKind.GO_RUNNING, 1, 30, 1, -1, -1, 0, -1, -1, 30);
+        b.event(EventKind.GO_RUNNING, 1, 10, 1, -1, -1, 0, -1, -1, 10); // out of order: build sorts them all
+        b.dropEvent(b.event(EventKind.GO_RUNNING, 1, 20, 0, -1, -1, 0, -1, -1, 20));
+        EventTable t = b.build().events();
+        assertEquals(2, t.size());
+        assertEquals(10, t.startNanos(0));
+        assertEquals(30, t.amount(1));
+    }
+
+    @Test
     void eventsAddedAfterABuildLeaveTheBuiltProfileAsItWas() {
         ProfileBuilder b = builderWithThreadsAndClasses();
         int n = 14; // in columns of 16: little enough room to spare that the built table holds the builder's own arrays
