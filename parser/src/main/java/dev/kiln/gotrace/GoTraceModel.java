@@ -5,6 +5,7 @@ import dev.kiln.gotrace.Generation.Event;
 import dev.kiln.model.EventKind;
 import dev.kiln.model.FrameKind;
 import dev.kiln.model.GoNames;
+import dev.kiln.model.LongIntMap;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileBuilder;
 import dev.kiln.model.SourceFormat;
@@ -53,6 +54,10 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     private static final EventKind[] DELAYS = {EventKind.GO_SCHED_DELAY, EventKind.GO_SYNC_DELAY, EventKind.GO_NET_DELAY,
             EventKind.GO_SYSCALL_DELAY};
 
+    /** Go's event kinds, named as its reader names them, counted for the summary. */
+    private enum Kind { StateTransition, RangeBegin, RangeActive, RangeEnd, Metric, Label, StackSample, TaskBegin, TaskEnd,
+        RegionBegin, RegionEnd, Log, Sync, Experimental }
+
     private static final class G {
         final long id;
         final int row;
@@ -84,20 +89,21 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     private final int version;
     private final Stats stats;
     private final String name;
-    private final Map<Long, G> gs = new HashMap<>();
+    private final LongMap<G> gs = new LongMap<>();
     private final GoUtilization util;
-    private final Map<Long, Integer> pRows = new HashMap<>();
+    private final LongIntMap pRows = new LongIntMap();
     private final Map<Long, long[]> pSweep = new HashMap<>();
     private final Map<Long, long[]> tasks = new HashMap<>();
     private final List<long[]> delays = new ArrayList<>();
-    private Map<Long, Integer> stackCache = new HashMap<>();
+    /** Trace stack id of this generation to its model stack + 1. */
+    private LongIntMap stackCache = new LongIntMap();
     private final ProfileBuilder.SampleTableBuilder cpu;
     private final int metricHeap, metricGoal, metricProcs;
     private long lastTs = Long.MIN_VALUE, firstTs = Long.MAX_VALUE;
     private long gcStart = -1, gcSeq;
     private long wallOffset;
     private boolean wallKnown;
-    private final Map<String, Long> kindCounts = new TreeMap<>();
+    private final long[] kindCounts = new long[Kind.values().length];
 
     GoTraceModel(String name, int version, Stats stats) {
         this.name = name;
@@ -115,7 +121,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     void incomplete(String warning) { b.incomplete(warning); }
 
     void startGeneration(Generation gen) {
-        stackCache = new HashMap<>();
+        stackCache = new LongIntMap();
         if (!wallKnown && gen.snapshotWallNanos != 0) {
             wallOffset = gen.snapshotWallNanos - gen.nanos(gen.snapshotTicks);
             wallKnown = true;
@@ -123,7 +129,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     }
 
     void endGeneration(Generation gen) {
-        count("Sync");
+        count(Kind.Sync);
         lastTs++;
         util.sync();
     }
@@ -135,9 +141,9 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         return t;
     }
 
-    private void count(String kind) {
-        kindCounts.merge(kind, 1L, Long::sum);
-        if (stats != null) stats.kinds.merge(kind, 1L, Long::sum);
+    private void count(Kind kind) {
+        kindCounts[kind.ordinal()]++;
+        if (stats != null) stats.kinds.merge(kind.name(), 1L, Long::sum);
     }
 
     private G g(long id) {
@@ -152,14 +158,16 @@ final class GoTraceModel implements GoTraceOrder.Sink {
 
     private int pRow(long id) {
         if (stats != null) stats.procs.add(id);
-        return pRows.computeIfAbsent(id, k -> b.addThread("P " + k, -1, -1, false, -1, null, -1, -1));
+        int row = pRows.get(id);
+        if (row < 0) pRows.put(id, row = b.addThread("P " + id, -1, -1, false, -1, null, -1, -1));
+        return row;
     }
 
     /** The model stack of a trace stack id of this generation; -1 for none or an unknown id. */
     private int stack(Generation gen, long id) {
         if (id == 0) return -1;
-        Integer cached = stackCache.get(id);
-        if (cached != null) return cached;
+        int cached = stackCache.get(id);
+        if (cached >= 0) return cached - 1;
         long[] f = gen.stacks.get(id);
         int s = -1;
         if (f != null && f.length > 0) {
@@ -174,7 +182,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
             }
             s = b.stackOfLeafFirst(frames, n);
         }
-        stackCache.put(id, s);
+        stackCache.put(id, s + 1);
         return s;
     }
 
@@ -196,36 +204,36 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         long[] a = ev.args;
         switch (ev.type) {
             case GO_CREATE, GO_CREATE_BLOCKED -> {
-                count("StateTransition");
+                count(Kind.StateTransition);
                 G n = g(a[0]);
                 n.createStack = stack(gen, a[2]);
                 if (n.name == null) n.name = root(gen, a[1]);
                 goTransition(gen, n, S_NOT_EXIST, ev.type == GO_CREATE ? S_RUNNABLE : S_WAITING, t, a[2], false, null, p);
             }
-            case GO_CREATE_SYSCALL -> { count("StateTransition"); goTransition(gen, g(a[0]), S_NOT_EXIST, S_SYSCALL, t, 0, false, null, p); }
-            case GO_START -> { count("StateTransition"); goTransition(gen, g(a[0]), S_RUNNABLE, S_RUNNING, t, 0, false, null, p); }
-            case GO_DESTROY -> { count("StateTransition"); goTransition(gen, g(curG), S_RUNNING, S_NOT_EXIST, t, 0, false, null, p); }
-            case GO_DESTROY_SYSCALL -> { count("StateTransition"); goTransition(gen, g(curG), S_SYSCALL, S_NOT_EXIST, t, 0, false, null, p); }
+            case GO_CREATE_SYSCALL -> { count(Kind.StateTransition); goTransition(gen, g(a[0]), S_NOT_EXIST, S_SYSCALL, t, 0, false, null, p); }
+            case GO_START -> { count(Kind.StateTransition); goTransition(gen, g(a[0]), S_RUNNABLE, S_RUNNING, t, 0, false, null, p); }
+            case GO_DESTROY -> { count(Kind.StateTransition); goTransition(gen, g(curG), S_RUNNING, S_NOT_EXIST, t, 0, false, null, p); }
+            case GO_DESTROY_SYSCALL -> { count(Kind.StateTransition); goTransition(gen, g(curG), S_SYSCALL, S_NOT_EXIST, t, 0, false, null, p); }
             case GO_STOP, GO_BLOCK -> {
-                count("StateTransition");
+                count(Kind.StateTransition);
                 G g = g(curG);
                 if (g.name == null) g.name = root(gen, a[1]);
                 goTransition(gen, g, S_RUNNING, ev.type == GO_STOP ? S_RUNNABLE : S_WAITING, t, a[1], true, str(gen, a[0]), p);
             }
             case GO_UNBLOCK, GO_SWITCH, GO_SWITCH_DESTROY -> {
-                count("StateTransition");
+                count(Kind.StateTransition);
                 goTransition(gen, g(a[0]), S_WAITING, S_RUNNABLE, t, ev.type == GO_UNBLOCK ? a[2] : 0, false, null, p);
             }
             case GO_SYSCALL_BEGIN -> {
-                count("StateTransition");
+                count(Kind.StateTransition);
                 G g = g(curG);
                 if (g.name == null) g.name = root(gen, a[1]);
                 goTransition(gen, g, S_RUNNING, S_SYSCALL, t, a[1], true, null, p);
             }
-            case GO_SYSCALL_END -> { count("StateTransition"); goTransition(gen, g(curG), S_SYSCALL, S_RUNNING, t, 0, false, null, p); }
-            case GO_SYSCALL_END_BLOCKED -> { count("StateTransition"); goTransition(gen, g(curG), S_SYSCALL, S_RUNNABLE, t, 0, false, null, p); }
+            case GO_SYSCALL_END -> { count(Kind.StateTransition); goTransition(gen, g(curG), S_SYSCALL, S_RUNNING, t, 0, false, null, p); }
+            case GO_SYSCALL_END_BLOCKED -> { count(Kind.StateTransition); goTransition(gen, g(curG), S_SYSCALL, S_RUNNABLE, t, 0, false, null, p); }
             case GO_STATUS, GO_STATUS_STACK -> {
-                count("StateTransition");
+                count(Kind.StateTransition);
                 int old = ev.extra == GoTraceOrder.UNDETERMINED ? S_UNDETERMINED : state((int) ev.extra);
                 goTransition(gen, g(a[0]), old, state((int) a[2]), t, ev.type == GO_STATUS_STACK ? a[3] : 0, true, null, p);
             }
@@ -244,7 +252,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
             case HEAP_ALLOC -> metric(curG, t, metricHeap, a[0]);
             case HEAP_GOAL -> metric(curG, t, metricGoal, a[0]);
             case STW_BEGIN -> {
-                count("RangeBegin");
+                count(Kind.RangeBegin);
                 G g = g(curG);
                 g.stwStart = t;
                 g.stwKindText = str(gen, a[0]);
@@ -253,23 +261,23 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                 g.stwStack = stack(gen, a[1]);
             }
             case STW_END -> {
-                count("RangeEnd");
+                count(Kind.RangeEnd);
                 G g = g(curG);
                 if (g.stwStart >= 0) util.stw(false, g.stwKindText);
                 if (g.stwStart >= 0) b.lateEvent(EventKind.GC_PAUSE, g.row, g.stwStart, t - g.stwStart, g.stwStack, -1, 0, -1, g.stwKind, 0);
                 g.stwStart = -1;
             }
-            case GC_ACTIVE -> { count("RangeActive"); gcStart = t; gcSeq = a[0]; }
-            case GC_BEGIN -> { count("RangeBegin"); gcStart = t; gcSeq = a[0]; }
+            case GC_ACTIVE -> { count(Kind.RangeActive); gcStart = t; gcSeq = a[0]; }
+            case GC_BEGIN -> { count(Kind.RangeBegin); gcStart = t; gcSeq = a[0]; }
             case GC_END -> {
-                count("RangeEnd");
+                count(Kind.RangeEnd);
                 if (gcStart >= 0) b.lateEvent(EventKind.GO_GC, -1, gcStart, t - gcStart, -1, -1, 0, -1, -1, a[0]);
                 gcStart = -1;
             }
-            case GC_SWEEP_ACTIVE -> { count("RangeActive"); pSweep.put(a[0], new long[] {t, -1, -1}); }
-            case GC_SWEEP_BEGIN -> { count("RangeBegin"); pSweep.put(p, new long[] {t, stack(gen, a[0]), curG}); }
+            case GC_SWEEP_ACTIVE -> { count(Kind.RangeActive); pSweep.put(a[0], new long[] {t, -1, -1}); }
+            case GC_SWEEP_BEGIN -> { count(Kind.RangeBegin); pSweep.put(p, new long[] {t, stack(gen, a[0]), curG}); }
             case GC_SWEEP_END -> {
-                count("RangeEnd");
+                count(Kind.RangeEnd);
                 long[] s = pSweep.remove(p);
                 if (s != null) {
                     int row = s[2] > 0 ? g(s[2]).row : pRow(p);
@@ -277,7 +285,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                 }
             }
             case GC_MARK_ASSIST_ACTIVE -> {
-                count("RangeActive");
+                count(Kind.RangeActive);
                 G g = g(a[0]);
                 g.assistStart = t;
                 g.assistStack = -1;
@@ -285,41 +293,41 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                 util.assistActive(p, a[0], ctx != null && executing(ctx.state));
             }
             case GC_MARK_ASSIST_BEGIN -> {
-                count("RangeBegin");
+                count(Kind.RangeBegin);
                 G g = g(curG);
                 g.assistStart = t;
                 g.assistStack = stack(gen, a[0]);
                 util.assist(true, p, curG);
             }
             case GC_MARK_ASSIST_END -> {
-                count("RangeEnd");
+                count(Kind.RangeEnd);
                 util.assist(false, p, curG);
                 G g = g(curG);
                 if (g.assistStart >= 0) b.lateEvent(EventKind.GO_MARK_ASSIST, g.row, g.assistStart, t - g.assistStart, g.assistStack, -1, 0, -1, -1, 0);
                 g.assistStart = -1;
             }
             case GO_LABEL -> {
-                count("Label");
+                count(Kind.Label);
                 util.label(p, curG, str(gen, a[0]));
             }
             case USER_TASK_BEGIN -> {
-                count("TaskBegin");
+                count(Kind.TaskBegin);
                 tasks.put(a[0], new long[] {t, b.string(str(gen, a[2])), a[1], curG > 0 ? g(curG).row : -1, stack(gen, a[3])});
             }
             case USER_TASK_END -> {
-                count("TaskEnd");
+                count(Kind.TaskEnd);
                 long[] task = tasks.remove(a[0]);
                 if (task != null) b.lateEvent(EventKind.GO_TASK, (int) task[3], task[0], t - task[0], (int) task[4], -1, task[2], -1, (int) task[1], a[0]);
             }
             case USER_REGION_BEGIN -> {
-                count("RegionBegin");
+                count(Kind.RegionBegin);
                 G g = g(curG);
                 int nameIndex = b.string(str(gen, a[1])), stack = stack(gen, a[2]);
                 int row = b.event(EventKind.GO_REGION, g.row, t, 0, stack, -1, 0, -1, nameIndex, a[0]);
                 g.regions.push(new long[] {t, nameIndex, a[0], stack, row});
             }
             case USER_REGION_END -> {
-                count("RegionEnd");
+                count(Kind.RegionEnd);
                 G g = g(curG);
                 int nameIndex = b.string(str(gen, a[1]));
                 long[] r = g.regions.isEmpty() || g.regions.peek()[1] != nameIndex ? null : g.regions.pop();
@@ -327,13 +335,13 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                 else b.lateEvent(EventKind.GO_REGION, g.row, firstTs, t - firstTs, stack(gen, a[2]), -1, 0, -1, nameIndex, a[0]);
             }
             case USER_LOG -> {
-                count("Log");
+                count(Kind.Log);
                 String key = str(gen, a[1]), value = str(gen, a[2]);
                 b.event(EventKind.GO_LOG, curG > 0 ? g(curG).row : -1, t, 0, stack(gen, a[3]), -1, 0, -1,
                         b.string(key.isEmpty() ? value : key + ": " + value), a[0]);
             }
             case CLOCK_SNAPSHOT -> { }
-            default -> count("Experimental");
+            default -> count(Kind.Experimental);
         }
         util.after(t);
     }
@@ -342,13 +350,13 @@ final class GoTraceModel implements GoTraceOrder.Sink {
 
     void cpuSample(Generation gen, int i, long[] times) {
         long t = time(times[i]);
-        count("StackSample");
+        count(Kind.StackSample);
         long goroutine = gen.cpuG.get(i);
         cpu.add(stack(gen, gen.cpuStack.get(i)), goroutine == 0 ? -1 : g(goroutine).row, t, -1, 1);
     }
 
     private void metric(long curG, long t, int metricName, long value) {
-        count("Metric");
+        count(Kind.Metric);
         b.event(EventKind.GO_METRIC, curG > 0 ? g(curG).row : -1, t, 0, -1, -1, 0, -1, metricName, value);
     }
 
@@ -362,7 +370,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     }
 
     private void procTransition(long pid, String from, String to) {
-        count("StateTransition");
+        count(Kind.StateTransition);
         pRow(pid);
         if (stats != null) stats.transitions.merge("Proc " + from + "->" + to, 1L, Long::sum);
     }
@@ -455,7 +463,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
 
     Profile build(int generations) {
         long end = Math.max(lastTs, firstTs);
-        for (G g : gs.values()) {
+        gs.forEachValue(g -> {
             if (g.state != S_UNDETERMINED && g.state != S_NOT_EXIST) closeInterval(g, end, -1);
             for (int k = 0; k < 4; k++) if (g.tracking[k] && g.trackRow[k] >= 0) b.dropEvent(g.trackRow[k]); // never closed: no span
             if (g.assistStart >= 0) b.lateEvent(EventKind.GO_MARK_ASSIST, g.row, g.assistStart, end - g.assistStart, g.assistStack, -1, 0, -1, -1, 0);
@@ -472,7 +480,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                 default -> null;
             };
             b.threadDetails(g.row, "G" + g.id + (g.name != null ? " " + g.name : ""), state, g.createStack);
-        }
+        });
         if (gcStart >= 0) b.lateEvent(EventKind.GO_GC, -1, gcStart, end - gcStart, -1, -1, 0, -1, -1, gcSeq);
         for (long[] task : tasks.values()) b.lateEvent(EventKind.GO_TASK, (int) task[3], task[0], end - task[0], (int) task[4], -1, task[2], -1, (int) task[1], 0);
         for (long[] d : delays) {
@@ -484,7 +492,9 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         for (int i = 0; i < util.times.size(); i++) {
             b.lateEvent(EventKind.GO_UTILIZATION, -1, util.times.get(i), 0, -1, -1, 0, -1, -1, Math.round(util.util(i) * 1e9));
         }
-        for (Map.Entry<String, Long> e : kindCounts.entrySet()) b.count(e.getKey(), e.getValue());
+        TreeMap<String, Long> counts = new TreeMap<>(); // by name, as they were always given
+        for (Kind k : Kind.values()) if (kindCounts[k.ordinal()] > 0) counts.put(k.name(), kindCounts[k.ordinal()]);
+        counts.forEach(b::count);
         long start = firstTs == Long.MAX_VALUE ? 0 : firstTs;
         b.timeSpan(start, end - start);
         if (wallKnown) b.comment("trace time 0 is " + java.time.Instant.ofEpochSecond(0, wallOffset) + " (wall clock)");
