@@ -86,6 +86,8 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     }
 
     private final ProfileBuilder b;
+    /** By kind: whether its rows are kept (null: all are). */
+    private final boolean[] kept;
     private final int version;
     private final Stats stats;
     private final String name;
@@ -105,7 +107,17 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     private boolean wallKnown;
     private final long[] kindCounts = new long[Kind.values().length];
 
-    GoTraceModel(String name, int version, Stats stats) {
+    /**
+     * {@code kinds}: the event kinds to keep in the event table (null: all); the others are followed as ever (states,
+     * strings, stacks, threads, counts) but not added, so the kept rows are the whole load's.
+     */
+    GoTraceModel(String name, int version, Stats stats, java.util.Set<EventKind> kinds) {
+        if (kinds != null) {
+            kept = new boolean[EventKind.values().length];
+            for (EventKind k : kinds) kept[k.ordinal()] = true;
+        } else {
+            kept = null;
+        }
         this.name = name;
         this.version = version;
         this.stats = stats;
@@ -264,14 +276,14 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                 count(Kind.RangeEnd);
                 G g = g(curG);
                 if (g.stwStart >= 0) util.stw(false, g.stwKindText);
-                if (g.stwStart >= 0) b.lateEvent(EventKind.GC_PAUSE, g.row, g.stwStart, t - g.stwStart, g.stwStack, -1, 0, -1, g.stwKind, 0);
+                if (g.stwStart >= 0) lateEvent(EventKind.GC_PAUSE, g.row, g.stwStart, t - g.stwStart, g.stwStack, -1, 0, -1, g.stwKind, 0);
                 g.stwStart = -1;
             }
             case GC_ACTIVE -> { count(Kind.RangeActive); gcStart = t; gcSeq = a[0]; }
             case GC_BEGIN -> { count(Kind.RangeBegin); gcStart = t; gcSeq = a[0]; }
             case GC_END -> {
                 count(Kind.RangeEnd);
-                if (gcStart >= 0) b.lateEvent(EventKind.GO_GC, -1, gcStart, t - gcStart, -1, -1, 0, -1, -1, a[0]);
+                if (gcStart >= 0) lateEvent(EventKind.GO_GC, -1, gcStart, t - gcStart, -1, -1, 0, -1, -1, a[0]);
                 gcStart = -1;
             }
             case GC_SWEEP_ACTIVE -> { count(Kind.RangeActive); pSweep.put(a[0], new long[] {t, -1, -1}); }
@@ -281,7 +293,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                 long[] s = pSweep.remove(p);
                 if (s != null) {
                     int row = s[2] > 0 ? g(s[2]).row : pRow(p);
-                    b.lateEvent(EventKind.GO_SWEEP, row, s[0], t - s[0], (int) s[1], -1, 0, -1, -1, a[0]);
+                    lateEvent(EventKind.GO_SWEEP, row, s[0], t - s[0], (int) s[1], -1, 0, -1, -1, a[0]);
                 }
             }
             case GC_MARK_ASSIST_ACTIVE -> {
@@ -303,7 +315,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                 count(Kind.RangeEnd);
                 util.assist(false, p, curG);
                 G g = g(curG);
-                if (g.assistStart >= 0) b.lateEvent(EventKind.GO_MARK_ASSIST, g.row, g.assistStart, t - g.assistStart, g.assistStack, -1, 0, -1, -1, 0);
+                if (g.assistStart >= 0) lateEvent(EventKind.GO_MARK_ASSIST, g.row, g.assistStart, t - g.assistStart, g.assistStack, -1, 0, -1, -1, 0);
                 g.assistStart = -1;
             }
             case GO_LABEL -> {
@@ -317,13 +329,13 @@ final class GoTraceModel implements GoTraceOrder.Sink {
             case USER_TASK_END -> {
                 count(Kind.TaskEnd);
                 long[] task = tasks.remove(a[0]);
-                if (task != null) b.lateEvent(EventKind.GO_TASK, (int) task[3], task[0], t - task[0], (int) task[4], -1, task[2], -1, (int) task[1], a[0]);
+                if (task != null) lateEvent(EventKind.GO_TASK, (int) task[3], task[0], t - task[0], (int) task[4], -1, task[2], -1, (int) task[1], a[0]);
             }
             case USER_REGION_BEGIN -> {
                 count(Kind.RegionBegin);
                 G g = g(curG);
                 int nameIndex = b.string(str(gen, a[1])), stack = stack(gen, a[2]);
-                int row = b.event(EventKind.GO_REGION, g.row, t, 0, stack, -1, 0, -1, nameIndex, a[0]);
+                int row = event(EventKind.GO_REGION, g.row, t, 0, stack, -1, 0, -1, nameIndex, a[0]);
                 g.regions.push(new long[] {t, nameIndex, a[0], stack, row});
             }
             case USER_REGION_END -> {
@@ -331,13 +343,13 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                 G g = g(curG);
                 int nameIndex = b.string(str(gen, a[1]));
                 long[] r = g.regions.isEmpty() || g.regions.peek()[1] != nameIndex ? null : g.regions.pop();
-                if (r != null) b.eventEnds((int) r[4], t - r[0], (int) r[3]);
-                else b.lateEvent(EventKind.GO_REGION, g.row, firstTs, t - firstTs, stack(gen, a[2]), -1, 0, -1, nameIndex, a[0]);
+                if (r != null) eventEnds((int) r[4], t - r[0], (int) r[3]);
+                else lateEvent(EventKind.GO_REGION, g.row, firstTs, t - firstTs, stack(gen, a[2]), -1, 0, -1, nameIndex, a[0]);
             }
             case USER_LOG -> {
                 count(Kind.Log);
                 String key = str(gen, a[1]), value = str(gen, a[2]);
-                b.event(EventKind.GO_LOG, curG > 0 ? g(curG).row : -1, t, 0, stack(gen, a[3]), -1, 0, -1,
+                event(EventKind.GO_LOG, curG > 0 ? g(curG).row : -1, t, 0, stack(gen, a[3]), -1, 0, -1,
                         b.string(key.isEmpty() ? value : key + ": " + value), a[0]);
             }
             case CLOCK_SNAPSHOT -> { }
@@ -345,6 +357,23 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         }
         util.after(t);
     }
+
+    /** The builder's {@link ProfileBuilder#event}, for a kept kind; else no row (-1). */
+    private int event(EventKind kind, int thread, long start, long duration, int stack, int clazz, long address,
+                      int otherThread, int detail, long amount) {
+        if (kept != null && !kept[kind.ordinal()]) return -1;
+        return b.event(kind, thread, start, duration, stack, clazz, address, otherThread, detail, amount);
+    }
+
+    private void lateEvent(EventKind kind, int thread, long start, long duration, int stack, int clazz, long address,
+                           int otherThread, int detail, long amount) {
+        if (kept == null || kept[kind.ordinal()]) b.lateEvent(kind, thread, start, duration, stack, clazz, address, otherThread, detail, amount);
+    }
+
+    /** The end of a row {@link #event} gave (-1: none kept). */
+    private void eventEnds(int row, long duration, int stack) { if (row >= 0) b.eventEnds(row, duration, stack); }
+
+    private void dropEvent(int row) { if (row >= 0) b.dropEvent(row); }
 
     private static boolean executing(int state) { return state == S_RUNNING || state == S_SYSCALL; }
 
@@ -357,7 +386,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
 
     private void metric(long curG, long t, int metricName, long value) {
         count(Kind.Metric);
-        b.event(EventKind.GO_METRIC, curG > 0 ? g(curG).row : -1, t, 0, -1, -1, 0, -1, metricName, value);
+        event(EventKind.GO_METRIC, curG > 0 ? g(curG).row : -1, t, 0, -1, -1, 0, -1, metricName, value);
     }
 
     private static int state(int goStatus) {
@@ -409,25 +438,24 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         g.openRow = g.openPRow = -1;
         switch (g.state) {
             case S_RUNNING -> {
-                g.openRow = b.event(EventKind.GO_RUNNING, g.row, g.since, 0, -1, -1, 0, -1, -1, g.runP);
-                if (g.runP >= 0) g.openPRow = b.event(EventKind.GO_ON_P, pRow(g.runP), g.since, 0, -1, -1, 0, -1, -1, g.row);
+                g.openRow = event(EventKind.GO_RUNNING, g.row, g.since, 0, -1, -1, 0, -1, -1, g.runP);
+                if (g.runP >= 0) g.openPRow = event(EventKind.GO_ON_P, pRow(g.runP), g.since, 0, -1, -1, 0, -1, -1, g.row);
             }
-            case S_RUNNABLE -> g.openRow = b.event(EventKind.GO_RUNNABLE, g.row, g.since, 0, g.sinceStack, -1, 0, -1, g.reason, 0);
-            case S_WAITING -> g.openRow = b.event(EventKind.GO_WAITING, g.row, g.since, 0, g.sinceStack, -1, 0, -1, g.reason, 0);
-            case S_SYSCALL -> g.openRow = b.event(EventKind.GO_SYSCALL, g.row, g.since, 0, g.sinceStack, -1, 0, -1, -1, 0);
+            case S_RUNNABLE -> g.openRow = event(EventKind.GO_RUNNABLE, g.row, g.since, 0, g.sinceStack, -1, 0, -1, g.reason, 0);
+            case S_WAITING -> g.openRow = event(EventKind.GO_WAITING, g.row, g.since, 0, g.sinceStack, -1, 0, -1, g.reason, 0);
+            case S_SYSCALL -> g.openRow = event(EventKind.GO_SYSCALL, g.row, g.since, 0, g.sinceStack, -1, 0, -1, -1, 0);
             default -> { }
         }
     }
 
     private void closeInterval(G g, long t, int endStack) {
         long d = t - g.since;
-        if (g.openRow < 0) return;
         if (g.state == S_RUNNING) {
-            b.eventEnds(g.openRow, d, endStack);
-            if (g.openPRow >= 0) b.eventEnds(g.openPRow, d, endStack);
+            eventEnds(g.openRow, d, endStack);
+            if (g.openPRow >= 0) eventEnds(g.openPRow, d, endStack);
             if (endStack >= 0) g.lastStack = endStack;
         } else {
-            b.eventEnds(g.openRow, d, g.sinceStack);
+            eventEnds(g.openRow, d, g.sinceStack);
         }
         g.openRow = g.openPRow = -1;
     }
@@ -445,15 +473,15 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                     g.trackReason[k] = why.isEmpty() ? -1 : b.string(why);
                     // it ran before, so the span starts here and is longer than 0 when it closes (times grow): its row
                     // now, in start order, rather than a late row to merge
-                    g.trackRow[k] = g.firstRun != 0 ? b.event(DELAYS[k], g.row, t, 0, stack, -1, 0, -1, g.trackReason[k], 0) : -1;
+                    g.trackRow[k] = g.firstRun != 0 ? event(DELAYS[k], g.row, t, 0, stack, -1, 0, -1, g.trackReason[k], 0) : -1;
                 }
             } else if (to != state) {
                 g.tracking[k] = false;
                 if (g.trackRow[k] >= 0) {
-                    b.eventEnds(g.trackRow[k], t - g.trackStart[k], g.trackStack[k]);
+                    eventEnds(g.trackRow[k], t - g.trackStart[k], g.trackStack[k]);
                 } else if (g.firstRun != 0) { // its start is known: time before the first run is left out
                     long start = Math.max(g.trackStart[k], g.firstRun);
-                    if (t - start > 0) b.lateEvent(DELAYS[k], g.row, start, t - start, g.trackStack[k], -1, 0, -1, g.trackReason[k], 0);
+                    if (t - start > 0) lateEvent(DELAYS[k], g.row, start, t - start, g.trackStack[k], -1, 0, -1, g.trackReason[k], 0);
                 } else { // whether it ever runs decides
                     delays.add(new long[] {k, g.id, g.trackStart[k], t, g.trackStack[k], g.trackReason[k]});
                 }
@@ -465,11 +493,11 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         long end = Math.max(lastTs, firstTs);
         gs.forEachValue(g -> {
             if (g.state != S_UNDETERMINED && g.state != S_NOT_EXIST) closeInterval(g, end, -1);
-            for (int k = 0; k < 4; k++) if (g.tracking[k] && g.trackRow[k] >= 0) b.dropEvent(g.trackRow[k]); // never closed: no span
-            if (g.assistStart >= 0) b.lateEvent(EventKind.GO_MARK_ASSIST, g.row, g.assistStart, end - g.assistStart, g.assistStack, -1, 0, -1, -1, 0);
+            for (int k = 0; k < 4; k++) if (g.tracking[k] && g.trackRow[k] >= 0) dropEvent(g.trackRow[k]); // never closed: no span
+            if (g.assistStart >= 0) lateEvent(EventKind.GO_MARK_ASSIST, g.row, g.assistStart, end - g.assistStart, g.assistStack, -1, 0, -1, -1, 0);
             while (!g.regions.isEmpty()) {
                 long[] r = g.regions.pop();
-                b.eventEnds((int) r[4], end - r[0], (int) r[3]);
+                eventEnds((int) r[4], end - r[0], (int) r[3]);
             }
             String state = switch (g.state) {
                 case S_RUNNING -> "running";
@@ -481,16 +509,16 @@ final class GoTraceModel implements GoTraceOrder.Sink {
             };
             b.threadDetails(g.row, "G" + g.id + (g.name != null ? " " + g.name : ""), state, g.createStack);
         });
-        if (gcStart >= 0) b.lateEvent(EventKind.GO_GC, -1, gcStart, end - gcStart, -1, -1, 0, -1, -1, gcSeq);
-        for (long[] task : tasks.values()) b.lateEvent(EventKind.GO_TASK, (int) task[3], task[0], end - task[0], (int) task[4], -1, task[2], -1, (int) task[1], 0);
+        if (gcStart >= 0) lateEvent(EventKind.GO_GC, -1, gcStart, end - gcStart, -1, -1, 0, -1, -1, gcSeq);
+        for (long[] task : tasks.values()) lateEvent(EventKind.GO_TASK, (int) task[3], task[0], end - task[0], (int) task[4], -1, task[2], -1, (int) task[1], 0);
         for (long[] d : delays) {
             G g = gs.get(d[1]);
             long start = g.firstRun == 0 ? d[2] : Math.max(d[2], g.firstRun);
-            if (d[3] - start > 0) b.lateEvent(DELAYS[(int) d[0]], g.row, start, d[3] - start, (int) d[4], -1, 0, -1, (int) d[5], 0);
+            if (d[3] - start > 0) lateEvent(DELAYS[(int) d[0]], g.row, start, d[3] - start, (int) d[4], -1, 0, -1, (int) d[5], 0);
         }
         util.end(end);
         for (int i = 0; i < util.times.size(); i++) {
-            b.lateEvent(EventKind.GO_UTILIZATION, -1, util.times.get(i), 0, -1, -1, 0, -1, -1, Math.round(util.util(i) * 1e9));
+            lateEvent(EventKind.GO_UTILIZATION, -1, util.times.get(i), 0, -1, -1, 0, -1, -1, Math.round(util.util(i) * 1e9));
         }
         TreeMap<String, Long> counts = new TreeMap<>(); // by name, as they were always given
         for (Kind k : Kind.values()) if (kindCounts[k.ordinal()] > 0) counts.put(k.name(), kindCounts[k.ordinal()]);
