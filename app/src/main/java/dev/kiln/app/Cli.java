@@ -87,7 +87,8 @@ final class Cli {
             err.print(USAGE_TEXT);
             return Main.USAGE;
         }
-        Profile profile = Cli.load(files.get(0), err);
+        // a Go trace's goroutine states are counted, not held: the summary needs only their counts and totals
+        Profile profile = isGoTrace(files.get(0)) ? load(files.get(0), err, ProfileSummary.GO_TRACE_ROWS) : Cli.load(files.get(0), err);
         if (profile == null) return Main.BAD_INPUT;
         ProfileSummary s = ProfileSummary.of(profile, TOP);
         if (json) {

@@ -86,8 +86,9 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     }
 
     private final ProfileBuilder b;
-    /** By kind: whether its rows are kept (null: all are). */
+    /** By kind: whether its rows are kept (null: all are); the count and total duration of those not. */
     private final boolean[] kept;
+    private final long[] notHeldCount = new long[EventKind.values().length], notHeldNanos = new long[notHeldCount.length];
     private final int version;
     private final Stats stats;
     private final String name;
@@ -358,22 +359,36 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         util.after(t);
     }
 
-    /** The builder's {@link ProfileBuilder#event}, for a kept kind; else no row (-1). */
+    /**
+     * The builder's {@link ProfileBuilder#event}, for a kept kind; an event of another kind is counted, and its row is
+     * {@code -2 - kind}, which {@link #eventEnds} adds the duration of to its kind's total. -1 stays "no row".
+     */
     private int event(EventKind kind, int thread, long start, long duration, int stack, int clazz, long address,
                       int otherThread, int detail, long amount) {
-        if (kept != null && !kept[kind.ordinal()]) return -1;
+        if (kept != null && !kept[kind.ordinal()]) {
+            notHeldCount[kind.ordinal()]++;
+            notHeldNanos[kind.ordinal()] += Math.max(0, duration);
+            return -2 - kind.ordinal();
+        }
         return b.event(kind, thread, start, duration, stack, clazz, address, otherThread, detail, amount);
     }
 
     private void lateEvent(EventKind kind, int thread, long start, long duration, int stack, int clazz, long address,
                            int otherThread, int detail, long amount) {
         if (kept == null || kept[kind.ordinal()]) b.lateEvent(kind, thread, start, duration, stack, clazz, address, otherThread, detail, amount);
+        else event(kind, thread, start, duration, stack, clazz, address, otherThread, detail, amount);
     }
 
-    /** The end of a row {@link #event} gave (-1: none kept). */
-    private void eventEnds(int row, long duration, int stack) { if (row >= 0) b.eventEnds(row, duration, stack); }
+    /** The end of a row {@link #event} gave (each row ends once: the duration it had was 0). */
+    private void eventEnds(int row, long duration, int stack) {
+        if (row >= 0) b.eventEnds(row, duration, stack);
+        else if (row < -1) notHeldNanos[-2 - row] += Math.max(0, duration);
+    }
 
-    private void dropEvent(int row) { if (row >= 0) b.dropEvent(row); }
+    private void dropEvent(int row) {
+        if (row >= 0) b.dropEvent(row);
+        else if (row < -1) notHeldCount[-2 - row]--; // a span that never closed: its duration is still 0
+    }
 
     private static boolean executing(int state) { return state == S_RUNNING || state == S_SYSCALL; }
 
@@ -452,7 +467,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         long d = t - g.since;
         if (g.state == S_RUNNING) {
             eventEnds(g.openRow, d, endStack);
-            if (g.openPRow >= 0) eventEnds(g.openPRow, d, endStack);
+            if (g.openPRow != -1) eventEnds(g.openPRow, d, endStack);
             if (endStack >= 0) g.lastStack = endStack;
         } else {
             eventEnds(g.openRow, d, g.sinceStack);
@@ -477,7 +492,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                 }
             } else if (to != state) {
                 g.tracking[k] = false;
-                if (g.trackRow[k] >= 0) {
+                if (g.trackRow[k] != -1) {
                     eventEnds(g.trackRow[k], t - g.trackStart[k], g.trackStack[k]);
                 } else if (g.firstRun != 0) { // its start is known: time before the first run is left out
                     long start = Math.max(g.trackStart[k], g.firstRun);
@@ -493,7 +508,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         long end = Math.max(lastTs, firstTs);
         gs.forEachValue(g -> {
             if (g.state != S_UNDETERMINED && g.state != S_NOT_EXIST) closeInterval(g, end, -1);
-            for (int k = 0; k < 4; k++) if (g.tracking[k] && g.trackRow[k] >= 0) dropEvent(g.trackRow[k]); // never closed: no span
+            for (int k = 0; k < 4; k++) if (g.tracking[k] && g.trackRow[k] != -1) dropEvent(g.trackRow[k]); // never closed: no span
             if (g.assistStart >= 0) lateEvent(EventKind.GO_MARK_ASSIST, g.row, g.assistStart, end - g.assistStart, g.assistStack, -1, 0, -1, -1, 0);
             while (!g.regions.isEmpty()) {
                 long[] r = g.regions.pop();
@@ -521,6 +536,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
             lateEvent(EventKind.GO_UTILIZATION, -1, util.times.get(i), 0, -1, -1, 0, -1, -1, Math.round(util.util(i) * 1e9));
         }
         TreeMap<String, Long> counts = new TreeMap<>(); // by name, as they were always given
+        if (kept != null) for (EventKind k : EventKind.values()) if (!kept[k.ordinal()]) b.eventsNotHeld(k, notHeldCount[k.ordinal()], notHeldNanos[k.ordinal()]);
         for (Kind k : Kind.values()) if (kindCounts[k.ordinal()] > 0) counts.put(k.name(), kindCounts[k.ordinal()]);
         counts.forEach(b::count);
         long start = firstTs == Long.MAX_VALUE ? 0 : firstTs;

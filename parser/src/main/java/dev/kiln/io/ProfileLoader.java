@@ -45,8 +45,9 @@ public final class ProfileLoader {
     /**
      * Like {@link #load(Path, ProgressSink)}; from a JFR recording only the given event types are decoded (all are
      * still counted), e.g. {@code jdk.ExecutionSample} for a CPU flame graph. From a Go execution trace, when the set
-     * names event kinds of traces ({@link EventKind#jfrType()} {@code go.sched} ...), only those kinds' events go into
-     * the event table (its other tables are whole); a set that names none reads the trace whole. Other formats are
+     * names event kinds of traces ({@link EventKind#jfrType()} {@code go.sched} ...), only the named kinds' events go into
+     * the event table (the others are counted, {@link Profile#notHeldEvents}; the other tables are whole); a set that
+     * names no {@code go.} kind reads the trace whole. Other formats are
      * read whole.
      */
     public static Profile load(Path file, ProgressSink progress, Set<String> jfrEventTypes) throws ProfileFormatException, IOException {
@@ -108,15 +109,15 @@ public final class ProfileLoader {
         }
     }
 
-    /** The kinds of Go trace events that {@code eventTypes} names; null when it names none (read them all). */
+    /** The event kinds that {@code eventTypes} names; null when it names no Go trace kind (read them all). */
     private static Set<EventKind> goKinds(Set<String> eventTypes) {
-        if (eventTypes == null) return null;
+        if (eventTypes == null || eventTypes.stream().noneMatch(t -> t.startsWith("go."))) return null;
         Set<EventKind> kinds = java.util.EnumSet.noneOf(EventKind.class);
         for (String t : eventTypes) {
-            EventKind k = t.startsWith("go.") ? EventKind.ofJfrType(t) : null;
+            EventKind k = EventKind.ofJfrType(t);
             if (k != null) kinds.add(k);
         }
-        return kinds.isEmpty() ? null : kinds;
+        return kinds;
     }
 
     /**

@@ -167,4 +167,15 @@ class GoTraceReaderTest {
         assertEquals(whole.startEpochNanos(), part.startEpochNanos());
         assertEquals(whole.durationNanos(), part.durationNanos());
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"mixed", "go122", "go123", "killed", "gcheavy", "leak"})
+    void theSummaryOfAReadForItIsTheWholeReadsSummary(String trace) throws Exception {
+        Profile whole = read(trace + ".trace"), light = dev.kiln.io.ProfileLoader.load(capture(trace + ".trace"),
+                ProgressSink.NONE, dev.kiln.analysis.ProfileSummary.GO_TRACE_ROWS);
+        assertTrue(light.events().size() < whole.events().size() / 2, light.events().size() + " rows");
+        assertTrue(light.notHeldEvents(dev.kiln.model.EventKind.GO_RUNNING) > 0);
+        assertEquals(dev.kiln.analysis.ProfileSummary.of(whole, 10), dev.kiln.analysis.ProfileSummary.of(light, 10));
+        assertEquals(0, whole.notHeldEvents(dev.kiln.model.EventKind.GO_RUNNING));
+    }
 }
