@@ -80,7 +80,8 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         long assistStart = -1, stwStart = -1;
         int assistStack = -1, stwKind = -1, stwStack = -1;
         String stwKindText = "";
-        final ArrayDeque<long[]> regions = new ArrayDeque<>();
+        /** Its open regions (null until it opens one: most goroutines of a dense trace never do). */
+        ArrayDeque<long[]> regions;
 
         G(long id, int row) { this.id = id; this.row = row; }
     }
@@ -337,13 +338,14 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                 G g = g(curG);
                 int nameIndex = b.string(str(gen, a[1])), stack = stack(gen, a[2]);
                 int row = event(EventKind.GO_REGION, g.row, t, 0, stack, -1, 0, -1, nameIndex, a[0]);
+                if (g.regions == null) g.regions = new ArrayDeque<>(4);
                 g.regions.push(new long[] {t, nameIndex, a[0], stack, row});
             }
             case USER_REGION_END -> {
                 count(Kind.RegionEnd);
                 G g = g(curG);
                 int nameIndex = b.string(str(gen, a[1]));
-                long[] r = g.regions.isEmpty() || g.regions.peek()[1] != nameIndex ? null : g.regions.pop();
+                long[] r = g.regions == null || g.regions.isEmpty() || g.regions.peek()[1] != nameIndex ? null : g.regions.pop();
                 if (r != null) eventEnds((int) r[4], t - r[0], (int) r[3]);
                 else lateEvent(EventKind.GO_REGION, g.row, firstTs, t - firstTs, stack(gen, a[2]), -1, 0, -1, nameIndex, a[0]);
             }
@@ -510,7 +512,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
             if (g.state != S_UNDETERMINED && g.state != S_NOT_EXIST) closeInterval(g, end, -1);
             for (int k = 0; k < 4; k++) if (g.tracking[k] && g.trackRow[k] != -1) dropEvent(g.trackRow[k]); // never closed: no span
             if (g.assistStart >= 0) lateEvent(EventKind.GO_MARK_ASSIST, g.row, g.assistStart, end - g.assistStart, g.assistStack, -1, 0, -1, -1, 0);
-            while (!g.regions.isEmpty()) {
+            while (g.regions != null && !g.regions.isEmpty()) {
                 long[] r = g.regions.pop();
                 eventEnds((int) r[4], end - r[0], (int) r[3]);
             }
