@@ -4,7 +4,9 @@ package dev.kiln.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kiln.analysis.ProfileSummary;
+import dev.kiln.analysis.Weights;
 import dev.kiln.analysis.ProfileSummary.FunctionRow;
+import dev.kiln.gotrace.GoTraceReader;
 import dev.kiln.io.ProfileLoader;
 import dev.kiln.jfr.JfrReader;
 import dev.kiln.model.SourceFormat;
@@ -85,7 +87,8 @@ final class Cli {
             err.print(USAGE_TEXT);
             return Main.USAGE;
         }
-        Profile profile = Cli.load(files.get(0), err);
+        // a Go trace's goroutine states are counted, not held: the summary needs only their counts and totals
+        Profile profile = isGoTrace(files.get(0)) ? load(files.get(0), err, ProfileSummary.GO_TRACE_ROWS) : Cli.load(files.get(0), err);
         if (profile == null) return Main.BAD_INPUT;
         ProfileSummary s = ProfileSummary.of(profile, TOP);
         if (json) {
@@ -112,11 +115,48 @@ final class Cli {
      * recording is read when it turns out to have none.
      */
     static Profile loadForWeight(String file, String value, PrintStream err) {
+        if (value != null && Weights.eventTypes(value) != null) return loadForWeights(file, List.of(value), err);
         if (value == null || value.equals("cpu") || value.equals("cpu/samples")) {
             Profile p = load(file, err, Set.of("jdk.ExecutionSample"));
             if (p == null || p.format() != SourceFormat.JFR || p.tableOf(JfrReader.CPU_SAMPLES) != null) return p;
         }
         return load(file, err, null);
+    }
+
+    /**
+     * Loads a capture for a command that needs the weights {@code values} (as {@code --value} names them): when the
+     * file is a Go execution trace and each names a delay profile ({@code sched}, {@code sync}, {@code net},
+     * {@code syscall}), its event table holds those events alone (the rows the whole load has of them; its other
+     * tables are whole), which is several times faster on a dense trace. Anything else is read whole, and so is a
+     * trace when a weight is not found in the lighter load (the message then lists every choice).
+     */
+    static Profile loadForWeights(String file, List<String> values, PrintStream err) {
+        Set<String> types = new java.util.TreeSet<>();
+        for (String v : values) {
+            Set<String> t = Weights.eventTypes(v);
+            if (t == null || !t.stream().allMatch(n -> n.startsWith("go."))) { types = null; break; }
+            types.addAll(t);
+        }
+        if (types != null && !types.isEmpty() && isGoTrace(file)) {
+            Profile p = load(file, err, types);
+            if (p == null) return null;
+            try {
+                for (String v : values) Weights.parse(p, v);
+                return p;
+            } catch (IllegalArgumentException e) {
+                // not in the lighter load: the whole one says which weights there are
+            }
+        }
+        return load(file, err, null);
+    }
+
+    private static boolean isGoTrace(String file) {
+        byte[] head = new byte[16];
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            return GoTraceReader.looksLike(head, in.readNBytes(head, 0, head.length));
+        } catch (IOException | RuntimeException e) {
+            return false; // the whole load says what is wrong with it
+        }
     }
 
     private static Profile load(String file, PrintStream err, Set<String> jfrEventTypes) {

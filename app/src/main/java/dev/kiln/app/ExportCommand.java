@@ -91,7 +91,7 @@ public final class ExportCommand {
             err.print(USAGE);
             return Main.USAGE;
         }
-        Profile profile = Cli.load(file, err);
+        Profile profile = values.isEmpty() ? Cli.load(file, err) : Cli.loadForWeights(file, values, err);
         if (profile == null) return Main.BAD_INPUT;
         List<Weight> weights = new ArrayList<>();
         Filter filter;

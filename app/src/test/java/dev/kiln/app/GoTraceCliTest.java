@@ -83,6 +83,28 @@ class GoTraceCliTest {
     }
 
     @Test
+    void anExportOfDelayProfilesReadsTheirEventsAloneAndWritesWhatTheWholeReadGives(@TempDir Path dir) throws Exception {
+        Profile whole = ProfileLoader.load(Path.of(MIXED), ProgressSink.NONE);
+        for (String[] values : new String[][] {{"sched"}, {"sync/count", "net"}, {"syscall"}}) {
+            Path out = dir.resolve("kiln.pb.gz"), expected = dir.resolve("whole.pb.gz");
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("export", MIXED, "--to", "pprof", "-o", out.toString()));
+            for (String v : values) { args.add("--value"); args.add(v); }
+            CliTest.Result r = run(args.toArray(new String[0]));
+            assertEquals(0, r.code(), r.err());
+            java.util.List<dev.kiln.analysis.Weight> weights = new java.util.ArrayList<>();
+            for (String v : values) weights.add(dev.kiln.analysis.jvm.JvmWeights.parse(whole, v));
+            dev.kiln.report.Exports.write(whole, "pprof", weights, dev.kiln.analysis.Filter.NONE, 0, 0, expected, ProgressSink.NONE);
+            assertTrue(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(expected), java.nio.file.Files.readAllBytes(out)),
+                    String.join(",", values));
+        }
+        // a weight the trace does not have: the message lists every weight of the whole read
+        CliTest.Result r = run("export", CAPTURES.resolve("gotrace/leak.trace").toString(), "--to", "pprof", "--value", "net",
+                "-o", dir.resolve("x.pb.gz").toString());
+        assertEquals(Main.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("choices: cpu/samples, sched/nanoseconds"), r.err());
+    }
+
+    @Test
     void aDiffOfTwoTracesComparesGoroutineGroupsAndTheDelayProfiles(@TempDir Path dir) throws Exception {
         String a = CAPTURES.resolve("gotrace/go122.trace").toString(), b = CAPTURES.resolve("gotrace/go123.trace").toString();
         Path out = dir.resolve("diff.json");

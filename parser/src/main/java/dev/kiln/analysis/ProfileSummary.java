@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What {@code kiln summary} prints: format, producer, time span, threads, every event and sample type with
@@ -48,6 +49,13 @@ public record ProfileSummary(String file, String format, String producer, String
     /** A function with its self and total weight. */
     public record FunctionRow(String name, long self, long total) { }
 
+    /**
+     * The event types whose rows the summary of a Go trace reads (GC cycles, stop-the-world pauses, the mutator
+     * utilization): a trace read with these alone (the loader's chosen event types) counts the others, which is all the summary needs of them.
+     */
+    public static final Set<String> GO_TRACE_ROWS = Set.of(EventKind.GO_GC.jfrType(), EventKind.GC_PAUSE.jfrType(),
+            EventKind.GO_UTILIZATION.jfrType());
+
     public static ProfileSummary of(Profile p, int top) {
         List<SampleTypeSummary> types = new ArrayList<>();
         for (SampleTable t : p.sampleTables()) {
@@ -64,6 +72,10 @@ public record ProfileSummary(String file, String format, String producer, String
         for (int e = 0; e < ev.size(); e++) {
             count[ev.kind(e).ordinal()]++;
             nanos[ev.kind(e).ordinal()] += ev.durationNanos(e);
+        }
+        for (EventKind k : EventKind.values()) { // the events a read for the summary counted without holding them
+            count[k.ordinal()] += p.notHeldEvents(k);
+            nanos[k.ordinal()] += p.notHeldNanos(k);
         }
         List<EventKindSummary> kinds = new ArrayList<>();
         for (EventKind k : EventKind.values()) {

@@ -65,6 +65,22 @@ public final class Weights {
         return out;
     }
 
+    /**
+     * The event types ({@link EventKind#jfrType()}) a weight named {@code spec} (as {@link #parse} takes it) is made
+     * of, when it names an event family ({@code sched}, {@code park/count}); null when it names none (a sample type).
+     */
+    public static Set<String> eventTypes(String spec) {
+        String s = spec.trim().toLowerCase(Locale.ROOT);
+        int slash = s.indexOf('/');
+        String kind = slash < 0 ? s : s.substring(0, slash), unit = slash < 0 ? null : s.substring(slash + 1);
+        for (Family f : FAMILIES) {
+            if (!f.kind.equals(kind) || unit != null && !unit.equals("nanoseconds") && !unit.equals("count")
+                    && !(f.bytes && unit.equals("bytes"))) continue;
+            return f.kinds.stream().map(EventKind::jfrType).collect(Collectors.toCollection(java.util.TreeSet::new));
+        }
+        return null;
+    }
+
     /** The weight the profile shows first: its default value type, else the first weight; null if none. */
     public static Weight defaultWeight(Profile p) {
         List<Weight> all = available(p);

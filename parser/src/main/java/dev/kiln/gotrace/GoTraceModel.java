@@ -5,6 +5,7 @@ import dev.kiln.gotrace.Generation.Event;
 import dev.kiln.model.EventKind;
 import dev.kiln.model.FrameKind;
 import dev.kiln.model.GoNames;
+import dev.kiln.model.LongIntMap;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileBuilder;
 import dev.kiln.model.SourceFormat;
@@ -53,6 +54,10 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     private static final EventKind[] DELAYS = {EventKind.GO_SCHED_DELAY, EventKind.GO_SYNC_DELAY, EventKind.GO_NET_DELAY,
             EventKind.GO_SYSCALL_DELAY};
 
+    /** Go's event kinds, named as its reader names them, counted for the summary. */
+    private enum Kind { StateTransition, RangeBegin, RangeActive, RangeEnd, Metric, Label, StackSample, TaskBegin, TaskEnd,
+        RegionBegin, RegionEnd, Log, Sync, Experimental }
+
     private static final class G {
         final long id;
         final int row;
@@ -75,31 +80,46 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         long assistStart = -1, stwStart = -1;
         int assistStack = -1, stwKind = -1, stwStack = -1;
         String stwKindText = "";
-        final ArrayDeque<long[]> regions = new ArrayDeque<>();
+        /** Its open regions (null until it opens one: most goroutines of a dense trace never do). */
+        ArrayDeque<long[]> regions;
 
         G(long id, int row) { this.id = id; this.row = row; }
     }
 
     private final ProfileBuilder b;
+    /** By kind: whether its rows are kept (null: all are); the count and total duration of those not. */
+    private final boolean[] kept;
+    private final long[] notHeldCount = new long[EventKind.values().length], notHeldNanos = new long[notHeldCount.length];
     private final int version;
     private final Stats stats;
     private final String name;
-    private final Map<Long, G> gs = new HashMap<>();
+    private final LongMap<G> gs = new LongMap<>();
     private final GoUtilization util;
-    private final Map<Long, Integer> pRows = new HashMap<>();
+    private final LongIntMap pRows = new LongIntMap();
     private final Map<Long, long[]> pSweep = new HashMap<>();
     private final Map<Long, long[]> tasks = new HashMap<>();
     private final List<long[]> delays = new ArrayList<>();
-    private Map<Long, Integer> stackCache = new HashMap<>();
+    /** Trace stack id of this generation to its model stack + 1. */
+    private LongIntMap stackCache = new LongIntMap();
     private final ProfileBuilder.SampleTableBuilder cpu;
     private final int metricHeap, metricGoal, metricProcs;
     private long lastTs = Long.MIN_VALUE, firstTs = Long.MAX_VALUE;
     private long gcStart = -1, gcSeq;
     private long wallOffset;
     private boolean wallKnown;
-    private final Map<String, Long> kindCounts = new TreeMap<>();
+    private final long[] kindCounts = new long[Kind.values().length];
 
-    GoTraceModel(String name, int version, Stats stats) {
+    /**
+     * {@code kinds}: the event kinds to keep in the event table (null: all); the others are followed as ever (states,
+     * strings, stacks, threads, counts) but not added, so the kept rows are the whole load's.
+     */
+    GoTraceModel(String name, int version, Stats stats, java.util.Set<EventKind> kinds) {
+        if (kinds != null) {
+            kept = new boolean[EventKind.values().length];
+            for (EventKind k : kinds) kept[k.ordinal()] = true;
+        } else {
+            kept = null;
+        }
         this.name = name;
         this.version = version;
         this.stats = stats;
@@ -115,7 +135,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     void incomplete(String warning) { b.incomplete(warning); }
 
     void startGeneration(Generation gen) {
-        stackCache = new HashMap<>();
+        stackCache = new LongIntMap();
         if (!wallKnown && gen.snapshotWallNanos != 0) {
             wallOffset = gen.snapshotWallNanos - gen.nanos(gen.snapshotTicks);
             wallKnown = true;
@@ -123,7 +143,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     }
 
     void endGeneration(Generation gen) {
-        count("Sync");
+        count(Kind.Sync);
         lastTs++;
         util.sync();
     }
@@ -135,9 +155,9 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         return t;
     }
 
-    private void count(String kind) {
-        kindCounts.merge(kind, 1L, Long::sum);
-        if (stats != null) stats.kinds.merge(kind, 1L, Long::sum);
+    private void count(Kind kind) {
+        kindCounts[kind.ordinal()]++;
+        if (stats != null) stats.kinds.merge(kind.name(), 1L, Long::sum);
     }
 
     private G g(long id) {
@@ -152,14 +172,16 @@ final class GoTraceModel implements GoTraceOrder.Sink {
 
     private int pRow(long id) {
         if (stats != null) stats.procs.add(id);
-        return pRows.computeIfAbsent(id, k -> b.addThread("P " + k, -1, -1, false, -1, null, -1, -1));
+        int row = pRows.get(id);
+        if (row < 0) pRows.put(id, row = b.addThread("P " + id, -1, -1, false, -1, null, -1, -1));
+        return row;
     }
 
     /** The model stack of a trace stack id of this generation; -1 for none or an unknown id. */
     private int stack(Generation gen, long id) {
         if (id == 0) return -1;
-        Integer cached = stackCache.get(id);
-        if (cached != null) return cached;
+        int cached = stackCache.get(id);
+        if (cached >= 0) return cached - 1;
         long[] f = gen.stacks.get(id);
         int s = -1;
         if (f != null && f.length > 0) {
@@ -174,7 +196,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
             }
             s = b.stackOfLeafFirst(frames, n);
         }
-        stackCache.put(id, s);
+        stackCache.put(id, s + 1);
         return s;
     }
 
@@ -196,36 +218,36 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         long[] a = ev.args;
         switch (ev.type) {
             case GO_CREATE, GO_CREATE_BLOCKED -> {
-                count("StateTransition");
+                count(Kind.StateTransition);
                 G n = g(a[0]);
                 n.createStack = stack(gen, a[2]);
                 if (n.name == null) n.name = root(gen, a[1]);
                 goTransition(gen, n, S_NOT_EXIST, ev.type == GO_CREATE ? S_RUNNABLE : S_WAITING, t, a[2], false, null, p);
             }
-            case GO_CREATE_SYSCALL -> { count("StateTransition"); goTransition(gen, g(a[0]), S_NOT_EXIST, S_SYSCALL, t, 0, false, null, p); }
-            case GO_START -> { count("StateTransition"); goTransition(gen, g(a[0]), S_RUNNABLE, S_RUNNING, t, 0, false, null, p); }
-            case GO_DESTROY -> { count("StateTransition"); goTransition(gen, g(curG), S_RUNNING, S_NOT_EXIST, t, 0, false, null, p); }
-            case GO_DESTROY_SYSCALL -> { count("StateTransition"); goTransition(gen, g(curG), S_SYSCALL, S_NOT_EXIST, t, 0, false, null, p); }
+            case GO_CREATE_SYSCALL -> { count(Kind.StateTransition); goTransition(gen, g(a[0]), S_NOT_EXIST, S_SYSCALL, t, 0, false, null, p); }
+            case GO_START -> { count(Kind.StateTransition); goTransition(gen, g(a[0]), S_RUNNABLE, S_RUNNING, t, 0, false, null, p); }
+            case GO_DESTROY -> { count(Kind.StateTransition); goTransition(gen, g(curG), S_RUNNING, S_NOT_EXIST, t, 0, false, null, p); }
+            case GO_DESTROY_SYSCALL -> { count(Kind.StateTransition); goTransition(gen, g(curG), S_SYSCALL, S_NOT_EXIST, t, 0, false, null, p); }
             case GO_STOP, GO_BLOCK -> {
-                count("StateTransition");
+                count(Kind.StateTransition);
                 G g = g(curG);
                 if (g.name == null) g.name = root(gen, a[1]);
                 goTransition(gen, g, S_RUNNING, ev.type == GO_STOP ? S_RUNNABLE : S_WAITING, t, a[1], true, str(gen, a[0]), p);
             }
             case GO_UNBLOCK, GO_SWITCH, GO_SWITCH_DESTROY -> {
-                count("StateTransition");
+                count(Kind.StateTransition);
                 goTransition(gen, g(a[0]), S_WAITING, S_RUNNABLE, t, ev.type == GO_UNBLOCK ? a[2] : 0, false, null, p);
             }
             case GO_SYSCALL_BEGIN -> {
-                count("StateTransition");
+                count(Kind.StateTransition);
                 G g = g(curG);
                 if (g.name == null) g.name = root(gen, a[1]);
                 goTransition(gen, g, S_RUNNING, S_SYSCALL, t, a[1], true, null, p);
             }
-            case GO_SYSCALL_END -> { count("StateTransition"); goTransition(gen, g(curG), S_SYSCALL, S_RUNNING, t, 0, false, null, p); }
-            case GO_SYSCALL_END_BLOCKED -> { count("StateTransition"); goTransition(gen, g(curG), S_SYSCALL, S_RUNNABLE, t, 0, false, null, p); }
+            case GO_SYSCALL_END -> { count(Kind.StateTransition); goTransition(gen, g(curG), S_SYSCALL, S_RUNNING, t, 0, false, null, p); }
+            case GO_SYSCALL_END_BLOCKED -> { count(Kind.StateTransition); goTransition(gen, g(curG), S_SYSCALL, S_RUNNABLE, t, 0, false, null, p); }
             case GO_STATUS, GO_STATUS_STACK -> {
-                count("StateTransition");
+                count(Kind.StateTransition);
                 int old = ev.extra == GoTraceOrder.UNDETERMINED ? S_UNDETERMINED : state((int) ev.extra);
                 goTransition(gen, g(a[0]), old, state((int) a[2]), t, ev.type == GO_STATUS_STACK ? a[3] : 0, true, null, p);
             }
@@ -244,7 +266,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
             case HEAP_ALLOC -> metric(curG, t, metricHeap, a[0]);
             case HEAP_GOAL -> metric(curG, t, metricGoal, a[0]);
             case STW_BEGIN -> {
-                count("RangeBegin");
+                count(Kind.RangeBegin);
                 G g = g(curG);
                 g.stwStart = t;
                 g.stwKindText = str(gen, a[0]);
@@ -253,31 +275,31 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                 g.stwStack = stack(gen, a[1]);
             }
             case STW_END -> {
-                count("RangeEnd");
+                count(Kind.RangeEnd);
                 G g = g(curG);
                 if (g.stwStart >= 0) util.stw(false, g.stwKindText);
-                if (g.stwStart >= 0) b.lateEvent(EventKind.GC_PAUSE, g.row, g.stwStart, t - g.stwStart, g.stwStack, -1, 0, -1, g.stwKind, 0);
+                if (g.stwStart >= 0) lateEvent(EventKind.GC_PAUSE, g.row, g.stwStart, t - g.stwStart, g.stwStack, -1, 0, -1, g.stwKind, 0);
                 g.stwStart = -1;
             }
-            case GC_ACTIVE -> { count("RangeActive"); gcStart = t; gcSeq = a[0]; }
-            case GC_BEGIN -> { count("RangeBegin"); gcStart = t; gcSeq = a[0]; }
+            case GC_ACTIVE -> { count(Kind.RangeActive); gcStart = t; gcSeq = a[0]; }
+            case GC_BEGIN -> { count(Kind.RangeBegin); gcStart = t; gcSeq = a[0]; }
             case GC_END -> {
-                count("RangeEnd");
-                if (gcStart >= 0) b.lateEvent(EventKind.GO_GC, -1, gcStart, t - gcStart, -1, -1, 0, -1, -1, a[0]);
+                count(Kind.RangeEnd);
+                if (gcStart >= 0) lateEvent(EventKind.GO_GC, -1, gcStart, t - gcStart, -1, -1, 0, -1, -1, a[0]);
                 gcStart = -1;
             }
-            case GC_SWEEP_ACTIVE -> { count("RangeActive"); pSweep.put(a[0], new long[] {t, -1, -1}); }
-            case GC_SWEEP_BEGIN -> { count("RangeBegin"); pSweep.put(p, new long[] {t, stack(gen, a[0]), curG}); }
+            case GC_SWEEP_ACTIVE -> { count(Kind.RangeActive); pSweep.put(a[0], new long[] {t, -1, -1}); }
+            case GC_SWEEP_BEGIN -> { count(Kind.RangeBegin); pSweep.put(p, new long[] {t, stack(gen, a[0]), curG}); }
             case GC_SWEEP_END -> {
-                count("RangeEnd");
+                count(Kind.RangeEnd);
                 long[] s = pSweep.remove(p);
                 if (s != null) {
                     int row = s[2] > 0 ? g(s[2]).row : pRow(p);
-                    b.lateEvent(EventKind.GO_SWEEP, row, s[0], t - s[0], (int) s[1], -1, 0, -1, -1, a[0]);
+                    lateEvent(EventKind.GO_SWEEP, row, s[0], t - s[0], (int) s[1], -1, 0, -1, -1, a[0]);
                 }
             }
             case GC_MARK_ASSIST_ACTIVE -> {
-                count("RangeActive");
+                count(Kind.RangeActive);
                 G g = g(a[0]);
                 g.assistStart = t;
                 g.assistStack = -1;
@@ -285,71 +307,103 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                 util.assistActive(p, a[0], ctx != null && executing(ctx.state));
             }
             case GC_MARK_ASSIST_BEGIN -> {
-                count("RangeBegin");
+                count(Kind.RangeBegin);
                 G g = g(curG);
                 g.assistStart = t;
                 g.assistStack = stack(gen, a[0]);
                 util.assist(true, p, curG);
             }
             case GC_MARK_ASSIST_END -> {
-                count("RangeEnd");
+                count(Kind.RangeEnd);
                 util.assist(false, p, curG);
                 G g = g(curG);
-                if (g.assistStart >= 0) b.lateEvent(EventKind.GO_MARK_ASSIST, g.row, g.assistStart, t - g.assistStart, g.assistStack, -1, 0, -1, -1, 0);
+                if (g.assistStart >= 0) lateEvent(EventKind.GO_MARK_ASSIST, g.row, g.assistStart, t - g.assistStart, g.assistStack, -1, 0, -1, -1, 0);
                 g.assistStart = -1;
             }
             case GO_LABEL -> {
-                count("Label");
+                count(Kind.Label);
                 util.label(p, curG, str(gen, a[0]));
             }
             case USER_TASK_BEGIN -> {
-                count("TaskBegin");
+                count(Kind.TaskBegin);
                 tasks.put(a[0], new long[] {t, b.string(str(gen, a[2])), a[1], curG > 0 ? g(curG).row : -1, stack(gen, a[3])});
             }
             case USER_TASK_END -> {
-                count("TaskEnd");
+                count(Kind.TaskEnd);
                 long[] task = tasks.remove(a[0]);
-                if (task != null) b.lateEvent(EventKind.GO_TASK, (int) task[3], task[0], t - task[0], (int) task[4], -1, task[2], -1, (int) task[1], a[0]);
+                if (task != null) lateEvent(EventKind.GO_TASK, (int) task[3], task[0], t - task[0], (int) task[4], -1, task[2], -1, (int) task[1], a[0]);
             }
             case USER_REGION_BEGIN -> {
-                count("RegionBegin");
+                count(Kind.RegionBegin);
                 G g = g(curG);
                 int nameIndex = b.string(str(gen, a[1])), stack = stack(gen, a[2]);
-                int row = b.event(EventKind.GO_REGION, g.row, t, 0, stack, -1, 0, -1, nameIndex, a[0]);
+                int row = event(EventKind.GO_REGION, g.row, t, 0, stack, -1, 0, -1, nameIndex, a[0]);
+                if (g.regions == null) g.regions = new ArrayDeque<>(4);
                 g.regions.push(new long[] {t, nameIndex, a[0], stack, row});
             }
             case USER_REGION_END -> {
-                count("RegionEnd");
+                count(Kind.RegionEnd);
                 G g = g(curG);
                 int nameIndex = b.string(str(gen, a[1]));
-                long[] r = g.regions.isEmpty() || g.regions.peek()[1] != nameIndex ? null : g.regions.pop();
-                if (r != null) b.eventEnds((int) r[4], t - r[0], (int) r[3]);
-                else b.lateEvent(EventKind.GO_REGION, g.row, firstTs, t - firstTs, stack(gen, a[2]), -1, 0, -1, nameIndex, a[0]);
+                long[] r = g.regions == null || g.regions.isEmpty() || g.regions.peek()[1] != nameIndex ? null : g.regions.pop();
+                if (r != null) eventEnds((int) r[4], t - r[0], (int) r[3]);
+                else lateEvent(EventKind.GO_REGION, g.row, firstTs, t - firstTs, stack(gen, a[2]), -1, 0, -1, nameIndex, a[0]);
             }
             case USER_LOG -> {
-                count("Log");
+                count(Kind.Log);
                 String key = str(gen, a[1]), value = str(gen, a[2]);
-                b.event(EventKind.GO_LOG, curG > 0 ? g(curG).row : -1, t, 0, stack(gen, a[3]), -1, 0, -1,
+                event(EventKind.GO_LOG, curG > 0 ? g(curG).row : -1, t, 0, stack(gen, a[3]), -1, 0, -1,
                         b.string(key.isEmpty() ? value : key + ": " + value), a[0]);
             }
             case CLOCK_SNAPSHOT -> { }
-            default -> count("Experimental");
+            default -> count(Kind.Experimental);
         }
         util.after(t);
+    }
+
+    /**
+     * The builder's {@link ProfileBuilder#event}, for a kept kind; an event of another kind is counted, and its row is
+     * {@code -2 - kind}, which {@link #eventEnds} adds the duration of to its kind's total. -1 stays "no row".
+     */
+    private int event(EventKind kind, int thread, long start, long duration, int stack, int clazz, long address,
+                      int otherThread, int detail, long amount) {
+        if (kept != null && !kept[kind.ordinal()]) {
+            notHeldCount[kind.ordinal()]++;
+            notHeldNanos[kind.ordinal()] += Math.max(0, duration);
+            return -2 - kind.ordinal();
+        }
+        return b.event(kind, thread, start, duration, stack, clazz, address, otherThread, detail, amount);
+    }
+
+    private void lateEvent(EventKind kind, int thread, long start, long duration, int stack, int clazz, long address,
+                           int otherThread, int detail, long amount) {
+        if (kept == null || kept[kind.ordinal()]) b.lateEvent(kind, thread, start, duration, stack, clazz, address, otherThread, detail, amount);
+        else event(kind, thread, start, duration, stack, clazz, address, otherThread, detail, amount);
+    }
+
+    /** The end of a row {@link #event} gave (each row ends once: the duration it had was 0). */
+    private void eventEnds(int row, long duration, int stack) {
+        if (row >= 0) b.eventEnds(row, duration, stack);
+        else if (row < -1) notHeldNanos[-2 - row] += Math.max(0, duration);
+    }
+
+    private void dropEvent(int row) {
+        if (row >= 0) b.dropEvent(row);
+        else if (row < -1) notHeldCount[-2 - row]--; // a span that never closed: its duration is still 0
     }
 
     private static boolean executing(int state) { return state == S_RUNNING || state == S_SYSCALL; }
 
     void cpuSample(Generation gen, int i, long[] times) {
         long t = time(times[i]);
-        count("StackSample");
+        count(Kind.StackSample);
         long goroutine = gen.cpuG.get(i);
         cpu.add(stack(gen, gen.cpuStack.get(i)), goroutine == 0 ? -1 : g(goroutine).row, t, -1, 1);
     }
 
     private void metric(long curG, long t, int metricName, long value) {
-        count("Metric");
-        b.event(EventKind.GO_METRIC, curG > 0 ? g(curG).row : -1, t, 0, -1, -1, 0, -1, metricName, value);
+        count(Kind.Metric);
+        event(EventKind.GO_METRIC, curG > 0 ? g(curG).row : -1, t, 0, -1, -1, 0, -1, metricName, value);
     }
 
     private static int state(int goStatus) {
@@ -362,7 +416,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     }
 
     private void procTransition(long pid, String from, String to) {
-        count("StateTransition");
+        count(Kind.StateTransition);
         pRow(pid);
         if (stats != null) stats.transitions.merge("Proc " + from + "->" + to, 1L, Long::sum);
     }
@@ -401,25 +455,24 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         g.openRow = g.openPRow = -1;
         switch (g.state) {
             case S_RUNNING -> {
-                g.openRow = b.event(EventKind.GO_RUNNING, g.row, g.since, 0, -1, -1, 0, -1, -1, g.runP);
-                if (g.runP >= 0) g.openPRow = b.event(EventKind.GO_ON_P, pRow(g.runP), g.since, 0, -1, -1, 0, -1, -1, g.row);
+                g.openRow = event(EventKind.GO_RUNNING, g.row, g.since, 0, -1, -1, 0, -1, -1, g.runP);
+                if (g.runP >= 0) g.openPRow = event(EventKind.GO_ON_P, pRow(g.runP), g.since, 0, -1, -1, 0, -1, -1, g.row);
             }
-            case S_RUNNABLE -> g.openRow = b.event(EventKind.GO_RUNNABLE, g.row, g.since, 0, g.sinceStack, -1, 0, -1, g.reason, 0);
-            case S_WAITING -> g.openRow = b.event(EventKind.GO_WAITING, g.row, g.since, 0, g.sinceStack, -1, 0, -1, g.reason, 0);
-            case S_SYSCALL -> g.openRow = b.event(EventKind.GO_SYSCALL, g.row, g.since, 0, g.sinceStack, -1, 0, -1, -1, 0);
+            case S_RUNNABLE -> g.openRow = event(EventKind.GO_RUNNABLE, g.row, g.since, 0, g.sinceStack, -1, 0, -1, g.reason, 0);
+            case S_WAITING -> g.openRow = event(EventKind.GO_WAITING, g.row, g.since, 0, g.sinceStack, -1, 0, -1, g.reason, 0);
+            case S_SYSCALL -> g.openRow = event(EventKind.GO_SYSCALL, g.row, g.since, 0, g.sinceStack, -1, 0, -1, -1, 0);
             default -> { }
         }
     }
 
     private void closeInterval(G g, long t, int endStack) {
         long d = t - g.since;
-        if (g.openRow < 0) return;
         if (g.state == S_RUNNING) {
-            b.eventEnds(g.openRow, d, endStack);
-            if (g.openPRow >= 0) b.eventEnds(g.openPRow, d, endStack);
+            eventEnds(g.openRow, d, endStack);
+            if (g.openPRow != -1) eventEnds(g.openPRow, d, endStack);
             if (endStack >= 0) g.lastStack = endStack;
         } else {
-            b.eventEnds(g.openRow, d, g.sinceStack);
+            eventEnds(g.openRow, d, g.sinceStack);
         }
         g.openRow = g.openPRow = -1;
     }
@@ -437,15 +490,15 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                     g.trackReason[k] = why.isEmpty() ? -1 : b.string(why);
                     // it ran before, so the span starts here and is longer than 0 when it closes (times grow): its row
                     // now, in start order, rather than a late row to merge
-                    g.trackRow[k] = g.firstRun != 0 ? b.event(DELAYS[k], g.row, t, 0, stack, -1, 0, -1, g.trackReason[k], 0) : -1;
+                    g.trackRow[k] = g.firstRun != 0 ? event(DELAYS[k], g.row, t, 0, stack, -1, 0, -1, g.trackReason[k], 0) : -1;
                 }
             } else if (to != state) {
                 g.tracking[k] = false;
-                if (g.trackRow[k] >= 0) {
-                    b.eventEnds(g.trackRow[k], t - g.trackStart[k], g.trackStack[k]);
+                if (g.trackRow[k] != -1) {
+                    eventEnds(g.trackRow[k], t - g.trackStart[k], g.trackStack[k]);
                 } else if (g.firstRun != 0) { // its start is known: time before the first run is left out
                     long start = Math.max(g.trackStart[k], g.firstRun);
-                    if (t - start > 0) b.lateEvent(DELAYS[k], g.row, start, t - start, g.trackStack[k], -1, 0, -1, g.trackReason[k], 0);
+                    if (t - start > 0) lateEvent(DELAYS[k], g.row, start, t - start, g.trackStack[k], -1, 0, -1, g.trackReason[k], 0);
                 } else { // whether it ever runs decides
                     delays.add(new long[] {k, g.id, g.trackStart[k], t, g.trackStack[k], g.trackReason[k]});
                 }
@@ -455,13 +508,13 @@ final class GoTraceModel implements GoTraceOrder.Sink {
 
     Profile build(int generations) {
         long end = Math.max(lastTs, firstTs);
-        for (G g : gs.values()) {
+        gs.forEachValue(g -> {
             if (g.state != S_UNDETERMINED && g.state != S_NOT_EXIST) closeInterval(g, end, -1);
-            for (int k = 0; k < 4; k++) if (g.tracking[k] && g.trackRow[k] >= 0) b.dropEvent(g.trackRow[k]); // never closed: no span
-            if (g.assistStart >= 0) b.lateEvent(EventKind.GO_MARK_ASSIST, g.row, g.assistStart, end - g.assistStart, g.assistStack, -1, 0, -1, -1, 0);
-            while (!g.regions.isEmpty()) {
+            for (int k = 0; k < 4; k++) if (g.tracking[k] && g.trackRow[k] != -1) dropEvent(g.trackRow[k]); // never closed: no span
+            if (g.assistStart >= 0) lateEvent(EventKind.GO_MARK_ASSIST, g.row, g.assistStart, end - g.assistStart, g.assistStack, -1, 0, -1, -1, 0);
+            while (g.regions != null && !g.regions.isEmpty()) {
                 long[] r = g.regions.pop();
-                b.eventEnds((int) r[4], end - r[0], (int) r[3]);
+                eventEnds((int) r[4], end - r[0], (int) r[3]);
             }
             String state = switch (g.state) {
                 case S_RUNNING -> "running";
@@ -472,19 +525,22 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                 default -> null;
             };
             b.threadDetails(g.row, "G" + g.id + (g.name != null ? " " + g.name : ""), state, g.createStack);
-        }
-        if (gcStart >= 0) b.lateEvent(EventKind.GO_GC, -1, gcStart, end - gcStart, -1, -1, 0, -1, -1, gcSeq);
-        for (long[] task : tasks.values()) b.lateEvent(EventKind.GO_TASK, (int) task[3], task[0], end - task[0], (int) task[4], -1, task[2], -1, (int) task[1], 0);
+        });
+        if (gcStart >= 0) lateEvent(EventKind.GO_GC, -1, gcStart, end - gcStart, -1, -1, 0, -1, -1, gcSeq);
+        for (long[] task : tasks.values()) lateEvent(EventKind.GO_TASK, (int) task[3], task[0], end - task[0], (int) task[4], -1, task[2], -1, (int) task[1], 0);
         for (long[] d : delays) {
             G g = gs.get(d[1]);
             long start = g.firstRun == 0 ? d[2] : Math.max(d[2], g.firstRun);
-            if (d[3] - start > 0) b.lateEvent(DELAYS[(int) d[0]], g.row, start, d[3] - start, (int) d[4], -1, 0, -1, (int) d[5], 0);
+            if (d[3] - start > 0) lateEvent(DELAYS[(int) d[0]], g.row, start, d[3] - start, (int) d[4], -1, 0, -1, (int) d[5], 0);
         }
         util.end(end);
         for (int i = 0; i < util.times.size(); i++) {
-            b.lateEvent(EventKind.GO_UTILIZATION, -1, util.times.get(i), 0, -1, -1, 0, -1, -1, Math.round(util.util(i) * 1e9));
+            lateEvent(EventKind.GO_UTILIZATION, -1, util.times.get(i), 0, -1, -1, 0, -1, -1, Math.round(util.util(i) * 1e9));
         }
-        for (Map.Entry<String, Long> e : kindCounts.entrySet()) b.count(e.getKey(), e.getValue());
+        TreeMap<String, Long> counts = new TreeMap<>(); // by name, as they were always given
+        if (kept != null) for (EventKind k : EventKind.values()) if (!kept[k.ordinal()]) b.eventsNotHeld(k, notHeldCount[k.ordinal()], notHeldNanos[k.ordinal()]);
+        for (Kind k : Kind.values()) if (kindCounts[k.ordinal()] > 0) counts.put(k.name(), kindCounts[k.ordinal()]);
+        counts.forEach(b::count);
         long start = firstTs == Long.MAX_VALUE ? 0 : firstTs;
         b.timeSpan(start, end - start);
         if (wallKnown) b.comment("trace time 0 is " + java.time.Instant.ofEpochSecond(0, wallOffset) + " (wall clock)");

@@ -4,9 +4,6 @@ package dev.kiln.gotrace;
 import dev.kiln.gotrace.Generation.BrokenTrace;
 import dev.kiln.gotrace.Generation.Event;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import static dev.kiln.gotrace.GoTraceFormat.*;
 
 /**
@@ -35,9 +32,9 @@ final class GoTraceOrder {
     private static final class PState { int status; long seqGen, seq; }
     private static final class MState { long g = NONE, p = NONE; }
 
-    private final Map<Long, GState> gs = new HashMap<>();
-    private final Map<Long, PState> ps = new HashMap<>();
-    private final Map<Long, MState> ms = new HashMap<>();
+    private final LongMap<GState> gs = new LongMap<>();
+    private final LongMap<PState> ps = new LongMap<>();
+    private final LongMap<MState> ms = new LongMap<>();
     private final Sink sink;
     private long initialGen;
     private long gcSeq;
@@ -68,7 +65,8 @@ final class GoTraceOrder {
         if (m == NONE) {
             ctxM = NONE; ctxP = NONE; ctxG = NONE;
         } else {
-            mst = ms.computeIfAbsent(m, k -> new MState());
+            mst = ms.get(m);
+            if (mst == null) ms.put(m, mst = new MState());
             ctxM = m; ctxP = mst.p; ctxG = mst.g;
         }
         long newP = ctxP, newG = ctxG;
@@ -99,11 +97,10 @@ final class GoTraceOrder {
                 ev.extra = old;
                 if (status == P_RUNNING || status == P_SYSCALL) newP = pid;
                 if (status == P_SYSCALL_ABANDONED && old == P_RUNNING) {
-                    boolean found = false;
-                    for (Map.Entry<Long, MState> e : ms.entrySet()) {
-                        if (e.getValue().p == pid) { ctxM = e.getKey(); ctxP = pid; ctxG = e.getValue().g; found = true; }
-                    }
-                    if (!found) throw new BrokenTrace("no thread holds P " + pid + ", which is about to be stolen");
+                    long[] holder = {NONE};
+                    ms.forEach((id, st) -> { if (st.p == pid) { holder[0] = id; ctxP = pid; ctxG = st.g; } });
+                    if (holder[0] != NONE) ctxM = holder[0];
+                    else throw new BrokenTrace("no thread holds P " + pid + ", which is about to be stolen");
                 }
                 emit(gen, ev);
             }

@@ -5,6 +5,7 @@ import dev.kiln.gotrace.Generation.Batch;
 import dev.kiln.gotrace.Generation.BrokenTrace;
 import dev.kiln.gotrace.Generation.Cursor;
 import dev.kiln.job.ProgressSink;
+import dev.kiln.model.EventKind;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileFormatException;
 
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.kiln.gotrace.GoTraceFormat.*;
 
@@ -52,15 +54,30 @@ public final class GoTraceReader {
     /** Reads a whole trace; {@code size} (bytes, or -1) is for progress only. */
     public static Profile read(InputStream in, String name, long size, ProgressSink progress)
             throws IOException, ProfileFormatException {
-        return read(in, name, size, progress, null);
+        return read(in, name, size, progress, null, null);
+    }
+
+    /**
+     * As {@link #read}, with only the events of the given kinds in the event table (null: all), as the whole read has
+     * them: for a command that needs some kinds only, as the scheduler-latency profile needs {@link EventKind#GO_SCHED_DELAY}.
+     * The other tables (threads, stacks, strings, CPU samples, counts) are the whole read's.
+     */
+    public static Profile read(InputStream in, String name, long size, ProgressSink progress, Set<EventKind> kinds)
+            throws IOException, ProfileFormatException {
+        return read(in, name, size, progress, null, kinds);
     }
 
     /** As {@link #read}, telling {@code stats} (may be null) every ordered event and state transition. */
     static Profile read(InputStream raw, String name, long size, ProgressSink progress, GoTraceModel.Stats stats)
             throws IOException, ProfileFormatException {
+        return read(raw, name, size, progress, stats, null);
+    }
+
+    private static Profile read(InputStream raw, String name, long size, ProgressSink progress, GoTraceModel.Stats stats,
+                                Set<EventKind> kinds) throws IOException, ProfileFormatException {
         Input in = new Input(raw instanceof BufferedInputStream ? raw : new BufferedInputStream(raw, 1 << 16));
         int version = header(in, name);
-        GoTraceModel model = new GoTraceModel(name, version, stats);
+        GoTraceModel model = new GoTraceModel(name, version, stats, kinds);
         GoTraceOrder order = new GoTraceOrder(model);
         Batch spill = null;
         long spillGen = 0;

@@ -91,10 +91,11 @@ final class GoUtilization {
 
     void transition(long p, long g, boolean wasExecuting, boolean executing) {
         if (procs == 0 || wasExecuting == executing) return;
-        if (!executing && !goCompatible) { // a worker's run ends
+        if (!executing && !goCompatible && !workerRun.isEmpty()) { // a worker's run ends
             Integer runP = workerRun.remove(g);
             if (runP != null && runP < procs) bump(runP, -1);
         }
+        if (inGC.isEmpty() && bgMark.isEmpty()) return; // (no boxing of g on every transition)
         if (!(inGC.contains(g) || bgMark.contains(g)) || !onP(p)) return;
         bump((int) p, executing ? 1 : -1);
     }

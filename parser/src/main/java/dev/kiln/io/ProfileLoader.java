@@ -7,6 +7,7 @@ import dev.kiln.gotrace.GoTraceReader;
 import dev.kiln.jfr.JfrReader;
 import dev.kiln.jfr.JfrStreamReader;
 import dev.kiln.job.ProgressSink;
+import dev.kiln.model.EventKind;
 import dev.kiln.model.Profile;
 import dev.kiln.model.ProfileFormatException;
 import dev.kiln.pprof.GoTextReader;
@@ -43,7 +44,11 @@ public final class ProfileLoader {
 
     /**
      * Like {@link #load(Path, ProgressSink)}; from a JFR recording only the given event types are decoded (all are
-     * still counted), e.g. {@code jdk.ExecutionSample} for a CPU flame graph. Other formats are read whole.
+     * still counted), e.g. {@code jdk.ExecutionSample} for a CPU flame graph. From a Go execution trace, when the set
+     * names event kinds of traces ({@link EventKind#jfrType()} {@code go.sched} ...), only the named kinds' events go into
+     * the event table (the others are counted, {@link Profile#notHeldEvents}; the other tables are whole); a set that
+     * names no {@code go.} kind reads the trace whole. Other formats are
+     * read whole.
      */
     public static Profile load(Path file, ProgressSink progress, Set<String> jfrEventTypes) throws ProfileFormatException, IOException {
         try {
@@ -76,7 +81,7 @@ public final class ProfileLoader {
                 return loadGzip(file, name, progress, jfrEventTypes);
             case GO_TRACE:
                 try (InputStream in = open(file, Long.MAX_VALUE, false, progress)) {
-                    return GoTraceReader.read(in, name, Files.size(file), progress);
+                    return GoTraceReader.read(in, name, Files.size(file), progress, goKinds(jfrEventTypes));
                 }
             case GO_TEXT:
                 try (InputStream in = open(file, Long.MAX_VALUE, false, progress)) {
@@ -102,6 +107,17 @@ public final class ProfileLoader {
                 throw new ProfileFormatException(name, 0, "not a profile Kiln can read (expected a JFR recording, "
                         + "a Go execution trace, a pprof profile, a Go text profile, a gperftools CPU profile, collapsed stacks or speedscope JSON" + (looksLikeText(head, n) ? "; this is a text file)" : ")"));
         }
+    }
+
+    /** The event kinds that {@code eventTypes} names; null when it names no Go trace kind (read them all). */
+    private static Set<EventKind> goKinds(Set<String> eventTypes) {
+        if (eventTypes == null || eventTypes.stream().noneMatch(t -> t.startsWith("go."))) return null;
+        Set<EventKind> kinds = java.util.EnumSet.noneOf(EventKind.class);
+        for (String t : eventTypes) {
+            EventKind k = EventKind.ofJfrType(t);
+            if (k != null) kinds.add(k);
+        }
+        return kinds;
     }
 
     /**
@@ -168,7 +184,7 @@ public final class ProfileLoader {
                     return withJfrFile(file, progress, plain -> readJfr(plain, progress, jfrEventTypes));
                 case GO_TRACE:
                     try (InputStream in = open(file, gzipLimit(size), true, progress)) {
-                        return GoTraceReader.read(in, name, -1, progress);
+                        return GoTraceReader.read(in, name, -1, progress, goKinds(jfrEventTypes));
                     }
                 case GO_TEXT:
                     try (InputStream in = open(file, gzipLimit(size), true, progress)) {

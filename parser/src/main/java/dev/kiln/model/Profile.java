@@ -31,6 +31,8 @@ public final class Profile {
     final JfrEventStore jfrEvents;
     final List<String> warnings, comments;
     final boolean incomplete;
+    /** By event kind: the events a read of chosen kinds left out of the table, and their total duration (null: none left out). */
+    final long[] notHeldCount, notHeldNanos;
 
     Profile(ProfileBuilder b, StringTable strings, FunctionTable functions, FrameTable frames, StackTable stacks,
             ThreadTable threads, ClassTable classes, LabelTable labels, List<SampleTable> sampleTables,
@@ -58,6 +60,8 @@ public final class Profile {
         this.warnings = List.copyOf(b.warnings);
         this.comments = List.copyOf(b.comments);
         this.incomplete = b.incomplete;
+        this.notHeldCount = b.notHeldCount == null ? null : b.notHeldCount.clone();
+        this.notHeldNanos = b.notHeldNanos == null ? null : b.notHeldNanos.clone();
     }
 
     public StringTable strings() { return strings; }
@@ -110,6 +114,16 @@ public final class Profile {
      * of chosen event types only. Shared unchanged by {@link #timeSlice}.
      */
     public JfrEventStore jfrEvents() { return jfrEvents; }
+
+    /**
+     * How many events of a kind a read of chosen event kinds left out of the {@link #events() table} (a Go trace read
+     * for its summary keeps the counts and total durations of the goroutine states, not their rows); 0 for a whole
+     * read and in a {@link #timeSlice}.
+     */
+    public long notHeldEvents(EventKind kind) { return notHeldCount == null ? 0 : notHeldCount[kind.ordinal()]; }
+
+    /** The total duration of the events of {@link #notHeldEvents}. */
+    public long notHeldNanos(EventKind kind) { return notHeldNanos == null ? 0 : notHeldNanos[kind.ordinal()]; }
 
     /** Recoverable problems met while reading, in words for the user. */
     public List<String> warnings() { return warnings; }
@@ -195,5 +209,7 @@ public final class Profile {
         this.warnings = p.warnings;
         this.comments = p.comments;
         this.incomplete = p.incomplete;
+        this.notHeldCount = null; // a slice holds the rows in it: those not held are in none
+        this.notHeldNanos = null;
     }
 }

@@ -259,6 +259,21 @@ public final class ProfileBuilder {
         return t;
     }
 
+    long[] notHeldCount, notHeldNanos;
+
+    /**
+     * Events of a kind that a read of chosen kinds leaves out of the table, counted and their durations summed
+     * ({@link Profile#notHeldEvents}); {@code count} may be negative (an event taken back).
+     */
+    public void eventsNotHeld(EventKind kind, long count, long nanos) {
+        if (notHeldCount == null) {
+            notHeldCount = new long[EventKind.values().length];
+            notHeldNanos = new long[notHeldCount.length];
+        }
+        notHeldCount[kind.ordinal()] += count;
+        notHeldNanos[kind.ordinal()] += nanos;
+    }
+
     /** Number of events so far. */
     public int eventCount() { return ev.size() + late.size(); }
 

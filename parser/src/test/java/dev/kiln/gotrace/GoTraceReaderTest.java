@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The reader against the facts {@code go tool trace -d=1} (Go 1.23.5) gives for the same trace. */
 class GoTraceReaderTest {
@@ -103,5 +104,78 @@ class GoTraceReaderTest {
             GoTraceReader.read(in, trace + ".trace", -1, ProgressSink.NONE, stats);
         }
         assertEquals(facts(capture(trace + ".facts.txt")), counted(stats));
+    }
+
+    /** Every column of a row of an event table. */
+    private static java.util.List<Long> row(dev.kiln.model.EventTable t, int r) {
+        return java.util.List.of((long) t.kind(r).ordinal(), (long) t.thread(r), t.startNanos(r), t.durationNanos(r),
+                (long) t.stack(r), (long) t.clazz(r), t.address(r), (long) t.otherThread(r), (long) t.detail(r), t.amount(r));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"mixed", "go122", "go123", "killed", "gcheavy", "leak"})
+    void aReadOfChosenKindsHasTheWholeReadsRowsOfThemAndAllItsOtherTables(String trace) throws Exception {
+        Profile whole = read(trace + ".trace");
+        java.util.Set<dev.kiln.model.EventKind> kinds = java.util.EnumSet.of(dev.kiln.model.EventKind.GO_SCHED_DELAY,
+                dev.kiln.model.EventKind.GO_SYNC_DELAY, dev.kiln.model.EventKind.GO_REGION, dev.kiln.model.EventKind.GC_PAUSE,
+                dev.kiln.model.EventKind.GO_ON_P);
+        Profile part;
+        try (InputStream in = Files.newInputStream(capture(trace + ".trace"))) {
+            part = GoTraceReader.read(in, trace + ".trace", -1, ProgressSink.NONE, kinds);
+        }
+        dev.kiln.model.EventTable w = whole.events(), p = part.events();
+        int kept = 0, others = 0;
+        for (int r = 0; r < w.size(); r++) {
+            if (!kinds.contains(w.kind(r))) { others++; continue; }
+            assertTrue(kept < p.size(), "row " + r);
+            assertEquals(row(w, r), row(p, kept), "row " + r + " of the whole read");
+            kept++;
+        }
+        assertEquals(kept, p.size());
+        assertTrue(kept > 0 && others > 0, kept + " kept, " + others + " others");
+        assertEquals(java.util.stream.IntStream.range(0, whole.strings().size()).mapToObj(whole.strings()::get).toList(),
+                java.util.stream.IntStream.range(0, part.strings().size()).mapToObj(part.strings()::get).toList());
+        assertEquals(whole.stacks().size(), part.stacks().size());
+        for (int s = 0; s < whole.stacks().size(); s++) {
+            assertEquals(whole.stacks().frame(s), part.stacks().frame(s));
+            assertEquals(whole.stacks().parent(s), part.stacks().parent(s));
+        }
+        assertEquals(whole.frames().size(), part.frames().size());
+        for (int f = 0; f < whole.frames().size(); f++) {
+            assertEquals(whole.frameName(f), part.frameName(f));
+            assertEquals(whole.frames().address(f), part.frames().address(f));
+        }
+        assertEquals(whole.threads().size(), part.threads().size());
+        for (int t = 0; t < whole.threads().size(); t++) {
+            assertEquals(whole.threadName(t), part.threadName(t));
+            assertEquals(whole.threads().state(t), part.threads().state(t));
+            assertEquals(whole.threads().createdByStack(t), part.threads().createdByStack(t));
+        }
+        assertEquals(whole.sampleTables().size(), part.sampleTables().size());
+        for (int i = 0; i < whole.sampleTables().size(); i++) {
+            dev.kiln.model.SampleTable a = whole.sampleTables().get(i), b = part.sampleTables().get(i);
+            assertEquals(a.size(), b.size());
+            for (int r = 0; r < a.size(); r++) {
+                assertEquals(a.stack(r), b.stack(r));
+                assertEquals(a.thread(r), b.thread(r));
+                assertEquals(a.timeNanos(r), b.timeNanos(r));
+            }
+        }
+        assertEquals(whole.eventCounts(), part.eventCounts());
+        assertEquals(whole.comments(), part.comments());
+        assertEquals(whole.warnings(), part.warnings());
+        assertEquals(whole.startEpochNanos(), part.startEpochNanos());
+        assertEquals(whole.durationNanos(), part.durationNanos());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"mixed", "go122", "go123", "killed", "gcheavy", "leak"})
+    void theSummaryOfAReadForItIsTheWholeReadsSummary(String trace) throws Exception {
+        Profile whole = read(trace + ".trace"), light = dev.kiln.io.ProfileLoader.load(capture(trace + ".trace"),
+                ProgressSink.NONE, dev.kiln.analysis.ProfileSummary.GO_TRACE_ROWS);
+        assertTrue(light.events().size() < whole.events().size() / 2, light.events().size() + " rows");
+        assertTrue(light.notHeldEvents(dev.kiln.model.EventKind.GO_RUNNING) > 0);
+        assertEquals(dev.kiln.analysis.ProfileSummary.of(whole, 10), dev.kiln.analysis.ProfileSummary.of(light, 10));
+        assertEquals(0, whole.notHeldEvents(dev.kiln.model.EventKind.GO_RUNNING));
     }
 }
