@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kiln.gotrace;
 
+import dev.kiln.model.LongIntMap;
+
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -90,13 +92,5 @@ final class LongMap<V> {
         for (int i = 0; i < oldKeys.length; i++) if (oldValues[i] != null) put(oldKeys[i], (V) oldValues[i]);
     }
 
-    /** Murmur3's 64-bit finaliser. */
-    private static int mix(long key) {
-        key ^= key >>> 33;
-        key *= 0xff51afd7ed558ccdL;
-        key ^= key >>> 33;
-        key *= 0xc4ceb9fe1a85ec53L;
-        key ^= key >>> 33;
-        return (int) key;
-    }
+    private static int mix(long key) { return LongIntMap.mix(key); }
 }

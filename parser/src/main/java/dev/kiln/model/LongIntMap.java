@@ -73,8 +73,8 @@ public final class LongIntMap {
         }
     }
 
-    /** Murmur3's 64-bit finaliser: spreads packed keys whose entropy sits in the low bits. */
-    private static int mix(long key) {
+    /** Murmur3's 64-bit finaliser: spreads packed keys whose entropy sits in the low bits (for other long-keyed tables too). */
+    public static int mix(long key) {
         key ^= key >>> 33;
         key *= 0xff51afd7ed558ccdL;
         key ^= key >>> 33;
