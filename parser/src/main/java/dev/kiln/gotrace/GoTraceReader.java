@@ -160,6 +160,7 @@ public final class GoTraceReader {
             }
             if (spill == null) break;
         }
+        progress.progress(-1, -1, "Building the goroutine timeline"); // no longer the last generation's full bar
         return model.build(generations);
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -38,6 +39,26 @@ class GoTraceReaderTest {
         out.put("goroutines", (long) s.goroutines.size());
         out.put("procs", (long) s.procs.size());
         return out;
+    }
+
+    @Test
+    void progressGoesByBytesThroughTheGenerationsThenSaysTheModelIsBeingBuilt() throws Exception {
+        Path file = capture("mixed.trace");
+        List<String> steps = new java.util.ArrayList<>();
+        List<long[]> at = new java.util.ArrayList<>();
+        ProgressSink sink = new ProgressSink() {
+            @Override public void progress(long done, long total, String what) { steps.add(what); at.add(new long[] {done, total}); }
+            @Override public boolean isCancelled() { return false; }
+        };
+        try (InputStream in = Files.newInputStream(file)) {
+            GoTraceReader.read(in, "mixed.trace", Files.size(file), sink);
+        }
+        int last = steps.size() - 1;
+        assertTrue(last >= 1, "a generation read, then the build: " + steps);
+        assertEquals("Building the goroutine timeline", steps.get(last));
+        assertEquals(-1, at.get(last)[1], "the build's length is not known: an indeterminate bar, not the full one");
+        assertTrue(steps.get(last - 1).startsWith("Reading generation "), steps.toString());
+        assertEquals(Files.size(file), at.get(last - 1)[1]);
     }
 
     static Profile read(String name) throws Exception {
