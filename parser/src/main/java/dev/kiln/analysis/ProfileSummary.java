@@ -56,9 +56,17 @@ public record ProfileSummary(String file, String format, String producer, String
     public static final Set<String> GO_TRACE_ROWS = Set.of(EventKind.GO_GC.jfrType(), EventKind.GC_PAUSE.jfrType(),
             EventKind.GO_UTILIZATION.jfrType());
 
-    public static ProfileSummary of(Profile p, int top) {
+    public static ProfileSummary of(Profile p, int top) { return of(p, top, List.of()); }
+
+    /**
+     * {@link #of(Profile, int)} with the value types of tables derived from {@code p}'s events too (such as the
+     * throwing stacks of a recording's exceptions), after the sample tables' own.
+     */
+    public static ProfileSummary of(Profile p, int top, List<SampleTable> derived) {
         List<SampleTypeSummary> types = new ArrayList<>();
-        for (SampleTable t : p.sampleTables()) {
+        List<SampleTable> tables = new ArrayList<>(p.sampleTables());
+        tables.addAll(derived);
+        for (SampleTable t : tables) {
             for (FunctionTotals ft : FunctionTotals.of(p, t)) {
                 ValueType v = ft.valueType();
                 types.add(new SampleTypeSummary(t.name(), v.kind(), v.unit(), t.size(), ft.grandTotal(),

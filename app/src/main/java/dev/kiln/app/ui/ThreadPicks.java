@@ -26,6 +26,17 @@ record ThreadPicks(String noun, List<Pick> picks) {
         public String toString() { return label; }
     }
 
+    /**
+     * What the picker's title counts when nothing is checked: the thread rows of all picks for threads (same-named
+     * threads are one pick, so that the count agrees with the status bar's), the groups for a Go trace.
+     */
+    int count() {
+        if (!noun.equals("threads")) return picks.size();
+        int n = 0;
+        for (Pick p : picks) n += p.threads().size();
+        return n;
+    }
+
     static final ThreadPicks NONE = new ThreadPicks("threads", List.of());
 
     static ThreadPicks of(Profile p) {

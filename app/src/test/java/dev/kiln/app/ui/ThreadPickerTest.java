@@ -71,6 +71,21 @@ class ThreadPickerTest {
         awaitFx(() -> flame.view().tree().rootTotal() == all);
     }
 
+    /**
+     * Same-named threads are one pick, but the title counts threads, as the status bar does: the held-out ZGC recording
+     * has 21 threads (every one named) under 19 names.
+     */
+    @Test
+    void theTitleCountsThreadsNotNames(FxRobot robot) throws Exception {
+        CaptureTab tab = fx(() -> window.open(CAPTURES.resolve("jfr/print/jdk17-zgc.jfr")));
+        awaitLoaded(tab);
+        CheckComboBox<ThreadPicks.Pick> picker = robot.lookup("#thread-picker").queryAs(CheckComboBox.class);
+        int threads = fx(() -> tab.profile().threads().size());
+        assertEquals(21, threads);
+        assertEquals(19, fx(() -> picker.getItems().size()));
+        assertEquals("All threads (21)", fx(picker::getTitle));
+    }
+
     @Test
     void aGoTraceOffersGoroutineGroupsByStartFunction(FxRobot robot) throws Exception {
         CaptureTab tab = fx(() -> window.open(CAPTURES.resolve("gotrace/mixed.trace")));

@@ -3,6 +3,8 @@ package dev.kiln.views.overview;
 
 import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.ProfileSummary;
+import dev.kiln.analysis.jvm.JvmWeights;
+import dev.kiln.analysis.jvm.ThrownExceptions;
 import dev.kiln.analysis.findings.Finding;
 import dev.kiln.analysis.findings.Findings;
 import dev.kiln.analysis.findings.Severity;
@@ -55,7 +57,7 @@ public final class OverviewView extends BorderPane {
 
         /** Computes the summary and the findings; may take a while on a large profile. */
         public static Data of(Profile p) {
-            return new Data(ProfileSummary.of(p, TOP), Findings.of(p));
+            return new Data(summary(p), Findings.of(p));
         }
 
         /**
@@ -66,7 +68,12 @@ public final class OverviewView extends BorderPane {
             boolean whole = f == null || (f.fromNanos() == Long.MIN_VALUE && f.toNanos() == Long.MAX_VALUE);
             if (whole) return of(p);
             Profile slice = p.timeSlice(f.fromNanos(), f.toNanos());
-            return new Data(ProfileSummary.of(slice, TOP), Findings.of(slice), range);
+            return new Data(summary(slice), Findings.of(slice), range);
+        }
+
+        /** The summary with the throwing stacks' {@code exceptions/count} as a value type when the recording threw. */
+        private static ProfileSummary summary(Profile p) {
+            return ProfileSummary.of(p, TOP, ThrownExceptions.threw(p) ? List.of(JvmWeights.exceptions(p).table()) : List.of());
         }
     }
 

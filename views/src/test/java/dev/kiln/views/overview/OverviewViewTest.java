@@ -55,6 +55,29 @@ class OverviewViewTest {
         robot.interact(() -> TestProfiles.screenshot(view[0], "screenshot-overview-pprof.png"));
     }
 
+    /**
+     * A recording that threw lists {@code exceptions/count} among its sample types, as every weight menu offers it: 411
+     * throwables (jfr summary of the held-out ZGC recording: 417 jdk.JavaExceptionThrow less the 6 jdk.JavaErrorThrow the
+     * JDK writes once more as exceptions).
+     */
+    @Test
+    void recordingThatThrewListsItsExceptions(FxRobot robot) throws Exception {
+        Profile p = TestProfiles.load(TestProfiles.CAPTURES.resolve("jfr/print/jdk17-zgc.jfr"));
+        OverviewView.Data d = OverviewView.Data.of(p);
+        robot.interact(() -> {
+            stage.setScene(new Scene(new OverviewView(d, link -> { }), 1400, 900));
+            stage.show();
+        });
+        Label n = (Label) robot.lookup(x -> "samples:jdk.JavaExceptionThrow:exceptions/count".equals(x.getUserData())).query();
+        assertEquals("411", n.getText());
+        Label t = (Label) robot.lookup(x -> "total:jdk.JavaExceptionThrow:exceptions/count".equals(x.getUserData())).query();
+        assertEquals("411", t.getText());
+        // the default weight (CPU samples) stays first, so the top table is still of it
+        var first = d.summary().sampleTypes().get(0);
+        assertEquals(d.summary().defaultValueType(), first.type() + "/" + first.unit());
+        assertEquals("cpu", first.type());
+    }
+
     /** A Go trace's Overview: goroutines, GC, stop-the-world and the minimum mutator utilization curve. */
     @Test
     void goTraceOverviewShowsTheTraceAndItsMmuCurve(FxRobot robot) throws Exception {
