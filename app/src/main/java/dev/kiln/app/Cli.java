@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kiln.analysis.ProfileSummary;
 import dev.kiln.analysis.Weights;
+import dev.kiln.analysis.jvm.JvmWeights;
 import dev.kiln.analysis.ProfileSummary.FunctionRow;
 import dev.kiln.gotrace.GoTraceReader;
 import dev.kiln.io.ProfileLoader;
@@ -90,7 +91,7 @@ final class Cli {
         // a Go trace's goroutine states are counted, not held: the summary needs only their counts and totals
         Profile profile = isGoTrace(files.get(0)) ? load(files.get(0), err, ProfileSummary.GO_TRACE_ROWS) : Cli.load(files.get(0), err);
         if (profile == null) return Main.BAD_INPUT;
-        ProfileSummary s = ProfileSummary.of(profile, TOP);
+        ProfileSummary s = ProfileSummary.of(profile, TOP, JvmWeights.derivedTables(profile));
         if (json) {
             try {
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s));

@@ -172,4 +172,30 @@ class CliTest {
         assertTrue(pprof.out().contains("Threads:    none: pprof protobuf records stacks and their values, not threads"), pprof.out());
         assertTrue(pprof.out().contains("samples counts the file's sample records; total sums their values"), pprof.out());
     }
+
+    /**
+     * A recording that threw lists {@code exceptions/count} among its sample types, as the Overview does: one per
+     * throwable, counted from {@code jfr print --json} of print/jdk17-zgc's throws (exception events less error events:
+     * the JDK writes an Error once more as an exception). A pprof profile lists none.
+     */
+    @Test
+    void summaryListsTheExceptionsOfARecordingThatThrew() throws Exception {
+        long thrown = 0;
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(CAPTURES.resolve("jfr/print/jdk17-zgc.throws.json.gz")))) {
+            for (JsonNode e : new ObjectMapper().readTree(in).get("recording").get("events")) thrown += e.get("type").asText().equals("jdk.JavaErrorThrow") ? -1 : 1;
+        }
+        Result json = run("summary", CAPTURES.resolve("jfr/print/jdk17-zgc.jfr").toString(), "--json");
+        assertEquals(0, json.code(), json.err());
+        JsonNode exceptions = null;
+        for (JsonNode t : new ObjectMapper().readTree(json.out()).get("sampleTypes")) if (t.get("type").asText().equals("exceptions")) exceptions = t;
+        assertTrue(exceptions != null, json.out());
+        assertEquals("count", exceptions.get("unit").asText());
+        assertEquals(thrown, exceptions.get("samples").asLong());
+        assertEquals(thrown, exceptions.get("total").asLong());
+        String count = String.format(java.util.Locale.ROOT, "%,d", thrown);
+        Result text = run("summary", CAPTURES.resolve("jfr/print/jdk17-zgc.jfr").toString());
+        assertTrue(text.out().lines().anyMatch(l -> l.trim().startsWith("exceptions/count ") && l.contains(count)), text.out());
+        Result pprof = run("summary", CAPTURES.resolve("pprof/heap-baseline.pb.gz").toString());
+        assertFalse(pprof.out().contains("exceptions/count"), pprof.out());
+    }
 }

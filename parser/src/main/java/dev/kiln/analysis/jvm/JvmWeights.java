@@ -5,6 +5,7 @@ import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.Weight;
 import dev.kiln.analysis.Weights;
 import dev.kiln.model.Profile;
+import dev.kiln.model.SampleTable;
 import dev.kiln.model.ValueType;
 
 import java.util.ArrayList;
@@ -56,6 +57,14 @@ public final class JvmWeights {
         for (Weight w : Weights.available(p)) out.add(w.type());
         if (ThrownExceptions.threw(p)) out.add(ThrownExceptions.THROWN);
         return out;
+    }
+
+    /**
+     * The sample tables derived from {@code p}'s events that a summary lists after the profile's own: the exceptions'
+     * table when the recording threw (made here if not yet), otherwise none.
+     */
+    public static List<SampleTable> derivedTables(Profile p) {
+        return ThrownExceptions.threw(p) ? List.of(exceptions(p).table()) : List.of();
     }
 
     /** The throwing stacks of all of {@code p}'s throwables as a weight (one per throwable), the same object on every call. */

@@ -4,7 +4,6 @@ package dev.kiln.views.overview;
 import dev.kiln.analysis.Filter;
 import dev.kiln.analysis.ProfileSummary;
 import dev.kiln.analysis.jvm.JvmWeights;
-import dev.kiln.analysis.jvm.ThrownExceptions;
 import dev.kiln.analysis.findings.Finding;
 import dev.kiln.analysis.findings.Findings;
 import dev.kiln.analysis.findings.Severity;
@@ -73,7 +72,7 @@ public final class OverviewView extends BorderPane {
 
         /** The summary with the throwing stacks' {@code exceptions/count} as a value type when the recording threw. */
         private static ProfileSummary summary(Profile p) {
-            return ProfileSummary.of(p, TOP, ThrownExceptions.threw(p) ? List.of(JvmWeights.exceptions(p).table()) : List.of());
+            return ProfileSummary.of(p, TOP, JvmWeights.derivedTables(p));
         }
     }
 
