@@ -261,7 +261,7 @@ public final class CaptureTab extends Tab {
     private void setUpThreadPicker(ThreadPicks tp) {
         threadPicker.setId("thread-picker");
         threadPicker.getItems().setAll(tp.picks());
-        String all = "All " + tp.noun() + " (" + tp.count() + ")";
+        String all = "All " + tp.noun() + " (" + String.format(java.util.Locale.ROOT, "%,d", tp.count()) + ")";
         threadPicker.setTitle(all);
         threadPicker.setTooltip(new Tooltip("Show only the checked " + tp.noun() + " in every view of this capture"));
         threadPicker.getCheckModel().getCheckedItems().addListener((javafx.collections.ListChangeListener<ThreadPicks.Pick>) c -> {

@@ -95,4 +95,25 @@ class ThreadPickerTest {
         assertTrue(fx(() -> picker.getItems().stream().allMatch(p -> p.label().matches("\\S.* \\(\\d+\\)"))));
         assertTrue(fx(() -> picker.getItems().stream().noneMatch(p -> p.label().startsWith("P "))), "Ps are not goroutines");
     }
+
+    /**
+     * JDK 21+ virtual threads have an empty name (the corpus README: {@code <virtual thread, empty name>}); jdk25-mixed
+     * runs its VirtualTasks on them. They are one pick, last, so every thread row can be picked and the title counts
+     * every thread, as the status bar does.
+     */
+    @Test
+    void unnamedVirtualThreadsAreOnePickAndCounted(FxRobot robot) throws Exception {
+        CaptureTab tab = fx(() -> window.open(CAPTURES.resolve("jfr/jdk25-mixed.jfr")));
+        awaitLoaded(tab);
+        CheckComboBox<ThreadPicks.Pick> picker = robot.lookup("#thread-picker").queryAs(CheckComboBox.class);
+        int threads = fx(() -> tab.profile().threads().size());
+        assertEquals(String.format(java.util.Locale.ROOT, "All threads (%,d)", threads), fx(picker::getTitle));
+        java.util.Set<Integer> covered = new java.util.HashSet<>();
+        fx(() -> picker.getItems().stream().map(ThreadPicks.Pick::threads).toList()).forEach(covered::addAll);
+        assertEquals(threads, covered.size(), "every thread row is in a pick");
+        ThreadPicks.Pick last = fx(() -> picker.getItems().get(picker.getItems().size() - 1));
+        assertTrue(last.label().startsWith("<virtual threads, no name> ("), last.label());
+        assertTrue(last.threads().size() > 1000, last.label());
+        assertTrue(fx(() -> last.threads().stream().allMatch(t -> tab.profile().threads().isVirtual(t) && tab.profile().threadName(t).isEmpty())));
+    }
 }
