@@ -208,8 +208,19 @@ abstract sealed class ChunkInput permits ChunkPools {
             pos++;
             return;
         }
-        long stops = ~(long) LITTLE_ENDIAN_LONG.get(data, pos) & 0x8080808080808080L;
+        long stops = ~word(pos) & 0x8080808080808080L;
         pos += (Long.numberOfTrailingZeros(stops) >>> 3) + 1; // 64 trailing zeros when no byte of 8 ends it: 9 bytes
+    }
+
+    /**
+     * The 8 bytes at {@code p}, little-endian, put together byte by byte: a {@code VarHandle} read is one load once C2
+     * has compiled it, but until then (in the interpreter and in C1's profiled code, which run a good part of a load
+     * of a second) each read goes through several method calls.
+     */
+    private long word(int p) {
+        byte[] d = data;
+        return d[p] & 0xffL | (d[p + 1] & 0xffL) << 8 | (d[p + 2] & 0xffL) << 16 | (d[p + 3] & 0xffL) << 24
+                | (d[p + 4] & 0xffL) << 32 | (d[p + 5] & 0xffL) << 40 | (d[p + 6] & 0xffL) << 48 | (d[p + 7] & 0xffL) << 56;
     }
 
     final long varlong() {
@@ -219,7 +230,7 @@ abstract sealed class ChunkInput permits ChunkPools {
             pos = p + 1;
             return first;
         }
-        long word = (long) LITTLE_ENDIAN_LONG.get(data, p);
+        long word = word(p);
         int last = Long.numberOfTrailingZeros(~word & 0x8080808080808080L); // the high bit of the last byte; 64 if past 8
         pos = p + (last >>> 3) + 1;
         long v = word & (-1L >>> (63 - Math.min(last, 63))) & 0x7f7f7f7f7f7f7f7fL;

@@ -34,6 +34,15 @@ public final class EventTable {
     private char[][] copiesRank;
     /** A P's id to its lane, for the copied rows. */
     private int[] pLanes;
+    /**
+     * When the columns hold a few late rows appended after the others, left there ({@link #keepLate}): per block a
+     * bit for each row that is one of them (null: none in the block), the late rows before each block and 64-row word,
+     * as {@code copies}, and per late row in table order its column row.
+     */
+    private long[][] late;
+    private int[] lateBefore;
+    private char[][] lateRank;
+    private int[] lateRows;
 
     EventTable(EventColumns columns) { this(columns, null); }
 
@@ -74,28 +83,43 @@ public final class EventTable {
         return copy(row) ? c.thread.get(h - 1) : c.amount.get(h);
     }
 
+    /** Whether the columns hold late rows after the others, marked by a bit each ({@link #keepLate}), for tests. */
+    boolean keepsLateRows() { return late != null; }
+
     /** Rows the columns hold (the others are copies given from the row before them). */
     int heldRows() { return c.size(); }
 
     /** Bytes the table holds, roughly. */
     public long bytes() {
         long n = c.bytes();
-        if (copies != null) {
-            n += 24L * copies.length;
-            for (long[] w : copies) if (w != null) n += 32 + 8L * w.length + 2L * w.length;
+        for (long[][] bits : new long[][][] {copies, late}) {
+            if (bits == null) continue;
+            n += 24L * bits.length;
+            for (long[] w : bits) if (w != null) n += 32 + 8L * w.length + 2L * w.length;
         }
-        return n;
+        return lateRows == null ? n : n + 16 + 4L * lateRows.length;
     }
 
-    /** The column row of a row: the rows before it less the copies among them. */
+    /** The column row of a row: the rows before it less the copies among them (or the late rows, see {@link #keepLate}). */
     private int held(int row) {
-        if (copies == null) return row;
+        if (copies == null) return late == null ? row : heldLate(row);
         int block = row >>> SHIFT;
         long[] w = copies[block];
         int h = row - copiesBefore[block];
         if (w == null) return h;
         int word = (row & MASK) >>> 6;
         return h - copiesRank[block][word] - Long.bitCount(w[word] & ((1L << (row & 63)) - 1));
+    }
+
+    /** {@link #held} when the columns hold late rows after the others: a late row's own, or the row less the late rows before it. */
+    private int heldLate(int row) {
+        int block = row >>> SHIFT;
+        long[] w = late[block];
+        if (w == null) return row - lateBefore[block];
+        int word = (row & MASK) >>> 6;
+        long bit = 1L << (row & 63);
+        int rank = lateBefore[block] + lateRank[block][word] + Long.bitCount(w[word] & (bit - 1));
+        return (w[word] & bit) != 0 ? lateRows[rank] : row - rank;
     }
 
     private boolean copy(int row) {
@@ -154,27 +178,58 @@ public final class EventTable {
             before = at;
         }
         if (copies == null) {
-            if (!order.identity()) c.reorder(order, n);
+            if (!order.identity() && !keepLate(order, n)) c.reorder(order, n);
             return;
         }
         c.reorder(order.skip(copies), n - dropped);
         pLanes = lanes;
         copiesBefore = new int[blocks];
         copiesRank = new char[blocks][];
-        int before = 0;
-        for (int b = 0; b < blocks; b++) {
-            copiesBefore[b] = before;
-            long[] bits = copies[b];
-            if (bits == null) continue;
-            char[] rank = copiesRank[b] = new char[bits.length];
-            int in = 0;
-            for (int k = 0; k < bits.length; k++) {
-                rank[k] = (char) in;
-                in += Long.bitCount(bits[k]);
-            }
-            before += in;
-        }
+        int before = ranks(copies, copiesBefore, copiesRank);
         if (before != dropped) throw new IllegalStateException(before + " != " + dropped);
+    }
+
+    /**
+     * When {@code order} only merges a few late rows, appended to the columns after the others, in among them (in JFR
+     * the events of a chunk that started before the previous chunk's last one: 107 of 494 K rows in a 37 MB recording),
+     * the columns stay as they are and a bit per row marks the late ones, read through {@link #held}: rather than
+     * every row of every column written again in order, which took half the loading thread's time in building the profile.
+     */
+    private boolean keepLate(RowOrder order, int n) {
+        int[] positions = order.latePositions();
+        if (positions == null || n != c.size() || positions.length > n / 8) return false;
+        int blocks = (n + MASK) >>> SHIFT;
+        late = new long[blocks][];
+        lateRows = new int[positions.length];
+        for (int j = 0; j < positions.length; j++) {
+            int p = positions[j];
+            long[] bits = late[p >>> SHIFT];
+            if (bits == null) bits = late[p >>> SHIFT] = new long[LongColumn.BLOCK / 64];
+            bits[(p & MASK) >>> 6] |= 1L << (p & 63);
+            lateRows[j] = order.lateRow(j);
+        }
+        lateBefore = new int[blocks];
+        lateRank = new char[blocks][];
+        if (ranks(late, lateBefore, lateRank) != positions.length) throw new IllegalStateException("late rows");
+        return true;
+    }
+
+    /** Fills, for the rows whose bits are set, how many come before each block and each 64-row word in it; answers all of them. */
+    private static int ranks(long[][] bits, int[] before, char[][] rank) {
+        int all = 0;
+        for (int b = 0; b < bits.length; b++) {
+            before[b] = all;
+            long[] w = bits[b];
+            if (w == null) continue;
+            char[] r = rank[b] = new char[w.length];
+            int in = 0;
+            for (int k = 0; k < w.length; k++) {
+                r[k] = (char) in;
+                in += Long.bitCount(w[k]);
+            }
+            all += in;
+        }
+        return all;
     }
 
     /** Whether column row {@code r} is a P-lane row that the running row {@code b} (the row before it) would give as it is. */

@@ -80,6 +80,20 @@ final class RowOrder {
     /** The rows the order gives before any are skipped: its length less the rows dropped. */
     int rows() { return length - (dropped == null ? 0 : dropped.cardinality()); }
 
+    /**
+     * The late rows' positions in the order, ascending, when the order is the first {@code early} rows with late rows
+     * merged in and none dropped or skipped; else null. The late row at {@code positions[j]} is {@link #lateRow}{@code (j)}.
+     */
+    int[] latePositions() {
+        if (order != null || dropped != null || skip != null || late.length == 0) return null;
+        int[] at = new int[late.length];
+        for (int j = 0; j < at.length; j++) at[j] = lateAt[j] + j;
+        return at;
+    }
+
+    /** The {@code j}th late row in the order (see {@link #latePositions}). */
+    int lateRow(int j) { return late[j]; }
+
     /** Whether the first {@code early} rows come as they are, none dropped or skipped: the columns need no reorder. */
     boolean identity() { return order == null && late.length == 0 && dropped == null && skip == null && early == length; }
 }

@@ -92,6 +92,58 @@ class ProfileBuilderTest {
     }
 
     @Test
+    void aFewRowsOfLaterRunsThatStartEarlierAreGivenInStartOrderWithoutTheColumnsReordered() {
+        // As a multi-chunk JFR recording's event rows come: three runs (chunks) of several column blocks each, in start
+        // order, and a few rows of the later runs that start before the previous run's last row, some long before (at
+        // the first rows), some at the start of an earlier row (after it: file order), some in one 64-row word.
+        Random r = new Random(3);
+        ProfileBuilder runs = builderWithThreadsAndClasses(), oneByOne = builderWithThreadsAndClasses();
+        long clock = 1_700_000_000_000_000_000L;
+        java.util.List<Long> starts = new java.util.ArrayList<>();
+        int id = 0;
+        for (int run = 0; run < 3; run++) {
+            int n = 2 * LongColumn.BLOCK + r.nextInt(LongColumn.BLOCK);
+            long[] start = new long[n], duration = new long[n], address = new long[n], amount = new long[n];
+            int[] kind = new int[n], thread = new int[n], stack = new int[n], clazz = new int[n], other = new int[n], detail = new int[n];
+            for (int i = 0; i < n; i++) {
+                int pick = r.nextInt(2000);
+                if (run > 0 && pick < 3) start[i] = starts.get(r.nextInt(Math.min(100, starts.size()))); // at the first rows
+                else if (run > 0 && pick < 6) start[i] = starts.get(starts.size() - 1 - r.nextInt(Math.min(50_000, starts.size())));
+                else if (run > 0 && pick < 9) start[i] = starts.get(starts.size() / 2) - 1;              // several in one word
+                else start[i] = clock += r.nextInt(3);
+                kind[i] = r.nextInt(EventKind.GO_RUNNING.ordinal());
+                thread[i] = r.nextInt(3);
+                duration[i] = r.nextInt(100_000);
+                stack[i] = r.nextInt(4) - 1;
+                clazz[i] = r.nextBoolean() ? 0 : -1;
+                other[i] = r.nextInt(3) - 1;
+                detail[i] = -1;
+                address[i] = r.nextInt(1000);
+                amount[i] = id++;
+            }
+            for (int i = 0; i < n; i++) {
+                oneByOne.event(EventKind.values()[kind[i]], thread[i], start[i], duration[i], stack[i], clazz[i], address[i],
+                        other[i], detail[i], amount[i]);
+            }
+            int[] order = ProfileBuilder.sortedOrder(java.util.Arrays.copyOf(start, n));
+            for (int i = 0; i < n; i++) starts.add(start[order == null ? i : order[i]]);
+            runs.addEvents(n, order, kind, thread, start, duration, stack, clazz, address, other, detail, amount);
+        }
+        EventTable a = runs.build().events(), b = oneByOne.build().events();
+        org.junit.jupiter.api.Assertions.assertTrue(a.keepsLateRows(), "the late rows are kept after the others");
+        assertEquals(b.size(), a.size());
+        assertEquals(EventTableDump.hash(b), EventTableDump.hash(a));
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(b.amount(i), a.amount(i), "row " + i);
+            assertEquals(b.kind(i) + " " + b.thread(i) + " " + b.startNanos(i) + " " + b.durationNanos(i) + " " + b.stack(i) + " "
+                    + b.clazz(i) + " " + b.address(i) + " " + b.otherThread(i), a.kind(i) + " " + a.thread(i) + " " + a.startNanos(i)
+                    + " " + a.durationNanos(i) + " " + a.stack(i) + " " + a.clazz(i) + " " + a.address(i) + " " + a.otherThread(i), "row " + i);
+        }
+        EventTable picked = a.rows(new int[] {0, 1, a.size() / 2, a.size() - 1});
+        assertEquals(a.amount(a.size() / 2), picked.amount(2));
+    }
+
+    @Test
     void spansAddedAtTheirStartOrAtTheirEndMakeTheSameTableAsRowsAddedOneByOne() {
         // as the Go trace reader does: a span that begins now gets its row now and its duration when it ends; a span
         // learnt of only at its end (or starting before what is already there) comes late and is merged in at build; a row
