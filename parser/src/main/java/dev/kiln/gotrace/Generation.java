@@ -4,7 +4,6 @@ package dev.kiln.gotrace;
 import dev.kiln.model.LongList;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +24,9 @@ final class Generation {
     /** Go 1.25's clock snapshot: trace ticks and wall-clock nanoseconds at the same moment (0 when absent). */
     long snapshotTicks, snapshotWallNanos;
     final Map<Long, List<Batch>> batches = new LinkedHashMap<>();
-    final Map<Long, String> strings = new HashMap<>();
+    final LongMap<String> strings = new LongMap<>();
     /** Stack id to its frames, leaf first, four numbers each: pc, function string id, file string id, line. */
-    final Map<Long, long[]> stacks = new HashMap<>();
+    final LongMap<long[]> stacks = new LongMap<>();
     /** CPU samples: time in ticks, M, P, goroutine (0 = none), stack id. */
     final LongList cpuTicks = new LongList(), cpuM = new LongList(), cpuP = new LongList(), cpuG = new LongList(),
             cpuStack = new LongList();

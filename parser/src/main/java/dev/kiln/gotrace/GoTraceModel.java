@@ -94,6 +94,8 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     private final Stats stats;
     private final String name;
     private final LongMap<G> gs = new LongMap<>();
+    /** The goroutine {@link #g} gave last (goroutines are never taken out of {@link #gs}). */
+    private G lastG;
     private final GoUtilization util;
     private final LongIntMap pRows = new LongIntMap();
     private final Map<Long, long[]> pSweep = new HashMap<>();
@@ -101,6 +103,8 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     private final List<long[]> delays = new ArrayList<>();
     /** Trace stack id of this generation to its model stack + 1. */
     private LongIntMap stackCache = new LongIntMap();
+    /** The block and stop reasons of this generation by trace string id. */
+    private LongMap<Reason> reasons = new LongMap<>();
     private final ProfileBuilder.SampleTableBuilder cpu;
     private final int metricHeap, metricGoal, metricProcs;
     private long lastTs = Long.MIN_VALUE, firstTs = Long.MAX_VALUE;
@@ -136,6 +140,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
 
     void startGeneration(Generation gen) {
         stackCache = new LongIntMap();
+        reasons = new LongMap<>();
         if (!wallKnown && gen.snapshotWallNanos != 0) {
             wallOffset = gen.snapshotWallNanos - gen.nanos(gen.snapshotTicks);
             wallKnown = true;
@@ -161,12 +166,15 @@ final class GoTraceModel implements GoTraceOrder.Sink {
     }
 
     private G g(long id) {
-        G g = gs.get(id);
+        G g = lastG;
+        if (g != null && g.id == id) return g; // most events are of the goroutine the one before was of
+        g = gs.get(id);
         if (g == null) {
             g = new G(id, b.addThread("G" + id, -1, -1, false, id, null, -1, -1));
             gs.put(id, g);
             if (stats != null) stats.goroutines.add(id);
         }
+        lastG = g;
         return g;
     }
 
@@ -212,6 +220,31 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         return s == null ? "" : s;
     }
 
+    /** A block or stop reason, with what the delay profiles ask of it; its string index taken when first asked. */
+    private final class Reason {
+        final String text;
+        final boolean sync, network;
+        private int index = -2;
+
+        Reason(String text) {
+            this.text = text;
+            sync = text.contains("chan") || text.contains("sync") || text.contains("select");
+            network = text.equals("network");
+        }
+
+        /** Its string index, -1 for no reason. */
+        int index() {
+            if (index == -2) index = text.isEmpty() ? -1 : b.string(text);
+            return index;
+        }
+    }
+
+    private Reason reason(Generation gen, long id) {
+        Reason r = reasons.get(id);
+        if (r == null) reasons.put(id, r = new Reason(str(gen, id)));
+        return r;
+    }
+
     @Override
     public void event(Generation gen, Event ev, long m, long p, long curG) {
         long t = time(ev.time);
@@ -232,7 +265,7 @@ final class GoTraceModel implements GoTraceOrder.Sink {
                 count(Kind.StateTransition);
                 G g = g(curG);
                 if (g.name == null) g.name = root(gen, a[1]);
-                goTransition(gen, g, S_RUNNING, ev.type == GO_STOP ? S_RUNNABLE : S_WAITING, t, a[1], true, str(gen, a[0]), p);
+                goTransition(gen, g, S_RUNNING, ev.type == GO_STOP ? S_RUNNABLE : S_WAITING, t, a[1], true, reason(gen, a[0]), p);
             }
             case GO_UNBLOCK, GO_SWITCH, GO_SWITCH_DESTROY -> {
                 count(Kind.StateTransition);
@@ -426,12 +459,12 @@ final class GoTraceModel implements GoTraceOrder.Sink {
      * none), {@code own} whether that stack is the goroutine's own (not its creator's or unblocker's), {@code reason}
      * the block or stop reason (null: none), {@code p} the P of the event's context.
      */
-    private void goTransition(Generation gen, G g, int from, int to, long t, long traceStack, boolean own, String reason, long p) {
+    private void goTransition(Generation gen, G g, int from, int to, long t, long traceStack, boolean own, Reason reason, long p) {
         if (stats != null) stats.transitions.merge("Goroutine " + STATE_NAMES[from] + "->" + STATE_NAMES[to], 1L, Long::sum);
         int stack = stack(gen, traceStack);
         util.transition(p, g.id, executing(from), executing(to));
         if (from == to) {
-            if (traceStack != 0) delays(g, to, t, stack, reason == null ? "" : reason);
+            if (traceStack != 0) delays(g, to, t, stack, reason);
             return;
         }
         if (g.state != S_UNDETERMINED && g.state != S_NOT_EXIST) closeInterval(g, t, own ? stack : -1);
@@ -443,11 +476,11 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         g.state = to;
         g.since = t;
         g.sinceStack = g.lastStack;
-        g.reason = reason == null || reason.isEmpty() ? -1 : b.string(reason);
-        g.reasonText = reason;
+        g.reason = reason == null ? -1 : reason.index();
+        g.reasonText = reason == null ? null : reason.text;
         openInterval(g);
         // after the state's row, so that a delay span's row follows it, as when the span was added at its end
-        if (traceStack != 0) delays(g, to, t, stack, reason == null ? "" : reason);
+        if (traceStack != 0) delays(g, to, t, stack, reason);
     }
 
     /** Adds the goroutine's new state interval at its start (rows so stay in start order); it ends at the next transition. */
@@ -477,17 +510,16 @@ final class GoTraceModel implements GoTraceOrder.Sink {
         g.openRow = g.openPRow = -1;
     }
 
-    /** The four go tool trace profiles' span tracking, on a transition that carries a stack. */
-    private void delays(G g, int to, long t, int stack, String why) {
+    /** The four go tool trace profiles' span tracking, on a transition that carries a stack ({@code why} null: no reason). */
+    private void delays(G g, int to, long t, int stack, Reason why) {
         for (int k = 0; k < 4; k++) {
             int state = k == 0 ? S_RUNNABLE : k == 3 ? S_SYSCALL : S_WAITING;
             if (!g.tracking[k]) {
-                if (to == state && (k == 0 || k == 3 || (k == 1 ? why.contains("chan") || why.contains("sync")
-                        || why.contains("select") : why.equals("network")))) {
+                if (to == state && (k == 0 || k == 3 || (why != null && (k == 1 ? why.sync : why.network)))) {
                     g.tracking[k] = true;
                     g.trackStart[k] = t;
                     g.trackStack[k] = stack;
-                    g.trackReason[k] = why.isEmpty() ? -1 : b.string(why);
+                    g.trackReason[k] = why == null ? -1 : why.index();
                     // it ran before, so the span starts here and is longer than 0 when it closes (times grow): its row
                     // now, in start order, rather than a late row to merge
                     g.trackRow[k] = g.firstRun != 0 ? event(DELAYS[k], g.row, t, 0, stack, -1, 0, -1, g.trackReason[k], 0) : -1;

@@ -42,7 +42,24 @@ final class GoTraceOrder {
     private int gcState;
     private long ctxM, ctxP, ctxG;
 
+    /** The goroutine and thread {@link #gState} and {@link #advance} looked up last: most events are of the one before's. */
+    private long lastGid = NONE, lastMid = NONE;
+    private GState lastG;
+    private MState lastM;
+
     GoTraceOrder(Sink sink) { this.sink = sink; }
+
+    private GState gState(long id) {
+        if (id == lastGid && lastG != null) return lastG;
+        GState s = gs.get(id);
+        if (s != null) { lastGid = id; lastG = s; }
+        return s;
+    }
+
+    private void removeG(long id) {
+        gs.remove(id);
+        if (id == lastGid) lastG = null;
+    }
 
     /** Number of goroutines that exist now. */
     int goroutines() { return gs.size(); }
@@ -65,8 +82,10 @@ final class GoTraceOrder {
         if (m == NONE) {
             ctxM = NONE; ctxP = NONE; ctxG = NONE;
         } else {
-            mst = ms.get(m);
+            mst = m == lastMid && lastM != null ? lastM : ms.get(m);
             if (mst == null) ms.put(m, mst = new MState());
+            lastMid = m;
+            lastM = mst;
             ctxM = m; ctxP = mst.p; ctxG = mst.g;
         }
         long newP = ctxP, newG = ctxG;
@@ -150,7 +169,7 @@ final class GoTraceOrder {
                 int status = (int) a[2];
                 if (status <= G_BAD || status > G_WAITING) throw new BrokenTrace("goroutine " + gid + " has status " + status);
                 int old = status;
-                GState s = gs.get(gid);
+                GState s = gState(gid);
                 if (s != null) {
                     if (s.status != status) throw new BrokenTrace("goroutine " + gid + " has status " + goStatus(status) + " but was " + goStatus(s.status));
                     s.seqGen = g; s.seq = 0;
@@ -186,10 +205,10 @@ final class GoTraceOrder {
             }
             case GO_CREATE, GO_CREATE_BLOCKED -> {
                 require(ev, true, 1, 0);
-                GState cur = gs.get(ctxG);
+                GState cur = gState(ctxG);
                 if (cur != null && cur.status != G_RUNNING) throw new BrokenTrace(name(ev.type) + " by a goroutine that is not running");
                 long nid = a[0];
-                if (gs.containsKey(nid)) throw new BrokenTrace("goroutine " + nid + " created twice");
+                if (gState(nid) != null) throw new BrokenTrace("goroutine " + nid + " created twice");
                 GState s = new GState();
                 s.status = ev.type == GO_CREATE_BLOCKED ? G_WAITING : G_RUNNABLE;
                 s.seqGen = g;
@@ -198,14 +217,14 @@ final class GoTraceOrder {
             }
             case GO_DESTROY, GO_STOP, GO_BLOCK -> {
                 GState s = running(ev);
-                if (ev.type == GO_DESTROY) gs.remove(ctxG);
+                if (ev.type == GO_DESTROY) removeG(ctxG);
                 else s.status = ev.type == GO_STOP ? G_RUNNABLE : G_WAITING;
                 newG = NONE;
                 emit(gen, ev);
             }
             case GO_START -> {
                 long gid = a[0];
-                GState s = gs.get(gid);
+                GState s = gState(gid);
                 if (s == null || s.status != G_RUNNABLE || !succeeds(g, a[1], s.seqGen, s.seq)) return false;
                 require(ev, true, 1, -1);
                 s.status = G_RUNNING; s.seqGen = g; s.seq = a[1];
@@ -214,7 +233,7 @@ final class GoTraceOrder {
             }
             case GO_UNBLOCK -> {
                 long gid = a[0];
-                GState s = gs.get(gid);
+                GState s = gState(gid);
                 if (s == null || s.status != G_WAITING || !succeeds(g, a[1], s.seqGen, s.seq)) return false;
                 s.status = G_RUNNABLE; s.seqGen = g; s.seq = a[1];
                 emit(gen, ev);
@@ -222,7 +241,7 @@ final class GoTraceOrder {
             case GO_SWITCH, GO_SWITCH_DESTROY -> {
                 GState cur = running(ev);
                 long next = a[0];
-                GState s = gs.get(next);
+                GState s = gState(next);
                 if (s == null || s.status != G_WAITING || !succeeds(g, a[1], s.seqGen, s.seq)) return false;
                 emit(gen, ev);
                 Event synthetic = new Event();
@@ -231,7 +250,7 @@ final class GoTraceOrder {
                     cur.status = G_WAITING;
                     synthetic.type = GO_BLOCK;
                 } else {
-                    gs.remove(ctxG);
+                    removeG(ctxG);
                     synthetic.type = GO_DESTROY;
                 }
                 emit(gen, synthetic);
@@ -259,7 +278,7 @@ final class GoTraceOrder {
             }
             case GO_SYSCALL_END -> {
                 require(ev, true, 1, 1);
-                GState s = gs.get(ctxG);
+                GState s = gState(ctxG);
                 if (s == null || s.status != G_SYSCALL) throw new BrokenTrace("GoSyscallEnd for goroutine " + ctxG + ", which is not in a syscall");
                 s.status = G_RUNNING;
                 PState p = ps.get(ctxP);
@@ -274,7 +293,7 @@ final class GoTraceOrder {
                     if (p.status == P_SYSCALL) return false;
                 }
                 require(ev, true, 0, 1);
-                GState s = gs.get(ctxG);
+                GState s = gState(ctxG);
                 if (s == null || s.status != G_SYSCALL) throw new BrokenTrace("GoSyscallEndBlocked for goroutine " + ctxG + ", which is not in a syscall");
                 s.status = G_RUNNABLE;
                 newG = NONE;
@@ -283,7 +302,7 @@ final class GoTraceOrder {
             case GO_CREATE_SYSCALL -> {
                 require(ev, true, 0, -1);
                 long nid = a[0];
-                if (gs.containsKey(nid)) throw new BrokenTrace("goroutine " + nid + " created twice");
+                if (gState(nid) != null) throw new BrokenTrace("goroutine " + nid + " created twice");
                 GState s = new GState();
                 s.status = G_SYSCALL; s.seqGen = g;
                 gs.put(nid, s);
@@ -292,9 +311,9 @@ final class GoTraceOrder {
             }
             case GO_DESTROY_SYSCALL -> {
                 require(ev, true, 0, 1);
-                GState s = gs.get(ctxG);
+                GState s = gState(ctxG);
                 if (s == null || s.status != G_SYSCALL) throw new BrokenTrace("GoDestroySyscall for goroutine " + ctxG + ", which is not in a syscall");
-                gs.remove(ctxG);
+                removeG(ctxG);
                 newG = NONE;
                 if (ctxP != NONE) {
                     PState p = ps.get(ctxP);
@@ -365,7 +384,7 @@ final class GoTraceOrder {
     /** The running goroutine of the context, which the event needs. */
     private GState running(Event ev) {
         require(ev, true, 1, 1);
-        GState s = gs.get(ctxG);
+        GState s = gState(ctxG);
         if (s == null) throw new BrokenTrace(name(ev.type) + " for goroutine " + ctxG + ", which does not exist");
         if (s.status != G_RUNNING) throw new BrokenTrace(name(ev.type) + " for goroutine " + ctxG + ", which is not running");
         return s;

@@ -14,7 +14,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -173,7 +172,7 @@ public final class GoTraceReader {
     /** Orders one generation's events and passes them, with its CPU samples, to the model. */
     private static void run(Generation gen, GoTraceOrder order, GoTraceModel model, int version) {
         model.startGeneration(gen);
-        List<Cursor> frontier = new ArrayList<>();
+        Frontier frontier = new Frontier(gen.batches.size());
         for (Map.Entry<Long, List<Batch>> e : gen.batches.entrySet()) {
             Cursor c = new Cursor(e.getKey(), e.getValue(), version);
             if (c.next(gen)) frontier.add(c);
@@ -183,28 +182,77 @@ public final class GoTraceReader {
         Integer[] cpuOrder = new Integer[cpuCount];
         for (int i = 0; i < cpuCount; i++) { cpuTime[i] = gen.nanos(gen.cpuTicks.get(i)); cpuOrder[i] = i; }
         Arrays.sort(cpuOrder, (x, y) -> Long.compare(cpuTime[x], cpuTime[y]));
-        while (!frontier.isEmpty()) {
-            int min = 0;
-            for (int i = 1; i < frontier.size(); i++) if (frontier.get(i).ev.time < frontier.get(min).ev.time) min = i;
-            long minTime = frontier.get(min).ev.time;
+        while (frontier.size > 0) {
+            int min = frontier.min();
+            long minTime = frontier.times[min];
             while (cpu < cpuCount && cpuTime[cpuOrder[cpu]] < minTime) model.cpuSample(gen, cpuOrder[cpu++], cpuTime);
-            if (!tryAdvance(gen, order, frontier, min)) {
-                frontier.sort((x, y) -> Long.compare(x.ev.time, y.ev.time));
+            if (!frontier.tryAdvance(gen, order, min)) {
+                frontier.sort();
                 boolean moved = false;
-                for (int i = 1; i < frontier.size() && !moved; i++) moved = tryAdvance(gen, order, frontier, i);
-                if (!moved) throw new BrokenTrace("no thread's next event can come next (" + frontier.size() + " threads waiting, "
-                        + "the earliest " + name(frontier.get(0).ev.type) + " on thread " + frontier.get(0).m + ")");
+                for (int i = 1; i < frontier.size && !moved; i++) moved = frontier.tryAdvance(gen, order, i);
+                if (!moved) throw new BrokenTrace("no thread's next event can come next (" + frontier.size + " threads waiting, "
+                        + "the earliest " + name(frontier.cursors[0].ev.type) + " on thread " + frontier.cursors[0].m + ")");
             }
         }
         while (cpu < cpuCount) model.cpuSample(gen, cpuOrder[cpu++], cpuTime);
         model.endGeneration(gen);
     }
 
-    private static boolean tryAdvance(Generation gen, GoTraceOrder order, List<Cursor> frontier, int i) {
-        Cursor c = frontier.get(i);
-        if (!order.advance(gen, c.ev, c.m)) return false;
-        if (!c.next(gen)) frontier.remove(i);
-        return true;
+    /**
+     * The threads' cursors that have events left, in a list whose order breaks ties of time (the first of equal
+     * times goes first), with their next events' times beside them for the search of the earliest.
+     */
+    private static final class Frontier {
+        final Cursor[] cursors;
+        final long[] times;
+        int size;
+
+        Frontier(int capacity) {
+            cursors = new Cursor[capacity];
+            times = new long[capacity];
+        }
+
+        void add(Cursor c) {
+            cursors[size] = c;
+            times[size++] = c.ev.time;
+        }
+
+        /** The index of the earliest next event, the first of equal ones. */
+        int min() {
+            int min = 0;
+            for (int i = 1; i < size; i++) if (times[i] < times[min]) min = i;
+            return min;
+        }
+
+        /** Moves cursor {@code i} on if the order takes its event; a cursor at its end leaves the list. */
+        boolean tryAdvance(Generation gen, GoTraceOrder order, int i) {
+            Cursor c = cursors[i];
+            if (!order.advance(gen, c.ev, c.m)) return false;
+            if (c.next(gen)) {
+                times[i] = c.ev.time;
+            } else {
+                size--;
+                System.arraycopy(cursors, i + 1, cursors, i, size - i);
+                System.arraycopy(times, i + 1, times, i, size - i);
+                cursors[size] = null;
+            }
+            return true;
+        }
+
+        /** Sorts the list by time, keeping the order of equal times. */
+        void sort() {
+            for (int i = 1; i < size; i++) {
+                Cursor c = cursors[i];
+                long t = times[i];
+                int j = i;
+                for (; j > 0 && times[j - 1] > t; j--) {
+                    cursors[j] = cursors[j - 1];
+                    times[j] = times[j - 1];
+                }
+                cursors[j] = c;
+                times[j] = t;
+            }
+        }
     }
 
     private static int header(Input in, String name) throws IOException, ProfileFormatException {

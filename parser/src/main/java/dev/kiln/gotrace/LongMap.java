@@ -41,6 +41,13 @@ final class LongMap<V> {
         }
     }
 
+    /** Puts the value unless the key has one; gives the value it had (null: none, the value is put). */
+    V putIfAbsent(long key, V value) {
+        V old = get(key);
+        if (old == null) put(key, value);
+        return old;
+    }
+
     /** Removes the key's value, returning it (null: none). */
     @SuppressWarnings("unchecked")
     V remove(long key) {
